@@ -1,0 +1,52 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let strictSwift: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("InternalImportsByDefault"),
+]
+
+let package = Package(
+    name: "concur-extract",
+    platforms: [.macOS(.v14)],
+    products: [
+        .library(name: "AccountingExtract", targets: ["AccountingExtract"]),
+        .library(name: "ExtractAPI", targets: ["ExtractAPI"]),
+        .library(name: "ExtractClient", targets: ["ExtractClient"]),
+        .library(name: "ExtractSandbox", targets: ["ExtractSandbox"]),
+        .library(name: "Ledger", targets: ["Ledger"]),
+        .executable(name: "concur-extract", targets: ["concur-extract"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.19"),
+    ],
+    targets: [
+        .target(
+            name: "AccountingExtract",
+            dependencies: [.product(name: "ZIPFoundation", package: "ZIPFoundation")],
+            swiftSettings: strictSwift
+        ),
+        .target(name: "ExtractAPI", swiftSettings: strictSwift),
+        .target(name: "ExtractClient", dependencies: ["ExtractAPI", "AccountingExtract"], swiftSettings: strictSwift),
+        .target(name: "ExtractSandbox", dependencies: ["ExtractAPI", "AccountingExtract"], swiftSettings: strictSwift),
+        .target(name: "Ledger", dependencies: ["AccountingExtract"], swiftSettings: strictSwift),
+        .executableTarget(
+            name: "concur-extract",
+            dependencies: [
+                "AccountingExtract", "ExtractAPI", "ExtractClient", "ExtractSandbox", "Ledger",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: strictSwift
+        ),
+        .executableTarget(
+            name: "SAEBenchmark",
+            dependencies: ["AccountingExtract"],
+            path: "Benchmarks/SAEBenchmark",
+            swiftSettings: strictSwift
+        ),
+        .testTarget(name: "AccountingExtractTests", dependencies: ["AccountingExtract"]),
+        .testTarget(name: "ExtractAPITests", dependencies: ["ExtractAPI"]),
+        .testTarget(name: "ConcurExtractCLITests", dependencies: ["concur-extract", "AccountingExtract"]),
+    ]
+)

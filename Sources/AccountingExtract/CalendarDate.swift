@@ -1,0 +1,95 @@
+/// A calendar date (year, month, day) with no time and no time zone, as SAE dates are.
+///
+/// ```swift
+/// let date = try CalendarDate(parsing: "2019-02-01")
+/// print(date)   // 2019-02-01
+/// ```
+public struct CalendarDate: Sendable, Hashable, Comparable, CustomStringConvertible, Codable {
+    public let year: Int
+    public let month: Int
+    public let day: Int
+
+    /// Creates a date; returns `nil` when the day does not exist in the calendar.
+    public init?(year: Int, month: Int, day: Int) {
+        guard (1...9999).contains(year), (1...12).contains(month),
+            (1...CalendarDate.daysIn(month: month, year: year)).contains(day)
+        else { return nil }
+        self.year = year
+        self.month = month
+        self.day = day
+    }
+
+    /// The reason a date's text was refused.
+    public struct ParseFailure: Error, Sendable, Hashable, CustomStringConvertible {
+        public let description: String
+    }
+
+    /// Parses `YYYY-MM-DD`; ASCII spaces around it are ignored.
+    public init(parsing text: some StringProtocol) throws(ParseFailure) {
+        let bytes = Array(text.utf8)
+        let result = bytes.withUnsafeBytes { raw in Result { () throws(ParseFailure) in try CalendarDate.parse(raw) } }
+        self = try result.get()
+    }
+
+    /// Parses `YYYY-MM-DD` from raw ASCII bytes.
+    public static func parse(_ bytes: UnsafeRawBufferPointer) throws(ParseFailure) -> CalendarDate {
+        var start = 0
+        var end = bytes.count
+        while start < end, bytes[start] == 0x20 { start += 1 }
+        while end > start, bytes[end - 1] == 0x20 { end -= 1 }
+        guard end - start == 10, bytes[start + 4] == UInt8(ascii: "-"), bytes[start + 7] == UInt8(ascii: "-") else {
+            throw ParseFailure(description: "not a date of the form YYYY-MM-DD")
+        }
+        func number(_ from: Int, _ count: Int) -> Int? {
+            var value = 0
+            for index in from..<(from + count) {
+                let digit = bytes[index] &- 0x30
+                guard digit < 10 else { return nil }
+                value = value * 10 + Int(digit)
+            }
+            return value
+        }
+        guard let year = number(start, 4), let month = number(start + 5, 2), let day = number(start + 8, 2) else {
+            throw ParseFailure(description: "not a date of the form YYYY-MM-DD")
+        }
+        guard let date = CalendarDate(year: year, month: month, day: day) else {
+            throw ParseFailure(description: "no such calendar date")
+        }
+        return date
+    }
+
+    static func daysIn(month: Int, year: Int) -> Int {
+        switch month {
+        case 2: (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
+        case 4, 6, 9, 11: 30
+        default: 31
+        }
+    }
+
+    public var description: String {
+        func pad(_ value: Int, _ width: Int) -> String {
+            let text = String(value)
+            return String(repeating: "0", count: max(0, width - text.count)) + text
+        }
+        return "\(pad(year, 4))-\(pad(month, 2))-\(pad(day, 2))"
+    }
+
+    public static func < (lhs: CalendarDate, rhs: CalendarDate) -> Bool {
+        (lhs.year, lhs.month, lhs.day) < (rhs.year, rhs.month, rhs.day)
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(description)
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        let text = try container.decode(String.self)
+        do {
+            self = try CalendarDate(parsing: text)
+        } catch {
+            throw DecodingError.dataCorruptedError(in: container, debugDescription: "\(text): \(error)")
+        }
+    }
+}
