@@ -146,6 +146,7 @@ public struct Amount: Sendable, Hashable, Comparable, CustomStringConvertible {
     }
 
     public static func += (lhs: inout Amount, rhs: Amount) { lhs = lhs + rhs }
+    public static func -= (lhs: inout Amount, rhs: Amount) { lhs = lhs - rhs }
 }
 
 extension Amount: Codable {

@@ -1,0 +1,60 @@
+/// One line of a double-entry journal: an account, a debit or a credit, and what it came from.
+///
+/// Each SAE DETAIL line gives two journal lines: the ``Origin/extract`` line as the file states it, and the
+/// ``Origin/offset`` line derived from the payer and payee payment types.
+public struct JournalLine: Sendable, Hashable, Codable {
+    /// Where the line comes from.
+    public enum Origin: String, Sendable, Hashable, Codable {
+        /// The line as the SAE states it (fields 167–169).
+        case extract
+        /// The derived other side (employee payable, card clearing, company liability).
+        case offset
+    }
+
+    public var batchID: String
+    /// The DETAIL line's sequence number (field 4).
+    public var sequenceNumber: Int
+    public var origin: Origin
+    public var postingDate: CalendarDate
+    public var account: String
+    /// Zero or positive.
+    public var debit: Amount
+    /// Zero or positive.
+    public var credit: Amount
+    public var currency: String
+    public var employeeID: String
+    public var employeeName: String
+    public var reportID: String
+    public var reportName: String
+    public var description: String
+    /// The first allocation custom field (the cost object, e.g. a cost center), if any.
+    public var costObject: String
+    public var journalKey: String
+
+    /// Debit minus credit.
+    public var signedAmount: Amount { debit - credit }
+}
+
+/// The journal of one report and whether it balances.
+public struct ReportJournalResult: Sendable, Hashable, Codable {
+    public var reportID: String
+    public var employeeID: String
+    public var debitTotal: Amount
+    public var creditTotal: Amount
+    /// Why the report cannot be balanced; empty when it balances.
+    public var problems: [String]
+    /// The lines of the DETAIL lines that could not be balanced.
+    public var lines: [Int]
+
+    public var isBalanced: Bool { problems.isEmpty && debitTotal == creditTotal }
+}
+
+/// Debit and credit totals of one account.
+public struct AccountTotals: Sendable, Hashable, Codable {
+    public var debit = Amount.zero
+    public var credit = Amount.zero
+    public init(debit: Amount = .zero, credit: Amount = .zero) {
+        self.debit = debit
+        self.credit = credit
+    }
+}

@@ -1,0 +1,166 @@
+/// Checks one SAE batch as its lines stream by: batch id and date on every line, sequence numbers, debit/credit
+/// signs, report ids, and at the end the header's record count and amount total, compared exactly.
+///
+/// Memory stays flat: reports and employees are counted through 64-bit hashes of their ids.
+///
+/// ```swift
+/// var validator = SAEBatchValidator(file: path)
+/// while true {
+///     do {
+///         guard let element = try reader.next() else { break }
+///         validator.add(element)
+///     } catch { validator.add(error: error) }
+/// }
+/// let summary = validator.finish(reader: reader)
+/// ```
+public struct SAEBatchValidator: Sendable {
+    public let file: String?
+    public let mode: SAEReader.Mode
+    /// Errors beyond this many are counted, not kept.
+    public let maximumErrors: Int
+
+    public private(set) var header: SAEHeader?
+    public private(set) var recordCount = 0
+    public private(set) var journalAmountTotal = Amount.zero
+    private var totalOverflowed = false
+    private var reportHashes = Set<UInt64>()
+    private var employeeHashes = Set<UInt64>()
+    private var errors: [SAEError] = []
+    private var warnings: [SAEError] = []
+    private var errorCount = 0
+    private var previousSequence = 0
+
+    public init(file: String? = nil, mode: SAEReader.Mode = .strict, maximumErrors: Int = 100) {
+        self.file = file
+        self.mode = mode
+        self.maximumErrors = maximumErrors
+    }
+
+    /// Records an error (for example one thrown by the reader).
+    public mutating func add(error: SAEError) {
+        errorCount += 1
+        if errors.count < maximumErrors { errors.append(error.inFile(file)) }
+    }
+
+    private mutating func warn(_ warning: SAEError) {
+        if warnings.count < maximumErrors { warnings.append(warning.inFile(file)) }
+    }
+
+    /// Adds one element read from the file.
+    public mutating func add(_ element: SAEReader.Element) {
+        switch element {
+        case .header(let header): add(header)
+        case .detail(let record): add(record)
+        }
+    }
+
+    public mutating func add(_ header: SAEHeader) {
+        self.header = header
+    }
+
+    /// Checks one DETAIL record against the header and the rules of spec §3.
+    public mutating func add(_ record: SAERecord) {
+        recordCount += 1
+        let line = record.lineNumber
+        if let header {
+            if record.batchID != header.batchID {
+                add(error: SAEError(.batchMismatch, "the batch id differs from the header's '\(header.batchID)'", line: line, field: .batchID, value: record.batchID))
+            }
+            do throws(SAEError) {
+                let date = try record.batchDate
+                if date != header.batchDate {
+                    add(error: SAEError(.batchMismatch, "the batch date differs from the header's \(header.batchDate)", line: line, field: .batchDate, value: record[.batchDate]))
+                }
+            } catch { add(error: error) }
+        }
+        do throws(SAEError) {
+            let sequence = try record.sequenceNumber
+            if sequence != previousSequence + 1 {
+                let problem = SAEError(.sequence, "expected sequence number \(previousSequence + 1)", line: line, field: .sequenceNumber, value: record[.sequenceNumber])
+                if mode == .strict { add(error: problem) } else { warn(problem) }
+            }
+            previousSequence = sequence
+        } catch {
+            add(error: error)
+            previousSequence += 1
+        }
+        let reportID = record.reportID
+        if reportID.isEmpty {
+            add(error: SAEError(.missingReportID, "the report id is required", line: line, field: .reportID, value: ""))
+        } else {
+            reportHashes.insert(Self.hash(reportID))
+        }
+        let employeeID = record.employeeID
+        if !employeeID.isEmpty { employeeHashes.insert(Self.hash(employeeID)) }
+        do throws(SAEError) {
+            let side = try record.debitOrCredit
+            let amount = try record.journalAmount
+            if (side == .debit && amount.isNegative) || (side == .credit && amount.tenThousandths > 0) {
+                add(error: SAEError(.signMismatch, "a \(side.rawValue) amount must be \(side == .debit ? "positive" : "negative")", line: line, field: .journalAmount, value: record[.journalAmount]))
+            }
+            if let sum = journalAmountTotal.adding(amount) {
+                journalAmountTotal = sum
+            } else if !totalOverflowed {
+                totalOverflowed = true
+                add(error: SAEError(.amountOverflow, "the sum of journal amounts overflows", line: line, field: .journalAmount, value: record[.journalAmount]))
+            }
+        } catch { add(error: error) }
+    }
+
+    /// Runs the end-of-file checks and returns the batch's summary.
+    /// - Parameter reader: the reader the lines came from, for its warnings and whether it saw a header.
+    public mutating func finish(reader: SAEReader? = nil) -> SAEBatchSummary {
+        for warning in reader?.warnings ?? [] { warn(warning) }
+        if let header {
+            if header.recordCount != recordCount {
+                add(error: SAEError(.recordCountMismatch, "the header says \(header.recordCount) records but the file has \(recordCount) DETAIL lines", line: header.lineNumber, headerField: .recordCount, value: String(header.recordCount)))
+            }
+            if !totalOverflowed, header.journalAmountTotal != journalAmountTotal {
+                add(error: SAEError(.amountTotalMismatch, "the header total differs from the sum of the Journal Amounts, \(journalAmountTotal.formatted())", line: header.lineNumber, headerField: .journalAmountTotal, value: header.journalAmountTotal.formatted()))
+            }
+        } else if errorCount == 0 && !(reader?.sawHeader ?? false) {
+            add(error: SAEError(.missingHeader, "the file has no EXTRACT header"))
+        }
+        return SAEBatchSummary(
+            file: file,
+            header: header,
+            recordCount: recordCount,
+            journalAmountTotal: journalAmountTotal,
+            reportCount: reportHashes.count,
+            employeeCount: employeeHashes.count,
+            errors: errors,
+            errorCount: errorCount,
+            warnings: warnings
+        )
+    }
+
+    /// FNV-1a, 64 bits: stable across runs, unlike `Hasher`.
+    static func hash(_ text: String) -> UInt64 {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in text.utf8 {
+            hash ^= UInt64(byte)
+            hash &*= 0x100_0000_01b3
+        }
+        return hash
+    }
+}
+
+/// What one SAE batch holds and whether it passed every check.
+public struct SAEBatchSummary: Sendable, Hashable {
+    public var file: String?
+    public var header: SAEHeader?
+    /// The number of DETAIL lines read.
+    public var recordCount: Int
+    /// The signed sum of field 169 over the DETAIL lines read.
+    public var journalAmountTotal: Amount
+    public var reportCount: Int
+    public var employeeCount: Int
+    /// The first errors (at most the validator's maximum).
+    public var errors: [SAEError]
+    /// The number of errors, including those not kept.
+    public var errorCount: Int
+    public var warnings: [SAEError]
+
+    /// `true` when the batch passed every check.
+    public var isValid: Bool { errorCount == 0 }
+}

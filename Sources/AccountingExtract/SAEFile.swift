@@ -1,0 +1,59 @@
+/// Checks a whole SAE batch in one pass: the physical rules, the batch checks and the journal's balance.
+///
+/// ```swift
+/// let result = try SAEFile.check(path: "extract.txt")
+/// if !result.isValid { for error in result.errors { print(error) } }
+/// ```
+public enum SAEFile {
+    /// Reads and checks the file at `path` with flat memory.
+    /// - Throws: ``SAEError`` only when the file cannot be opened; problems in the file are in the result.
+    public static func check(
+        path: String,
+        options: SAEReader.Options = .strict,
+        journal: JournalConfiguration = JournalConfiguration(),
+        maximumErrors: Int = 100
+    ) throws(SAEError) -> SAECheckResult {
+        let reader = try SAEReader(path: path, options: options)
+        return check(reader: reader, journal: journal, maximumErrors: maximumErrors)
+    }
+
+    /// Reads and checks everything `reader` yields.
+    public static func check(
+        reader: SAEReader,
+        journal configuration: JournalConfiguration = JournalConfiguration(),
+        maximumErrors: Int = 100
+    ) -> SAECheckResult {
+        var validator = SAEBatchValidator(file: reader.name, mode: reader.options.mode, maximumErrors: maximumErrors)
+        var journal = JournalBuilder(configuration: configuration)
+        while true {
+            do throws(SAEError) {
+                guard let element = try reader.next() else { break }
+                validator.add(element)
+                if case .detail(let record) = element { _ = journal.add(record) }
+            } catch {
+                validator.add(error: error)
+            }
+        }
+        let journalResult = journal.finish()
+        for report in journalResult.unbalancedReports {
+            validator.add(
+                error: SAEError(
+                    .unbalancedReport,
+                    "report \(report.reportID) cannot be balanced: " + report.problems.joined(separator: "; "),
+                    line: report.lines.first
+                )
+            )
+        }
+        return SAECheckResult(summary: validator.finish(reader: reader), journal: journalResult)
+    }
+}
+
+/// The outcome of ``SAEFile/check(path:options:journal:maximumErrors:)``.
+public struct SAECheckResult: Sendable, Hashable {
+    public var summary: SAEBatchSummary
+    public var journal: JournalResult
+
+    /// `true` when every check passed and every report balances.
+    public var isValid: Bool { summary.isValid && journal.isBalanced }
+    public var errors: [SAEError] { summary.errors }
+}

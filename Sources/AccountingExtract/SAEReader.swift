@@ -1,0 +1,385 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// A streaming reader of SAE files: the `EXTRACT` header, then each `DETAIL` record, with flat memory.
+///
+/// The reader reads in chunks and never holds more than one line beyond its chunk buffer. Each call to
+/// ``next()`` consumes one line; when a line is malformed it throws an ``SAEError`` naming the line, field and
+/// value, and the following call carries on with the next line, so a caller can collect every error.
+///
+/// ```swift
+/// let reader = try SAEReader(path: "extract_CES_SAE_v3_p0000001abcd_20260101000000.txt")
+/// while let element = try reader.next() {
+///     switch element {
+///     case .header(let header): print("batch", header.batchID)
+///     case .detail(let record): print(record.reportID, try record.journalAmount)
+///     }
+/// }
+/// ```
+public final class SAEReader {
+    /// How strictly the physical rules are applied (spec §11).
+    public enum Mode: String, Sendable, Hashable {
+        /// Any deviation is an error (the default everywhere).
+        case strict
+        /// Short lines are padded, lowercase flags and unterminated quotes accepted, unknown lines skipped and
+        /// invalid UTF-8 replaced; each leniency is recorded in ``SAEReader/warnings``.
+        case lenient
+    }
+
+    /// Reader settings.
+    public struct Options: Sendable, Hashable {
+        public var mode: Mode
+        /// Check every field whose type the spec states (dates, amounts, whole numbers, flags).
+        public var checksTypedFields: Bool
+        /// The longest line accepted, in bytes.
+        public var maximumLineLength: Int
+        /// The size of each read from a file.
+        public var chunkSize: Int
+
+        public init(mode: Mode = .strict, checksTypedFields: Bool = true, maximumLineLength: Int = 1 << 20, chunkSize: Int = 1 << 18) {
+            self.mode = mode
+            self.checksTypedFields = checksTypedFields
+            self.maximumLineLength = maximumLineLength
+            self.chunkSize = chunkSize
+        }
+
+        public static let strict = Options()
+        public static let lenient = Options(mode: .lenient)
+    }
+
+    /// One line of the file.
+    public enum Element: Sendable {
+        case header(SAEHeader)
+        case detail(SAERecord)
+    }
+
+    /// The file's path, or a name for an in-memory buffer; used in errors.
+    public let name: String
+    public let options: Options
+    /// Leniencies applied in lenient mode, each with its line and field.
+    public private(set) var warnings: [SAEError] = []
+    /// The number of the last line read (1-based).
+    public private(set) var lineNumber = 0
+    /// The bytes consumed so far.
+    public private(set) var bytesConsumed = 0
+    /// `true` once a header line has been seen (valid or not).
+    public private(set) var sawHeader = false
+    /// `true` once any non-blank line has been seen.
+    public private(set) var sawContent = false
+
+    private var fileDescriptor: Int32 = -1
+    private var buffer: UnsafeMutableRawBufferPointer
+    private var start = 0
+    private var end = 0
+    private var endOfInput = false
+    private var finished = false
+    private var bounds: UnsafeMutablePointer<UInt32>
+    private static let boundsCapacity = SAEField.detailFieldCount + 2
+
+    /// Opens a file for reading.
+    /// - Throws: ``SAEError`` `io-error` when the file cannot be opened.
+    public init(path: String, options: Options = .strict) throws(SAEError) {
+        self.name = path
+        self.options = options
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else {
+            throw SAEError(.ioError, "cannot open the file: \(String(cString: strerror(errno)))", file: path)
+        }
+        self.fileDescriptor = descriptor
+        self.buffer = .allocate(byteCount: max(options.chunkSize, 4096), alignment: 16)
+        self.bounds = .allocate(capacity: Self.boundsCapacity)
+    }
+
+    /// Reads from bytes in memory.
+    public init(bytes: some Collection<UInt8>, name: String = "<memory>", options: Options = .strict) {
+        self.name = name
+        self.options = options
+        let array = Array(bytes)
+        let storage = UnsafeMutableRawBufferPointer.allocate(byteCount: max(array.count, 1), alignment: 16)
+        array.withUnsafeBytes { raw in
+            if let base = raw.baseAddress, let target = storage.baseAddress { target.copyMemory(from: base, byteCount: raw.count) }
+        }
+        self.buffer = storage
+        self.end = array.count
+        self.endOfInput = true
+        self.bounds = .allocate(capacity: Self.boundsCapacity)
+    }
+
+    deinit {
+        if fileDescriptor >= 0 { close(fileDescriptor) }
+        buffer.deallocate()
+        bounds.deallocate()
+    }
+
+    /// The next header or record, or `nil` at the end of the input.
+    /// - Throws: ``SAEError`` for a malformed line; the line is consumed, so calling again goes on.
+    public func next() throws(SAEError) -> Element? {
+        while !finished {
+            guard let line = try nextLine() else {
+                finished = true
+                if !sawContent { throw error(.emptyFile, "the file is empty: no EXTRACT header and no DETAIL lines") }
+                return nil
+            }
+            if line.isEmpty { continue }
+            if let element = try parse(line) { return element }
+        }
+        return nil
+    }
+
+    /// Reads the whole input, throwing the first error.
+    public func readAll() throws(SAEError) -> (header: SAEHeader?, records: [SAERecord]) {
+        var header: SAEHeader?
+        var records: [SAERecord] = []
+        while let element = try next() {
+            switch element {
+            case .header(let value): header = value
+            case .detail(let record): records.append(record)
+            }
+        }
+        return (header, records)
+    }
+
+    // MARK: - Lines
+
+    private func error(_ code: SAEError.Code, _ message: String) -> SAEError {
+        SAEError(code, message, file: name, line: lineNumber == 0 ? nil : lineNumber)
+    }
+
+    private func nextLine() throws(SAEError) -> UnsafeRawBufferPointer? {
+        guard let base = buffer.baseAddress else { return nil }
+        var scanFrom = start
+        while true {
+            if scanFrom < end, let hit = memchr(base + scanFrom, 0x0A, end - scanFrom) {
+                let newline = UnsafeRawPointer(base).distance(to: UnsafeRawPointer(hit))
+                return takeLine(base, upTo: newline, consumed: newline + 1)
+            }
+            scanFrom = end
+            if endOfInput {
+                guard start < end else { return nil }
+                return takeLine(base, upTo: end, consumed: end)
+            }
+            if start > 0 {
+                base.copyMemory(from: base + start, byteCount: end - start)
+                end -= start
+                scanFrom -= start
+                start = 0
+            }
+            if end == buffer.count {
+                guard buffer.count < options.maximumLineLength else {
+                    finished = true
+                    lineNumber += 1
+                    throw error(.lineTooLong, "a line is longer than \(options.maximumLineLength) bytes; reading stopped")
+                }
+                let grown = UnsafeMutableRawBufferPointer.allocate(byteCount: min(buffer.count * 2, options.maximumLineLength), alignment: 16)
+                if let target = grown.baseAddress { target.copyMemory(from: base, byteCount: end) }
+                buffer.deallocate()
+                buffer = grown
+                return try nextLine()
+            }
+            var count: Int
+            repeat {
+                count = read(fileDescriptor, base + end, buffer.count - end)
+            } while count < 0 && errno == EINTR
+            if count < 0 {
+                finished = true
+                throw error(.ioError, "read failed: \(String(cString: strerror(errno)))")
+            }
+            if count == 0 { endOfInput = true }
+            end += count
+        }
+    }
+
+    private func takeLine(_ base: UnsafeMutableRawPointer, upTo lineEnd: Int, consumed: Int) -> UnsafeRawBufferPointer {
+        var lineStart = start
+        var stop = lineEnd
+        if stop > lineStart, base.load(fromByteOffset: stop - 1, as: UInt8.self) == 0x0D { stop -= 1 }
+        if lineNumber == 0, stop - lineStart >= 3, base.load(fromByteOffset: lineStart, as: UInt8.self) == 0xEF,
+            base.load(fromByteOffset: lineStart + 1, as: UInt8.self) == 0xBB,
+            base.load(fromByteOffset: lineStart + 2, as: UInt8.self) == 0xBF
+        {
+            lineStart += 3
+        }
+        bytesConsumed += consumed - start
+        start = consumed
+        lineNumber += 1
+        return UnsafeRawBufferPointer(start: base + lineStart, count: stop - lineStart)
+    }
+
+    // MARK: - Records
+
+    private static let detailPrefix = Array("DETAIL".utf8)
+    private static let headerPrefix = Array("EXTRACT".utf8)
+
+    private static func hasRecordType(_ line: UnsafeRawBufferPointer, _ type: [UInt8]) -> Bool {
+        guard line.count >= type.count else { return false }
+        for index in 0..<type.count where line[index] != type[index] { return false }
+        return line.count == type.count || line[type.count] == SAELineParser.pipe
+    }
+
+    private func parse(_ originalLine: UnsafeRawBufferPointer) throws(SAEError) -> Element? {
+        sawContent = true
+        var repaired: [UInt8]? = nil
+        if !SAELineParser.isASCII(originalLine), let offset = SAELineParser.firstInvalidUTF8(originalLine) {
+            let field = fieldNumber(atOffset: offset, in: originalLine)
+            let isDetail = Self.hasRecordType(originalLine, Self.detailPrefix)
+            let fieldName = isDetail ? SAEField.named(field).name : (Self.hasRecordType(originalLine, Self.headerPrefix) ? SAEHeaderField(rawValue: field).map { "header " + $0.name } : nil)
+            let problem = SAEError(
+                .invalidUTF8,
+                "invalid UTF-8 at byte \(offset + 1) of the line",
+                file: name,
+                line: lineNumber,
+                field: field,
+                fieldName: fieldName,
+                value: String(decoding: originalLine, as: UTF8.self)
+            )
+            guard options.mode == .lenient else { throw problem }
+            warnings.append(problem)
+            repaired = Array(String(decoding: originalLine, as: UTF8.self).utf8)
+        }
+        if let repaired {
+            return try repaired.withUnsafeBytes { line in Result { () throws(SAEError) in try parseValid(line) } }.get()
+        }
+        return try parseValid(originalLine)
+    }
+
+    private func fieldNumber(atOffset offset: Int, in line: UnsafeRawBufferPointer) -> Int {
+        var field = 1
+        for index in 0..<min(offset, line.count) where line[index] == SAELineParser.pipe { field += 1 }
+        return field
+    }
+
+    private func parseValid(_ line: UnsafeRawBufferPointer) throws(SAEError) -> Element? {
+        if Self.hasRecordType(line, Self.detailPrefix) {
+            if !sawHeader {
+                sawHeader = true
+                let problem = SAEError(.missingHeader, "the first line must be the EXTRACT header; found a DETAIL line", file: name, line: lineNumber)
+                throw problem
+            }
+            return .detail(try parseDetail(line))
+        }
+        if Self.hasRecordType(line, Self.headerPrefix) {
+            if sawHeader {
+                let problem = SAEError(.duplicateHeader, "a second EXTRACT header; a file holds one batch", file: name, line: lineNumber)
+                guard options.mode == .lenient else { throw problem }
+                warnings.append(problem)
+                return nil
+            }
+            sawHeader = true
+            return .header(try parseHeader(line))
+        }
+        let preview = String(decoding: UnsafeRawBufferPointer(rebasing: line[0..<min(line.count, 40)]), as: UTF8.self)
+        let problem = SAEError(
+            sawHeader ? .unknownRecordType : .notAnExtract,
+            sawHeader ? "unknown record type: a line starts with EXTRACT or DETAIL" : "not an SAE file: the first line must start with EXTRACT|",
+            file: name,
+            line: lineNumber,
+            field: 1,
+            fieldName: "Constant",
+            value: preview
+        )
+        if !sawHeader { sawHeader = true }
+        guard options.mode == .lenient else { throw problem }
+        warnings.append(problem)
+        return nil
+    }
+
+    private func split(_ line: UnsafeRawBufferPointer, isDetail: Bool) throws(SAEError) -> Int {
+        let result = Result { () throws(SAELineParser.Failure) in
+            try SAELineParser.split(line, into: bounds, capacity: Self.boundsCapacity - 1, lenient: options.mode == .lenient)
+        }
+        switch result {
+        case .success(let (count, lenientField)):
+            if let lenientField {
+                warnings.append(
+                    SAEError(.unterminatedQuote, "unterminated quote; the rest of the line was taken as the field's text", file: name, line: lineNumber, field: lenientField, fieldName: isDetail ? SAEField.named(lenientField).name : nil)
+                )
+            }
+            return count
+        case .failure(.unterminatedQuote(let field)):
+            throw SAEError(.unterminatedQuote, "a quoted value has no closing quote (a quoted value cannot span lines)", file: name, line: lineNumber, field: field, fieldName: isDetail ? SAEField.named(field).name : nil)
+        case .failure(.textAfterQuote(let field)):
+            throw SAEError(.textAfterQuote, "a closing quote must be followed by | or the end of the line", file: name, line: lineNumber, field: field, fieldName: isDetail ? SAEField.named(field).name : nil)
+        }
+    }
+
+    private func parseHeader(_ line: UnsafeRawBufferPointer) throws(SAEError) -> SAEHeader {
+        let count = try split(line, isDetail: false)
+        guard count == SAEField.headerFieldCount else {
+            throw SAEError(.fieldCount, "the EXTRACT header has \(SAEField.headerFieldCount) fields, found \(count)", file: name, line: lineNumber)
+        }
+        let record = SAERecord(lineNumber: lineNumber, rawLine: Array(line), bounds: Array(UnsafeBufferPointer(start: bounds, count: count + 1)))
+        func fail(_ code: SAEError.Code, _ field: SAEHeaderField, _ message: String) -> SAEError {
+            SAEError(code, message, line: lineNumber, headerField: field, value: record[field.rawValue]).inFile(name)
+        }
+        let dateResult = record.withBytes(of: 2) { bytes in Result { () throws(CalendarDate.ParseFailure) in try CalendarDate.parse(bytes) } }
+        guard case .success(let date) = dateResult else {
+            throw fail(.invalidDate, .batchDate, "not a valid date of the form YYYY-MM-DD")
+        }
+        guard let recordCount = record.withBytes(of: 3, { SAERecord.parseInteger($0) }) else {
+            throw fail(.invalidInteger, .recordCount, "not a whole number")
+        }
+        let totalResult = record.withBytes(of: 4) { bytes in Result { () throws(Amount.ParseFailure) in try Amount.parse(bytes) } }
+        let total: Amount
+        switch totalResult {
+        case .success(let value): total = value
+        case .failure(let failure): throw fail(.invalidAmount, .journalAmountTotal, failure.description)
+        }
+        return SAEHeader(batchDate: date, recordCount: recordCount, journalAmountTotal: total, batchID: record[5], lineNumber: lineNumber)
+    }
+
+    private func parseDetail(_ line: UnsafeRawBufferPointer) throws(SAEError) -> SAERecord {
+        var count = try split(line, isDetail: true)
+        var rawLine = Array(line)
+        if count != SAEField.detailFieldCount {
+            let problem = SAEError(
+                .fieldCount,
+                count > SAEField.detailFieldCount
+                    ? "a DETAIL line has \(SAEField.detailFieldCount) fields, found \(count) (an unquoted | in a value?)"
+                    : "a DETAIL line has \(SAEField.detailFieldCount) fields, found \(count) (a truncated line?)",
+                file: name,
+                line: lineNumber,
+                field: min(count, SAEField.detailFieldCount + 1),
+                fieldName: count > SAEField.detailFieldCount ? "beyond field 400" : nil
+            )
+            guard options.mode == .lenient, count < SAEField.detailFieldCount else { throw problem }
+            warnings.append(problem)
+            rawLine.append(contentsOf: repeatElement(SAELineParser.pipe, count: SAEField.detailFieldCount - count))
+            count = try rawLine.withUnsafeBytes { padded in Result { () throws(SAEError) in try split(padded, isDetail: true) } }.get()
+        }
+        let record = SAERecord(lineNumber: lineNumber, rawLine: rawLine, bounds: Array(UnsafeBufferPointer(start: bounds, count: count + 1)))
+        if options.checksTypedFields {
+            do throws(SAEError) {
+                try Self.checkTypedFields(record, lenientFlags: options.mode == .lenient)
+            } catch {
+                throw error.inFile(name)
+            }
+        }
+        return record
+    }
+
+    /// The fields whose stated type is checked on every line, by kind.
+    static let checkedFields: [(SAEField, SAEField.Kind)] = SAEField.catalog.compactMap { field in
+        guard !field.kindIsInferred else { return nil }
+        switch field.kind {
+        case .date, .decimal, .signedDecimal, .integer, .flag: return (field, field.kind)
+        case .text, .code: return nil
+        }
+    }
+
+    static func checkTypedFields(_ record: SAERecord, lenientFlags: Bool) throws(SAEError) {
+        for (field, kind) in checkedFields where !record.isEmpty(field) {
+            switch kind {
+            case .date: _ = try record.date(field)
+            case .decimal, .signedDecimal: _ = try record.amount(field)
+            case .integer: _ = try record.integer(field)
+            case .flag: _ = try record.flag(field, lenient: lenientFlags)
+            case .text, .code: break
+            }
+        }
+    }
+}

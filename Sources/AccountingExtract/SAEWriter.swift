@@ -1,0 +1,184 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Writes SAE files that ``SAEReader`` accepts: the header first, computed from the DETAIL lines that follow.
+///
+/// DETAIL lines are spooled (in memory, or to a temporary file beside the destination for large files) while
+/// the record count and the amount total are accumulated; ``finish()`` then writes the header and the lines.
+/// A value is quoted only when it holds `|` or `"`. Records read from a file are written back byte for byte.
+///
+/// ```swift
+/// let writer = try SAEWriter(batchID: "567", batchDate: date, path: "out.txt")
+/// try writer.append(fields: values)     // 400 strings
+/// try writer.finish()                    // writes the header, fsyncs, renames into place
+/// ```
+public final class SAEWriter {
+    /// The line terminator written after every line, the last included.
+    public enum LineEnding: String, Sendable {
+        case lf
+        case crlf
+        var bytes: [UInt8] { self == .lf ? [0x0A] : [0x0D, 0x0A] }
+    }
+
+    public struct Options: Sendable {
+        public var lineEnding: LineEnding
+        /// Replace CR and LF inside values with a space instead of refusing them.
+        public var replacesLineBreaks: Bool
+        public init(lineEnding: LineEnding = .lf, replacesLineBreaks: Bool = false) {
+            self.lineEnding = lineEnding
+            self.replacesLineBreaks = replacesLineBreaks
+        }
+    }
+
+    public let batchID: String
+    public let batchDate: CalendarDate
+    public let options: Options
+    /// The number of DETAIL lines appended.
+    public private(set) var recordCount = 0
+    /// The signed sum of field 169 over the DETAIL lines appended.
+    public private(set) var journalAmountTotal = Amount.zero
+
+    private let path: String?
+    private var memory: [UInt8] = []
+    private var spoolDescriptor: Int32 = -1
+    private var spoolBuffer: [UInt8] = []
+    private var finished = false
+
+    /// A writer that builds the file in memory; ``finish()`` returns the bytes.
+    public init(batchID: String, batchDate: CalendarDate, options: Options = Options()) {
+        self.batchID = batchID
+        self.batchDate = batchDate
+        self.options = options
+        self.path = nil
+    }
+
+    /// A writer to `path`, spooling DETAIL lines to `path.details.tmp` until ``finish()``.
+    public init(batchID: String, batchDate: CalendarDate, path: String, options: Options = Options()) throws(SAEError) {
+        self.batchID = batchID
+        self.batchDate = batchDate
+        self.options = options
+        self.path = path
+        let descriptor = open(path + ".details.tmp", O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
+        guard descriptor >= 0 else {
+            throw SAEError(.ioError, "cannot create the spool file: \(String(cString: strerror(errno)))", file: path + ".details.tmp")
+        }
+        spoolDescriptor = descriptor
+    }
+
+    deinit {
+        if spoolDescriptor >= 0 {
+            close(spoolDescriptor)
+            if let path { unlink(path + ".details.tmp") }
+        }
+    }
+
+    /// Appends a DETAIL line built from 400 values.
+    public func append(fields: [String]) throws(SAEError) {
+        var values = fields
+        if options.replacesLineBreaks {
+            values = values.map { $0.contains(where: { $0 == "\n" || $0 == "\r" || $0 == "\r\n" }) ? String($0.map { $0 == "\n" || $0 == "\r" || $0 == "\r\n" ? " " : $0 }) : $0 }
+        }
+        try append(try SAERecord(fields: values, lineNumber: recordCount + 2))
+    }
+
+    /// Appends a DETAIL record; its raw bytes are written as they are.
+    public func append(_ record: SAERecord) throws(SAEError) {
+        precondition(!finished, "append after finish")
+        guard record.fieldCount == SAEField.detailFieldCount else {
+            throw SAEError(.fieldCount, "a DETAIL record has \(SAEField.detailFieldCount) fields, not \(record.fieldCount)", line: record.lineNumber)
+        }
+        let amount = try record.journalAmount
+        guard let total = journalAmountTotal.adding(amount) else {
+            throw SAEError(.amountOverflow, "the sum of journal amounts overflows", line: record.lineNumber, field: .journalAmount, value: record[.journalAmount])
+        }
+        journalAmountTotal = total
+        recordCount += 1
+        if path == nil {
+            memory.append(contentsOf: record.rawLine)
+            memory.append(contentsOf: options.lineEnding.bytes)
+        } else {
+            spoolBuffer.append(contentsOf: record.rawLine)
+            spoolBuffer.append(contentsOf: options.lineEnding.bytes)
+            if spoolBuffer.count >= 1 << 20 { try flushSpool() }
+        }
+    }
+
+    /// The header line for what has been appended so far.
+    public var header: SAEHeader {
+        SAEHeader(batchDate: batchDate, recordCount: recordCount, journalAmountTotal: journalAmountTotal, batchID: batchID)
+    }
+
+    private func headerBytes() throws(SAEError) -> [UInt8] {
+        var line: [UInt8] = []
+        for (index, value) in header.fields.enumerated() {
+            if index > 0 { line.append(SAELineParser.pipe) }
+            try SAERecord.appendEncoded(value, to: &line, field: index + 1, line: 1)
+        }
+        line.append(contentsOf: options.lineEnding.bytes)
+        return line
+    }
+
+    private func flushSpool() throws(SAEError) {
+        try Self.writeAll(spoolDescriptor, spoolBuffer, path: (path ?? "") + ".details.tmp")
+        spoolBuffer.removeAll(keepingCapacity: true)
+    }
+
+    static func writeAll(_ descriptor: Int32, _ bytes: [UInt8], path: String) throws(SAEError) {
+        var written = 0
+        while written < bytes.count {
+            let count = bytes.withUnsafeBytes { raw in
+                // swift-format-ignore: NeverForceUnwrap
+                write(descriptor, raw.baseAddress! + written, raw.count - written)
+            }
+            if count < 0 {
+                if errno == EINTR { continue }
+                throw SAEError(.ioError, "write failed: \(String(cString: strerror(errno)))", file: path)
+            }
+            written += count
+        }
+    }
+
+    /// Writes the header and the lines. In memory, returns the file's bytes; to a path, writes `path.tmp`,
+    /// fsyncs it, renames it into place and returns an empty array.
+    @discardableResult
+    public func finish() throws(SAEError) -> [UInt8] {
+        precondition(!finished, "finish called twice")
+        finished = true
+        let header = try headerBytes()
+        guard let path else { return header + memory }
+        try flushSpool()
+        let temporary = path + ".tmp"
+        let output = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        guard output >= 0 else {
+            throw SAEError(.ioError, "cannot create the file: \(String(cString: strerror(errno)))", file: temporary)
+        }
+        defer { close(output) }
+        try Self.writeAll(output, header, path: temporary)
+        lseek(spoolDescriptor, 0, SEEK_SET)
+        var chunk = [UInt8](repeating: 0, count: 1 << 20)
+        while true {
+            let count = chunk.withUnsafeMutableBytes { raw in
+                // swift-format-ignore: NeverForceUnwrap
+                read(spoolDescriptor, raw.baseAddress!, raw.count)
+            }
+            if count < 0 {
+                if errno == EINTR { continue }
+                throw SAEError(.ioError, "reading the spool file failed: \(String(cString: strerror(errno)))", file: path + ".details.tmp")
+            }
+            if count == 0 { break }
+            try Self.writeAll(output, Array(chunk[0..<count]), path: temporary)
+        }
+        guard fsync(output) == 0 else {
+            throw SAEError(.ioError, "fsync failed: \(String(cString: strerror(errno)))", file: temporary)
+        }
+        guard rename(temporary, path) == 0 else {
+            throw SAEError(.ioError, "cannot rename into place: \(String(cString: strerror(errno)))", file: path)
+        }
+        return []
+    }
+}
