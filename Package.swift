@@ -45,7 +45,10 @@ let package = Package(
             path: "Benchmarks/SAEBenchmark",
             swiftSettings: strictSwift
         ),
-        .testTarget(name: "AccountingExtractTests", dependencies: ["AccountingExtract"]),
+        .testTarget(
+            name: "AccountingExtractTests",
+            dependencies: ["AccountingExtract", .product(name: "ZIPFoundation", package: "ZIPFoundation")]
+        ),
         .testTarget(name: "ExtractAPITests", dependencies: ["ExtractAPI"]),
         .testTarget(name: "ConcurExtractCLITests", dependencies: ["concur-extract", "AccountingExtract"]),
     ]

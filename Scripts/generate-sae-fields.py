@@ -40,6 +40,12 @@ def main(path):
             if nm.lower().startswith("unmapped"):
                 nm = f"Unmapped {n}"
             fields[n] = (nm, kind, inferred, section)
+    seen = {}
+    for n in sorted(fields):
+        nm = fields[n][0]
+        if nm in seen:
+            fields[n] = (f"{nm} (second occurrence)",) + fields[n][1:]
+        seen[nm] = n
     missing = [n for n in range(1, 401) if n not in fields]
     if missing:
         sys.exit(f"missing fields: {missing}")

@@ -61,9 +61,9 @@ public struct ExtractArchive: Sendable {
                 throw SAEError(.archive, "the archive unpacks to more than \(maximumUnpackedSize) bytes", file: path)
             }
             var head: [UInt8] = []
-            _ = try? archive.extract(entry, bufferSize: 64, skipCRC32: true) { chunk in
+            _ = try? archive.extract(entry, bufferSize: 4096, skipCRC32: true) { chunk in
                 if head.count < 16 { head.append(contentsOf: chunk.prefix(16 - head.count)) }
-                throw CancellationError()
+                if head.count >= 16 { throw CancellationError() }  // enough to classify: stop reading
             }
             if head.starts(with: [0xEF, 0xBB, 0xBF]) { head.removeFirst(3) }
             entries.append(Entry(path: entry.path, uncompressedSize: entry.uncompressedSize, isSAE: head.starts(with: Array("EXTRACT|".utf8))))

@@ -179,6 +179,9 @@ public final class SAEWriter {
         guard rename(temporary, path) == 0 else {
             throw SAEError(.ioError, "cannot rename into place: \(String(cString: strerror(errno)))", file: path)
         }
+        close(spoolDescriptor)
+        spoolDescriptor = -1
+        unlink(path + ".details.tmp")
         return []
     }
 }

@@ -1,0 +1,57 @@
+import Foundation
+import Testing
+import ZIPFoundation
+
+@testable import AccountingExtract
+
+@Suite struct ExtractArchiveTests {
+    func makeZip(_ entries: [(String, [UInt8])]) throws -> String {
+        let directory = try TemporaryFile.directory()
+        let path = directory + "/extract.zip"
+        let archive = try Archive(url: URL(fileURLWithPath: path), accessMode: .create)
+        for (name, bytes) in entries {
+            try archive.addEntry(with: name, type: .file, uncompressedSize: Int64(bytes.count), compressionMethod: .deflate) { position, size in
+                Data(bytes[Int(position)..<Int(position) + size])
+            }
+        }
+        return path
+    }
+
+    @Test func classifiesAndExtractsEntries() throws {
+        let attendee = Fixture.bytes("EXTRACT_ATTENDEE|x\nDETAIL|1|2\n")
+        let path = try makeZip([
+            ("extract_CES_SAE_v3_p0000001abcd_20260101000000.txt", Fixture.bytes(Fixture.kfsGoodFile)),
+            ("extract_attendee_detail_p0000001abcd_20260101.txt", attendee),
+        ])
+        #expect(ExtractArchive.isZip(path: path))
+        let archive = try ExtractArchive(path: path)
+        #expect(archive.entries.count == 2)
+        let sae = try #require(archive.entries.first { $0.isSAE })
+        #expect(sae.path.contains("CES_SAE"))
+        #expect(archive.entries.filter { !$0.isSAE }.count == 1)
+        let extracted = try archive.extract(sae, into: try TemporaryFile.directory())
+        let result = try SAEFile.check(path: extracted)
+        #expect(result.isValid)
+        #expect(result.summary.recordCount == 3)
+    }
+
+    @Test func refusesUnsafePaths() throws {
+        for name in ["../evil.txt", "/etc/evil.txt", "a/../../evil.txt"] {
+            let path = try makeZip([(name, Fixture.bytes(Fixture.kfsGoodFile))])
+            #expect(throws: SAEError.self, "\(name)") { try ExtractArchive(path: path) }
+        }
+    }
+
+    @Test func capsTheUnpackedSize() throws {
+        let path = try makeZip([("big.txt", [UInt8](repeating: 0x41, count: 100_000))])
+        #expect(throws: SAEError.self) { try ExtractArchive(path: path, maximumUnpackedSize: 10_000) }
+    }
+
+    @Test func aTruncatedZipIsAClearError() throws {
+        let path = try makeZip([("a.txt", Fixture.bytes(Fixture.kfsGoodFile))])
+        let bytes = try Data(contentsOf: URL(fileURLWithPath: path))
+        try bytes.prefix(bytes.count / 2).write(to: URL(fileURLWithPath: path))
+        #expect(ExtractArchive.isZip(path: path))
+        #expect(throws: SAEError.self) { try ExtractArchive(path: path) }
+    }
+}
