@@ -50,6 +50,9 @@ let package = Package(
             dependencies: ["AccountingExtract", .product(name: "ZIPFoundation", package: "ZIPFoundation")]
         ),
         .testTarget(name: "ExtractAPITests", dependencies: ["ExtractAPI"]),
-        .testTarget(name: "ConcurExtractCLITests", dependencies: ["concur-extract", "AccountingExtract"]),
+        .testTarget(
+            name: "ConcurExtractCLITests",
+            dependencies: ["concur-extract", .product(name: "ZIPFoundation", package: "ZIPFoundation")]
+        ),
     ]
 )
