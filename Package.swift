@@ -41,7 +41,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "SAEBenchmark",
-            dependencies: ["AccountingExtract"],
+            dependencies: ["AccountingExtract", "ExtractSandbox"],
             path: "Benchmarks/SAEBenchmark",
             swiftSettings: strictSwift
         ),

@@ -1,1 +1,82 @@
-print("SAEBenchmark")
+// SAE parse-and-validate benchmark. See BENCHMARKS.md and Benchmarks/run-sae-benchmark.sh.
+//
+//   SAEBenchmark generate FILE MEGABYTES [SEED]   write a realistic SAE file of at least that size
+//   SAEBenchmark check FILE [RUNS]                read, check every line and field, balance the journal; print MB/s and peak RSS
+import AccountingExtract
+import ExtractSandbox
+import Foundation
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+func peakRSSMegabytes() -> Double {
+    var usage = rusage()
+    getrusage(RUSAGE_SELF, &usage)
+    return Double(usage.ru_maxrss) / 1024  // kilobytes on Linux
+}
+
+func now() -> Double {
+    var spec = timespec()
+    clock_gettime(CLOCK_MONOTONIC, &spec)
+    return Double(spec.tv_sec) + Double(spec.tv_nsec) / 1e9
+}
+
+func fail(_ message: String) -> Never {
+    FileHandle.standardError.write(Data((message + "\n").utf8))
+    exit(2)
+}
+
+let arguments = CommandLine.arguments
+guard arguments.count >= 3 else { fail("usage: SAEBenchmark generate FILE MEGABYTES [SEED] | check FILE [RUNS]") }
+
+switch arguments[1] {
+case "generate":
+    guard arguments.count >= 4, let megabytes = Int(arguments[3]) else { fail("usage: SAEBenchmark generate FILE MEGABYTES [SEED]") }
+    let seed = arguments.count > 4 ? UInt64(arguments[4]) ?? 1 : 1
+    guard let date = CalendarDate(year: 2026, month: 1, day: 15) else { fail("bad date") }
+    var generator = ExpenseReportGenerator(seed: seed)
+    let employees = generator.employees(count: 5_000)
+    do {
+        let writer = try SAEWriter(batchID: "900001", batchDate: date, path: arguments[2])
+        var approximateBytes = 0
+        while approximateBytes < megabytes * 1_000_000 {
+            let before = writer.recordCount
+            try writer.append(reports: generator.reports(count: 500, employees: employees, before: date))
+            approximateBytes += (writer.recordCount - before) * 980
+        }
+        let header = writer.header
+        try writer.finish()
+        let size = (try FileManager.default.attributesOfItem(atPath: arguments[2])[.size] as? Int) ?? 0
+        print("wrote \(arguments[2]): \(size) bytes, \(header.recordCount) lines, total \(header.journalAmountTotal)")
+    } catch {
+        fail("\(error)")
+    }
+case "check":
+    let runs = arguments.count > 3 ? Int(arguments[3]) ?? 3 : 3
+    let path = arguments[2]
+    let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
+    var best = Double.infinity
+    var last: SAECheckResult?
+    for _ in 0..<runs {
+        let start = now()
+        do {
+            last = try SAEFile.check(path: path)
+        } catch {
+            fail("\(error)")
+        }
+        best = min(best, now() - start)
+    }
+    guard let result = last else { fail("no run") }
+    let megabytes = Double(size) / 1e6
+    print(
+        String(
+            format: "swift: %.1f MB in %.3f s (best of %d) = %.0f MB/s; lines %d, reports %d, valid %@; peak RSS %.1f MB",
+            megabytes, best, runs, megabytes / best, result.summary.recordCount, result.summary.reportCount,
+            result.isValid ? "yes" : "NO", peakRSSMegabytes()
+        )
+    )
+    if !result.isValid { fail("the benchmark file did not pass its checks: \(result.errors.prefix(3))") }
+default:
+    fail("unknown command \(arguments[1])")
+}
