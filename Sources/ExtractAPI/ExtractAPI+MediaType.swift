@@ -20,7 +20,8 @@ extension ExtractAPI {
         /// `nil` when the header is absent or empty.
         public init?(contentType: String?) {
             guard let contentType else { return nil }
-            let essence = contentType.split(separator: ";", maxSplits: 1, omittingEmptySubsequences: false)
+            let essence =
+                contentType.split(separator: ";", maxSplits: 1, omittingEmptySubsequences: false)
                 .first.map { $0.trimmingWireWhitespace().lowercased() } ?? ""
             guard !essence.isEmpty else { return nil }
             self.init(rawValue: essence)

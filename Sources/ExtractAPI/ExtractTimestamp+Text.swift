@@ -49,7 +49,14 @@ extension ExtractTimestamp {
         scanner.skipSpaces()
         guard scanner.isAtEnd,
             let local = ExtractTimestamp(
-                year: year, month: month, day: day, hour: hour, minute: minute, second: second, ticks: ticks)
+                year: year,
+                month: month,
+                day: day,
+                hour: hour,
+                minute: minute,
+                second: second,
+                ticks: ticks
+            )
         else { return nil }
         self.init(secondsSince1970: local.secondsSince1970 - Int64(offsetSeconds), ticks: Int64(local.ticks))
     }

@@ -31,10 +31,11 @@ public struct ExtractTimestamp: Sendable, Hashable, Comparable, CustomStringConv
         self.ticks = Int32(ticks - carry * Self.ticksPerSecond)
     }
 
-    /// The instant of `date`, rounded to the nearest 100 ns.
+    /// The instant of `date`, rounded to the nearest 100 ns (clamped to ±9×10¹⁸ ticks; a non-finite
+    /// date gives the epoch).
     public init(_ date: Date) {
         let total = (date.timeIntervalSince1970 * Double(Self.ticksPerSecond)).rounded()
-        let clamped = Int64(max(min(total, 9.0e18), -9.0e18))
+        let clamped = total.isFinite ? Int64(max(min(total, 9.0e18), -9.0e18)) : 0
         self.init(secondsSince1970: 0, ticks: clamped)
     }
 

@@ -45,19 +45,31 @@ enum JSONWire {
         case .valueNotFound(_, let context):
             let name = context.codingPath.last?.stringValue ?? "value"
             return ExtractAPIDecodingError(
-                .missingField, "'\(name)' is null where a value is required", path: path(context.codingPath))
+                .missingField,
+                "'\(name)' is null where a value is required",
+                path: path(context.codingPath)
+            )
         case .typeMismatch(let type, let context):
             let name = context.codingPath.last.map { "'\($0.stringValue)'" } ?? "the top-level value"
             let code: ExtractAPIDecodingError.Code = context.codingPath.isEmpty ? .unexpectedRoot : .invalidValue
             return ExtractAPIDecodingError(
-                code, "\(name) has the wrong type (expected \(describe(type)))", path: path(context.codingPath))
+                code,
+                "\(name) has the wrong type (expected \(describe(type)))",
+                path: path(context.codingPath)
+            )
         case .dataCorrupted(let context):
             if context.codingPath.isEmpty {
-                return ExtractAPIDecodingError(.malformedJSON, "the body is not valid JSON: \(context.debugDescription)")
+                return ExtractAPIDecodingError(
+                    .malformedJSON,
+                    "the body is not valid JSON: \(context.debugDescription)"
+                )
             }
             let name = context.codingPath.last?.stringValue ?? "value"
             return ExtractAPIDecodingError(
-                .invalidValue, "'\(name)' is invalid: \(context.debugDescription)", path: path(context.codingPath))
+                .invalidValue,
+                "'\(name)' is invalid: \(context.debugDescription)",
+                path: path(context.codingPath)
+            )
         @unknown default:
             return ExtractAPIDecodingError(.malformedJSON, "the body could not be decoded: \(error)")
         }
@@ -106,7 +118,9 @@ extension KeyedDecodingContainer {
     }
 
     func requiredString(_ key: Key) throws -> String {
-        guard let value = try wireString(key) else { throw ExtractAPIDecodingError.missing(key.stringValue, path: path(key)) }
+        guard let value = try wireString(key) else {
+            throw ExtractAPIDecodingError.missing(key.stringValue, path: path(key))
+        }
         return value
     }
 
@@ -119,7 +133,9 @@ extension KeyedDecodingContainer {
     }
 
     func requiredURL(_ key: Key) throws -> URL {
-        guard let url = try wireURL(key) else { throw ExtractAPIDecodingError.missing(key.stringValue, path: path(key)) }
+        guard let url = try wireURL(key) else {
+            throw ExtractAPIDecodingError.missing(key.stringValue, path: path(key))
+        }
         return url
     }
 
@@ -150,7 +166,10 @@ extension KeyedDecodingContainer {
         }
         guard let text = try? decode(String.self, forKey: key) else {
             throw ExtractAPIDecodingError(
-                .invalidValue, "'\(key.stringValue)' must be a number or a numeric string", path: path(key))
+                .invalidValue,
+                "'\(key.stringValue)' must be a number or a numeric string",
+                path: path(key)
+            )
         }
         let trimmed = text.trimmingWireWhitespace()
         if trimmed.isEmpty { return nil }

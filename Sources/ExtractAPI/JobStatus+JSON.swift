@@ -9,9 +9,15 @@ extension JobStatus: Codable {
         }
         let path = JSONWire.path(decoder.codingPath)
         guard let text = try? container.decode(String.self) else {
-            throw ExtractAPIDecodingError(.invalidValue, "'status' must be a number, a numeric string or a word", path: path)
+            throw ExtractAPIDecodingError(
+                .invalidValue,
+                "'status' must be a number, a numeric string or a word",
+                path: path
+            )
         }
-        guard !text.trimmingWireWhitespace().isEmpty else { throw ExtractAPIDecodingError.missing("status", path: path) }
+        guard !text.trimmingWireWhitespace().isEmpty else {
+            throw ExtractAPIDecodingError.missing("status", path: path)
+        }
         self.init(parsing: text)
     }
 

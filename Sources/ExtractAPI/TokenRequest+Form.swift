@@ -35,7 +35,11 @@ extension TokenRequest {
         for pair in text.split(separator: "&", omittingEmptySubsequences: true) {
             let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
             guard let name = Self.formDecode(parts[0]) else {
-                throw ExtractAPIDecodingError(.malformedForm, "bad percent-encoding in a field name", value: String(pair))
+                throw ExtractAPIDecodingError(
+                    .malformedForm,
+                    "bad percent-encoding in a field name",
+                    value: String(pair)
+                )
             }
             guard let value = parts.count > 1 ? Self.formDecode(parts[1]) : "" else {
                 throw ExtractAPIDecodingError(.malformedForm, "bad percent-encoding in '\(name)'", path: name)
@@ -57,7 +61,10 @@ extension TokenRequest {
                 credentialType: fields["credtype"].flatMap { $0.isEmpty ? nil : $0 }
             )
         case "refresh_token":
-            grant = .refreshToken(try required("refresh_token"), scope: fields["scope"].flatMap { $0.isEmpty ? nil : $0 })
+            grant = .refreshToken(
+                try required("refresh_token"),
+                scope: fields["scope"].flatMap { $0.isEmpty ? nil : $0 }
+            )
         case "client_credentials":
             grant = .clientCredentials
         case let other:

@@ -20,7 +20,10 @@ extension TokenResponse: Codable, JSONWireBody {
         }
         guard let seconds = Int(exactly: expiresIn) else {
             throw ExtractAPIDecodingError.invalidNumber(
-                "expires_in", path: container.path(.expiresIn), value: String(expiresIn))
+                "expires_in",
+                path: container.path(.expiresIn),
+                value: String(expiresIn)
+            )
         }
         self.init(
             accessToken: try container.requiredString(.accessToken),

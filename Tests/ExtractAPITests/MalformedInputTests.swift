@@ -35,7 +35,10 @@ struct MalformedInputTests {
 
     @Test(
         "Not XML at all, truncated or unbalanced",
-        arguments: ["not xml", "<job><id>x</id>", "<job></jobs>", "<html><body>502 Bad Gateway</body>", "\u{0}\u{1}\u{2}"])
+        arguments: [
+            "not xml", "<job><id>x</id>", "<job></jobs>", "<html><body>502 Bad Gateway</body>", "\u{0}\u{1}\u{2}",
+        ]
+    )
     func malformedXML(body: String) throws {
         let error = try #require(xmlError(body))
         #expect(error.code == .malformedXML)
@@ -63,31 +66,45 @@ struct MalformedInputTests {
     @Test("Missing required element names it (XML)")
     func missingXML() throws {
         let error = try #require(
-            xmlError("<job><id>\(Self.jobURI)</id><start-time>2010-01-12T18:30:01</start-time><status>Queued</status></job>"))
+            xmlError(
+                "<job><id>\(Self.jobURI)</id><start-time>2010-01-12T18:30:01</start-time><status>Queued</status></job>"
+            )
+        )
         #expect(error.code == .missingField)
         #expect(error.path == "job/status-link")
         #expect(error.message.contains("status-link"))
         let empty = try #require(
             xmlError(
-                "<job><id>\(Self.jobURI)</id><status-link>\(Self.jobURI)/status</status-link><start-time>2010-01-12T18:30:01</start-time><status> </status></job>"))
+                "<job><id>\(Self.jobURI)</id><status-link>\(Self.jobURI)/status</status-link><start-time>2010-01-12T18:30:01</start-time><status> </status></job>"
+            )
+        )
         #expect(empty.code == .missingField)
         #expect(empty.path == "job/status")
     }
 
     @Test("Missing or null required key names it (JSON), with its array index")
     func missingJSON() throws {
-        let good = #"{"id": "\#(Self.jobURI)", "status-link": "\#(Self.jobURI)/status", "start-time": "2010-01-12T18:30:01", "status": 1}"#
-        let noStatus = #"{"id": "\#(Self.jobURI)", "status-link": "\#(Self.jobURI)/status", "start-time": "2010-01-12T18:30:01"}"#
+        let good =
+            #"{"id": "\#(Self.jobURI)", "status-link": "\#(Self.jobURI)/status", "start-time": "2010-01-12T18:30:01", "status": 1}"#
+        let noStatus =
+            #"{"id": "\#(Self.jobURI)", "status-link": "\#(Self.jobURI)/status", "start-time": "2010-01-12T18:30:01"}"#
         let error = try #require(jsonError("[\(good), \(noStatus)]", as: ExtractJobList.self))
         #expect(error.code == .missingField)
         #expect(error.path == "[1].status")
         #expect(error.message.contains("status"))
         let nullName = try #require(
-            jsonError(#"[{"id": "http://h/d", "name": null, "job-link": "http://h/d/job"}]"#, as: ExtractDefinitionList.self))
+            jsonError(
+                #"[{"id": "http://h/d", "name": null, "job-link": "http://h/d/job"}]"#,
+                as: ExtractDefinitionList.self
+            )
+        )
         #expect(nullName.code == .missingField)
         #expect(nullName.path == "[0].name")
         let nullStatus = try #require(
-            jsonError(#"{"id": "\#(Self.jobURI)", "status-link": "\#(Self.jobURI)/status", "start-time": "2010-01-12T18:30:01", "status": null}"#))
+            jsonError(
+                #"{"id": "\#(Self.jobURI)", "status-link": "\#(Self.jobURI)/status", "start-time": "2010-01-12T18:30:01", "status": null}"#
+            )
+        )
         #expect(nullStatus.code == .missingField)
         #expect(nullStatus.path == "status")
         #expect(jsonError(#"{"access_token": "a"}"#, as: TokenResponse.self)?.path == "expires_in")
@@ -98,15 +115,22 @@ struct MalformedInputTests {
 
     @Test("Bad timestamps name the element")
     func badTimestamps() throws {
-        for bad in ["yesterday", "2011-13-25T14:25:22", "2011-02-30T00:00:00", "2011-08-25 14:25", "2011-08-25T14:25:22."] {
+        for bad in [
+            "yesterday", "2011-13-25T14:25:22", "2011-02-30T00:00:00", "2011-08-25 14:25", "2011-08-25T14:25:22.",
+        ] {
             let xml = try #require(
                 xmlError(
-                    "<job><id>\(Self.jobURI)</id><status-link>\(Self.jobURI)/status</status-link><start-time>2010-01-12T18:30:01</start-time><stop-time>\(bad)</stop-time><status>Failed</status></job>"))
+                    "<job><id>\(Self.jobURI)</id><status-link>\(Self.jobURI)/status</status-link><start-time>2010-01-12T18:30:01</start-time><stop-time>\(bad)</stop-time><status>Failed</status></job>"
+                )
+            )
             #expect(xml.code == .invalidTimestamp)
             #expect(xml.path == "job/stop-time")
             #expect(xml.value == bad)
             let json = try #require(
-                jsonError(#"{"id": "\#(Self.jobURI)", "status-link": "\#(Self.jobURI)/status", "start-time": "\#(bad)", "status": 3}"#))
+                jsonError(
+                    #"{"id": "\#(Self.jobURI)", "status-link": "\#(Self.jobURI)/status", "start-time": "\#(bad)", "status": 3}"#
+                )
+            )
             #expect(json.code == .invalidTimestamp)
             #expect(json.path == "start-time")
         }
@@ -117,11 +141,15 @@ struct MalformedInputTests {
         let xml = try #require(
             xmlError(
                 "<definitions><definition><id>http://h/a</id><name>A</name><job-link>http://h/a/job</job-link></definition><definition><id>http://h/b</id><name>B</name><job-link>not a link</job-link></definition></definitions>",
-                as: ExtractDefinitionList.self))
+                as: ExtractDefinitionList.self
+            )
+        )
         #expect(xml.code == .invalidURL)
         #expect(xml.path == "definitions/definition[2]/job-link")
         #expect(xml.message.contains("job-link"))
-        let json = try #require(jsonError(#"{"id": "http://h/d", "name": "N", "job-link": "two words"}"#, as: ExtractDefinition.self))
+        let json = try #require(
+            jsonError(#"{"id": "http://h/d", "name": "N", "job-link": "two words"}"#, as: ExtractDefinition.self)
+        )
         #expect(json.code == .invalidURL)
         #expect(json.path == "job-link")
     }
@@ -129,13 +157,20 @@ struct MalformedInputTests {
     @Test("Wrong JSON types")
     func wrongTypes() throws {
         let statusObject = try #require(
-            jsonError(#"{"id": "\#(Self.jobURI)", "status-link": "\#(Self.jobURI)/status", "start-time": "2010-01-12T18:30:01", "status": {"x": 1}}"#))
+            jsonError(
+                #"{"id": "\#(Self.jobURI)", "status-link": "\#(Self.jobURI)/status", "start-time": "2010-01-12T18:30:01", "status": {"x": 1}}"#
+            )
+        )
         #expect(statusObject.code == .invalidValue)
         #expect(statusObject.path == "status")
-        let numericName = try #require(jsonError(#"{"id": "http://h/d", "name": 5, "job-link": "http://h/d/job"}"#, as: ExtractDefinition.self))
+        let numericName = try #require(
+            jsonError(#"{"id": "http://h/d", "name": 5, "job-link": "http://h/d/job"}"#, as: ExtractDefinition.self)
+        )
         #expect(numericName.code == .invalidValue)
         #expect(numericName.path == "name")
-        let expires = try #require(jsonError(#"{"access_token": "a", "expires_in": "an hour"}"#, as: TokenResponse.self))
+        let expires = try #require(
+            jsonError(#"{"access_token": "a", "expires_in": "an hour"}"#, as: TokenResponse.self)
+        )
         #expect(expires.code == .invalidNumber)
         #expect(expires.path == "expires_in")
         let fractional = try #require(jsonError(#"{"access_token": "a", "expires_in": 1.5}"#, as: TokenResponse.self))

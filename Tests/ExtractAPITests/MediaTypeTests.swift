@@ -33,12 +33,14 @@ struct MediaTypeTests {
         arguments: [
             (nil, ExtractAPI.Format.xml), ("", .xml), ("*/*", .xml), ("application/xml", .xml), ("text/html", .xml),
             ("application/json", .json), ("Application/JSON; charset=utf-8", .json),
-            ("application/json, */*", .json), ("application/json;q=0.5, */*", .xml), ("*/*;q=0.1, application/json", .json),
+            ("application/json, */*", .json), ("application/json;q=0.5, */*", .xml),
+            ("*/*;q=0.1, application/json", .json),
             ("application/json, application/xml", .json), ("application/xml, application/json", .xml),
             ("application/json;q=0.9, application/xml", .xml), ("application/xml;q=0.8, application/json", .json),
             ("text/xml;q=0.9, application/json;q=0.95", .json), ("application/json;q=0", .xml),
             ("application/json;q=bogus", .xml),
-        ] as [(String?, ExtractAPI.Format)])
+        ] as [(String?, ExtractAPI.Format)]
+    )
     func negotiate(accept: String?, expected: ExtractAPI.Format) {
         #expect(ExtractAPI.Format.negotiate(accept: accept) == expected)
     }

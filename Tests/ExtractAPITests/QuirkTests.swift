@@ -21,11 +21,16 @@ struct QuirkTests {
                   <status-link>\(Self.jobURI)/status</status-link>
                   <id>\(Self.jobURI)</id>
                 </job>
-                """))
+                """
+            )
+        )
         #expect(job.status == .running)
         #expect(job.id.absoluteString == Self.jobURI)
         let definition = try ExtractDefinition(
-            xml: Self.xml("<definition><job-link>http://h/d/job</job-link><unknown/><name>N</name><id>http://h/d</id></definition>"))
+            xml: Self.xml(
+                "<definition><job-link>http://h/d/job</job-link><unknown/><name>N</name><id>http://h/d</id></definition>"
+            )
+        )
         #expect(definition.name == "N")
         #expect(definition.jobLink.absoluteString == "http://h/d/job")
     }
@@ -35,7 +40,9 @@ struct QuirkTests {
         let job = try ExtractJob(
             json: Data(
                 #"{"extra": {"a": [1]}, "status": 1, "id": "\#(Self.jobURI)", "status-link": "\#(Self.jobURI)/status", "start-time": "2010-01-12T18:30:01"}"#
-                    .utf8))
+                    .utf8
+            )
+        )
         #expect(job.status == .running)
     }
 
@@ -53,23 +60,32 @@ struct QuirkTests {
                   <status> Completed </status>
                   <file-link>\t\(Self.jobURI)/file\n</file-link>
                 </job>
-                """))
+                """
+            )
+        )
         #expect(job.id.absoluteString == Self.jobURI)
         #expect(job.statusLink.absoluteString == Self.jobURI + "/status")
         #expect(job.fileLink?.absoluteString == Self.jobURI + "/file")
         let json = try ExtractJob(
             json: Data(
                 #"{"id": " \#(Self.jobURI) ", "status-link": "\n\#(Self.jobURI)/status", "start-time": "2010-01-12T18:30:01", "status": " 2 "}"#
-                    .utf8))
+                    .utf8
+            )
+        )
         #expect(json.statusLink.absoluteString == Self.jobURI + "/status")
         #expect(json.status == .completed)
     }
 
-    @Test("`Complete` reads as Completed; doc-quirk mode writes it", arguments: ["Complete", "Completed", "COMPLETE", " completed "])
+    @Test(
+        "`Complete` reads as Completed; doc-quirk mode writes it",
+        arguments: ["Complete", "Completed", "COMPLETE", " completed "]
+    )
     func complete(word: String) throws {
         let job = try ExtractJob(
             xml: Self.xml(
-                "<job><id>\(Self.jobURI)</id><status-link>\(Self.jobURI)/status</status-link><start-time>2010-01-12T18:30:01</start-time><status>\(word)</status></job>"))
+                "<job><id>\(Self.jobURI)</id><status-link>\(Self.jobURI)/status</status-link><start-time>2010-01-12T18:30:01</start-time><status>\(word)</status></job>"
+            )
+        )
         #expect(job.status == .completed)
         let quirky = String(decoding: job.xmlData(options: .init(completedWord: .complete)), as: UTF8.self)
         #expect(quirky.contains("<status>Complete</status>"))
@@ -83,17 +99,22 @@ struct QuirkTests {
             ("2010-01-12T18:30:01", "2010-01-12T18:30:01"),
             ("2011-08-25T14:25:22.58", "2011-08-25T14:25:22.58"),
             ("2011-08-25T14:25:23.537", "2011-08-25T14:25:23.537"),
-        ])
+        ]
+    )
     func timestampForms(input: String, canonical: String) throws {
         let job = try ExtractJob(
             xml: Self.xml(
-                "<job><id>\(Self.jobURI)</id><status-link>\(Self.jobURI)/status</status-link><start-time>\(input)</start-time><stop-time>\(input)</stop-time><status>Failed</status></job>"))
+                "<job><id>\(Self.jobURI)</id><status-link>\(Self.jobURI)/status</status-link><start-time>\(input)</start-time><stop-time>\(input)</stop-time><status>Failed</status></job>"
+            )
+        )
         #expect(job.startTime.formatted() == canonical)
         #expect(job.stopTime == job.startTime)
         let json = try ExtractJob(
             json: Data(
                 #"{"id": "\#(Self.jobURI)", "status-link": "\#(Self.jobURI)/status", "start-time": "\#(input)", "status": 3}"#
-                    .utf8))
+                    .utf8
+            )
+        )
         #expect(json.startTime == job.startTime)
     }
 
@@ -104,12 +125,15 @@ struct QuirkTests {
             (#""0""#, .queued), (#""2""#, .completed), (#"" 3 ""#, .failed),
             (#""Queued""#, .queued), (#""running""#, .running), (#""Complete""#, .completed), (#""FAILED""#, .failed),
             ("9", .unknown("9")), (#""Paused""#, .unknown("Paused")),
-        ])
+        ]
+    )
     func jsonStatus(raw: String, expected: JobStatus) throws {
         let job = try ExtractJob(
             json: Data(
                 #"{"id": "\#(Self.jobURI)", "status-link": "\#(Self.jobURI)/status", "start-time": "2010-01-12T18:30:01", "status": \#(raw)}"#
-                    .utf8))
+                    .utf8
+            )
+        )
         #expect(job.status == expected)
         #expect(job.status.isTerminal == (expected == .completed || expected == .failed))
     }
@@ -117,8 +141,11 @@ struct QuirkTests {
     @Test("JSON status is written as a number")
     func jsonStatusWrittenAsNumber() throws {
         let job = ExtractJob(
-            id: SpecExamples.url(Self.jobURI), statusLink: SpecExamples.url(Self.jobURI + "/status"),
-            startTime: ExtractTimestamp(secondsSince1970: 0), status: .failed)
+            id: SpecExamples.url(Self.jobURI),
+            statusLink: SpecExamples.url(Self.jobURI + "/status"),
+            startTime: ExtractTimestamp(secondsSince1970: 0),
+            status: .failed
+        )
         let text = String(decoding: try job.jsonData(), as: UTF8.self)
         #expect(text.contains(#""status":3"#))
         #expect(!text.contains("stop-time"))
@@ -144,7 +171,9 @@ struct QuirkTests {
     func jobLinkEqualsID() throws {
         let list = try ExtractDefinitionList(
             xml: Self.xml(
-                "<definitions><definition><id>http://h/v1.0/D$1</id><job-link>http://h/v1.0/D$1</job-link><name>SAE</name></definition></definitions>"))
+                "<definitions><definition><id>http://h/v1.0/D$1</id><job-link>http://h/v1.0/D$1</job-link><name>SAE</name></definition></definitions>"
+            )
+        )
         let definition = try #require(list.definitions.first)
         #expect(definition.jobLink == definition.id)
         #expect(definition.jobsURL.absoluteString == "http://h/v1.0/D$1/job")
@@ -153,7 +182,11 @@ struct QuirkTests {
     @Test("A link without /expense/ is kept as given (§14 item 7)")
     func linkWithoutExpense() throws {
         let definition = try ExtractDefinition(
-            json: Data(#"{"id": "https://h/api/extract/v1.0/D", "name": "N", "job-link": "https://h/api/extract/v1.0/D/job"}"#.utf8))
+            json: Data(
+                #"{"id": "https://h/api/extract/v1.0/D", "name": "N", "job-link": "https://h/api/extract/v1.0/D/job"}"#
+                    .utf8
+            )
+        )
         #expect(definition.jobLink.absoluteString == "https://h/api/extract/v1.0/D/job")
         #expect(definition.definitionID == nil)
     }
@@ -162,14 +195,18 @@ struct QuirkTests {
     func absentOptionalFields() throws {
         let xmlJob = try ExtractJob(
             xml: Self.xml(
-                "<job><id>\(Self.jobURI)</id><status-link>\(Self.jobURI)/status</status-link><start-time>2010-01-12T18:30:01</start-time><stop-time/><status>Running</status><file-link>  </file-link></job>"))
+                "<job><id>\(Self.jobURI)</id><status-link>\(Self.jobURI)/status</status-link><start-time>2010-01-12T18:30:01</start-time><stop-time/><status>Running</status><file-link>  </file-link></job>"
+            )
+        )
         #expect(xmlJob.stopTime == nil)
         #expect(xmlJob.fileLink == nil)
         for value in ["null", #""""#, #"" ""#] {
             let jsonJob = try ExtractJob(
                 json: Data(
                     #"{"id": "\#(Self.jobURI)", "status-link": "\#(Self.jobURI)/status", "start-time": "2010-01-12T18:30:01", "stop-time": \#(value), "status": 1, "file-link": \#(value)}"#
-                        .utf8))
+                        .utf8
+                )
+            )
             #expect(jsonJob.stopTime == nil)
             #expect(jsonJob.fileLink == nil)
         }

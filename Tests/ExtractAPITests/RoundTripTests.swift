@@ -10,7 +10,10 @@ struct RoundTripTests {
     static func url(_ text: String) -> URL { SpecExamples.url(text) }
 
     static let definition = ExtractDefinition(
-        id: url("\(base)/DEF$1"), name: "Standard Accounting Extract & <More>", jobLink: url("\(base)/DEF$1/job"))
+        id: url("\(base)/DEF$1"),
+        name: "Standard Accounting Extract & <More>",
+        jobLink: url("\(base)/DEF$1/job")
+    )
 
     static func job(_ status: JobStatus, finished: Bool) -> ExtractJob {
         let id = "\(base)/DEF$1/job/JOB$\(status.word)"
@@ -71,8 +74,15 @@ struct RoundTripTests {
 
     @Test func tokenResponse() throws {
         let full = TokenResponse(
-            accessToken: "at", tokenType: "Bearer", expiresIn: 3600, refreshToken: "rt", refreshExpiresIn: 1_517_039_403,
-            scope: "EXTRCT user.read", idToken: "idt", geolocation: Self.url("https://us2.api.concursolutions.com"))
+            accessToken: "at",
+            tokenType: "Bearer",
+            expiresIn: 3600,
+            refreshToken: "rt",
+            refreshExpiresIn: 1_517_039_403,
+            scope: "EXTRCT user.read",
+            idToken: "idt",
+            geolocation: Self.url("https://us2.api.concursolutions.com")
+        )
         let minimal = TokenResponse(accessToken: "at", expiresIn: 60)
         for token in [full, minimal] {
             for options in Self.options {
@@ -90,8 +100,12 @@ struct RoundTripTests {
 
     @Test func oauthError() throws {
         let failures = [
-            OAuthErrorResponse(error: "invalid_request", errorDescription: "elsewhere", code: 16,
-                               geolocation: Self.url("https://emea.api.concursolutions.com")),
+            OAuthErrorResponse(
+                error: "invalid_request",
+                errorDescription: "elsewhere",
+                code: 16,
+                geolocation: Self.url("https://emea.api.concursolutions.com")
+            ),
             OAuthErrorResponse(error: nil, code: 62),
         ]
         for failure in failures {
@@ -101,9 +115,16 @@ struct RoundTripTests {
 
     @Test func tokenRequest() throws {
         let requests = [
-            TokenRequest(clientID: "id", clientSecret: "s&=+ %/é",
-                         grant: .password(username: "uuid", password: "p w&x", credentialType: "authtoken")),
-            TokenRequest(clientID: "id", clientSecret: "s", grant: .password(username: "u", password: "p", credentialType: nil)),
+            TokenRequest(
+                clientID: "id",
+                clientSecret: "s&=+ %/é",
+                grant: .password(username: "uuid", password: "p w&x", credentialType: "authtoken")
+            ),
+            TokenRequest(
+                clientID: "id",
+                clientSecret: "s",
+                grant: .password(username: "u", password: "p", credentialType: nil)
+            ),
             TokenRequest(clientID: "id", clientSecret: "s", grant: .refreshToken("rt+1", scope: "EXTRCT")),
             TokenRequest(clientID: "id", clientSecret: "s", grant: .clientCredentials),
         ]

@@ -42,7 +42,8 @@ struct RouteTests {
     func rejects() {
         for path in [
             "/", "/api/expense/extract/v1.1/", "/api/expense/extract/v1.0x", "/api/expense/extract/v1.0/d/jobs",
-            "/api/expense/extract/v1.0/d/job/j/other", "/api/expense/extract/v1.0//job", "/api/expense/extract/v1.0/d/job/j/file/x",
+            "/api/expense/extract/v1.0/d/job/j/other", "/api/expense/extract/v1.0//job",
+            "/api/expense/extract/v1.0/d/job/j/file/x",
             "/api/expense/extract/v1.0/%ZZ",
         ] {
             #expect(ExtractAPI.Route(path: path) == nil, "\(path)")
@@ -54,14 +55,18 @@ struct RouteTests {
         let base = try #require(URL(string: "https://us.api.concursolutions.com/"))
         let route = ExtractAPI.Route.jobStatus(definitionID: Self.d, jobID: Self.j)
         let url = try #require(route.url(relativeTo: base))
-        #expect(url.absoluteString == "https://us.api.concursolutions.com/api/expense/extract/v1.0/\(Self.d)/job/\(Self.j)/status")
+        #expect(
+            url.absoluteString
+                == "https://us.api.concursolutions.com/api/expense/extract/v1.0/\(Self.d)/job/\(Self.j)/status"
+        )
         #expect(ExtractAPI.Route(url: url) == route)
         #expect(ExtractAPI.Route(url: url)?.definitionID == Self.d)
         #expect(ExtractAPI.Route(url: url)?.jobID == Self.j)
         let prefixed = try #require(URL(string: "http://127.0.0.1:8080/sandbox"))
         #expect(
             ExtractAPI.Route.definitions.url(relativeTo: prefixed)?.absoluteString
-                == "http://127.0.0.1:8080/sandbox/api/expense/extract/v1.0/")
+                == "http://127.0.0.1:8080/sandbox/api/expense/extract/v1.0/"
+        )
         #expect(ExtractAPI.Route.token.definitionID == nil)
     }
 

@@ -54,10 +54,12 @@ struct SpecExampleTests {
         #expect(job.statusLink == S.url(jobURI + "/status"))
         #expect(
             job.startTime
-                == ExtractTimestamp(year: 2011, month: 8, day: 25, hour: 14, minute: 25, second: 22, ticks: 5_800_000))
+                == ExtractTimestamp(year: 2011, month: 8, day: 25, hour: 14, minute: 25, second: 22, ticks: 5_800_000)
+        )
         #expect(
             job.stopTime
-                == ExtractTimestamp(year: 2011, month: 8, day: 25, hour: 14, minute: 25, second: 23, ticks: 5_370_000))
+                == ExtractTimestamp(year: 2011, month: 8, day: 25, hour: 14, minute: 25, second: 23, ticks: 5_370_000)
+        )
         #expect(job.status == .completed)
         #expect(job.status.isTerminal)
         #expect(job.fileLink == S.url(jobURI + "/file"))

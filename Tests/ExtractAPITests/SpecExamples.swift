@@ -11,7 +11,8 @@ enum SpecExamples {
 
     /// Expands `…/v1.0` and `…/job/{jobID}` the way §6 defines the short forms.
     static func expand(_ text: String, definitionID: String) -> Data {
-        let expanded = text
+        let expanded =
+            text
             .replacingOccurrences(of: "…/v1.0", with: base)
             .replacingOccurrences(of: "…/job/", with: "\(base)/\(definitionID)/job/")
         return Data(expanded.utf8)

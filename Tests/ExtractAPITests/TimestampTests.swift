@@ -18,7 +18,10 @@ struct TimestampTests {
 
     @Test(
         "Fractions of 1 to 7 digits; more digits are truncated",
-        arguments: [("5", 5_000_000), ("58", 5_800_000), ("537", 5_370_000), ("1234567", 1_234_567), ("123456789", 1_234_567)])
+        arguments: [
+            ("5", 5_000_000), ("58", 5_800_000), ("537", 5_370_000), ("1234567", 1_234_567), ("123456789", 1_234_567),
+        ]
+    )
     func fractions(digits: String, ticks: Int32) throws {
         #expect(ExtractTimestamp(parsing: "2011-08-25T14:25:22.\(digits)")?.ticks == ticks)
     }
@@ -36,8 +39,10 @@ struct TimestampTests {
         "Rejects malformed text",
         arguments: [
             "", "2011-08-25", "2011-08-25T14:25", "11-08-25T14:25:22", "2011-08-25T24:00:00", "2011-08-25T14:60:00",
-            "2011-02-29T00:00:00", "2011-08-25T14:25:22.", "2011-08-25T14:25:22Q", "2011-08-25T14:25:22+2", "２０１１-08-25T14:25:22",
-        ])
+            "2011-02-29T00:00:00", "2011-08-25T14:25:22.", "2011-08-25T14:25:22Q", "2011-08-25T14:25:22+2",
+            "２０１１-08-25T14:25:22",
+        ]
+    )
     func rejects(text: String) {
         #expect(ExtractTimestamp(parsing: text) == nil)
     }
@@ -71,6 +76,13 @@ struct TimestampTests {
         }
     }
 
+    @Test("Non-finite or extreme dates do not trap")
+    func extremeDates() {
+        #expect(ExtractTimestamp(Date(timeIntervalSince1970: .nan)) == ExtractTimestamp(secondsSince1970: 0))
+        #expect(ExtractTimestamp(Date(timeIntervalSince1970: .infinity)) == ExtractTimestamp(secondsSince1970: 0))
+        #expect(ExtractTimestamp(Date.distantFuture).secondsSince1970 > 0)
+    }
+
     @Test("Date conversion and ordering")
     func dates() throws {
         let date = Date(timeIntervalSince1970: 1_314_282_323.537)
@@ -79,7 +91,10 @@ struct TimestampTests {
         #expect(t.ticks == 5_370_000)
         #expect(abs(t.date.timeIntervalSince(date)) < 0.000_001)
         #expect(ExtractTimestamp(secondsSince1970: 1) < ExtractTimestamp(secondsSince1970: 1, ticks: 1))
-        #expect(ExtractTimestamp(secondsSince1970: 0, ticks: 15_000_000) == ExtractTimestamp(secondsSince1970: 1, ticks: 5_000_000))
+        #expect(
+            ExtractTimestamp(secondsSince1970: 0, ticks: 15_000_000)
+                == ExtractTimestamp(secondsSince1970: 1, ticks: 5_000_000)
+        )
         #expect(ExtractTimestamp(year: 2011, month: 2, day: 29, hour: 0, minute: 0, second: 0) == nil)
     }
 }

@@ -27,18 +27,29 @@ struct XMLOutputTests {
     func lists() throws {
         let list = try ExtractDefinitionList(xml: SpecExamples.definitionsXML)
         let text = String(decoding: list.xmlData(), as: UTF8.self)
-        #expect(text.hasPrefix("<definitions xmlns=\"http://www.concursolutions.com/api/expense/extract/2010/02\">\n  <definition>\n"))
+        #expect(
+            text.hasPrefix(
+                "<definitions xmlns=\"http://www.concursolutions.com/api/expense/extract/2010/02\">\n  <definition>\n"
+            )
+        )
         #expect(text.components(separatedBy: "xmlns").count == 2)
-        #expect(String(decoding: ExtractJobList([]).xmlData(), as: UTF8.self)
-            == "<jobs xmlns=\"http://www.concursolutions.com/api/expense/extract/2010/02\"/>\n")
+        #expect(
+            String(decoding: ExtractJobList([]).xmlData(), as: UTF8.self)
+                == "<jobs xmlns=\"http://www.concursolutions.com/api/expense/extract/2010/02\"/>\n"
+        )
     }
 
     @Test("The error body has no namespace and escapes text")
     func errorBody() {
-        let body = ExtractErrorBody(message: "a < b & c", time: ExtractTimestamp(secondsSince1970: 1_714_641_300), id: "X")
+        let body = ExtractErrorBody(
+            message: "a < b & c",
+            time: ExtractTimestamp(secondsSince1970: 1_714_641_300),
+            id: "X"
+        )
         #expect(
             String(decoding: body.xmlData(), as: UTF8.self)
-                == "<Error>\n  <Message>a &lt; b &amp; c</Message>\n  <Server-Time>2024-05-02T09:15:00</Server-Time>\n  <Id>X</Id>\n</Error>\n")
+                == "<Error>\n  <Message>a &lt; b &amp; c</Message>\n  <Server-Time>2024-05-02T09:15:00</Server-Time>\n  <Id>X</Id>\n</Error>\n"
+        )
         let json = String(decoding: (try? body.jsonData()) ?? Data(), as: UTF8.self)
         #expect(json == #"{"Error":{"Id":"X","Message":"a < b & c","Server-Time":"2024-05-02T09:15:00"}}"#)
     }
@@ -48,6 +59,7 @@ struct XMLOutputTests {
         let request = TokenRequest(clientID: "id", clientSecret: "a+b c", grant: .refreshToken("r/t", scope: nil))
         #expect(
             String(decoding: request.formBody(), as: UTF8.self)
-                == "grant_type=refresh_token&client_id=id&client_secret=a%2Bb%20c&refresh_token=r%2Ft")
+                == "grant_type=refresh_token&client_id=id&client_secret=a%2Bb%20c&refresh_token=r%2Ft"
+        )
     }
 }
