@@ -1,0 +1,25 @@
+public import Foundation
+
+/// XML: `<definitions xmlns="…">` with zero or more `<definition>`; other children are ignored.
+extension ExtractDefinitionList: WireBody {
+    public init(xml data: Data) throws(ExtractAPIDecodingError) {
+        let reader = try XMLReader(data: data, rootName: "definitions")
+        var definitions: [ExtractDefinition] = []
+        for child in reader.children(named: "definition") {
+            definitions.append(try ExtractDefinition(reader: child))
+        }
+        self.init(definitions)
+    }
+
+    public func xmlData(options: ExtractAPI.EncodingOptions) -> Data {
+        var writer = XMLWriter()
+        if definitions.isEmpty {
+            writer.empty("definitions", namespace: ExtractAPI.xmlNamespace)
+        } else {
+            writer.open("definitions", namespace: ExtractAPI.xmlNamespace)
+            for definition in definitions { definition.write(to: &writer, namespace: nil) }
+            writer.close("definitions")
+        }
+        return Data(writer.text.utf8)
+    }
+}

@@ -1,0 +1,25 @@
+public import Foundation
+
+/// XML: `<jobs xmlns="…">` with zero or more `<job>`; other children are ignored.
+extension ExtractJobList: WireBody {
+    public init(xml data: Data) throws(ExtractAPIDecodingError) {
+        let reader = try XMLReader(data: data, rootName: "jobs")
+        var jobs: [ExtractJob] = []
+        for child in reader.children(named: "job") {
+            jobs.append(try ExtractJob(reader: child))
+        }
+        self.init(jobs)
+    }
+
+    public func xmlData(options: ExtractAPI.EncodingOptions) -> Data {
+        var writer = XMLWriter()
+        if jobs.isEmpty {
+            writer.empty("jobs", namespace: ExtractAPI.xmlNamespace)
+        } else {
+            writer.open("jobs", namespace: ExtractAPI.xmlNamespace)
+            for job in jobs { job.write(to: &writer, namespace: nil, options: options) }
+            writer.close("jobs")
+        }
+        return Data(writer.text.utf8)
+    }
+}
