@@ -12,7 +12,7 @@ import Glibc
 
 func peakRSSMegabytes() -> Double {
     var usage = rusage()
-    getrusage(RUSAGE_SELF, &usage)
+    getrusage(__rusage_who_t(0), &usage)  // RUSAGE_SELF
     return Double(usage.ru_maxrss) / 1024  // kilobytes on Linux
 }
 
