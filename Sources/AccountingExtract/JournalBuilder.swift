@@ -21,40 +21,80 @@ public struct JournalBuilder: Sendable {
     public let maximumReportsKept: Int
 
     private var current: ReportJournalResult?
-    private var totals: [String: AccountTotals] = [:]
+    private var currentReportID: [UInt8]?
+    private var accounts = AccountTally()
     private var unbalanced: [ReportJournalResult] = []
     private var unbalancedCount = 0
     private var balancedCount = 0
     private var lineCount = 0
+    private let companyNames: [[UInt8]]
+    private let employeeNames: [[UInt8]]
 
     public init(configuration: JournalConfiguration = JournalConfiguration(), maximumReportsKept: Int = 1000) {
         self.configuration = configuration
         self.maximumReportsKept = maximumReportsKept
+        self.companyNames = configuration.companyPaymentTypeNames.map { Array($0.utf8) }
+        self.employeeNames = configuration.employeePaymentTypeNames.map { Array($0.utf8) }
     }
 
     /// The journal lines of one DETAIL record (an extract line and its offset), or `[]` when they cannot be
     /// derived, in which case the report is marked unbalanced with the reason.
     public mutating func add(_ record: SAERecord) -> [JournalLine] {
-        let reportID = record.reportID
-        if current?.reportID != reportID {
-            closeReport()
-            current = ReportJournalResult(reportID: reportID, employeeID: record.employeeID, debitTotal: .zero, creditTotal: .zero, problems: [], lines: [])
-        }
         switch lines(for: record) {
         case .success(let pair):
+            record.withFieldView { view in enterReport(record, view) }
             for line in pair {
                 current?.debitTotal += line.debit
                 current?.creditTotal += line.credit
-                totals[line.account, default: AccountTotals()].debit += line.debit
-                totals[line.account, default: AccountTotals()].credit += line.credit
+                accounts.add(name: line.account, debit: line.debit, credit: line.credit)
             }
             lineCount += pair.count
             return pair
         case .failure(let problem):
-            if (current?.problems.count ?? 0) < 20 { current?.problems.append("line \(record.lineNumber): \(problem.message)") }
-            current?.lines.append(record.lineNumber)
+            record.withFieldView { view in enterReport(record, view) }
+            fail(record, problem)
             return []
         }
+    }
+
+    /// Adds one record to the totals and the balance checks without building its lines (the fast path of
+    /// checking a file).
+    public mutating func tally(_ record: SAERecord) {
+        let problem: SAEError? = record.withFieldView { view in
+            enterReport(record, view)
+            switch derive(record, view) {
+            case .failure(let problem):
+                return problem
+            case .success(let derived):
+                let debit = derived.side == .debit ? derived.magnitude : .zero
+                let credit = derived.side == .credit ? derived.magnitude : .zero
+                if let account = derived.account {
+                    accounts.add(name: account, debit: debit, credit: credit)
+                } else {
+                    accounts.add(bytes: view.raw(SAEField.journalAccountCode.number), debit: debit, credit: credit)
+                }
+                accounts.add(name: derived.offsetAccount, debit: credit, credit: debit)
+                current?.debitTotal += derived.magnitude
+                current?.creditTotal += derived.magnitude
+                lineCount += 2
+                return nil
+            }
+        }
+        if let problem { fail(record, problem) }
+    }
+
+    private mutating func enterReport(_ record: SAERecord, _ view: SAEFieldView) {
+        let number = SAEField.reportID.number
+        if let currentReportID, view.equals(number, currentReportID) { return }
+        closeReport()
+        let reportID = record.reportID
+        currentReportID = view.isQuoted(number) ? nil : Array(reportID.utf8)
+        current = ReportJournalResult(reportID: reportID, employeeID: record.employeeID, debitTotal: .zero, creditTotal: .zero, problems: [], lines: [])
+    }
+
+    private mutating func fail(_ record: SAERecord, _ problem: SAEError) {
+        if (current?.problems.count ?? 0) < 20 { current?.problems.append("line \(record.lineNumber): \(problem.message)") }
+        current?.lines.append(record.lineNumber)
     }
 
     private mutating func closeReport() {
@@ -70,13 +110,14 @@ public struct JournalBuilder: Sendable {
             if unbalanced.count < maximumReportsKept { unbalanced.append(kept) }
         }
         current = nil
+        currentReportID = nil
     }
 
     /// Closes the last report and returns the totals.
     public mutating func finish() -> JournalResult {
         closeReport()
         return JournalResult(
-            totalsByAccount: totals,
+            totalsByAccount: accounts.totals,
             balancedReportCount: balancedCount,
             unbalancedReportCount: unbalancedCount,
             unbalancedReports: unbalanced,
@@ -84,16 +125,78 @@ public struct JournalBuilder: Sendable {
         )
     }
 
-    /// Derives the extract line and its offset.
-    public func lines(for record: SAERecord) -> Result<[JournalLine], SAEError> {
+    /// What a DETAIL line means for the journal: its side and size, and the accounts on both sides.
+    struct Derivation {
+        var side: DebitCredit
+        var magnitude: Amount
+        /// The extract line's account when it is not field 167 as written (derived from the configuration).
+        var account: String?
+        var offsetAccount: String
+    }
+
+    private static let debitBytes = Array("DR".utf8)
+    private static let creditBytes = Array("CR".utf8)
+    private static let cashAdvanceApplied = Array("2".utf8)
+    private static let unusedCashAdvance = Array("XXXX".utf8)
+
+    private func party(_ number: Int, _ view: SAEFieldView, _ record: SAERecord) -> JournalConfiguration.Party {
+        if !view.isQuoted(number) {
+            if companyNames.contains(where: { view.equals(number, $0) }) { return .company }
+            if employeeNames.contains(where: { view.equals(number, $0) }) { return .employee }
+        }
+        return configuration.party(record[number])
+    }
+
+    /// Derives the line's meaning, or the reason it cannot be balanced.
+    func derive(_ record: SAERecord, _ view: SAEFieldView) -> Result<Derivation, SAEError> {
         let line = record.lineNumber
         let side: DebitCredit
+        if view.equals(168, Self.debitBytes) {
+            side = .debit
+        } else if view.equals(168, Self.creditBytes) {
+            side = .credit
+        } else {
+            return .failure(SAEError(.invalidDebitCredit, "must be DR or CR", line: line, field: .journalDebitOrCredit, value: record[.journalDebitOrCredit]))
+        }
         let amount: Amount
+        if !view.isQuoted(169), let parsed = try? Amount.parse(view.raw(169)) {
+            amount = parsed
+        } else {
+            do throws(SAEError) { amount = try record.journalAmount } catch { return .failure(error) }
+        }
+        if (side == .debit && amount.isNegative) || (side == .credit && amount.tenThousandths > 0) {
+            return .failure(SAEError(.signMismatch, "the sign of the Journal Amount contradicts \(side.rawValue)", line: line, field: .journalAmount, value: record[.journalAmount]))
+        }
+        let payerField = SAEField.journalPayerPaymentTypeName.number
+        let payeeField = SAEField.journalPayeePaymentTypeName.number
+        guard !view.raw(payerField).isEmpty, !view.raw(payeeField).isEmpty else {
+            return .failure(SAEError(.unbalancedReport, "the payer and payee payment types (fields 163 and 165) are needed to derive the offset", line: line, field: view.raw(payerField).isEmpty ? .journalPayerPaymentTypeName : .journalPayeePaymentTypeName, value: ""))
+        }
+        // The counterparty is the payee of a debit and the payer of a credit.
+        let counterparty = party(side == .debit ? payeeField : payerField, view, record)
+        var account: String?
+        if view.raw(SAEField.journalAccountCode.number).isEmpty {
+            if side == .credit, view.equals(185, Self.cashAdvanceApplied) || view.equals(126, Self.unusedCashAdvance) {
+                account = configuration.cashAdvanceAccount
+            } else if side == .credit, counterparty == .employee {
+                account = configuration.personalChargesAccount
+            } else {
+                return .failure(SAEError(.unbalancedReport, "no journal account code, and none can be derived for a \(side.rawValue) paid by \(record.payerPaymentType) to \(record.payeePaymentType)", line: line, field: .journalAccountCode, value: ""))
+            }
+        } else if view.isQuoted(SAEField.journalAccountCode.number) {
+            account = record.journalAccountCode
+        }
+        return .success(Derivation(side: side, magnitude: amount.magnitude, account: account, offsetAccount: configuration.offsetAccount(for: counterparty)))
+    }
+
+    /// Derives the extract line and its offset.
+    public func lines(for record: SAERecord) -> Result<[JournalLine], SAEError> {
+        let derived = record.withFieldView { view in derive(record, view) }
+        let derivation: Derivation
         let sequence: Int
         let postingDate: CalendarDate
         do throws(SAEError) {
-            side = try record.debitOrCredit
-            amount = try record.journalAmount
+            derivation = try derived.get()
             sequence = try record.sequenceNumber
             if let paymentDate = try record.date(.reportPaymentProcessingDate) {
                 postingDate = paymentDate
@@ -103,38 +206,15 @@ public struct JournalBuilder: Sendable {
         } catch {
             return .failure(error)
         }
-        if (side == .debit && amount.isNegative) || (side == .credit && amount.tenThousandths > 0) {
-            return .failure(SAEError(.signMismatch, "the sign of the Journal Amount contradicts \(side.rawValue)", line: line, field: .journalAmount, value: record[.journalAmount]))
-        }
-        let payer = record.payerPaymentType
-        let payee = record.payeePaymentType
-        guard !payer.isEmpty, !payee.isEmpty else {
-            return .failure(SAEError(.unbalancedReport, "the payer and payee payment types (fields 163 and 165) are needed to derive the offset", line: line, field: payer.isEmpty ? .journalPayerPaymentTypeName : .journalPayeePaymentTypeName, value: ""))
-        }
-        // The counterparty is the payee of a debit and the payer of a credit.
-        let counterparty = configuration.party(side == .debit ? payee : payer)
-        var account = record.journalAccountCode
-        if account.isEmpty, side == .credit {
-            if record.cashAdvanceTransactionType == "2" || record.reportEntryPaymentTypeCode == "XXXX" {
-                account = configuration.cashAdvanceAccount
-            } else if counterparty == .employee {
-                account = configuration.personalChargesAccount
-            }
-        }
-        guard !account.isEmpty else {
-            return .failure(SAEError(.unbalancedReport, "no journal account code, and none can be derived for a \(side.rawValue) paid by \(payer) to \(payee)", line: line, field: .journalAccountCode, value: ""))
-        }
-        let offsetAccount = configuration.offsetAccount(for: counterparty)
-        let magnitude = amount.magnitude
         let description = [record[.reportEntryExpenseTypeName], record[.reportEntryDescription]].filter { !$0.isEmpty }.joined(separator: ": ")
         let base = JournalLine(
             batchID: record.batchID,
             sequenceNumber: sequence,
             origin: .extract,
             postingDate: postingDate,
-            account: account,
-            debit: side == .debit ? magnitude : .zero,
-            credit: side == .credit ? magnitude : .zero,
+            account: derivation.account ?? record.journalAccountCode,
+            debit: derivation.side == .debit ? derivation.magnitude : .zero,
+            credit: derivation.side == .credit ? derivation.magnitude : .zero,
             currency: record.reimbursementCurrency,
             employeeID: record.employeeID,
             employeeName: record.employeeName,
@@ -146,10 +226,57 @@ public struct JournalBuilder: Sendable {
         )
         var offset = base
         offset.origin = .offset
-        offset.account = offsetAccount
+        offset.account = derivation.offsetAccount
         offset.debit = base.credit
         offset.credit = base.debit
         return .success([base, offset])
+    }
+}
+
+/// Debit and credit totals by account, keyed by the account's bytes so that the hot path allocates nothing.
+struct AccountTally: Sendable {
+    private var slots: [UInt64: Int] = [:]
+    private var names: [String] = []
+    private var nameBytes: [[UInt8]] = []
+    private var values: [AccountTotals] = []
+    private var collisions: [String: Int] = [:]
+
+    mutating func add(name: String, debit: Amount, credit: Amount) {
+        let bytes = Array(name.utf8)
+        let index = bytes.withUnsafeBytes { slot(for: $0, name: name) }
+        values[index].debit += debit
+        values[index].credit += credit
+    }
+
+    mutating func add(bytes: UnsafeRawBufferPointer, debit: Amount, credit: Amount) {
+        let index = slot(for: bytes, name: nil)
+        values[index].debit += debit
+        values[index].credit += credit
+    }
+
+    private mutating func slot(for bytes: UnsafeRawBufferPointer, name: String?) -> Int {
+        let hash = SAEFieldView.fnv1a(bytes)
+        if let index = slots[hash], nameBytes[index].elementsEqual(bytes) { return index }
+        let text = name ?? String(decoding: bytes, as: UTF8.self)
+        if slots[hash] != nil {
+            if let index = collisions[text] { return index }
+            collisions[text] = names.count
+        } else {
+            slots[hash] = names.count
+        }
+        names.append(text)
+        nameBytes.append(Array(bytes))
+        values.append(AccountTotals())
+        return names.count - 1
+    }
+
+    var totals: [String: AccountTotals] {
+        var result: [String: AccountTotals] = [:]
+        for (index, name) in names.enumerated() {
+            result[name, default: AccountTotals()].debit += values[index].debit
+            result[name, default: AccountTotals()].credit += values[index].credit
+        }
+        return result
     }
 }
 

@@ -56,10 +56,72 @@ public struct SAEBatchValidator: Sendable {
 
     public mutating func add(_ header: SAEHeader) {
         self.header = header
+        headerBatchID = Array(header.batchID.utf8)
+        headerBatchDate = Array(header.batchDate.description.utf8)
+    }
+
+    private var lastReportHash: UInt64?
+    private var lastEmployeeHash: UInt64?
+    private var headerBatchID: [UInt8]?
+    private var headerBatchDate: [UInt8]?
+    private static let debitBytes = Array("DR".utf8)
+    private static let creditBytes = Array("CR".utf8)
+
+    /// The outcome of the allocation-free checks of one line; `nil` fields need the precise (slow) check.
+    private struct FastCheck {
+        var batchIDMatches = false
+        var batchDateMatches = false
+        var sequence: Int?
+        var reportHash: UInt64?
+        var employeeHash: UInt64?
+        var employeeEmpty = false
+        var amount: Amount?
+        var sideAgrees = false
     }
 
     /// Checks one DETAIL record against the header and the rules of spec §3.
     public mutating func add(_ record: SAERecord) {
+        let fast = record.withFieldView { view in
+            var check = FastCheck()
+            if let headerBatchID { check.batchIDMatches = view.equals(2, headerBatchID) }
+            if let headerBatchDate { check.batchDateMatches = view.equals(3, headerBatchDate) }
+            if !view.isQuoted(4) { check.sequence = SAERecord.parseInteger(view.raw(4)) }
+            if !view.isQuoted(19), !view.raw(19).isEmpty { check.reportHash = view.hash(19) }
+            if !view.isQuoted(5) {
+                check.employeeEmpty = view.raw(5).isEmpty
+                check.employeeHash = view.hash(5)
+            }
+            if !view.isQuoted(169), let amount = try? Amount.parse(view.raw(169)) {
+                check.amount = amount
+                check.sideAgrees =
+                    (view.equals(168, Self.debitBytes) && !amount.isNegative)
+                    || (view.equals(168, Self.creditBytes) && amount.tenThousandths <= 0)
+            }
+            return check
+        }
+        let header = self.header
+        if header == nil || fast.batchIDMatches && fast.batchDateMatches, let sequence = fast.sequence,
+            sequence == previousSequence + 1, let reportHash = fast.reportHash, fast.employeeHash != nil,
+            let amount = fast.amount, fast.sideAgrees, let sum = journalAmountTotal.adding(amount)
+        {
+            recordCount += 1
+            previousSequence = sequence
+            if reportHash != lastReportHash {
+                reportHashes.insert(reportHash)
+                lastReportHash = reportHash
+            }
+            if !fast.employeeEmpty, let employeeHash = fast.employeeHash, employeeHash != lastEmployeeHash {
+                employeeHashes.insert(employeeHash)
+                lastEmployeeHash = employeeHash
+            }
+            journalAmountTotal = sum
+            return
+        }
+        addChecked(record)
+    }
+
+    /// The precise checks of one line, which name every problem.
+    private mutating func addChecked(_ record: SAERecord) {
         recordCount += 1
         let line = record.lineNumber
         if let header {

@@ -29,7 +29,7 @@ public enum SAEFile {
             do throws(SAEError) {
                 guard let element = try reader.next() else { break }
                 validator.add(element)
-                if case .detail(let record) = element { _ = journal.add(record) }
+                if case .detail(let record) = element { journal.tally(record) }
             } catch {
                 validator.add(error: error)
             }

@@ -26,6 +26,9 @@ struct SAELineParser {
     /// Parses `line` into `bounds`, which must have room for `capacity` fields plus the sentinel.
     /// Returns the number of fields on the line (which may exceed `capacity`; extra fields are not stored).
     /// - Parameter lenient: an unterminated quote takes the rest of the line as the field's raw text.
+    ///
+    /// Delimiters are found eight bytes at a time (SWAR). A `"` matters only at the start of a field; a quoted
+    /// field is skipped to its closing quote with `memchr`, and the scan resumes after it.
     static func split(
         _ line: UnsafeRawBufferPointer,
         into bounds: UnsafeMutablePointer<UInt32>,
@@ -33,51 +36,111 @@ struct SAELineParser {
         lenient: Bool
     ) throws(Failure) -> (count: Int, lenientQuoteField: Int?) {
         let count = line.count
-        guard let base = line.baseAddress?.assumingMemoryBound(to: UInt8.self) else {
+        guard let raw = line.baseAddress else {
             bounds[0] = 0
             bounds[1] = 1
             return (1, nil)
         }
-        var fields = 0
-        var index = 0
+        let base = raw.assumingMemoryBound(to: UInt8.self)
+        var fields = 1
         var lenientField: Int? = nil
+        var index = 0
+        bounds[0] = 0
+        let lows: UInt64 = 0x7F7F_7F7F_7F7F_7F7F
+        let pipes: UInt64 = 0x7C7C_7C7C_7C7C_7C7C
+        let quotes: UInt64 = 0x2222_2222_2222_2222
+        // A field starting with a quote: `quotedStart` is its first byte.
+        var quotedStart = count > 0 && base[0] == quote ? 0 : -1
         while true {
-            let quoted = index < count && base[index] == quote
-            if fields < capacity { bounds[fields] = UInt32(truncatingIfNeeded: index) | (quoted ? quotedFlag : 0) }
-            fields += 1
-            if quoted {
-                var cursor = index + 1
-                var closed = false
-                while cursor < count {
-                    guard let hit = memchr(base + cursor, Int32(quote), count - cursor) else { break }
-                    let position = base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
-                    if position + 1 < count, base[position + 1] == quote {
-                        cursor = position + 2
-                        continue
-                    }
-                    cursor = position + 1
-                    closed = true
-                    break
-                }
-                if !closed {
+            if quotedStart >= 0 {
+                if fields <= capacity { bounds[fields - 1] |= quotedFlag }
+                let end = skipQuoted(base, count: count, from: quotedStart)
+                if end < 0 {
+                    guard end == -1 else { throw .textAfterQuote(field: fields) }
                     guard lenient else { throw .unterminatedQuote(field: fields) }
                     lenientField = lenientField ?? fields
-                    // Take the rest of the line raw: clear the quoted mark so no unescaping happens.
-                    if fields <= capacity { bounds[fields - 1] &= ~quotedFlag }
-                    break
+                    if fields <= capacity { bounds[fields - 1] &= ~quotedFlag }  // the rest of the line, raw
+                    index = count
+                } else {
+                    index = end  // the '|' after the closing quote, or the end
                 }
-                if cursor == count { break }
-                guard base[cursor] == pipe else { throw .textAfterQuote(field: fields) }
-                index = cursor + 1
-                continue
+                quotedStart = -1
+                if index < count {
+                    // Consume that delimiter here.
+                    if fields < capacity { bounds[fields] = UInt32(truncatingIfNeeded: index + 1) }
+                    fields += 1
+                    if index + 1 < count, base[index + 1] == quote {
+                        quotedStart = index + 1
+                        continue
+                    }
+                    index += 1
+                }
             }
-            var cursor = index
-            while cursor < count, base[cursor] != pipe { cursor += 1 }
-            if cursor == count { break }
-            index = cursor + 1
+            if index >= count { break }
+            // Word at a time while no quote can start a field in this word.
+            while index + 9 <= count {
+                let word = raw.loadUnaligned(fromByteOffset: index, as: UInt64.self)
+                let p = word ^ pipes
+                var pipeMask = ~(((p & lows) &+ lows) | p | lows)
+                let q = word ^ quotes
+                let quoteMask = ~(((q & lows) &+ lows) | q | lows)
+                if quoteMask == 0, base[index + 8] != quote {
+                    if pipeMask == 0x8080_8080_8080_8080, fields + 8 < capacity {
+                        // Eight empty fields in a row (common: most of the 400 are empty).
+                        let first = UInt32(truncatingIfNeeded: index + 1)
+                        let lower = SIMD4<UInt32>(first, first &+ 1, first &+ 2, first &+ 3)
+                        UnsafeMutableRawPointer(bounds + fields).storeBytes(of: lower, as: SIMD4<UInt32>.self)
+                        UnsafeMutableRawPointer(bounds + fields + 4).storeBytes(of: lower &+ 4, as: SIMD4<UInt32>.self)
+                        fields += 8
+                        index += 8
+                        continue
+                    }
+                    while pipeMask != 0 {
+                        let position = index &+ pipeMask.trailingZeroBitCount >> 3
+                        pipeMask &= pipeMask &- 1
+                        if fields < capacity { bounds[fields] = UInt32(truncatingIfNeeded: position + 1) }
+                        fields += 1
+                    }
+                    index += 8
+                    continue
+                }
+                break
+            }
+            // Byte at a time until the next quoted field start, or the end of the line.
+            let stop = min(count, index + 16)
+            while index < stop {
+                if base[index] == pipe {
+                    if fields < capacity { bounds[fields] = UInt32(truncatingIfNeeded: index + 1) }
+                    fields += 1
+                    if index + 1 < count, base[index + 1] == quote {
+                        quotedStart = index + 1
+                        break
+                    }
+                }
+                index += 1
+            }
+            if quotedStart < 0 && index >= count { break }
         }
         bounds[min(fields, capacity)] = UInt32(truncatingIfNeeded: count + 1)
         return (fields, lenientField)
+    }
+
+    /// From a quoted field's opening quote, the index of the `|` after its closing quote (or `count`);
+    /// -1 when the quote is not closed on the line, -2 when text follows the closing quote.
+    @inline(__always)
+    static func skipQuoted(_ base: UnsafePointer<UInt8>, count: Int, from start: Int) -> Int {
+        var cursor = start + 1
+        while cursor < count {
+            guard let hit = memchr(base + cursor, Int32(quote), count - cursor) else { return -1 }
+            let position = UnsafeRawPointer(base).distance(to: UnsafeRawPointer(hit))
+            if position + 1 < count, base[position + 1] == quote {
+                cursor = position + 2
+                continue
+            }
+            if position + 1 == count { return count }
+            return base[position + 1] == pipe ? position + 1 : -2
+        }
+        return -1
     }
 
     /// `true` when every byte is ASCII (checked eight bytes at a time).
@@ -102,7 +165,12 @@ struct SAELineParser {
     static func firstInvalidUTF8(_ line: UnsafeRawBufferPointer) -> Int? {
         var index = 0
         let count = line.count
+        let base = line.baseAddress
         while index < count {
+            if index + 8 <= count, let base, base.loadUnaligned(fromByteOffset: index, as: UInt64.self) & 0x8080_8080_8080_8080 == 0 {
+                index += 8
+                continue
+            }
             let lead = line[index]
             if lead < 0x80 {
                 index += 1

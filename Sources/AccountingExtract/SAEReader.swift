@@ -362,24 +362,54 @@ public final class SAEReader {
         return record
     }
 
-    /// The fields whose stated type is checked on every line, by kind.
-    static let checkedFields: [(SAEField, SAEField.Kind)] = SAEField.catalog.compactMap { field in
+    /// The kinds of value checked on every line.
+    enum CheckedKind: UInt8 {
+        case date, decimal, integer, flag
+    }
+
+    /// The fields whose stated type is checked on every line (those the spec types without a `?`).
+    static let checkedFields: [(number: Int, kind: CheckedKind)] = SAEField.catalog.compactMap { field in
         guard !field.kindIsInferred else { return nil }
         switch field.kind {
-        case .date, .decimal, .signedDecimal, .integer, .flag: return (field, field.kind)
+        case .date: return (field.number, .date)
+        case .decimal, .signedDecimal: return (field.number, .decimal)
+        case .integer: return (field.number, .integer)
+        case .flag: return (field.number, .flag)
         case .text, .code: return nil
         }
     }
 
+    /// Checks every typed field; the fast path reads bytes in place, and any field it cannot settle (quoted, or
+    /// invalid) goes through the typed accessor, which throws the precise error.
     static func checkTypedFields(_ record: SAERecord, lenientFlags: Bool) throws(SAEError) {
-        for (field, kind) in checkedFields where !record.isEmpty(field) {
-            switch kind {
+        var next = 0
+        while next < checkedFields.count {
+            let stopped: Int? = record.withFieldView { view in
+                for index in next..<checkedFields.count {
+                    let (number, kind) = checkedFields[index]
+                    let raw = view.raw(number)
+                    if raw.isEmpty { continue }
+                    if view.isQuoted(number) { return index }
+                    let valid: Bool
+                    switch kind {
+                    case .date: valid = (try? CalendarDate.parse(raw)) != nil
+                    case .decimal: valid = (try? Amount.parse(raw)) != nil
+                    case .integer: valid = SAERecord.parseInteger(raw) != nil || SAERecord.isBlank(raw)
+                    case .flag: valid = SAERecord.parseFlag(raw, lenient: lenientFlags) != nil
+                    }
+                    if !valid { return index }
+                }
+                return nil
+            }
+            guard let index = stopped else { return }
+            let field = SAEField.named(checkedFields[index].number)
+            switch checkedFields[index].kind {
             case .date: _ = try record.date(field)
-            case .decimal, .signedDecimal: _ = try record.amount(field)
+            case .decimal: _ = try record.amount(field)
             case .integer: _ = try record.integer(field)
             case .flag: _ = try record.flag(field, lenient: lenientFlags)
-            case .text, .code: break
             }
+            next = index + 1
         }
     }
 }
