@@ -29,12 +29,21 @@ public struct JournalBuilder: Sendable {
     private var lineCount = 0
     private let companyNames: [[UInt8]]
     private let employeeNames: [[UInt8]]
+    /// Tally slots of the configured accounts, so the hot path looks nothing up by name.
+    private let employeeSlot: Int
+    private let cardSlot: Int
+    private let companySlot: Int
 
     public init(configuration: JournalConfiguration = JournalConfiguration(), maximumReportsKept: Int = 1000) {
         self.configuration = configuration
         self.maximumReportsKept = maximumReportsKept
         self.companyNames = configuration.companyPaymentTypeNames.map { Array($0.utf8) }
         self.employeeNames = configuration.employeePaymentTypeNames.map { Array($0.utf8) }
+        var accounts = AccountTally()
+        self.employeeSlot = accounts.slot(name: configuration.employeePayableAccount)
+        self.cardSlot = accounts.slot(name: configuration.companyCardClearingAccount)
+        self.companySlot = accounts.slot(name: configuration.companyLiabilityAccount)
+        self.accounts = accounts
     }
 
     /// The journal lines of one DETAIL record (an extract line and its offset), or `[]` when they cannot be
@@ -73,7 +82,14 @@ public struct JournalBuilder: Sendable {
                 } else {
                     accounts.add(bytes: view.raw(SAEField.journalAccountCode.number), debit: debit, credit: credit)
                 }
-                accounts.add(name: derived.offsetAccount, debit: credit, credit: debit)
+                switch derived.counterparty {
+                case .employee: accounts.add(slot: employeeSlot, debit: credit, credit: debit)
+                case .company: accounts.add(slot: companySlot, debit: credit, credit: debit)
+                case .cardProgram where configuration.cardClearingAccounts.isEmpty:
+                    accounts.add(slot: cardSlot, debit: credit, credit: debit)
+                case .cardProgram:
+                    accounts.add(name: derived.offsetAccount(configuration, record), debit: credit, credit: debit)
+                }
                 current?.debitTotal += derived.magnitude
                 current?.creditTotal += derived.magnitude
                 lineCount += 2
@@ -131,7 +147,22 @@ public struct JournalBuilder: Sendable {
         var magnitude: Amount
         /// The extract line's account when it is not field 167 as written (derived from the configuration).
         var account: String?
-        var offsetAccount: String
+        /// Who the offset is owed to or by (a card program's name is read only when needed).
+        var counterparty: Counterparty
+        /// The field that names the counterparty (the payee of a debit, the payer of a credit).
+        var counterpartyField: Int
+
+        func offsetAccount(_ configuration: JournalConfiguration, _ record: SAERecord) -> String {
+            switch counterparty {
+            case .employee: configuration.employeePayableAccount
+            case .company: configuration.companyLiabilityAccount
+            case .cardProgram: configuration.offsetAccount(for: .cardProgram(record[counterpartyField]))
+            }
+        }
+    }
+
+    enum Counterparty {
+        case company, employee, cardProgram
     }
 
     private static let debitBytes = Array("DR".utf8)
@@ -139,12 +170,17 @@ public struct JournalBuilder: Sendable {
     private static let cashAdvanceApplied = Array("2".utf8)
     private static let unusedCashAdvance = Array("XXXX".utf8)
 
-    private func party(_ number: Int, _ view: SAEFieldView, _ record: SAERecord) -> JournalConfiguration.Party {
+    private func party(_ number: Int, _ view: SAEFieldView, _ record: SAERecord) -> Counterparty {
         if !view.isQuoted(number) {
             if companyNames.contains(where: { view.equals(number, $0) }) { return .company }
             if employeeNames.contains(where: { view.equals(number, $0) }) { return .employee }
+            return .cardProgram
         }
-        return configuration.party(record[number])
+        switch configuration.party(record[number]) {
+        case .company: return .company
+        case .employee: return .employee
+        case .cardProgram: return .cardProgram
+        }
     }
 
     /// Derives the line's meaning, or the reason it cannot be balanced.
@@ -173,7 +209,8 @@ public struct JournalBuilder: Sendable {
             return .failure(SAEError(.unbalancedReport, "the payer and payee payment types (fields 163 and 165) are needed to derive the offset", line: line, field: view.raw(payerField).isEmpty ? .journalPayerPaymentTypeName : .journalPayeePaymentTypeName, value: ""))
         }
         // The counterparty is the payee of a debit and the payer of a credit.
-        let counterparty = party(side == .debit ? payeeField : payerField, view, record)
+        let counterpartyField = side == .debit ? payeeField : payerField
+        let counterparty = party(counterpartyField, view, record)
         var account: String?
         if view.raw(SAEField.journalAccountCode.number).isEmpty {
             if side == .credit, view.equals(185, Self.cashAdvanceApplied) || view.equals(126, Self.unusedCashAdvance) {
@@ -186,7 +223,7 @@ public struct JournalBuilder: Sendable {
         } else if view.isQuoted(SAEField.journalAccountCode.number) {
             account = record.journalAccountCode
         }
-        return .success(Derivation(side: side, magnitude: amount.magnitude, account: account, offsetAccount: configuration.offsetAccount(for: counterparty)))
+        return .success(Derivation(side: side, magnitude: amount.magnitude, account: account, counterparty: counterparty, counterpartyField: counterpartyField))
     }
 
     /// Derives the extract line and its offset.
@@ -226,7 +263,7 @@ public struct JournalBuilder: Sendable {
         )
         var offset = base
         offset.origin = .offset
-        offset.account = derivation.offsetAccount
+        offset.account = derivation.offsetAccount(configuration, record)
         offset.debit = base.credit
         offset.credit = base.debit
         return .success([base, offset])
@@ -239,19 +276,27 @@ struct AccountTally: Sendable {
     private var names: [String] = []
     private var nameBytes: [[UInt8]] = []
     private var values: [AccountTotals] = []
+    private var used: [Bool] = []
     private var collisions: [String: Int] = [:]
 
     mutating func add(name: String, debit: Amount, credit: Amount) {
+        add(slot: slot(name: name), debit: debit, credit: credit)
+    }
+
+    /// The slot of an account, created on first use.
+    mutating func slot(name: String) -> Int {
         let bytes = Array(name.utf8)
-        let index = bytes.withUnsafeBytes { slot(for: $0, name: name) }
+        return bytes.withUnsafeBytes { slot(for: $0, name: name) }
+    }
+
+    mutating func add(slot index: Int, debit: Amount, credit: Amount) {
         values[index].debit += debit
         values[index].credit += credit
+        used[index] = true
     }
 
     mutating func add(bytes: UnsafeRawBufferPointer, debit: Amount, credit: Amount) {
-        let index = slot(for: bytes, name: nil)
-        values[index].debit += debit
-        values[index].credit += credit
+        add(slot: slot(for: bytes, name: nil), debit: debit, credit: credit)
     }
 
     private mutating func slot(for bytes: UnsafeRawBufferPointer, name: String?) -> Int {
@@ -267,12 +312,13 @@ struct AccountTally: Sendable {
         names.append(text)
         nameBytes.append(Array(bytes))
         values.append(AccountTotals())
+        used.append(false)
         return names.count - 1
     }
 
     var totals: [String: AccountTotals] {
         var result: [String: AccountTotals] = [:]
-        for (index, name) in names.enumerated() {
+        for (index, name) in names.enumerated() where used[index] {
             result[name, default: AccountTotals()].debit += values[index].debit
             result[name, default: AccountTotals()].credit += values[index].credit
         }

@@ -94,3 +94,35 @@ import Testing
         #expect(lines[0][0].employeeName == "John Doe")
     }
 }
+
+@Suite struct JournalTallyTests {
+    /// The fast tally (used to check files) and the full lines (used to post) agree on every total.
+    @Test func tallyAgreesWithLines() throws {
+        var configuration = JournalConfiguration()
+        configuration.cardClearingAccounts["AMEX Corporate"] = "2151"
+        for custom in [JournalConfiguration(), configuration] {
+            var full = JournalBuilder(configuration: custom)
+            var fast = JournalBuilder(configuration: custom)
+            let rows = [
+                Fixture.detail(sequence: 1, amount: "+500.0000"),
+                Fixture.detail(sequence: 2, account: "", side: "CR", amount: "-200.0000", payer: "Employee", payee: "Company", extra: [185: "2"]),
+                Fixture.detail(sequence: 3, report: "R2", account: "6110", amount: "+300.0000", payee: "AMEX Corporate"),
+                Fixture.detail(sequence: 4, report: "R2", account: "1260", amount: "+50.0000", payee: "AMEX Corporate", extra: [68: "Y"]),
+                Fixture.detail(sequence: 5, report: "R2", account: "", side: "CR", amount: "-50.0000", payer: "Employee", payee: "Company"),
+                Fixture.detail(sequence: 6, report: "R3", account: "a|b", amount: "+1.0000", payee: "Company"),
+                Fixture.detail(sequence: 7, report: "R4", amount: "+1.0000", payee: ""),
+            ]
+            for values in rows {
+                let record = try SAERecord(fields: values)
+                _ = full.add(record)
+                fast.tally(record)
+            }
+            let a = full.finish()
+            let b = fast.finish()
+            #expect(a.totalsByAccount == b.totalsByAccount)
+            #expect(a.unbalancedReportCount == 1 && b.unbalancedReportCount == 1)
+            #expect(a.balancedReportCount == b.balancedReportCount)
+            #expect(a.totalsByAccount["a|b"]?.debit == Amount.of("1"))
+        }
+    }
+}
