@@ -23,8 +23,9 @@ struct SAELineParser {
         case textAfterQuote(field: Int)
     }
 
-    /// Parses `line` into `bounds`, which must have room for `capacity` fields plus the sentinel.
-    /// Returns the number of fields on the line (which may exceed `capacity`; extra fields are not stored).
+    /// Parses `line` into `bounds`, which must have room for `capacity` fields plus the sentinel, where
+    /// `capacity` is more than the line's length (a line of n bytes has at most n + 1 fields).
+    /// Returns the number of fields on the line.
     /// - Parameter lenient: an unterminated quote takes the rest of the line as the field's raw text.
     ///
     /// Delimiters are found eight bytes at a time (SWAR). A `"` matters only at the start of a field; a quoted
@@ -41,6 +42,7 @@ struct SAELineParser {
             bounds[1] = 1
             return (1, nil)
         }
+        precondition(capacity > count, "bounds too small for the line")
         let base = raw.assumingMemoryBound(to: UInt8.self)
         var fields = 1
         var lenientField: Int? = nil
@@ -85,7 +87,7 @@ struct SAELineParser {
                 let q = word ^ quotes
                 let quoteMask = ~(((q & lows) &+ lows) | q | lows)
                 if quoteMask == 0, base[index + 8] != quote {
-                    if pipeMask == 0x8080_8080_8080_8080, fields + 8 < capacity {
+                    if pipeMask == 0x8080_8080_8080_8080 {
                         // Eight empty fields in a row (common: most of the 400 are empty).
                         let first = UInt32(truncatingIfNeeded: index + 1)
                         let lower = SIMD4<UInt32>(first, first &+ 1, first &+ 2, first &+ 3)
@@ -98,7 +100,7 @@ struct SAELineParser {
                     while pipeMask != 0 {
                         let position = index &+ pipeMask.trailingZeroBitCount >> 3
                         pipeMask &= pipeMask &- 1
-                        if fields < capacity { bounds[fields] = UInt32(truncatingIfNeeded: position + 1) }
+                        bounds[fields] = UInt32(truncatingIfNeeded: position + 1)
                         fields += 1
                     }
                     index += 8
@@ -143,33 +145,25 @@ struct SAELineParser {
         return -1
     }
 
-    /// `true` when every byte is ASCII (checked eight bytes at a time).
-    @inline(__always)
-    static func isASCII(_ line: UnsafeRawBufferPointer) -> Bool {
-        guard let base = line.baseAddress else { return true }
-        var index = 0
-        var accumulator: UInt64 = 0
-        let count = line.count
-        while index + 8 <= count {
-            accumulator |= base.loadUnaligned(fromByteOffset: index, as: UInt64.self)
-            index += 8
-        }
-        while index < count {
-            accumulator |= UInt64(base.load(fromByteOffset: index, as: UInt8.self))
-            index += 1
-        }
-        return accumulator & 0x8080_8080_8080_8080 == 0
-    }
-
     /// The offset of the first byte that is not part of well-formed UTF-8, or `nil` if the line is valid.
     static func firstInvalidUTF8(_ line: UnsafeRawBufferPointer) -> Int? {
         var index = 0
         let count = line.count
         let base = line.baseAddress
         while index < count {
-            if index + 8 <= count, let base, base.loadUnaligned(fromByteOffset: index, as: UInt64.self) & 0x8080_8080_8080_8080 == 0 {
-                index += 8
-                continue
+            if let base {
+                // Skip ASCII sixteen bytes at a time.
+                while index + 16 <= count,
+                    (base.loadUnaligned(fromByteOffset: index, as: UInt64.self)
+                        | base.loadUnaligned(fromByteOffset: index + 8, as: UInt64.self)) & 0x8080_8080_8080_8080 == 0
+                {
+                    index += 16
+                }
+                if index + 8 <= count, base.loadUnaligned(fromByteOffset: index, as: UInt64.self) & 0x8080_8080_8080_8080 == 0 {
+                    index += 8
+                    continue
+                }
+                if index >= count { break }
             }
             let lead = line[index]
             if lead < 0x80 {
