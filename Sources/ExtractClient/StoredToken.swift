@@ -7,7 +7,7 @@ public import Foundation
 /// The description and mirror never show the tokens.
 ///
 /// ```swift
-/// let stored = StoredToken(response: response, receivedAt: Date(), previous: nil, fallbackGeolocation: .us)
+/// let stored = StoredToken(response: response, receivedAt: Date(), previous: nil, currentGeolocation: .us)
 /// print(stored)   // StoredToken(access: <redacted>, expires 2024-05-02T10:15:00Z, refresh: <redacted>, …)
 /// ```
 public struct StoredToken: Sendable, Hashable, Codable, CustomStringConvertible, CustomReflectable {
@@ -41,13 +41,13 @@ public struct StoredToken: Sendable, Hashable, Codable, CustomStringConvertible,
     }
 
     /// The state after `response` arrived at `receivedAt`. A response without a refresh token keeps the
-    /// previous one (and its expiry); a response without a usable geolocation (absent, or not `https`) keeps
-    /// the previous one, else `fallbackGeolocation`.
+    /// previous one (and its expiry); a response without a usable geolocation (absent, or not `https`) stays at
+    /// `currentGeolocation`, the data center that answered.
     public init(
         response: TokenResponse,
         receivedAt: Date,
         previous: StoredToken?,
-        fallbackGeolocation: Geolocation
+        currentGeolocation: Geolocation
     ) {
         let rotated = response.refreshToken.flatMap { $0.isEmpty ? nil : $0 }
         self.init(
@@ -56,8 +56,7 @@ public struct StoredToken: Sendable, Hashable, Codable, CustomStringConvertible,
             accessTokenLifetime: .seconds(max(0, response.expiresIn)),
             refreshToken: rotated ?? previous?.refreshToken,
             refreshTokenExpiry: rotated != nil ? response.refreshTokenExpiry : previous?.refreshTokenExpiry,
-            geolocation: response.geolocation.flatMap(Geolocation.init(url:))
-                ?? previous?.geolocation ?? fallbackGeolocation
+            geolocation: response.geolocation.flatMap(Geolocation.init(url:)) ?? currentGeolocation
         )
     }
 

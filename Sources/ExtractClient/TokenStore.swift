@@ -198,7 +198,7 @@ public actor TokenStore {
             response: response,
             receivedAt: now(),
             previous: machine.token,
-            fallbackGeolocation: currentGeolocation
+            currentGeolocation: currentGeolocation
         )
         machine.tokenReceived(token)
         currentGeolocation = token.geolocation

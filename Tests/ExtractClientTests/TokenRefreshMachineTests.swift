@@ -108,7 +108,7 @@ struct StoredTokenTests {
             ),
             receivedAt: t0,
             previous: nil,
-            fallbackGeolocation: .us
+            currentGeolocation: .us
         )
         #expect(first.accessTokenExpiry == t0.addingTimeInterval(3600))
         #expect(first.accessTokenLifetime == .seconds(3600))
@@ -121,7 +121,7 @@ struct StoredTokenTests {
             response: TokenResponse(accessToken: "a2", expiresIn: 60, refreshToken: ""),
             receivedAt: t0,
             previous: first,
-            fallbackGeolocation: .us
+            currentGeolocation: .emea
         )
         #expect(second.refreshToken == "r1" && second.refreshTokenExpiry == first.refreshTokenExpiry)
         #expect(second.geolocation == .emea)
@@ -136,7 +136,7 @@ struct StoredTokenTests {
             ),
             receivedAt: t0,
             previous: nil,
-            fallbackGeolocation: .us2
+            currentGeolocation: .us2
         )
         #expect(third.geolocation == .us2)
         #expect(third.refreshToken == "r3" && third.refreshTokenExpiry == nil)
