@@ -50,6 +50,7 @@ let package = Package(
             dependencies: ["AccountingExtract", .product(name: "ZIPFoundation", package: "ZIPFoundation")]
         ),
         .testTarget(name: "ExtractAPITests", dependencies: ["ExtractAPI"]),
+        .testTarget(name: "ExtractClientTests", dependencies: ["ExtractClient"]),
         .testTarget(
             name: "ConcurExtractCLITests",
             dependencies: ["concur-extract", .product(name: "ZIPFoundation", package: "ZIPFoundation")]
