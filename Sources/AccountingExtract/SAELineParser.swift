@@ -44,6 +44,9 @@ struct SAELineParser {
         }
         precondition(capacity > count, "bounds too small for the line")
         let base = raw.assumingMemoryBound(to: UInt8.self)
+        if memchr(base, Int32(quote), count) == nil {
+            return (splitPlain(raw, count: count, into: bounds), nil)
+        }
         var fields = 1
         var lenientField: Int? = nil
         var index = 0
@@ -125,6 +128,43 @@ struct SAELineParser {
         }
         bounds[min(fields, capacity)] = UInt32(truncatingIfNeeded: count + 1)
         return (fields, lenientField)
+    }
+
+    /// Splits a line that holds no quote at all: every `|` is a delimiter.
+    @inline(__always)
+    static func splitPlain(_ raw: UnsafeRawPointer, count: Int, into bounds: UnsafeMutablePointer<UInt32>) -> Int {
+        let lows: UInt64 = 0x7F7F_7F7F_7F7F_7F7F
+        let pipes: UInt64 = 0x7C7C_7C7C_7C7C_7C7C
+        var fields = 1
+        var index = 0
+        bounds[0] = 0
+        while index + 8 <= count {
+            let p = raw.loadUnaligned(fromByteOffset: index, as: UInt64.self) ^ pipes
+            var pipeMask = ~(((p & lows) &+ lows) | p | lows)
+            if pipeMask == 0x8080_8080_8080_8080 {
+                let first = UInt32(truncatingIfNeeded: index + 1)
+                let lower = SIMD4<UInt32>(first, first &+ 1, first &+ 2, first &+ 3)
+                UnsafeMutableRawPointer(bounds + fields).storeBytes(of: lower, as: SIMD4<UInt32>.self)
+                UnsafeMutableRawPointer(bounds + fields + 4).storeBytes(of: lower &+ 4, as: SIMD4<UInt32>.self)
+                fields += 8
+            } else {
+                while pipeMask != 0 {
+                    bounds[fields] = UInt32(truncatingIfNeeded: index &+ pipeMask.trailingZeroBitCount >> 3 &+ 1)
+                    fields += 1
+                    pipeMask &= pipeMask &- 1
+                }
+            }
+            index += 8
+        }
+        while index < count {
+            if raw.load(fromByteOffset: index, as: UInt8.self) == pipe {
+                bounds[fields] = UInt32(truncatingIfNeeded: index + 1)
+                fields += 1
+            }
+            index += 1
+        }
+        bounds[fields] = UInt32(truncatingIfNeeded: count + 1)
+        return fields
     }
 
     /// From a quoted field's opening quote, the index of the `|` after its closing quote (or `count`);
