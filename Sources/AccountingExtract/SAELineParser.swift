@@ -82,14 +82,16 @@ struct SAELineParser {
                 }
             }
             if index >= count { break }
-            // Word at a time while no quote can start a field in this word.
+            // Word at a time; a quote matters only right after a pipe (the start of a quoted field).
             while index + 9 <= count {
                 let word = raw.loadUnaligned(fromByteOffset: index, as: UInt64.self)
                 let p = word ^ pipes
                 var pipeMask = ~(((p & lows) &+ lows) | p | lows)
                 let q = word ^ quotes
                 let quoteMask = ~(((q & lows) &+ lows) | q | lows)
-                if quoteMask == 0, base[index + 8] != quote {
+                let starts = quoteMask & (pipeMask << 8)
+                let startsNextWord = pipeMask >> 63 != 0 && base[index + 8] == quote
+                if starts == 0 && !startsNextWord {
                     if pipeMask == 0x8080_8080_8080_8080 {
                         // Eight empty fields in a row (common: most of the 400 are empty).
                         let first = UInt32(truncatingIfNeeded: index + 1)
@@ -97,20 +99,28 @@ struct SAELineParser {
                         UnsafeMutableRawPointer(bounds + fields).storeBytes(of: lower, as: SIMD4<UInt32>.self)
                         UnsafeMutableRawPointer(bounds + fields + 4).storeBytes(of: lower &+ 4, as: SIMD4<UInt32>.self)
                         fields += 8
-                        index += 8
-                        continue
-                    }
-                    while pipeMask != 0 {
-                        let position = index &+ pipeMask.trailingZeroBitCount >> 3
-                        pipeMask &= pipeMask &- 1
-                        bounds[fields] = UInt32(truncatingIfNeeded: position + 1)
-                        fields += 1
+                    } else {
+                        while pipeMask != 0 {
+                            bounds[fields] = UInt32(truncatingIfNeeded: index &+ pipeMask.trailingZeroBitCount >> 3 &+ 1)
+                            fields += 1
+                            pipeMask &= pipeMask &- 1
+                        }
                     }
                     index += 8
                     continue
                 }
+                // A quoted field starts in this word (or right after it): take the pipes before it, then skip it.
+                let quotePosition = starts != 0 ? index + starts.trailingZeroBitCount >> 3 : index + 8
+                if quotePosition - index < 8 { pipeMask &= (UInt64(1) << UInt64((quotePosition - index) * 8)) &- 1 }
+                while pipeMask != 0 {
+                    bounds[fields] = UInt32(truncatingIfNeeded: index &+ pipeMask.trailingZeroBitCount >> 3 &+ 1)
+                    fields += 1
+                    pipeMask &= pipeMask &- 1
+                }
+                quotedStart = quotePosition
                 break
             }
+            if quotedStart >= 0 { continue }
             // Byte at a time until the next quoted field start, or the end of the line.
             let stop = min(count, index + 16)
             while index < stop {
