@@ -20,6 +20,10 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.19"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.20.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.60.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.0.0"),
     ],
     targets: [
         .target(
@@ -28,7 +32,17 @@ let package = Package(
             swiftSettings: strictSwift
         ),
         .target(name: "ExtractAPI", swiftSettings: strictSwift),
-        .target(name: "ExtractClient", dependencies: ["ExtractAPI", "AccountingExtract"], swiftSettings: strictSwift),
+        .target(
+            name: "ExtractClient",
+            dependencies: [
+                "ExtractAPI", "AccountingExtract",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: strictSwift
+        ),
         .target(name: "ExtractSandbox", dependencies: ["ExtractAPI", "AccountingExtract"], swiftSettings: strictSwift),
         .target(name: "Ledger", dependencies: ["AccountingExtract"], swiftSettings: strictSwift),
         .executableTarget(
