@@ -20,6 +20,9 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.19"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.0.0"),
+        .package(url: "https://github.com/vapor/sqlite-nio", from: "1.10.0"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.20.0"),
     ],
     targets: [
         .target(
@@ -29,7 +32,16 @@ let package = Package(
         ),
         .target(name: "ExtractAPI", swiftSettings: strictSwift),
         .target(name: "ExtractClient", dependencies: ["ExtractAPI", "AccountingExtract"], swiftSettings: strictSwift),
-        .target(name: "ExtractSandbox", dependencies: ["ExtractAPI", "AccountingExtract"], swiftSettings: strictSwift),
+        .target(
+            name: "ExtractSandbox",
+            dependencies: [
+                "ExtractAPI", "AccountingExtract",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "SQLiteNIO", package: "sqlite-nio"),
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+            ],
+            swiftSettings: strictSwift
+        ),
         .target(name: "Ledger", dependencies: ["AccountingExtract"], swiftSettings: strictSwift),
         .executableTarget(
             name: "concur-extract",
@@ -50,6 +62,13 @@ let package = Package(
             dependencies: ["AccountingExtract", .product(name: "ZIPFoundation", package: "ZIPFoundation")]
         ),
         .testTarget(name: "ExtractAPITests", dependencies: ["ExtractAPI"]),
+        .testTarget(
+            name: "ExtractSandboxTests",
+            dependencies: [
+                "ExtractSandbox", "ExtractAPI", "AccountingExtract",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ]
+        ),
         .testTarget(
             name: "ConcurExtractCLITests",
             dependencies: ["concur-extract", .product(name: "ZIPFoundation", package: "ZIPFoundation")]
