@@ -51,7 +51,9 @@ extension SandboxResponder {
             await store.flush()
             return oauthErrorAnswer(error)
         } catch {
-            return oauthErrorAnswer(SandboxOAuthError(500, "server_error", "The token could not be written.", code: nil))
+            return oauthErrorAnswer(
+                SandboxOAuthError(500, "server_error", "The token could not be written.", code: nil)
+            )
         }
     }
 

@@ -68,7 +68,11 @@ public final class SandboxServer: Sendable {
             logger: logger
         )
         let group = ServiceGroup(
-            configuration: ServiceGroupConfiguration(services: [application], gracefulShutdownSignals: [], logger: logger)
+            configuration: ServiceGroupConfiguration(
+                services: [application],
+                gracefulShutdownSignals: [],
+                logger: logger
+            )
         )
         let task = Task {
             defer { continuation.finish() }
@@ -80,7 +84,9 @@ public final class SandboxServer: Sendable {
                 try await task.value
             } catch {
                 await store.close()
-                throw StartError(description: "the sandbox could not listen on \(configuration.host):\(configuration.port): \(error)")
+                throw StartError(
+                    description: "the sandbox could not listen on \(configuration.host):\(configuration.port): \(error)"
+                )
             }
             await store.close()
             throw StartError(description: "the sandbox stopped before it listened")

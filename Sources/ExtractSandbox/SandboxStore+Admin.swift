@@ -1,5 +1,5 @@
-public import Foundation
 import AccountingExtract
+public import Foundation
 
 extension SandboxStore {
     /// Puts the sandbox back to its seeded state: the same companies, credentials and reports, no tokens, no

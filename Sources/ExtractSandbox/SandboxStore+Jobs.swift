@@ -1,5 +1,5 @@
-public import ExtractAPI
-public import Foundation
+import ExtractAPI
+import Foundation
 
 extension SandboxStore {
     /// The most jobs kept per definition (older jobs and their files are discarded).
@@ -84,7 +84,9 @@ extension SandboxStore {
         _ = try definition(companyID: companyID, id: definitionID)
         advanceJobs()
         await flush()
-        return Array(jobsNewestFirst(companyID: companyID, definitionID: definitionID).prefix(Self.jobsKeptPerDefinition))
+        return Array(
+            jobsNewestFirst(companyID: companyID, definitionID: definitionID).prefix(Self.jobsKeptPerDefinition)
+        )
     }
 
     private func jobsNewestFirst(companyID: String, definitionID: String) -> [SandboxJob] {
@@ -117,7 +119,9 @@ extension SandboxStore {
             now.timeIntervalSince(last.machine.createdAt) < configuration.minimumRunInterval
         {
             await flush()
-            let wait = Int((configuration.minimumRunInterval - now.timeIntervalSince(last.machine.createdAt)).rounded(.up))
+            let wait = Int(
+                (configuration.minimumRunInterval - now.timeIntervalSince(last.machine.createdAt)).rounded(.up)
+            )
             throw SandboxError(
                 .runTooSoon,
                 status: 409,
@@ -167,9 +171,11 @@ extension SandboxStore {
         _ = try definition(companyID: companyID, id: definitionID)
         advanceJobs()
         await flush()
-        guard let job = state.jobs.first(where: {
-            $0.id == jobID && $0.companyID == companyID && $0.definitionID == definitionID
-        }) else { throw SandboxError.jobNotFound() }
+        guard
+            let job = state.jobs.first(where: {
+                $0.id == jobID && $0.companyID == companyID && $0.definitionID == definitionID
+            })
+        else { throw SandboxError.jobNotFound() }
         return job
     }
 

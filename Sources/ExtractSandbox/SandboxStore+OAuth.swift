@@ -1,5 +1,5 @@
 public import ExtractAPI
-public import Foundation
+import Foundation
 
 extension SandboxStore {
     /// The scope every Extract route needs.
@@ -89,13 +89,27 @@ extension SandboxStore {
                 else {
                     throw SandboxOAuthError(400, "invalid_grant", "Incorrect Credentials. Please Retry", code: 5)
                 }
-                return issue(company: company, client: client, username: user.username, scopes: client.scopes, now: now, geolocation: geolocation)
+                return issue(
+                    company: company,
+                    client: client,
+                    username: user.username,
+                    scopes: client.scopes,
+                    now: now,
+                    geolocation: geolocation
+                )
             case "authtoken":
                 guard username.caseInsensitiveCompare(company.id) == .orderedSame, password == company.requestToken
                 else {
                     throw SandboxOAuthError(400, "invalid_grant", "Incorrect Credentials. Please Retry", code: 5)
                 }
-                return issue(company: company, client: client, username: nil, scopes: client.scopes, now: now, geolocation: geolocation)
+                return issue(
+                    company: company,
+                    client: client,
+                    username: nil,
+                    scopes: client.scopes,
+                    now: now,
+                    geolocation: geolocation
+                )
             default:
                 throw SandboxOAuthError(400, "invalid_request", "The credtype is not valid.", code: 120)
             }
@@ -121,10 +135,25 @@ extension SandboxStore {
                 scopes = requested
             }
             state.refreshTokens[value] = nil
-            let response = issue(company: company, client: client, username: refresh.username, scopes: scopes, now: now, geolocation: geolocation)
+            let response = issue(
+                company: company,
+                client: client,
+                username: refresh.username,
+                scopes: scopes,
+                now: now,
+                geolocation: geolocation
+            )
             return response
         case .clientCredentials:
-            return issue(company: company, client: client, username: nil, scopes: client.scopes, now: now, geolocation: geolocation, withRefresh: false)
+            return issue(
+                company: company,
+                client: client,
+                username: nil,
+                scopes: client.scopes,
+                now: now,
+                geolocation: geolocation,
+                withRefresh: false
+            )
         }
     }
 

@@ -1,4 +1,4 @@
-public import ExtractAPI
+import ExtractAPI
 public import Foundation
 
 /// The sandbox's whole state behind one actor: tenants, tokens, jobs, files and faults. The HTTP layer calls

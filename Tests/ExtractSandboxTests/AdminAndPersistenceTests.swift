@@ -60,7 +60,12 @@ struct AdminTests {
             let token = try await sandbox.token().accessToken
             #expect(try await HTTP.get(sandbox.definitionsURL, token: token).status == 429)
             #expect(try await HTTP.get(sandbox.definitionsURL, token: token).status == 200)
-            let bad = try await HTTP.send(.PUT, sandbox.base + "/_sandbox/faults", headers: [key], body: Array("[{".utf8))
+            let bad = try await HTTP.send(
+                .PUT,
+                sandbox.base + "/_sandbox/faults",
+                headers: [key],
+                body: Array("[{".utf8)
+            )
             #expect(bad.status == 400)
 
             _ = try await HTTP.post(sandbox.jobsURL(await sandbox.definition(.standardAccounting)), token: token)
@@ -110,7 +115,11 @@ struct PersistenceTests {
         let definition = await first.definition(.standardAccounting)
         let job = try ExtractJob(xml: try await HTTP.post(first.jobsURL(definition), token: token.accessToken).data)
         clock.advance(by: 10)
-        let file = try await HTTP.get(first.base + ExtractAPI.Route.jobFile(definitionID: definition.id, jobID: try #require(job.route?.jobID)).path, token: token.accessToken)
+        let file = try await HTTP.get(
+            first.base
+                + ExtractAPI.Route.jobFile(definitionID: definition.id, jobID: try #require(job.route?.jobID)).path,
+            token: token.accessToken
+        )
         #expect(file.status == 200)
         await first.shutdown()
 
@@ -119,7 +128,8 @@ struct PersistenceTests {
         #expect(state.jobs.count == 1)
         #expect(state.companies[0].reportsReadyForExtract.isEmpty)
         let again = try await HTTP.get(
-            second.base + ExtractAPI.Route.jobFile(definitionID: definition.id, jobID: try #require(job.route?.jobID)).path,
+            second.base
+                + ExtractAPI.Route.jobFile(definitionID: definition.id, jobID: try #require(job.route?.jobID)).path,
             token: token.accessToken
         )
         #expect(again.status == 200)

@@ -15,7 +15,12 @@ struct DocumentedFlowTests {
             let seeded = await sandbox.store.state.companies[0].reportsReadyForExtract
             #expect(seeded.count == 10)
             let expectedLines = seeded.reduce(0) {
-                $0 + $1.saeLines(batchID: "1", batchDate: CalendarDate(year: 2026, month: 1, day: 15)!, firstSequence: 1).count
+                $0
+                    + $1.saeLines(
+                        batchID: "1",
+                        batchDate: CalendarDate(year: 2026, month: 1, day: 15)!,
+                        firstSequence: 1
+                    ).count
             }
             let expectedTotal = seeded.reduce(Amount.zero) { $0 + $1.journalAmountTotal }
 

@@ -38,7 +38,9 @@ struct ExtractRoutesTests {
                 headers: [("Host", "sandbox.example.test:8443"), ("X-Forwarded-Proto", "https")]
             )
             let list = try ExtractDefinitionList(data: answer.data, format: .xml)
-            #expect(list.definitions.allSatisfy { $0.id.absoluteString.hasPrefix("https://sandbox.example.test:8443/") })
+            #expect(
+                list.definitions.allSatisfy { $0.id.absoluteString.hasPrefix("https://sandbox.example.test:8443/") }
+            )
             #expect(list.definitions.allSatisfy { $0.jobLink.absoluteString == $0.id.absoluteString + "/job" })
         }
     }
@@ -48,7 +50,10 @@ struct ExtractRoutesTests {
             let token = try await sandbox.token().accessToken
             let definitions = await sandbox.store.state.companies[0].definitions
             let definition = try #require(definitions.first { $0.id.contains("$") } ?? definitions.first)
-            let answer = try await HTTP.get(sandbox.base + ExtractAPI.Route.definition(id: definition.id).path, token: token)
+            let answer = try await HTTP.get(
+                sandbox.base + ExtractAPI.Route.definition(id: definition.id).path,
+                token: token
+            )
             #expect(answer.status == 200)
             let wire = try ExtractDefinition(xml: answer.data)
             #expect(wire.name == definition.name)
@@ -65,18 +70,30 @@ struct ExtractRoutesTests {
             let missing = try await HTTP.get(sandbox.definitionsURL, token: nil)
             #expect(missing.status == 401)
             #expect(try ExtractErrorBody(xml: missing.data).message.contains("Authorization"))
-            let basic = try await HTTP.get(sandbox.definitionsURL, token: nil, headers: [("Authorization", "Basic YTpi")])
+            let basic = try await HTTP.get(
+                sandbox.definitionsURL,
+                token: nil,
+                headers: [("Authorization", "Basic YTpi")]
+            )
             #expect(basic.status == 401)
             let unknown = try await HTTP.get(sandbox.definitionsURL, token: "not-a-token")
             #expect(unknown.status == 403)
             let body = try ExtractErrorBody(xml: unknown.data)
             #expect(body.id != nil && body.serverTimestamp != nil)
-            let unknownJSON = try await HTTP.get(sandbox.definitionsURL, token: "not-a-token", accept: "application/json")
+            let unknownJSON = try await HTTP.get(
+                sandbox.definitionsURL,
+                token: "not-a-token",
+                accept: "application/json"
+            )
             #expect(unknownJSON.header("Content-Type") == "application/json")
             #expect(try ExtractErrorBody(json: unknownJSON.data).message.contains("Forbidden"))
             // the legacy OAuth scheme works like Bearer
             let token = try await sandbox.token().accessToken
-            let legacy = try await HTTP.get(sandbox.definitionsURL, token: nil, headers: [("Authorization", "OAuth \(token)")])
+            let legacy = try await HTTP.get(
+                sandbox.definitionsURL,
+                token: nil,
+                headers: [("Authorization", "OAuth \(token)")]
+            )
             #expect(legacy.status == 200)
         }
     }
@@ -126,9 +143,16 @@ struct ExtractRoutesTests {
                 #expect(answer.status == 404, "\(path)")
                 #expect((try? ExtractErrorBody(xml: answer.data)) != nil)
             }
-            let post = try await HTTP.post(sandbox.base + ExtractAPI.Route.jobs(definitionID: "nope").path, token: token)
+            let post = try await HTTP.post(
+                sandbox.base + ExtractAPI.Route.jobs(definitionID: "nope").path,
+                token: token
+            )
             #expect(post.status == 404)
-            let wrongMethod = try await HTTP.send(.DELETE, sandbox.definitionsURL, headers: [("Authorization", "Bearer \(token)")])
+            let wrongMethod = try await HTTP.send(
+                .DELETE,
+                sandbox.definitionsURL,
+                headers: [("Authorization", "Bearer \(token)")]
+            )
             #expect(wrongMethod.status == 405)
         }
     }
@@ -140,15 +164,22 @@ struct ExtractRoutesTests {
             let jobsURL = sandbox.jobsURL(definition)
             let definitionURI = sandbox.base + ExtractAPI.Route.definition(id: definition.id).path
 
-            let malformed = try await HTTP.post(jobsURL, token: token, contentType: "application/xml", body: "<definition><id>")
+            let malformed = try await HTTP.post(
+                jobsURL,
+                token: token,
+                contentType: "application/xml",
+                body: "<definition><id>"
+            )
             #expect(malformed.status == 400)
             let other = await sandbox.definition(.invoicePaymentRequest)
             let mismatch = try await HTTP.post(
                 jobsURL,
                 token: token,
                 contentType: "application/xml",
-                body: StartJobRequest(definitionURI: URL(string: sandbox.base + ExtractAPI.Route.definition(id: other.id).path))
-                    .xmlData().utf8String
+                body: StartJobRequest(
+                    definitionURI: URL(string: sandbox.base + ExtractAPI.Route.definition(id: other.id).path)
+                )
+                .xmlData().utf8String
             )
             #expect(mismatch.status == 400)
             #expect(try ExtractErrorBody(xml: mismatch.data).message.contains("definition"))
@@ -264,7 +295,10 @@ struct ExtractRoutesTests {
         try await withSandbox { sandbox, clock in
             let token = try await sandbox.token().accessToken
             let invoice = try ExtractJob(
-                xml: try await HTTP.post(sandbox.jobsURL(await sandbox.definition(.invoicePaymentRequest)), token: token).data
+                xml: try await HTTP.post(
+                    sandbox.jobsURL(await sandbox.definition(.invoicePaymentRequest)),
+                    token: token
+                ).data
             )
             let broken = try ExtractJob(
                 xml: try await HTTP.post(sandbox.jobsURL(await sandbox.definition(.alwaysFails)), token: token).data
@@ -289,7 +323,11 @@ struct ExtractRoutesTests {
     @Test func correlationIDIsEchoedOrMinted() async throws {
         try await withSandbox { sandbox, _ in
             let token = try await sandbox.token().accessToken
-            let echoed = try await HTTP.get(sandbox.definitionsURL, token: token, headers: [("concur-correlationid", "my-app-42")])
+            let echoed = try await HTTP.get(
+                sandbox.definitionsURL,
+                token: token,
+                headers: [("concur-correlationid", "my-app-42")]
+            )
             #expect(echoed.header("Concur-Correlationid") == "my-app-42")
             let minted = try await HTTP.get(sandbox.definitionsURL, token: token)
             #expect(UUID(uuidString: minted.header("Concur-Correlationid") ?? "") != nil)
@@ -313,7 +351,10 @@ struct ExtractRoutesTests {
         options.timestampStyle = .zulu
         try await withSandbox({ $0.encodingOptions = options }) { sandbox, clock in
             let token = try await sandbox.token().accessToken
-            let job = try ExtractJob(xml: try await HTTP.post(sandbox.jobsURL(await sandbox.definition(.standardAccounting)), token: token).data)
+            let job = try ExtractJob(
+                xml: try await HTTP.post(sandbox.jobsURL(await sandbox.definition(.standardAccounting)), token: token)
+                    .data
+            )
             clock.advance(by: 30)
             let answer = try await HTTP.get(job.statusLink.absoluteString, token: token)
             #expect(answer.text.contains("<status>Complete</status>"))

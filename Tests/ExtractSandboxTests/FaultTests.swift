@@ -52,9 +52,16 @@ struct FaultTests {
             #expect(answer.status == 200)
             #expect(ContinuousClock.now - start >= .milliseconds(400))
             // a client with a shorter timeout gives up
-            await sandbox.store.setFaults([SandboxFault(route: .definitions, kind: .slow(milliseconds: 1_500), count: 1)])
+            await sandbox.store.setFaults([
+                SandboxFault(route: .definitions, kind: .slow(milliseconds: 1_500), count: 1)
+            ])
             await #expect(throws: (any Error).self) {
-                _ = try await HTTP.send(.GET, sandbox.definitionsURL, headers: [("Authorization", "Bearer \(token)")], timeout: .milliseconds(300))
+                _ = try await HTTP.send(
+                    .GET,
+                    sandbox.definitionsURL,
+                    headers: [("Authorization", "Bearer \(token)")],
+                    timeout: .milliseconds(300)
+                )
             }
         }
     }
@@ -73,7 +80,10 @@ struct FaultTests {
     @Test func truncatedBody() async throws {
         try await withSandbox { sandbox, clock in
             let token = try await sandbox.token().accessToken
-            let job = try ExtractJob(xml: try await HTTP.post(sandbox.jobsURL(await sandbox.definition(.standardAccounting)), token: token).data)
+            let job = try ExtractJob(
+                xml: try await HTTP.post(sandbox.jobsURL(await sandbox.definition(.standardAccounting)), token: token)
+                    .data
+            )
             clock.advance(by: 30)
             await sandbox.store.setFaults([SandboxFault(route: .jobFile, kind: .truncatedBody, count: 1)])
             await #expect(throws: (any Error).self) {
@@ -89,7 +99,10 @@ struct FaultTests {
         try await withSandbox { sandbox, clock in
             let token = try await sandbox.token().accessToken
             await sandbox.store.setFaults([SandboxFault(route: .startJob, kind: .tokenExpiresMidJob, count: 1)])
-            let job = try ExtractJob(xml: try await HTTP.post(sandbox.jobsURL(await sandbox.definition(.standardAccounting)), token: token).data)
+            let job = try ExtractJob(
+                xml: try await HTTP.post(sandbox.jobsURL(await sandbox.definition(.standardAccounting)), token: token)
+                    .data
+            )
             #expect(try await HTTP.get(job.statusLink.absoluteString, token: token).status == 200)
             clock.advance(by: 6)  // the job is running now, and the token has expired
             let expired = try await HTTP.get(job.statusLink.absoluteString, token: token)
@@ -106,24 +119,46 @@ struct FaultTests {
             try await sandbox.store.setFaults(
                 JSONDecoder().decode(
                     [SandboxFault].self,
-                    from: Data(#"[{"route":"startJob","kind":"jobStuckInQueue","count":1},{"route":"startJob","kind":"jobFails","skip":1,"count":1}]"#.utf8)
+                    from: Data(
+                        #"[{"route":"startJob","kind":"jobStuckInQueue","count":1},{"route":"startJob","kind":"jobFails","skip":1,"count":1}]"#
+                            .utf8
+                    )
                 )
             )
-            let stuck = try ExtractJob(xml: try await HTTP.post(sandbox.jobsURL(await sandbox.definition(.standardAccounting)), token: token).data)
-            let failing = try ExtractJob(xml: try await HTTP.post(sandbox.jobsURL(await sandbox.definition(.invoicePaymentRequest)), token: token).data)
+            let stuck = try ExtractJob(
+                xml: try await HTTP.post(sandbox.jobsURL(await sandbox.definition(.standardAccounting)), token: token)
+                    .data
+            )
+            let failing = try ExtractJob(
+                xml: try await HTTP.post(
+                    sandbox.jobsURL(await sandbox.definition(.invoicePaymentRequest)),
+                    token: token
+                ).data
+            )
             clock.advance(by: 3_000)
             let fresh = try await sandbox.token().accessToken
-            #expect(try ExtractJob(xml: try await HTTP.get(stuck.statusLink.absoluteString, token: fresh).data).status == .queued)
-            #expect(try ExtractJob(xml: try await HTTP.get(failing.statusLink.absoluteString, token: fresh).data).status == .failed)
+            #expect(
+                try ExtractJob(xml: try await HTTP.get(stuck.statusLink.absoluteString, token: fresh).data).status
+                    == .queued
+            )
+            #expect(
+                try ExtractJob(xml: try await HTTP.get(failing.statusLink.absoluteString, token: fresh).data).status
+                    == .failed
+            )
             // the stuck job still blocks its definition
-            #expect(try await HTTP.post(sandbox.jobsURL(await sandbox.definition(.standardAccounting)), token: fresh).status == 409)
+            #expect(
+                try await HTTP.post(sandbox.jobsURL(await sandbox.definition(.standardAccounting)), token: fresh).status
+                    == 409
+            )
         }
     }
 
     @Test func wrongDataCenterOnTheTokenEndpoint() async throws {
         try await withSandbox { sandbox, _ in
             let elsewhere = sandbox.base.replacingOccurrences(of: "127.0.0.1", with: "localhost")
-            await sandbox.store.setFaults([SandboxFault(route: .token, kind: .wrongDataCenter(geolocation: elsewhere), count: 1)])
+            await sandbox.store.setFaults([
+                SandboxFault(route: .token, kind: .wrongDataCenter(geolocation: elsewhere), count: 1)
+            ])
             let credentials = sandbox.demoCredentials
             let request = TokenRequest(
                 clientID: credentials.clientID,
@@ -144,7 +179,9 @@ struct FaultTests {
         func run(seed: UInt64) async throws -> [Int] {
             try await withSandbox({ $0.seed = seed }) { sandbox, _ in
                 let token = try await sandbox.token().accessToken
-                await sandbox.store.setFaults([SandboxFault(route: .definitions, kind: .serviceUnavailable(retryAfter: nil), probability: 0.5)])
+                await sandbox.store.setFaults([
+                    SandboxFault(route: .definitions, kind: .serviceUnavailable(retryAfter: nil), probability: 0.5)
+                ])
                 var statuses: [Int] = []
                 for _ in 0..<12 { statuses.append(try await HTTP.get(sandbox.definitionsURL, token: token).status) }
                 return statuses

@@ -85,7 +85,10 @@ struct FaultInjectorTests {
     }
 
     @Test func anyRouteMatchesEveryRoute() {
-        var injector = FaultInjector(faults: [SandboxFault(route: .any, kind: .tooManyRequests(retryAfter: nil))], seed: 1)
+        var injector = FaultInjector(
+            faults: [SandboxFault(route: .any, kind: .tooManyRequests(retryAfter: nil))],
+            seed: 1
+        )
         for route in SandboxFault.Route.allCases where route != .any {
             #expect(injector.draw(for: route) == [.tooManyRequests(retryAfter: nil)])
         }
@@ -112,7 +115,8 @@ struct FaultInjectorTests {
     }
 
     @Test func flatJSONForm() throws {
-        let json = #"[{"route":"jobStatus","kind":"serviceUnavailable","retryAfter":5,"count":2},"#
+        let json =
+            #"[{"route":"jobStatus","kind":"serviceUnavailable","retryAfter":5,"count":2},"#
             + #"{"kind":"slow","milliseconds":250,"probability":0.5},"#
             + #"{"route":"token","kind":"wrongDataCenter","geolocation":"http://localhost:1"}]"#
         let faults = try JSONDecoder().decode([SandboxFault].self, from: Data(json.utf8))

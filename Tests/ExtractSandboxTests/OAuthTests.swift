@@ -14,7 +14,11 @@ struct OAuthTests {
                 TokenRequest(
                     clientID: credentials.clientID,
                     clientSecret: credentials.clientSecret,
-                    grant: .password(username: credentials.username, password: credentials.password, credentialType: "password")
+                    grant: .password(
+                        username: credentials.username,
+                        password: credentials.password,
+                        credentialType: "password"
+                    )
                 )
             )
             #expect(answer.status == 200)
@@ -40,7 +44,11 @@ struct OAuthTests {
                 TokenRequest(
                     clientID: company.clients[0].id,
                     clientSecret: company.clients[0].secret,
-                    grant: .password(username: company.id.lowercased(), password: company.requestToken, credentialType: "authtoken")
+                    grant: .password(
+                        username: company.id.lowercased(),
+                        password: company.requestToken,
+                        credentialType: "authtoken"
+                    )
                 )
             )
             #expect(answer.status == 200)
@@ -66,7 +74,11 @@ struct OAuthTests {
             let old = try #require(first.refreshToken)
             let refreshed = try await HTTP.token(
                 sandbox.baseURL,
-                TokenRequest(clientID: credentials.clientID, clientSecret: credentials.clientSecret, grant: .refreshToken(old, scope: nil))
+                TokenRequest(
+                    clientID: credentials.clientID,
+                    clientSecret: credentials.clientSecret,
+                    grant: .refreshToken(old, scope: nil)
+                )
             )
             #expect(refreshed.status == 200)
             let second = try TokenResponse(json: refreshed.data)
@@ -77,7 +89,11 @@ struct OAuthTests {
 
             let reused = try await HTTP.token(
                 sandbox.baseURL,
-                TokenRequest(clientID: credentials.clientID, clientSecret: credentials.clientSecret, grant: .refreshToken(old, scope: nil))
+                TokenRequest(
+                    clientID: credentials.clientID,
+                    clientSecret: credentials.clientSecret,
+                    grant: .refreshToken(old, scope: nil)
+                )
             )
             #expect(reused.status == 400)
             let failure = try OAuthErrorResponse(json: reused.data)
@@ -103,7 +119,11 @@ struct OAuthTests {
             let credentials = sandbox.demoCredentials
             let answer = try await HTTP.token(
                 sandbox.baseURL,
-                TokenRequest(clientID: credentials.clientID, clientSecret: credentials.clientSecret, grant: .clientCredentials)
+                TokenRequest(
+                    clientID: credentials.clientID,
+                    clientSecret: credentials.clientSecret,
+                    grant: .clientCredentials
+                )
             )
             #expect(answer.status == 200)
             let token = try TokenResponse(json: answer.data)
@@ -141,15 +161,43 @@ struct OAuthTests {
             let id = sandbox.demoCredentials.clientID
             let secret = sandbox.demoCredentials.clientSecret
             let cases: [([(String, String)], Int, Int?)] = [
-                ([("grant_type", "password"), ("client_secret", secret), ("username", "u"), ("password", "p")], 400, 62),
+                (
+                    [("grant_type", "password"), ("client_secret", secret), ("username", "u"), ("password", "p")], 400,
+                    62
+                ),
                 ([("grant_type", "password"), ("client_id", id), ("username", "u"), ("password", "p")], 400, 63),
                 ([("client_id", id), ("client_secret", secret)], 400, 65),
                 ([("grant_type", "refresh_token"), ("client_id", id), ("client_secret", secret)], 400, 106),
-                ([("grant_type", "password"), ("client_id", "ghost"), ("client_secret", secret), ("username", "u"), ("password", "p")], 401, 61),
-                ([("grant_type", "password"), ("client_id", id), ("client_secret", "wrong"), ("username", "u"), ("password", "p")], 401, 61),
-                ([("grant_type", "password"), ("client_id", id), ("client_secret", secret), ("username", sandbox.demoCredentials.username), ("password", "wrong")], 400, 5),
-                ([("grant_type", "password"), ("client_id", id), ("client_secret", secret), ("username", "u"), ("password", "p"), ("credtype", "magic")], 400, 120),
-                ([("grant_type", "refresh_token"), ("client_id", id), ("client_secret", secret), ("refresh_token", "bogus")], 400, 108),
+                (
+                    [
+                        ("grant_type", "password"), ("client_id", "ghost"), ("client_secret", secret),
+                        ("username", "u"), ("password", "p"),
+                    ], 401, 61
+                ),
+                (
+                    [
+                        ("grant_type", "password"), ("client_id", id), ("client_secret", "wrong"), ("username", "u"),
+                        ("password", "p"),
+                    ], 401, 61
+                ),
+                (
+                    [
+                        ("grant_type", "password"), ("client_id", id), ("client_secret", secret),
+                        ("username", sandbox.demoCredentials.username), ("password", "wrong"),
+                    ], 400, 5
+                ),
+                (
+                    [
+                        ("grant_type", "password"), ("client_id", id), ("client_secret", secret), ("username", "u"),
+                        ("password", "p"), ("credtype", "magic"),
+                    ], 400, 120
+                ),
+                (
+                    [
+                        ("grant_type", "refresh_token"), ("client_id", id), ("client_secret", secret),
+                        ("refresh_token", "bogus"),
+                    ], 400, 108
+                ),
                 ([("grant_type", "implicit"), ("client_id", id), ("client_secret", secret)], 400, nil),
             ]
             for (fields, status, code) in cases {
@@ -162,7 +210,11 @@ struct OAuthTests {
             let reporting = await sandbox.store.state.companies[0].clients[1]
             let noRefresh = try await HTTP.token(
                 sandbox.baseURL,
-                TokenRequest(clientID: reporting.id, clientSecret: reporting.secret, grant: .refreshToken("x", scope: nil))
+                TokenRequest(
+                    clientID: reporting.id,
+                    clientSecret: reporting.secret,
+                    grant: .refreshToken("x", scope: nil)
+                )
             )
             #expect(try OAuthErrorResponse(json: noRefresh.data).code == 107)
             let notForm = try await HTTP.send(

@@ -14,7 +14,9 @@ struct TenantIsolationTests {
             let globexDefinitions = await sandbox.store.state.companies[1].definitions
             #expect(Set(demoDefinitions.map(\.id)).isDisjoint(with: globexDefinitions.map(\.id)))
 
-            let seenByGlobex = try ExtractDefinitionList(xml: try await HTTP.get(sandbox.definitionsURL, token: globex).data)
+            let seenByGlobex = try ExtractDefinitionList(
+                xml: try await HTTP.get(sandbox.definitionsURL, token: globex).data
+            )
             #expect(Set(seenByGlobex.definitions.compactMap(\.definitionID)) == Set(globexDefinitions.map(\.id)))
 
             let definition = await sandbox.definition(.standardAccounting, company: 0)

@@ -35,7 +35,11 @@ enum HTTP {
         }
         let response = try await HTTPClient.shared.execute(request, timeout: timeout)
         let buffer = try await response.body.collect(upTo: 32 << 20)
-        return HTTPAnswer(status: Int(response.status.code), headers: response.headers, body: Array(buffer.readableBytesView))
+        return HTTPAnswer(
+            status: Int(response.status.code),
+            headers: response.headers,
+            body: Array(buffer.readableBytesView)
+        )
     }
 
     static func get(
