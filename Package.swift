@@ -24,6 +24,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio", from: "2.60.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.0.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.0.0"),
+        .package(url: "https://github.com/vapor/sqlite-nio", from: "1.10.0"),
     ],
     targets: [
         .target(
@@ -43,7 +45,16 @@ let package = Package(
             ],
             swiftSettings: strictSwift
         ),
-        .target(name: "ExtractSandbox", dependencies: ["ExtractAPI", "AccountingExtract"], swiftSettings: strictSwift),
+        .target(
+            name: "ExtractSandbox",
+            dependencies: [
+                "ExtractAPI", "AccountingExtract",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "SQLiteNIO", package: "sqlite-nio"),
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+            ],
+            swiftSettings: strictSwift
+        ),
         .target(name: "Ledger", dependencies: ["AccountingExtract"], swiftSettings: strictSwift),
         .executableTarget(
             name: "concur-extract",
@@ -64,7 +75,14 @@ let package = Package(
             dependencies: ["AccountingExtract", .product(name: "ZIPFoundation", package: "ZIPFoundation")]
         ),
         .testTarget(name: "ExtractAPITests", dependencies: ["ExtractAPI"]),
-        .testTarget(name: "ExtractClientTests", dependencies: ["ExtractClient"]),
+        .testTarget(name: "ExtractClientTests", dependencies: ["ExtractClient", "ExtractSandbox"]),
+        .testTarget(
+            name: "ExtractSandboxTests",
+            dependencies: [
+                "ExtractSandbox", "ExtractAPI", "AccountingExtract",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ]
+        ),
         .testTarget(
             name: "ConcurExtractCLITests",
             dependencies: ["concur-extract", .product(name: "ZIPFoundation", package: "ZIPFoundation")]

@@ -20,6 +20,20 @@ public struct ExpenseReportGenerator: Sendable {
         self.random = SeededGenerator(seed: seed)
     }
 
+    /// A generator whose reports and entries are numbered from the given values, so that several seeding
+    /// rounds of one company never reuse a report ID, report key or entry ID.
+    public init(seed: UInt64, firstReportNumber: Int, firstEntryNumber: Int) {
+        self.random = SeededGenerator(seed: seed)
+        self.nextReport = max(1, firstReportNumber)
+        self.nextEntry = max(1, firstEntryNumber)
+    }
+
+    /// The number the next generated report gets.
+    public var nextReportNumber: Int { nextReport }
+
+    /// The number the next generated entry gets.
+    public var nextEntryNumber: Int { nextEntry }
+
     static let firstNames = ["Ana", "José", "Zoë", "Björn", "Chloé", "Łukasz", "Mónica", "Søren", "Aiko", "Emily", "Noah", "Olivia", "Raj", "François", "Dana"]
     static let lastNames = ["Müller", "García", "O'Brien", "Nørgaard", "Smith", "Dvořák", "Peña", "Johnson", "Kowalski", "Lefèvre", "Chen", "Brown", "Öztürk", "Silva"]
     static let costCenters = ["CC-1000", "CC-1100", "CC-2000", "CC-3100", "CC-4200"]

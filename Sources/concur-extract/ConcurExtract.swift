@@ -6,6 +6,6 @@ struct ConcurExtract: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "concur-extract",
         abstract: "Get approved spend out of SAP Concur and into the general ledger.",
-        subcommands: [ParseCommand.self, GenerateCommand.self]
+        subcommands: [ParseCommand.self, GenerateCommand.self, SandboxCommand.self]
     )
 }
