@@ -70,7 +70,9 @@ enum ExtractHTTP {
             if error == .connectTimeout { return .timeout }
             return .connectionReset
         }
+        if error is HTTPParserError { return .connectionReset }  // the answer ended early (a truncated body)
         let text = String(describing: error).lowercased()
+        if text.contains("stream ended") { return .connectionReset }
         if text.contains("refused") { return .connectionRefused }
         if text.contains("timeout") || text.contains("timed out") { return .timeout }
         if text.contains("connection") || text.contains("eof") || text.contains("reset") {
