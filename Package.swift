@@ -85,7 +85,7 @@ let package = Package(
         ),
         .testTarget(
             name: "ConcurExtractCLITests",
-            dependencies: ["concur-extract", .product(name: "ZIPFoundation", package: "ZIPFoundation")]
+            dependencies: ["concur-extract", "ExtractSandbox", .product(name: "ZIPFoundation", package: "ZIPFoundation")]
         ),
     ]
 )
