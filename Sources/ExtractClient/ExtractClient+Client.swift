@@ -31,7 +31,7 @@ public actor ExtractClient {
         configuration: ExtractClientConfiguration = ExtractClientConfiguration(),
         tokens: TokenStore,
         httpClient: HTTPClient = .shared,
-        logger: Logger = Logger(label: "concur-extract.client"),
+        logger: Logger = ExtractClient.defaultLogger,
         seed: UInt64 = UInt64.random(in: 0...UInt64.max),
         sleep: @escaping @Sendable (Duration) async throws -> Void = { try await Task.sleep(for: $0) }
     ) {
@@ -41,6 +41,13 @@ public actor ExtractClient {
         self.logger = logger
         self.sleep = sleep
         self.random = SeededRandomNumberGenerator(seed: seed)
+    }
+
+    /// A logger that reports warnings and worse (requests are logged at `info`).
+    public static var defaultLogger: Logger {
+        var logger = Logger(label: "concur-extract.client")
+        logger.logLevel = .warning
+        return logger
     }
 
     /// The token endpoint call for a ``TokenStore``: posts the form and decodes the answer; an OAuth error

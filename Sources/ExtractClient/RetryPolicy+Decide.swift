@@ -1,3 +1,4 @@
+import ExtractAPI
 public import Foundation
 
 extension RetryPolicy {

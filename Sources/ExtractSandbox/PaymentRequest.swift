@@ -1,3 +1,4 @@
+import ExtractAPI
 public import AccountingExtract
 
 /// An approved Invoice payment request, the input of the sandbox's Invoice extract.
@@ -35,7 +36,7 @@ extension PaymentRequest {
 
     /// `count` deterministic payment requests numbered from `firstNumber`, invoiced in the days before `date`.
     static func generate(count: Int, firstNumber: Int, seed: UInt64, before date: CalendarDate) -> [PaymentRequest] {
-        var random = SeededGenerator(seed: seed)
+        var random = SeededRandomNumberGenerator(seed: seed)
         return (0..<max(0, count)).map { offset in
             let number = firstNumber + offset
             let vendor = random.pick(vendors)

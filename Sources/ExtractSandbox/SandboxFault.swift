@@ -1,3 +1,4 @@
+import ExtractAPI
 /// A deterministic fault: on which route, what goes wrong, and on which of the matching requests.
 ///
 /// Selection is by count (`skip` matching requests, then hit the next `count`; `nil` count = all after the
@@ -160,13 +161,13 @@ public struct FaultInjector: Sendable, Hashable {
     public private(set) var faults: [SandboxFault]
     private var matched: [Int]
     private var hits: [Int]
-    private var random: SeededGenerator
+    private var random: SeededRandomNumberGenerator
 
     public init(faults: [SandboxFault] = [], seed: UInt64) {
         self.faults = faults
         self.matched = Array(repeating: 0, count: faults.count)
         self.hits = Array(repeating: 0, count: faults.count)
-        self.random = SeededGenerator(seed: seed ^ 0xFA17_FA17)
+        self.random = SeededRandomNumberGenerator(seed: seed ^ 0xFA17_FA17)
     }
 
     /// How many times each fault has fired, in order.

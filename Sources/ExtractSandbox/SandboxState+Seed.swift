@@ -1,3 +1,4 @@
+import ExtractAPI
 import AccountingExtract
 import Foundation
 
@@ -95,7 +96,7 @@ extension SandboxState {
     }
 
     static func uuid(seed: UInt64, counter: Int) -> String {
-        var random = SeededGenerator(seed: seed &* 31 &+ UInt64(counter))
+        var random = SeededRandomNumberGenerator(seed: seed &* 31 &+ UInt64(counter))
         let hex = (0..<32).map { _ in String(random.next() % 16, radix: 16, uppercase: true) }.joined()
         let chars = Array(hex)
         return [0..<8, 8..<12, 12..<16, 16..<20, 20..<32].map { String(chars[$0]) }.joined(separator: "-")

@@ -1,3 +1,4 @@
+import ExtractAPI
 import Foundation
 import Testing
 

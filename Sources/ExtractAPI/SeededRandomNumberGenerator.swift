@@ -1,6 +1,6 @@
-/// A small, fast, deterministic random number generator (SplitMix64) for jitter.
-///
-/// Inject it wherever the client randomises delays, so tests and reproducible runs get the same sequence
+import ExtractAPI
+/// A small, fast, deterministic random number generator (SplitMix64), shared by the client (retry and poll
+/// jitter) and the sandbox (seeded data and faults), so that tests and reproducible runs get the same sequence
 /// for the same seed. It is not cryptographically secure; never use it for secrets or IDs.
 ///
 /// ```swift
@@ -20,13 +20,4 @@ public struct SeededRandomNumberGenerator: RandomNumberGenerator, Sendable, Hash
         z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
         return z ^ (z >> 31)
     }
-}
-
-/// A type-erased, sendable random number generator, so state machines can store an injected generator.
-struct AnyRandomNumberGenerator: RandomNumberGenerator, Sendable {
-    private var base: any RandomNumberGenerator & Sendable
-
-    init(_ base: some RandomNumberGenerator & Sendable) { self.base = base }
-
-    mutating func next() -> UInt64 { base.next() }
 }
