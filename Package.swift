@@ -20,6 +20,9 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.19"),
+        .package(url: "https://github.com/vapor/sqlite-nio", from: "1.10.0"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.21.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.0.0"),
     ],
     targets: [
         .target(
@@ -30,7 +33,16 @@ let package = Package(
         .target(name: "ExtractAPI", swiftSettings: strictSwift),
         .target(name: "ExtractClient", dependencies: ["ExtractAPI", "AccountingExtract"], swiftSettings: strictSwift),
         .target(name: "ExtractSandbox", dependencies: ["ExtractAPI", "AccountingExtract"], swiftSettings: strictSwift),
-        .target(name: "Ledger", dependencies: ["AccountingExtract"], swiftSettings: strictSwift),
+        .target(
+            name: "Ledger",
+            dependencies: [
+                "AccountingExtract",
+                .product(name: "SQLiteNIO", package: "sqlite-nio"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: strictSwift
+        ),
         .executableTarget(
             name: "concur-extract",
             dependencies: [
@@ -45,11 +57,22 @@ let package = Package(
             path: "Benchmarks/SAEBenchmark",
             swiftSettings: strictSwift
         ),
+        .executableTarget(
+            name: "LedgerBenchmark",
+            dependencies: ["Ledger", "AccountingExtract"],
+            path: "Benchmarks/LedgerBenchmark",
+            swiftSettings: strictSwift
+        ),
         .testTarget(
             name: "AccountingExtractTests",
             dependencies: ["AccountingExtract", .product(name: "ZIPFoundation", package: "ZIPFoundation")]
         ),
         .testTarget(name: "ExtractAPITests", dependencies: ["ExtractAPI"]),
+        .testTarget(
+            name: "LedgerTests",
+            dependencies: ["Ledger", "AccountingExtract", "ExtractSandbox"],
+            swiftSettings: strictSwift
+        ),
         .testTarget(
             name: "ConcurExtractCLITests",
             dependencies: ["concur-extract", .product(name: "ZIPFoundation", package: "ZIPFoundation")]
