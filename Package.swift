@@ -26,6 +26,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto", from: "3.0.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.0.0"),
         .package(url: "https://github.com/vapor/sqlite-nio", from: "1.10.0"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.21.0"),
     ],
     targets: [
         .target(
@@ -55,7 +56,16 @@ let package = Package(
             ],
             swiftSettings: strictSwift
         ),
-        .target(name: "Ledger", dependencies: ["AccountingExtract"], swiftSettings: strictSwift),
+        .target(
+            name: "Ledger",
+            dependencies: [
+                "AccountingExtract",
+                .product(name: "SQLiteNIO", package: "sqlite-nio"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: strictSwift
+        ),
         .executableTarget(
             name: "concur-extract",
             dependencies: [
@@ -70,6 +80,12 @@ let package = Package(
             path: "Benchmarks/SAEBenchmark",
             swiftSettings: strictSwift
         ),
+        .executableTarget(
+            name: "LedgerBenchmark",
+            dependencies: ["Ledger", "AccountingExtract"],
+            path: "Benchmarks/LedgerBenchmark",
+            swiftSettings: strictSwift
+        ),
         .testTarget(
             name: "AccountingExtractTests",
             dependencies: ["AccountingExtract", .product(name: "ZIPFoundation", package: "ZIPFoundation")]
@@ -82,6 +98,11 @@ let package = Package(
                 "ExtractSandbox", "ExtractAPI", "AccountingExtract",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ]
+        ),
+        .testTarget(
+            name: "LedgerTests",
+            dependencies: ["Ledger", "AccountingExtract", "ExtractSandbox"],
+            swiftSettings: strictSwift
         ),
         .testTarget(
             name: "ConcurExtractCLITests",

@@ -1,2 +1,0 @@
-/// The posting store (issue 5 builds it out).
-public enum LedgerModule {}

@@ -1,0 +1,85 @@
+public import AccountingExtract
+import Foundation
+
+/// Takes one downloaded SAE file into the ledger: archive the bytes, list them in the manifest, check the file,
+/// then load it or quarantine it — never partly.
+///
+/// ```swift
+/// let loader = LedgerLoader(store: store, archive: try RawFileArchive(directory: "/var/lib/concur-extract/raw"))
+/// switch try await loader.loadFile(at: download, originalName: "extract_CES_SAE_v3.txt", company: "ACME", jobID: "1234") {
+/// case .loaded(let result): print("loaded \(result.linesWritten) lines")
+/// case .alreadyLoaded: print("nothing to do")
+/// case .quarantined(let record): print("quarantined: [\(record.code)] \(record.reason)")
+/// }
+/// ```
+public struct LedgerLoader: Sendable {
+    /// What happened to the file.
+    public enum Outcome: Sendable, Hashable {
+        case loaded(LoadResult)
+        case alreadyLoaded(batchID: String)
+        case quarantined(QuarantineRecord)
+    }
+
+    public let store: any LedgerStore
+    public let archive: RawFileArchive
+    public let options: SAEReader.Options
+    public let configuration: JournalConfiguration
+    public let loadOptions: LoadOptions
+
+    public init(
+        store: any LedgerStore,
+        archive: RawFileArchive,
+        options: SAEReader.Options = .strict,
+        configuration: JournalConfiguration = JournalConfiguration(),
+        loadOptions: LoadOptions = .default
+    ) {
+        self.store = store
+        self.archive = archive
+        self.options = options
+        self.configuration = configuration
+        self.loadOptions = loadOptions
+    }
+
+    /// Archives, checks and loads (or quarantines) the file at `path`.
+    /// - Throws: only when the archive or the database fails; problems of the file end in quarantine.
+    public func loadFile(
+        at path: String,
+        originalName: String? = nil,
+        company: String? = nil,
+        jobID: String? = nil
+    ) async throws -> Outcome {
+        let file = try archive.store(fileAt: path, originalName: originalName, company: company, jobID: jobID)
+        try await store.recordRawFile(file)
+        // Read the archived copy: the bytes whose SHA-256 identifies the file.
+        let check: SAECheckResult
+        do {
+            check = try SAEFile.check(path: file.archivePath, options: options, journal: configuration)
+        } catch {
+            return try await quarantine(file, code: error.code.rawValue, reason: error.description, batchID: nil)
+        }
+        guard check.isValid, let header = check.summary.header else {
+            let first = check.errors.first
+            let code = first?.code.rawValue ?? (check.summary.header == nil ? "missing-header" : "unbalanced-report")
+            var reason = first?.description ?? "the journal does not balance"
+            if check.summary.errorCount > 1 { reason += " (and \(check.summary.errorCount - 1) more problems)" }
+            return try await quarantine(file, code: code, reason: reason, batchID: check.summary.header?.batchID)
+        }
+        let batch = LedgerBatch(header: header, sha256: file.sha256, fileName: file.originalName, company: company, jobID: jobID)
+        do {
+            let lines = SAEJournalLines(path: file.archivePath, options: options, configuration: configuration)
+            let result = try await store.load(batch, lines: lines, options: loadOptions)
+            if result.status == .alreadyLoaded { return .alreadyLoaded(batchID: batch.batchID) }
+            return .loaded(result)
+        } catch let error as LedgerError where [.batchConflict, .duplicateJournalKey, .duplicateLine, .invalidLine].contains(error.code) {
+            return try await quarantine(file, code: error.code.rawValue, reason: error.message, batchID: batch.batchID)
+        } catch let error as SAEError {
+            return try await quarantine(file, code: error.code.rawValue, reason: error.description, batchID: batch.batchID)
+        }
+    }
+
+    private func quarantine(_ file: ArchivedFile, code: String, reason: String, batchID: String?) async throws -> Outcome {
+        let record = QuarantineRecord(sha256: file.sha256, fileName: file.originalName, code: code, reason: reason, batchID: batchID)
+        try await store.quarantine(record)
+        return .quarantined(record)
+    }
+}

@@ -1,0 +1,202 @@
+/// One numbered change of the ledger schema, applied once, in its own transaction, and recorded in
+/// `schema_migrations`.
+///
+/// ```swift
+/// let applied = try await store.migrate()   // e.g. [1, 2] on a new database, [] afterwards
+/// ```
+public struct LedgerMigration: Sendable, Hashable {
+    public let version: Int
+    public let name: String
+    let sqlite: [String]
+    let postgres: [String]
+
+    func statements(for dialect: SQLDialect) -> [String] {
+        dialect == .postgres ? postgres : sqlite
+    }
+
+    /// Every migration this build knows, in order.
+    public static let all: [LedgerMigration] = [core, leases]
+
+    /// The newest schema version this build knows.
+    public static var latestVersion: Int { all.map(\.version).max() ?? 0 }
+
+    /// Batches, journal lines, extract jobs, the raw-file manifest and quarantine.
+    static let core = LedgerMigration(
+        version: 1,
+        name: "core ledger",
+        sqlite: [
+            """
+            CREATE TABLE ledger_extract_jobs (
+                company TEXT NOT NULL,
+                job_id TEXT NOT NULL,
+                definition_id TEXT NOT NULL,
+                status TEXT NOT NULL,
+                started_at INTEGER NOT NULL,
+                updated_at INTEGER NOT NULL,
+                posted_at INTEGER,
+                PRIMARY KEY (company, job_id)
+            )
+            """,
+            """
+            CREATE TABLE ledger_raw_files (
+                sha256 TEXT PRIMARY KEY,
+                size_bytes INTEGER NOT NULL,
+                archive_path TEXT NOT NULL,
+                original_name TEXT NOT NULL,
+                received_at INTEGER NOT NULL,
+                company TEXT,
+                job_id TEXT
+            )
+            """,
+            """
+            CREATE TABLE ledger_batches (
+                batch_key INTEGER PRIMARY KEY,
+                batch_id TEXT NOT NULL UNIQUE,
+                batch_date TEXT NOT NULL,
+                sha256 TEXT NOT NULL UNIQUE,
+                file_name TEXT NOT NULL,
+                header_record_count INTEGER NOT NULL,
+                header_total INTEGER NOT NULL,
+                company TEXT,
+                job_id TEXT,
+                line_count INTEGER NOT NULL DEFAULT 0,
+                loaded_at INTEGER NOT NULL
+            )
+            """,
+            """
+            CREATE TABLE ledger_journal_lines (
+                batch_key INTEGER NOT NULL REFERENCES ledger_batches (batch_key),
+                sequence_number INTEGER NOT NULL,
+                origin TEXT NOT NULL CHECK (origin IN ('extract', 'offset')),
+                posting_date TEXT NOT NULL,
+                account TEXT NOT NULL,
+                debit INTEGER NOT NULL CHECK (debit >= 0),
+                credit INTEGER NOT NULL CHECK (credit >= 0),
+                currency TEXT NOT NULL,
+                employee_id TEXT NOT NULL,
+                employee_name TEXT NOT NULL,
+                report_id TEXT NOT NULL,
+                report_name TEXT NOT NULL,
+                description TEXT NOT NULL,
+                cost_object TEXT NOT NULL,
+                journal_key TEXT NOT NULL,
+                PRIMARY KEY (batch_key, sequence_number, origin)
+            ) WITHOUT ROWID
+            """,
+            "CREATE INDEX ledger_journal_lines_key ON ledger_journal_lines (journal_key) WHERE origin = 'extract'",
+            """
+            CREATE TABLE ledger_quarantine (
+                quarantine_key INTEGER PRIMARY KEY,
+                sha256 TEXT NOT NULL,
+                file_name TEXT NOT NULL,
+                code TEXT NOT NULL,
+                reason TEXT NOT NULL,
+                batch_id TEXT,
+                quarantined_at INTEGER NOT NULL,
+                UNIQUE (sha256, code)
+            )
+            """,
+        ],
+        postgres: [
+            """
+            CREATE TABLE ledger_extract_jobs (
+                company TEXT NOT NULL,
+                job_id TEXT NOT NULL,
+                definition_id TEXT NOT NULL,
+                status TEXT NOT NULL,
+                started_at TIMESTAMPTZ NOT NULL,
+                updated_at TIMESTAMPTZ NOT NULL,
+                posted_at TIMESTAMPTZ,
+                PRIMARY KEY (company, job_id)
+            )
+            """,
+            """
+            CREATE TABLE ledger_raw_files (
+                sha256 TEXT PRIMARY KEY,
+                size_bytes BIGINT NOT NULL,
+                archive_path TEXT NOT NULL,
+                original_name TEXT NOT NULL,
+                received_at TIMESTAMPTZ NOT NULL,
+                company TEXT,
+                job_id TEXT
+            )
+            """,
+            """
+            CREATE TABLE ledger_batches (
+                batch_key BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+                batch_id TEXT NOT NULL UNIQUE,
+                batch_date DATE NOT NULL,
+                sha256 TEXT NOT NULL UNIQUE,
+                file_name TEXT NOT NULL,
+                header_record_count BIGINT NOT NULL,
+                header_total BIGINT NOT NULL,
+                company TEXT,
+                job_id TEXT,
+                line_count BIGINT NOT NULL DEFAULT 0,
+                loaded_at TIMESTAMPTZ NOT NULL
+            )
+            """,
+            """
+            CREATE TABLE ledger_journal_lines (
+                batch_key BIGINT NOT NULL REFERENCES ledger_batches (batch_key),
+                sequence_number BIGINT NOT NULL,
+                origin TEXT NOT NULL CHECK (origin IN ('extract', 'offset')),
+                posting_date DATE NOT NULL,
+                account TEXT NOT NULL,
+                debit BIGINT NOT NULL CHECK (debit >= 0),
+                credit BIGINT NOT NULL CHECK (credit >= 0),
+                currency TEXT NOT NULL,
+                employee_id TEXT NOT NULL,
+                employee_name TEXT NOT NULL,
+                report_id TEXT NOT NULL,
+                report_name TEXT NOT NULL,
+                description TEXT NOT NULL,
+                cost_object TEXT NOT NULL,
+                journal_key TEXT NOT NULL,
+                PRIMARY KEY (batch_key, sequence_number, origin)
+            )
+            """,
+            "CREATE INDEX ledger_journal_lines_key ON ledger_journal_lines (journal_key) WHERE origin = 'extract'",
+            """
+            CREATE TABLE ledger_quarantine (
+                quarantine_key BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+                sha256 TEXT NOT NULL,
+                file_name TEXT NOT NULL,
+                code TEXT NOT NULL,
+                reason TEXT NOT NULL,
+                batch_id TEXT,
+                quarantined_at TIMESTAMPTZ NOT NULL,
+                UNIQUE (sha256, code)
+            )
+            """,
+        ]
+    )
+
+    /// Run leases, for several workers sharing one database.
+    static let leases = LedgerMigration(
+        version: 2,
+        name: "run leases",
+        sqlite: [
+            """
+            CREATE TABLE ledger_leases (
+                company TEXT PRIMARY KEY,
+                worker TEXT NOT NULL,
+                token INTEGER NOT NULL,
+                acquired_at INTEGER NOT NULL,
+                expires_at INTEGER NOT NULL
+            )
+            """
+        ],
+        postgres: [
+            """
+            CREATE TABLE ledger_leases (
+                company TEXT PRIMARY KEY,
+                worker TEXT NOT NULL,
+                token BIGINT NOT NULL,
+                acquired_at TIMESTAMPTZ NOT NULL,
+                expires_at TIMESTAMPTZ NOT NULL
+            )
+            """
+        ]
+    )
+}

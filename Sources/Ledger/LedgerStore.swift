@@ -1,0 +1,157 @@
+public import AccountingExtract
+import Foundation
+
+/// The posting store: where extract jobs, raw files, journal lines, quarantined files and run leases live.
+///
+/// Two implementations pass the same test suite: ``SQLiteLedgerStore`` (embedded, the default) and
+/// ``PostgresLedgerStore``. Open either from a `--database` value with ``LedgerStores/open(_:clock:)``.
+///
+/// Loading is exactly-once: a batch's journal lines and their offset lines are written in one transaction,
+/// keyed by (batch id, sequence number, origin), and the same file loaded again changes nothing.
+///
+/// ```swift
+/// let store = try await LedgerStores.open("sqlite:///var/lib/concur-extract/ledger.sqlite")
+/// try await store.migrate()
+/// let result = try await store.load(batch, lines: SAEJournalLines(path: file))
+/// print(result.status)   // .loaded, then .alreadyLoaded on a rerun
+/// let csv = try await store.exportJournal(.csv, batchID: batch.batchID)
+/// try await store.close()
+/// ```
+public protocol LedgerStore: Sendable {
+    /// `sqlite` or `postgres`, with the location (never a password), for messages.
+    var description: String { get }
+
+    /// Applies the migrations not applied yet, each once and in its own transaction.
+    /// - Returns: the versions applied by this call (empty when the schema is current).
+    @discardableResult
+    func migrate() async throws -> [Int]
+
+    /// The highest applied migration version (0 for an empty database).
+    func schemaVersion() async throws -> Int
+
+    // MARK: Extract jobs
+
+    /// Records a job before it is polled. Recording the same (company, job id) again keeps the first record.
+    /// - Returns: `true` when the job was new.
+    @discardableResult
+    func recordJob(_ job: ExtractJobRecord) async throws -> Bool
+
+    /// Sets a recorded job's status. Throws ``LedgerError/Code/unknownJob`` when it was never recorded.
+    func updateJob(company: String, jobID: String, status: String) async throws
+
+    /// Marks a job's files as posted. Throws ``LedgerError/Code/unknownJob`` when it was never recorded.
+    func markJobPosted(company: String, jobID: String) async throws
+
+    func job(company: String, jobID: String) async throws -> ExtractJobRecord?
+
+    /// Jobs by start time; with `includePosted: false` only those still to finish (to resume after a crash).
+    func jobs(company: String?, includePosted: Bool) async throws -> [ExtractJobRecord]
+
+    // MARK: Raw files
+
+    /// Adds a file of the raw-file archive to the manifest (idempotent by SHA-256).
+    /// - Returns: `true` when the file was new.
+    @discardableResult
+    func recordRawFile(_ file: ArchivedFile) async throws -> Bool
+
+    func rawFile(sha256: String) async throws -> ArchivedFile?
+
+    // MARK: Batches
+
+    /// Loads one batch: its journal lines (extract and offset) in one transaction.
+    ///
+    /// - Loading the same file again (same SHA-256, batch id and date) changes nothing and returns
+    ///   ``LoadResult/Status/alreadyLoaded``; two concurrent loads of it load it once.
+    /// - The same batch id from a different file throws ``LedgerError/Code/batchConflict``.
+    /// - A Journal Key already loaded from another batch throws ``LedgerError/Code/duplicateJournalKey`` (or is
+    ///   reported, per `options`).
+    /// - Any failure, including an error thrown by `lines` (rethrown as it is), rolls the whole batch back.
+    func load<Lines: AsyncSequence>(
+        _ batch: LedgerBatch,
+        lines: sending Lines,
+        options: LoadOptions
+    ) async throws -> LoadResult where Lines.Element == JournalLine
+
+    func batch(id batchID: String) async throws -> LoadedBatch?
+
+    /// Loaded batches in load order.
+    func batches() async throws -> [LoadedBatch]
+
+    // MARK: Quarantine
+
+    /// Records a refused file. The same file with the same code is recorded once.
+    func quarantine(_ record: QuarantineRecord) async throws
+
+    /// Quarantined files, oldest first.
+    func quarantinedFiles() async throws -> [QuarantineRecord]
+
+    // MARK: Reading
+
+    /// One page of journal lines in export order, optionally of one batch.
+    func journalPage(batchID: String?, after cursor: JournalCursor?, limit: Int) async throws -> JournalPage
+
+    /// Totals by account and by batch (header against loaded), optionally of one batch.
+    func reconciliation(batchID: String?) async throws -> ReconciliationSummary
+
+    // MARK: Leases
+
+    /// Claims the company's run for `worker` when no one holds it or the holder's lease expired.
+    /// - Returns: the lease, or `nil` when another worker holds a live lease.
+    func claimRun(company: String, worker: String, leaseDuration: Duration) async throws -> Lease?
+
+    /// Extends a lease. Throws ``LedgerError/Code/leaseLost`` when it was taken over or released.
+    func renew(_ lease: Lease, leaseDuration: Duration) async throws -> Lease
+
+    /// Gives a lease up (nothing happens when it was already lost).
+    func release(_ lease: Lease) async throws
+
+    /// Closes connections. The store cannot be used afterwards.
+    func close() async throws
+}
+
+extension LedgerStore {
+    /// Loads a batch with the default options (duplicate Journal Keys are refused).
+    public func load<Lines: AsyncSequence>(
+        _ batch: LedgerBatch,
+        lines: sending Lines
+    ) async throws -> LoadResult where Lines.Element == JournalLine {
+        try await load(batch, lines: lines, options: .default)
+    }
+
+    /// Loads a batch from lines in memory.
+    ///
+    /// ```swift
+    /// let result = try await store.load(batch, lines: journalLines)
+    /// ```
+    public func load(
+        _ batch: LedgerBatch,
+        lines: [JournalLine],
+        options: LoadOptions = .default
+    ) async throws -> LoadResult {
+        try await load(batch, lines: JournalLineSequence(lines), options: options)
+    }
+}
+
+/// Any `Sequence` of journal lines as an `AsyncSequence`, for ``LedgerStore/load(_:lines:options:)``.
+///
+/// ```swift
+/// let lines = JournalLineSequence((1...1000).lazy.map { makeLine($0) })
+/// try await store.load(batch, lines: lines)
+/// ```
+public struct JournalLineSequence<Base: Sequence>: AsyncSequence where Base.Element == JournalLine {
+    public typealias Element = JournalLine
+    let base: Base
+
+    public init(_ base: Base) {
+        self.base = base
+    }
+
+    public struct AsyncIterator: AsyncIteratorProtocol {
+        var iterator: Base.Iterator
+        public mutating func next() async -> JournalLine? { iterator.next() }
+    }
+
+    public func makeAsyncIterator() -> AsyncIterator { AsyncIterator(iterator: base.makeIterator()) }
+}
+
+extension JournalLineSequence: Sendable where Base: Sendable {}

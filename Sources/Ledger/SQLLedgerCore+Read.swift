@@ -1,0 +1,143 @@
+import AccountingExtract
+import Foundation
+
+extension SQLLedgerCore {
+    func journalPage(batchID: String?, after cursor: JournalCursor?, limit: Int) async throws -> JournalPage {
+        let limit = max(1, limit)
+        return try await backend.withTransaction { session in
+            var conditions: [String] = []
+            var binds: [SQLValue] = []
+            if let batchID {
+                binds.append(.text(batchID))
+                conditions.append("b.batch_id = $\(binds.count)")
+            }
+            if let cursor {
+                binds.append(.integer(cursor.batchKey))
+                let key = binds.count
+                binds.append(.integer(Int64(cursor.sequenceNumber)))
+                binds.append(.text(cursor.origin.rawValue))
+                conditions.append(
+                    "(l.batch_key > $\(key) OR (l.batch_key = $\(key) AND (l.sequence_number > $\(key + 1) OR (l.sequence_number = $\(key + 1) AND l.origin > $\(key + 2)))))"
+                )
+            }
+            binds.append(.integer(Int64(limit)))
+            let filter = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
+            let rows = try await session.query(
+                """
+                SELECT l.batch_key, b.batch_id, l.sequence_number, l.origin, \(dialect.dateText("l.posting_date")), l.account,
+                    l.debit, l.credit, l.currency, l.employee_id, l.employee_name, l.report_id, l.report_name,
+                    l.description, l.cost_object, l.journal_key
+                FROM ledger_journal_lines l JOIN ledger_batches b ON b.batch_key = l.batch_key
+                \(filter)
+                ORDER BY l.batch_key, l.sequence_number, l.origin LIMIT $\(binds.count)
+                """,
+                binds
+            )
+            var lines: [JournalLine] = []
+            lines.reserveCapacity(rows.count)
+            var last: JournalCursor?
+            for row in rows {
+                let originText = try row.text(3)
+                guard let origin = JournalLine.Origin(rawValue: originText) else {
+                    throw LedgerError(.databaseError, "a stored line has an unknown origin: \(originText)")
+                }
+                let dateText = try row.text(4)
+                guard let postingDate = try? CalendarDate(parsing: dateText) else {
+                    throw LedgerError(.databaseError, "a stored posting date is not YYYY-MM-DD: \(dateText)")
+                }
+                let sequence = try row.int(2)
+                lines.append(
+                    JournalLine(
+                        batchID: try row.text(1),
+                        sequenceNumber: sequence,
+                        origin: origin,
+                        postingDate: postingDate,
+                        account: try row.text(5),
+                        debit: Amount(tenThousandths: try row.integer(6)),
+                        credit: Amount(tenThousandths: try row.integer(7)),
+                        currency: try row.text(8),
+                        employeeID: try row.text(9),
+                        employeeName: try row.text(10),
+                        reportID: try row.text(11),
+                        reportName: try row.text(12),
+                        description: try row.text(13),
+                        costObject: try row.text(14),
+                        journalKey: try row.text(15)
+                    )
+                )
+                last = JournalCursor(batchKey: try row.integer(0), sequenceNumber: sequence, origin: origin)
+            }
+            return JournalPage(lines: lines, next: rows.count == limit ? last : nil)
+        }
+    }
+
+    func reconciliation(batchID: String?) async throws -> ReconciliationSummary {
+        try await backend.withTransaction { session in
+            let binds: [SQLValue] = batchID.map { [.text($0)] } ?? []
+            let lineFilter = batchID == nil ? "" : "WHERE l.batch_key = (SELECT batch_key FROM ledger_batches WHERE batch_id = $1)"
+            let accountRows = try await session.query(
+                """
+                SELECT l.account, CAST(COALESCE(SUM(l.debit), 0) AS BIGINT), CAST(COALESCE(SUM(l.credit), 0) AS BIGINT), COUNT(*)
+                FROM ledger_journal_lines l \(lineFilter) GROUP BY l.account
+                """,
+                binds
+            )
+            var accounts = try accountRows.map { row in
+                ReconciliationSummary.AccountLine(
+                    account: try row.text(0),
+                    debit: Amount(tenThousandths: try row.integer(1)),
+                    credit: Amount(tenThousandths: try row.integer(2)),
+                    lineCount: try row.int(3)
+                )
+            }
+            // Byte order, the same on every database and collation.
+            accounts.sort { $0.account.utf8.lexicographicallyPrecedes($1.account.utf8) }
+
+            let batchFilter = batchID == nil ? "" : "WHERE b.batch_id = $1"
+            let batchRows = try await session.query(
+                """
+                SELECT b.batch_id, \(dialect.dateText("b.batch_date")), b.header_record_count, b.header_total,
+                    COUNT(l.sequence_number), CAST(COALESCE(SUM(l.debit - l.credit), 0) AS BIGINT), COUNT(DISTINCT l.report_id)
+                FROM ledger_batches b
+                LEFT JOIN ledger_journal_lines l ON l.batch_key = b.batch_key AND l.origin = 'extract'
+                \(batchFilter)
+                GROUP BY b.batch_key, b.batch_id, b.batch_date, b.header_record_count, b.header_total
+                ORDER BY b.batch_key
+                """,
+                binds
+            )
+            let batches = try batchRows.map { row in
+                let dateText = try row.text(1)
+                guard let date = try? CalendarDate(parsing: dateText) else {
+                    throw LedgerError(.databaseError, "a stored batch date is not YYYY-MM-DD: \(dateText)")
+                }
+                return ReconciliationSummary.BatchLine(
+                    batchID: try row.text(0),
+                    batchDate: date,
+                    headerRecordCount: try row.int(2),
+                    headerTotal: Amount(tenThousandths: try row.integer(3)),
+                    loadedRecordCount: try row.int(4),
+                    loadedTotal: Amount(tenThousandths: try row.integer(5)),
+                    reportCount: try row.int(6)
+                )
+            }
+            let totals = try await session.query(
+                """
+                SELECT COUNT(DISTINCT l.report_id), COUNT(*), CAST(COALESCE(SUM(l.debit), 0) AS BIGINT),
+                    CAST(COALESCE(SUM(l.credit), 0) AS BIGINT)
+                FROM ledger_journal_lines l \(lineFilter)
+                """,
+                binds
+            )
+            guard let total = totals.first else { throw LedgerError(.databaseError, "the totals query returned no row") }
+            return ReconciliationSummary(
+                accounts: accounts,
+                batches: batches,
+                reportCount: try total.int(0),
+                lineCount: try total.int(1),
+                debitTotal: Amount(tenThousandths: try total.integer(2)),
+                creditTotal: Amount(tenThousandths: try total.integer(3))
+            )
+        }
+    }
+}

@@ -1,0 +1,227 @@
+import AccountingExtract
+import Foundation
+
+/// The ledger's logic on top of a ``SQLLedgerBackend``: both stores share it, so they behave the same.
+struct SQLLedgerCore<Backend: SQLLedgerBackend>: Sendable {
+    let backend: Backend
+
+    var dialect: SQLDialect { backend.dialect }
+    var now: Date { backend.clock.now() }
+
+    // MARK: Migrations
+
+    func migrate() async throws -> [Int] {
+        var applied: [Int] = []
+        for migration in LedgerMigration.all {
+            let didApply: Bool
+            do {
+                didApply = try await backend.withTransaction { session in
+                    try await prepareMigrationTable(session)
+                    let rows = try await session.query("SELECT version FROM schema_migrations WHERE version = $1", [.integer(Int64(migration.version))])
+                    if !rows.isEmpty { return false }
+                    for statement in migration.statements(for: dialect) { try await session.query(statement) }
+                    try await session.query(
+                        "INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)",
+                        [.integer(Int64(migration.version)), .text(migration.name), .timestamp(now)]
+                    )
+                    return true
+                }
+            } catch let error as LedgerError where error.code != .databaseError {
+                throw error
+            } catch {
+                throw LedgerError(.migrationFailed, "migration \(migration.version) (\(migration.name)) failed and was rolled back: \(error)")
+            }
+            if didApply { applied.append(migration.version) }
+        }
+        let version = try await schemaVersion()
+        if version > LedgerMigration.latestVersion {
+            throw LedgerError(.schemaTooNew, "the database is at schema version \(version), this build knows up to \(LedgerMigration.latestVersion): upgrade concur-extract")
+        }
+        return applied
+    }
+
+    private func prepareMigrationTable(_ session: any SQLSession) async throws {
+        if dialect == .postgres {
+            // One migrator at a time, across processes; released at the end of the transaction.
+            try await session.query("SELECT pg_advisory_xact_lock(7405311001)")
+        }
+        let timestampType = dialect == .postgres ? "TIMESTAMPTZ" : "INTEGER"
+        try await session.query(
+            "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at \(timestampType) NOT NULL)"
+        )
+    }
+
+    func schemaVersion() async throws -> Int {
+        try await backend.withTransaction { session in
+            try await prepareMigrationTable(session)
+            let rows = try await session.query("SELECT CAST(COALESCE(MAX(version), 0) AS BIGINT) FROM schema_migrations")
+            return try rows.first?.int(0) ?? 0
+        }
+    }
+
+    // MARK: Jobs
+
+    func recordJob(_ job: ExtractJobRecord) async throws -> Bool {
+        try await backend.withTransaction { session in
+            let rows = try await session.query(
+                """
+                INSERT INTO ledger_extract_jobs (company, job_id, definition_id, status, started_at, updated_at, posted_at)
+                VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (company, job_id) DO NOTHING RETURNING job_id
+                """,
+                [
+                    .text(job.company), .text(job.jobID), .text(job.definitionID), .text(job.status),
+                    .timestamp(job.startedAt), .timestamp(job.updatedAt), .optionalTimestamp(job.postedAt),
+                ]
+            )
+            return !rows.isEmpty
+        }
+    }
+
+    func updateJob(company: String, jobID: String, status: String) async throws {
+        try await backend.withTransaction { session in
+            let rows = try await session.query(
+                "UPDATE ledger_extract_jobs SET status = $3, updated_at = $4 WHERE company = $1 AND job_id = $2 RETURNING job_id",
+                [.text(company), .text(jobID), .text(status), .timestamp(now)]
+            )
+            if rows.isEmpty { throw Self.unknownJob(company, jobID) }
+        }
+    }
+
+    func markJobPosted(company: String, jobID: String) async throws {
+        try await backend.withTransaction { session in
+            let rows = try await session.query(
+                """
+                UPDATE ledger_extract_jobs SET posted_at = COALESCE(posted_at, $3), updated_at = $3
+                WHERE company = $1 AND job_id = $2 RETURNING job_id
+                """,
+                [.text(company), .text(jobID), .timestamp(now)]
+            )
+            if rows.isEmpty { throw Self.unknownJob(company, jobID) }
+        }
+    }
+
+    private static func unknownJob(_ company: String, _ jobID: String) -> LedgerError {
+        LedgerError(.unknownJob, "no extract job \(jobID) of company \(company) is recorded: record it with recordJob before polling")
+    }
+
+    private static var jobColumns: String { "company, job_id, definition_id, status, started_at, updated_at, posted_at" }
+
+    private static func job(_ row: SQLRow) throws -> ExtractJobRecord {
+        ExtractJobRecord(
+            company: try row.text(0),
+            definitionID: try row.text(2),
+            jobID: try row.text(1),
+            status: try row.text(3),
+            startedAt: try row.timestamp(4),
+            updatedAt: try row.timestamp(5),
+            postedAt: try row.optionalTimestamp(6)
+        )
+    }
+
+    func job(company: String, jobID: String) async throws -> ExtractJobRecord? {
+        try await backend.withTransaction { session in
+            let rows = try await session.query(
+                "SELECT \(Self.jobColumns) FROM ledger_extract_jobs WHERE company = $1 AND job_id = $2",
+                [.text(company), .text(jobID)]
+            )
+            return try rows.first.map(Self.job)
+        }
+    }
+
+    func jobs(company: String?, includePosted: Bool) async throws -> [ExtractJobRecord] {
+        try await backend.withTransaction { session in
+            var conditions: [String] = []
+            var binds: [SQLValue] = []
+            if let company {
+                binds.append(.text(company))
+                conditions.append("company = $\(binds.count)")
+            }
+            if !includePosted { conditions.append("posted_at IS NULL") }
+            let filter = conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND ")
+            let rows = try await session.query(
+                "SELECT \(Self.jobColumns) FROM ledger_extract_jobs\(filter) ORDER BY started_at, company, job_id",
+                binds
+            )
+            return try rows.map(Self.job)
+        }
+    }
+
+    // MARK: Raw files
+
+    func recordRawFile(_ file: ArchivedFile) async throws -> Bool {
+        try await backend.withTransaction { session in
+            let rows = try await session.query(
+                """
+                INSERT INTO ledger_raw_files (sha256, size_bytes, archive_path, original_name, received_at, company, job_id)
+                VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (sha256) DO NOTHING RETURNING sha256
+                """,
+                [
+                    .text(file.sha256), .integer(file.size), .text(file.archivePath), .text(file.originalName),
+                    .timestamp(file.receivedAt), .optionalText(file.company), .optionalText(file.jobID),
+                ]
+            )
+            return !rows.isEmpty
+        }
+    }
+
+    func rawFile(sha256: String) async throws -> ArchivedFile? {
+        try await backend.withTransaction { session in
+            let rows = try await session.query(
+                """
+                SELECT sha256, size_bytes, archive_path, original_name, received_at, company, job_id
+                FROM ledger_raw_files WHERE sha256 = $1
+                """,
+                [.text(sha256)]
+            )
+            return try rows.first.map { row in
+                ArchivedFile(
+                    sha256: try row.text(0),
+                    size: try row.integer(1),
+                    archivePath: try row.text(2),
+                    originalName: try row.text(3),
+                    receivedAt: try row.timestamp(4),
+                    company: try row.optionalText(5),
+                    jobID: try row.optionalText(6)
+                )
+            }
+        }
+    }
+
+    // MARK: Quarantine
+
+    func quarantine(_ record: QuarantineRecord) async throws {
+        _ = try await backend.withTransaction { session in
+            try await session.query(
+                """
+                INSERT INTO ledger_quarantine (sha256, file_name, code, reason, batch_id, quarantined_at)
+                VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (sha256, code) DO NOTHING
+                """,
+                [
+                    .text(record.sha256), .text(record.fileName), .text(record.code), .text(record.reason),
+                    .optionalText(record.batchID), .timestamp(record.quarantinedAt),
+                ]
+            )
+        }
+    }
+
+    func quarantinedFiles() async throws -> [QuarantineRecord] {
+        try await backend.withTransaction { session in
+            let rows = try await session.query(
+                """
+                SELECT sha256, file_name, code, reason, batch_id, quarantined_at
+                FROM ledger_quarantine ORDER BY quarantine_key
+                """
+            )
+            return try rows.map { row in
+                QuarantineRecord(
+                    sha256: try row.text(0),
+                    fileName: try row.text(1),
+                    code: try row.text(2),
+                    reason: try row.text(3),
+                    batchID: try row.optionalText(4),
+                    quarantinedAt: try row.timestamp(5)
+                )
+            }
+        }
+    }
+}

@@ -1,0 +1,136 @@
+public import AccountingExtract
+import Foundation
+import Logging
+import SQLiteNIO
+
+/// The embedded ledger: one SQLite file (WAL mode, full sync on commit, foreign keys on).
+///
+/// All work of one store goes through one connection, one transaction at a time; several stores (or processes)
+/// on the same file take SQLite's write lock in turn (`BEGIN IMMEDIATE`, waiting up to the busy timeout).
+///
+/// ```swift
+/// let store = try await SQLiteLedgerStore.open(path: "/var/lib/concur-extract/ledger.sqlite")
+/// try await store.migrate()
+/// defer { Task { try await store.close() } }
+/// ```
+public final class SQLiteLedgerStore: LedgerStore {
+    /// The database file.
+    public let path: String
+    let backend: SQLiteBackend
+    var core: SQLLedgerCore<SQLiteBackend> { SQLLedgerCore(backend: backend) }
+
+    private init(path: String, backend: SQLiteBackend) {
+        self.path = path
+        self.backend = backend
+    }
+
+    /// Opens (creating when needed) the database file and its directory, and sets WAL mode.
+    /// Call ``migrate()`` before use.
+    public static func open(path: String, clock: LedgerClock = .system, busyTimeout: Duration = .seconds(60)) async throws -> SQLiteLedgerStore {
+        let directory = (path as NSString).deletingLastPathComponent
+        if !directory.isEmpty {
+            do {
+                try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+            } catch {
+                throw LedgerError(.connectionFailed, "cannot create the data directory \(directory): \(error.localizedDescription)")
+            }
+        }
+        var logger = Logger(label: "concur-extract.ledger.sqlite")
+        logger.logLevel = .warning
+        // A thread of its own: a connection waiting for another's write lock blocks only itself.
+        let threadPool = NIOThreadPool(numberOfThreads: 1)
+        threadPool.start()
+        let connection: SQLiteConnection
+        do {
+            connection = try await SQLiteConnection.open(
+                storage: .file(path: path),
+                threadPool: threadPool,
+                logger: logger,
+                on: MultiThreadedEventLoopGroup.singleton.any()
+            )
+        } catch {
+            try? await threadPool.shutdownGracefully()
+            throw LedgerError(.connectionFailed, "cannot open the SQLite database \(path): \(error)")
+        }
+        let backend = SQLiteBackend(connection: connection, threadPool: threadPool, clock: clock)
+        do {
+            let session = SQLiteSession(connection: connection)
+            let timeout = Int(busyTimeout.timeInterval * 1000)
+            try await session.query("PRAGMA busy_timeout = \(timeout)")
+            let mode = try await session.query("PRAGMA journal_mode = WAL")
+            guard (try? mode.first?.text(0).lowercased()) == "wal" else {
+                throw LedgerError(.connectionFailed, "the SQLite database \(path) cannot use WAL mode (is it on a network file system?)")
+            }
+            try await session.query("PRAGMA synchronous = FULL")
+            try await session.query("PRAGMA foreign_keys = ON")
+            try await session.query("PRAGMA cache_size = -65536")
+        } catch {
+            try? await connection.close()
+            try? await threadPool.shutdownGracefully()
+            throw error
+        }
+        return SQLiteLedgerStore(path: path, backend: backend)
+    }
+
+    public var description: String { "sqlite:\(path)" }
+
+    @discardableResult
+    public func migrate() async throws -> [Int] { try await core.migrate() }
+    public func schemaVersion() async throws -> Int { try await core.schemaVersion() }
+
+    @discardableResult
+    public func recordJob(_ job: ExtractJobRecord) async throws -> Bool { try await core.recordJob(job) }
+    public func updateJob(company: String, jobID: String, status: String) async throws {
+        try await core.updateJob(company: company, jobID: jobID, status: status)
+    }
+    public func markJobPosted(company: String, jobID: String) async throws {
+        try await core.markJobPosted(company: company, jobID: jobID)
+    }
+    public func job(company: String, jobID: String) async throws -> ExtractJobRecord? {
+        try await core.job(company: company, jobID: jobID)
+    }
+    public func jobs(company: String?, includePosted: Bool) async throws -> [ExtractJobRecord] {
+        try await core.jobs(company: company, includePosted: includePosted)
+    }
+
+    @discardableResult
+    public func recordRawFile(_ file: ArchivedFile) async throws -> Bool { try await core.recordRawFile(file) }
+    public func rawFile(sha256: String) async throws -> ArchivedFile? { try await core.rawFile(sha256: sha256) }
+
+    public func load<Lines: AsyncSequence>(
+        _ batch: LedgerBatch,
+        lines: sending Lines,
+        options: LoadOptions
+    ) async throws -> LoadResult where Lines.Element == JournalLine {
+        try await core.load(batch, lines: lines, options: options)
+    }
+    public func batch(id batchID: String) async throws -> LoadedBatch? { try await core.batch(id: batchID) }
+    public func batches() async throws -> [LoadedBatch] { try await core.batches() }
+
+    public func quarantine(_ record: QuarantineRecord) async throws { try await core.quarantine(record) }
+    public func quarantinedFiles() async throws -> [QuarantineRecord] { try await core.quarantinedFiles() }
+
+    public func journalPage(batchID: String?, after cursor: JournalCursor?, limit: Int) async throws -> JournalPage {
+        try await core.journalPage(batchID: batchID, after: cursor, limit: limit)
+    }
+    public func reconciliation(batchID: String?) async throws -> ReconciliationSummary {
+        try await core.reconciliation(batchID: batchID)
+    }
+
+    public func claimRun(company: String, worker: String, leaseDuration: Duration) async throws -> Lease? {
+        try await core.claimRun(company: company, worker: worker, leaseDuration: leaseDuration)
+    }
+    public func renew(_ lease: Lease, leaseDuration: Duration) async throws -> Lease {
+        try await core.renew(lease, leaseDuration: leaseDuration)
+    }
+    public func release(_ lease: Lease) async throws { try await core.release(lease) }
+
+    public func close() async throws {
+        try await backend.lock.withLock {
+            if !backend.connection.isClosed {
+                try await backend.connection.close()
+                try await backend.threadPool.shutdownGracefully()
+            }
+        }
+    }
+}
