@@ -15,6 +15,7 @@ let package = Package(
         .library(name: "ExtractClient", targets: ["ExtractClient"]),
         .library(name: "ExtractSandbox", targets: ["ExtractSandbox"]),
         .library(name: "Ledger", targets: ["Ledger"]),
+        .library(name: "ExtractSync", targets: ["ExtractSync"]),
         .executable(name: "concur-extract", targets: ["concur-extract"]),
     ],
     dependencies: [
@@ -66,10 +67,15 @@ let package = Package(
             ],
             swiftSettings: strictSwift
         ),
+        .target(
+            name: "ExtractSync",
+            dependencies: ["AccountingExtract", "ExtractAPI", "ExtractClient", "Ledger"],
+            swiftSettings: strictSwift
+        ),
         .executableTarget(
             name: "concur-extract",
             dependencies: [
-                "AccountingExtract", "ExtractAPI", "ExtractClient", "ExtractSandbox", "Ledger",
+                "AccountingExtract", "ExtractAPI", "ExtractClient", "ExtractSandbox", "Ledger", "ExtractSync",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strictSwift

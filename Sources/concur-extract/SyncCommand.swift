@@ -1,0 +1,182 @@
+import AccountingExtract
+import ArgumentParser
+import ExtractClient
+import ExtractSync
+import Foundation
+import Ledger
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Where the ledger, the archive and the downloads live.
+struct DataOptions: ParsableArguments {
+    @Option(help: "The data directory: ledger database (SQLite by default), raw-file archive, downloads. Default: ~/.local/share/concur-extract.")
+    var dataDir: String?
+
+    @Option(help: "The ledger database: a SQLite path (sqlite:///path) or postgres://user@host:port/db. Default: DATA-DIR/ledger.sqlite.")
+    var database: String?
+
+    var location: DataLocation {
+        let directory: URL
+        if let dataDir {
+            directory = URL(fileURLWithPath: dataDir)
+        } else if let env = ProcessInfo.processInfo.environment["CONCUR_EXTRACT_DATA"] {
+            directory = URL(fileURLWithPath: env)
+        } else {
+            directory = FileManager.default.homeDirectoryForCurrentUser.appendingPathComponent(".local/share/concur-extract")
+        }
+        return DataLocation(directory: directory, database: database ?? ProcessInfo.processInfo.environment["CONCUR_EXTRACT_DATABASE"])
+    }
+}
+
+/// The data directory and the ledger database.
+struct DataLocation {
+    var directory: URL
+    /// The `--database` value; `nil` means SQLite in the data directory.
+    var database: String?
+
+    var databaseURL: String { database ?? directory.appendingPathComponent("ledger.sqlite").path }
+
+    /// Opens (and migrates) the store and the archive.
+    func open() async throws -> (any LedgerStore, RawFileArchive) {
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        let store = try await LedgerStores.open(databaseURL)
+        _ = try await store.migrate()
+        let archive = try RawFileArchive(directory: directory.appendingPathComponent("archive").path)
+        return (store, archive)
+    }
+}
+
+/// `concur-extract sync`: runs the extract and posts it to the ledger, exactly once.
+struct SyncCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "sync",
+        abstract: "Extract approved spend from Concur and post it to the ledger, exactly once.",
+        discussion: """
+            Starts the definition's job (or resumes one recorded earlier), polls it, downloads and archives the file, \
+            checks it, and loads its balanced journal in one transaction. Rerunning after a crash finishes the work \
+            with no line lost and none doubled. Exits 0 when everything was posted, 1 when a file was quarantined.
+            """
+    )
+
+    @OptionGroup var options: ClientOptions
+    @OptionGroup var data: DataOptions
+    @Option(help: "The company's key in the ledger.") var company = "default"
+    @Option(help: "The definition's name or id.") var definition = "Standard Accounting Extract"
+    @Option(help: "Seconds between status checks (at least 5).") var pollInterval = 30
+    @Flag(help: "Print JSON.") var json = false
+
+    func run() async throws {
+        let (client, _, _) = try options.makeClient(poller: JobPollerConfiguration(interval: .seconds(max(5, pollInterval)), jitter: .seconds(1)))
+        let location = data.location
+        let (store, archive) = try await location.open()
+        let report = try await SyncRunner.run(client: client, store: store, archive: archive, company: company, definition: definition, downloads: location.directory.appendingPathComponent("downloads"), json: json)
+        try await store.close()
+        if !report.succeeded { throw ExitCode(1) }
+    }
+}
+
+/// Runs a pipeline with progress output; shared by `sync` and `demo`.
+enum SyncRunner {
+    static func run(
+        client: ExtractClient,
+        store: any LedgerStore,
+        archive: RawFileArchive,
+        company: String,
+        definition: String,
+        downloads: URL,
+        json: Bool
+    ) async throws -> SyncReport {
+        let started = Date()
+        let pipeline = SyncPipeline(
+            client: client,
+            store: store,
+            archive: archive,
+            settings: .init(company: company, definition: definition, downloads: downloads),
+            events: { event in if !json { print(describe(event, since: started)) } },
+            afterStep: crashHook
+        )
+        let report = try await pipeline.run()
+        if json {
+            printJSON([
+                "company": report.company,
+                "definition": report.definition,
+                "succeeded": report.succeeded,
+                "nothingNew": report.nothingNew ?? NSNull(),
+                "jobs": report.jobs.map { job -> [String: Any] in
+                    [
+                        "jobId": job.jobID, "posted": job.posted, "file": job.file ?? NSNull(), "size": job.size ?? NSNull(),
+                        "sha256": job.sha256 ?? NSNull(), "batches": job.batches, "linesLoaded": job.linesLoaded,
+                        "recordsLoaded": job.recordsLoaded, "quarantined": job.quarantined.map { ["code": $0.code, "reason": $0.reason] },
+                    ]
+                },
+            ])
+        }
+        return report
+    }
+
+    static func describe(_ event: SyncEvent, since start: Date) -> String {
+        let stamp = String(format: "[%5.1fs]", Date().timeIntervalSince(start))
+        switch event {
+        case .definitionsFound(let names): return "\(stamp) definitions: \(names.joined(separator: ", "))"
+        case .resuming(let job, let status): return "\(stamp) resuming job \(job) (last seen \(status))"
+        case .adopted(let job): return "\(stamp) adopting job \(job), started earlier but never recorded"
+        case .jobStarted(let job, let status): return "\(stamp) started job \(job) (\(status))"
+        case .jobStatus(let job, let status, _): return "\(stamp) job \(URL(string: job)?.lastPathComponent ?? job): \(status)"
+        case .downloaded(let path, let size, let sha): return "\(stamp) downloaded \(size) bytes, sha256 \(sha) (\(path))"
+        case .loaded(let batch, let lines, let records): return "\(stamp) loaded batch \(batch): \(records) DETAIL lines → \(lines) journal lines (with offsets)"
+        case .alreadyLoaded(let batch): return "\(stamp) batch \(batch) was already loaded: nothing changed"
+        case .quarantined(let record): return "\(stamp) QUARANTINED \(record.fileName): [\(record.code)] \(record.reason)"
+        case .posted(let job): return "\(stamp) job \(URL(string: job)?.lastPathComponent ?? job) posted"
+        case .nothingNew(let reason): return "\(stamp) nothing new to extract: \(reason)"
+        }
+    }
+
+    /// For the crash tests: `CONCUR_EXTRACT_CRASH_AFTER=<step>` kills the process (SIGKILL) right after that step.
+    static let crashHook: @Sendable (SyncStep) -> Void = { step in
+        guard let wanted = ProcessInfo.processInfo.environment["CONCUR_EXTRACT_CRASH_AFTER"], wanted == step.rawValue else { return }
+        kill(getpid(), SIGKILL)
+    }
+}
+
+/// `concur-extract export`: writes the ledger's journal as CSV or JSON Lines, or the reconciliation.
+struct ExportCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "export",
+        abstract: "Write the journal (CSV or JSON Lines, in an ERP-neutral layout with a stable column order) or the reconciliation summary."
+    )
+
+    @OptionGroup var data: DataOptions
+    @Option(help: "csv, jsonl, or reconciliation.") var format = "csv"
+    @Option(help: "Only this batch.") var batch: String?
+    @Option(name: .shortAndLong, help: "Write to this file instead of standard output.") var output: String?
+
+    func run() async throws {
+        let (store, _) = try await data.location.open()
+        defer { Task { try? await store.close() } }
+        if format == "reconciliation" {
+            let summary = try await store.reconciliation(batchID: batch)
+            var text = "account,debit,credit,lines\n"
+            for line in summary.accounts { text += "\(line.account),\(line.debit.formatted()),\(line.credit.formatted()),\(line.lineCount)\n" }
+            text += "\nbatch,date,header_records,loaded_records,header_total,loaded_total,reports,matches\n"
+            for line in summary.batches {
+                text += "\(line.batchID),\(line.batchDate),\(line.headerRecordCount),\(line.loadedRecordCount),\(line.headerTotal.formatted()),\(line.loadedTotal.formatted()),\(line.reportCount),\(line.matchesHeader)\n"
+            }
+            try write(text)
+            return
+        }
+        guard let exportFormat = JournalExportFormat(rawValue: format) else {
+            throw ValidationError("the format is csv, jsonl or reconciliation, not '\(format)'")
+        }
+        if let output {
+            try await store.exportJournal(exportFormat, batchID: batch, toFile: output)
+        } else {
+            print(try await store.exportJournal(exportFormat, batchID: batch), terminator: "")
+        }
+    }
+
+    func write(_ text: String) throws {
+        if let output { try text.write(toFile: output, atomically: true, encoding: .utf8) } else { print(text, terminator: "") }
+    }
+}
