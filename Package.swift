@@ -112,7 +112,10 @@ let package = Package(
         ),
         .testTarget(
             name: "ConcurExtractCLITests",
-            dependencies: ["concur-extract", "ExtractSandbox", .product(name: "ZIPFoundation", package: "ZIPFoundation")]
+            dependencies: [
+                "concur-extract", "ExtractSandbox", "Ledger", "AccountingExtract",
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+            ]
         ),
     ]
 )

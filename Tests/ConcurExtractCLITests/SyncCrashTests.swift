@@ -1,0 +1,94 @@
+import AccountingExtract
+import ExtractSandbox
+import Foundation
+import Ledger
+import Testing
+
+/// `sync` killed with SIGKILL right after each durable step, then run again: the work finishes with no line lost
+/// and none doubled — on SQLite and on PostgreSQL.
+@Suite(.serialized) struct SyncCrashTests {
+    enum Database: String, CaseIterable, Sendable {
+        case sqlite, postgres
+    }
+
+    static let steps = ["jobStarted", "jobRecorded", "jobCompleted", "downloaded", "loaded", "posted"]
+
+    @Test(arguments: Database.allCases)
+    func killedAfterEachStepThenRerun(database: Database) async throws {
+        for step in Self.steps {
+            try await crashThenRerun(after: step, database: database)
+        }
+    }
+
+    func crashThenRerun(after step: String, database: Database) async throws {
+        var configuration = SandboxConfiguration()
+        configuration.companies = 1
+        configuration.reportsPerCompany = 15
+        configuration.jobTiming = JobTiming(queued: 0.2, running: 0.3)
+        configuration.minimumRunInterval = 0
+        let server = try await SandboxServer.start(configuration)
+        defer { Task { await server.shutdown() } }
+        let data = try CLIRunner.temporaryDirectory()
+        let databaseURL: String
+        switch database {
+        case .sqlite:
+            databaseURL = data + "/ledger.sqlite"
+        case .postgres:
+            databaseURL = try Self.freshPostgresDatabase()
+        }
+        let credentials = server.demoCredentials
+        let environment = [
+            "CONCUR_BASE_URL": server.baseURL.absoluteString,
+            "CONCUR_CLIENT_ID": credentials.clientID,
+            "CONCUR_CLIENT_SECRET": credentials.clientSecret,
+            "CONCUR_USERNAME": credentials.username,
+            "CONCUR_PASSWORD": credentials.password,
+            "CONCUR_EXTRACT_STATE": data + "/state",
+        ]
+        let arguments = ["sync", "--data-dir", data, "--database", databaseURL, "--company", "acme", "--poll-interval", "5"]
+        let crashed = try CLIRunner.run(arguments, environment: environment.merging(["CONCUR_EXTRACT_CRASH_AFTER": step]) { $1 })
+        #expect(crashed.status == 9, "after \(step): the process should die by SIGKILL, got \(crashed.status): \(crashed.standardError)")
+        let rerun = try CLIRunner.run(arguments, environment: environment)
+        #expect(rerun.status == 0, "rerun after \(step): \(rerun.standardOutput) \(rerun.standardError)")
+
+        let store = try await LedgerStores.open(databaseURL)
+        defer { Task { try? await store.close() } }
+        let batches = try await store.batches()
+        let nonEmpty = batches.filter { $0.batch.headerRecordCount > 0 }
+        #expect(nonEmpty.count == 1, "after \(step): batches \(batches.map { ($0.batch.batchID, $0.batch.headerRecordCount) })")
+        let reconciliation = try await store.reconciliation(batchID: nil)
+        for line in reconciliation.batches {
+            #expect(line.matchesHeader, "after \(step): batch \(line.batchID) loaded \(line.loadedRecordCount) of \(line.headerRecordCount)")
+        }
+        // Every report seeded reached the ledger: the loaded batch holds all 15 reports.
+        #expect(reconciliation.batches.reduce(0) { $0 + $1.reportCount } == 15, "after \(step)")
+        // The journal balances: debits equal credits.
+        let debit = reconciliation.accounts.reduce(Amount.zero) { $0 + $1.debit }
+        let credit = reconciliation.accounts.reduce(Amount.zero) { $0 + $1.credit }
+        let balanced = debit == credit && !debit.isZero
+        #expect(balanced, "after \(step)")
+        let jobs = try await store.jobs(company: "acme", includePosted: true).filter { !$0.jobID.hasPrefix("intent:") }
+        let allPosted = jobs.allSatisfy { $0.isPosted }
+        #expect(allPosted, "after \(step): \(jobs.map { ($0.jobID, $0.status) })")
+    }
+
+    /// A new database on the test PostgreSQL server (see .ci/start-postgres.sh).
+    static func freshPostgresDatabase() throws -> String {
+        guard let admin = ProcessInfo.processInfo.environment["LEDGER_TEST_POSTGRES_URL"], !admin.isEmpty else {
+            throw CrashTestError(description: "LEDGER_TEST_POSTGRES_URL is not set: run `bash .ci/start-postgres.sh` and export it (see .ci/run)")
+        }
+        let name = "sync_crash_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased().prefix(12)
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["psql", admin, "-q", "-c", "CREATE DATABASE \(name)"]
+        try process.run()
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else { throw CrashTestError(description: "psql could not create the database") }
+        guard let cut = admin.lastIndex(of: "/") else { throw CrashTestError(description: "bad URL") }
+        return String(admin[..<cut]) + "/" + name
+    }
+
+    struct CrashTestError: Error, CustomStringConvertible {
+        var description: String
+    }
+}
