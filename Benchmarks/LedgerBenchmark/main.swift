@@ -132,6 +132,13 @@ func run(_ store: any LedgerStore, lines: Int, label: String) async throws {
     )
 }
 
+/// Iterates off the main actor, as a store does (no executor hop per line).
+nonisolated func countLines(_ lines: GeneratedLines) async -> Int {
+    var count = 0
+    for await _ in lines { count += 1 }
+    return count
+}
+
 let arguments = CommandLine.arguments
 guard arguments.count >= 2 else { fail("usage: LedgerBenchmark sqlite [LINES] | postgres URL [LINES] | generate [LINES]") }
 
@@ -140,8 +147,7 @@ do {
     case "generate":
         let lines = arguments.count > 2 ? Int(arguments[2]) ?? 1_000_000 : 1_000_000
         let start = now()
-        var count = 0
-        for await _ in GeneratedLines(batchID: "GEN", count: lines) { count += 1 }
+        let count = await countLines(GeneratedLines(batchID: "GEN", count: lines))
         let seconds = now() - start
         print(String(format: "generate: %d lines in %.2f s = %.0f lines/s, peak RSS %.1f MB", count, seconds, Double(count) / seconds, peakRSSMegabytes()))
     case "sqlite":
