@@ -20,9 +20,13 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.19"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.20.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.60.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.0.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.0.0"),
         .package(url: "https://github.com/vapor/sqlite-nio", from: "1.10.0"),
         .package(url: "https://github.com/vapor/postgres-nio", from: "1.21.0"),
-        .package(url: "https://github.com/apple/swift-crypto", from: "3.0.0"),
     ],
     targets: [
         .target(
@@ -31,8 +35,27 @@ let package = Package(
             swiftSettings: strictSwift
         ),
         .target(name: "ExtractAPI", swiftSettings: strictSwift),
-        .target(name: "ExtractClient", dependencies: ["ExtractAPI", "AccountingExtract"], swiftSettings: strictSwift),
-        .target(name: "ExtractSandbox", dependencies: ["ExtractAPI", "AccountingExtract"], swiftSettings: strictSwift),
+        .target(
+            name: "ExtractClient",
+            dependencies: [
+                "ExtractAPI", "AccountingExtract",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: strictSwift
+        ),
+        .target(
+            name: "ExtractSandbox",
+            dependencies: [
+                "ExtractAPI", "AccountingExtract",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "SQLiteNIO", package: "sqlite-nio"),
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+            ],
+            swiftSettings: strictSwift
+        ),
         .target(
             name: "Ledger",
             dependencies: [
@@ -68,6 +91,14 @@ let package = Package(
             dependencies: ["AccountingExtract", .product(name: "ZIPFoundation", package: "ZIPFoundation")]
         ),
         .testTarget(name: "ExtractAPITests", dependencies: ["ExtractAPI"]),
+        .testTarget(name: "ExtractClientTests", dependencies: ["ExtractClient", "ExtractSandbox"]),
+        .testTarget(
+            name: "ExtractSandboxTests",
+            dependencies: [
+                "ExtractSandbox", "ExtractAPI", "AccountingExtract",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ]
+        ),
         .testTarget(
             name: "LedgerTests",
             dependencies: ["Ledger", "AccountingExtract", "ExtractSandbox"],
@@ -75,7 +106,7 @@ let package = Package(
         ),
         .testTarget(
             name: "ConcurExtractCLITests",
-            dependencies: ["concur-extract", .product(name: "ZIPFoundation", package: "ZIPFoundation")]
+            dependencies: ["concur-extract", "ExtractSandbox", .product(name: "ZIPFoundation", package: "ZIPFoundation")]
         ),
     ]
 )

@@ -105,6 +105,26 @@ public struct Amount: Sendable, Hashable, Comparable, CustomStringConvertible {
         return Amount(tenThousandths: negative ? -value : value)
     }
 
+    /// `true` for the common, plain form `[+-]?digits[.digits{1,4}]` with at most 14 integer digits (so it
+    /// cannot overflow). Anything else — spaces, long numbers, errors — is for ``parse(_:)`` to settle.
+    @inline(__always)
+    static func isPlainValid(_ bytes: UnsafeRawBufferPointer) -> Bool {
+        let count = bytes.count
+        var index = 0
+        if count > 0, bytes[0] == UInt8(ascii: "+") || bytes[0] == UInt8(ascii: "-") { index = 1 }
+        let integerStart = index
+        while index < count, bytes[index] &- 0x30 < 10 { index += 1 }
+        let integerDigits = index - integerStart
+        guard integerDigits > 0, integerDigits <= 14 else { return false }
+        if index == count { return true }
+        guard bytes[index] == UInt8(ascii: ".") else { return false }
+        index += 1
+        let fractionStart = index
+        while index < count, bytes[index] &- 0x30 < 10 { index += 1 }
+        let fractionDigits = index - fractionStart
+        return index == count && fractionDigits >= 1 && fractionDigits <= scale
+    }
+
     /// The amount with four decimals, `.` as separator and no grouping.
     /// - Parameter explicitSign: write `+` for zero and positive amounts (as field 169 does).
     public func formatted(explicitSign: Bool = false) -> String {

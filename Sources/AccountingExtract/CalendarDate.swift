@@ -58,6 +58,18 @@ public struct CalendarDate: Sendable, Hashable, Comparable, CustomStringConverti
         return date
     }
 
+    /// `true` for a plain `YYYY-MM-DD` whose day is at most 28 (valid in every month); anything else is for
+    /// ``parse(_:)`` to settle.
+    @inline(__always)
+    static func isPlainValid(_ bytes: UnsafeRawBufferPointer) -> Bool {
+        guard bytes.count == 10, bytes[4] == UInt8(ascii: "-"), bytes[7] == UInt8(ascii: "-") else { return false }
+        for index in [0, 1, 2, 3, 5, 6, 8, 9] where bytes[index] &- 0x30 >= 10 { return false }
+        let year = Int(bytes[0] &- 0x30) * 1000 + Int(bytes[1] &- 0x30) * 100 + Int(bytes[2] &- 0x30) * 10 + Int(bytes[3] &- 0x30)
+        let month = Int(bytes[5] &- 0x30) * 10 + Int(bytes[6] &- 0x30)
+        let day = Int(bytes[8] &- 0x30) * 10 + Int(bytes[9] &- 0x30)
+        return year >= 1 && month >= 1 && month <= 12 && day >= 1 && day <= 28
+    }
+
     static func daysIn(month: Int, year: Int) -> Int {
         switch month {
         case 2: (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28

@@ -23,8 +23,9 @@ struct SAELineParser {
         case textAfterQuote(field: Int)
     }
 
-    /// Parses `line` into `bounds`, which must have room for `capacity` fields plus the sentinel.
-    /// Returns the number of fields on the line (which may exceed `capacity`; extra fields are not stored).
+    /// Parses `line` into `bounds`, which must have room for `capacity` fields plus the sentinel, where
+    /// `capacity` is more than the line's length (a line of n bytes has at most n + 1 fields).
+    /// Returns the number of fields on the line.
     /// - Parameter lenient: an unterminated quote takes the rest of the line as the field's raw text.
     ///
     /// Delimiters are found eight bytes at a time (SWAR). A `"` matters only at the start of a field; a quoted
@@ -41,7 +42,11 @@ struct SAELineParser {
             bounds[1] = 1
             return (1, nil)
         }
+        precondition(capacity > count, "bounds too small for the line")
         let base = raw.assumingMemoryBound(to: UInt8.self)
+        if memchr(base, Int32(quote), count) == nil {
+            return (splitPlain(raw, count: count, into: bounds), nil)
+        }
         var fields = 1
         var lenientField: Int? = nil
         var index = 0
@@ -77,35 +82,45 @@ struct SAELineParser {
                 }
             }
             if index >= count { break }
-            // Word at a time while no quote can start a field in this word.
+            // Word at a time; a quote matters only right after a pipe (the start of a quoted field).
             while index + 9 <= count {
                 let word = raw.loadUnaligned(fromByteOffset: index, as: UInt64.self)
                 let p = word ^ pipes
                 var pipeMask = ~(((p & lows) &+ lows) | p | lows)
                 let q = word ^ quotes
                 let quoteMask = ~(((q & lows) &+ lows) | q | lows)
-                if quoteMask == 0, base[index + 8] != quote {
-                    if pipeMask == 0x8080_8080_8080_8080, fields + 8 < capacity {
+                let starts = quoteMask & (pipeMask << 8)
+                let startsNextWord = pipeMask >> 63 != 0 && base[index + 8] == quote
+                if starts == 0 && !startsNextWord {
+                    if pipeMask == 0x8080_8080_8080_8080 {
                         // Eight empty fields in a row (common: most of the 400 are empty).
                         let first = UInt32(truncatingIfNeeded: index + 1)
                         let lower = SIMD4<UInt32>(first, first &+ 1, first &+ 2, first &+ 3)
                         UnsafeMutableRawPointer(bounds + fields).storeBytes(of: lower, as: SIMD4<UInt32>.self)
                         UnsafeMutableRawPointer(bounds + fields + 4).storeBytes(of: lower &+ 4, as: SIMD4<UInt32>.self)
                         fields += 8
-                        index += 8
-                        continue
-                    }
-                    while pipeMask != 0 {
-                        let position = index &+ pipeMask.trailingZeroBitCount >> 3
-                        pipeMask &= pipeMask &- 1
-                        if fields < capacity { bounds[fields] = UInt32(truncatingIfNeeded: position + 1) }
-                        fields += 1
+                    } else {
+                        while pipeMask != 0 {
+                            bounds[fields] = UInt32(truncatingIfNeeded: index &+ pipeMask.trailingZeroBitCount >> 3 &+ 1)
+                            fields += 1
+                            pipeMask &= pipeMask &- 1
+                        }
                     }
                     index += 8
                     continue
                 }
+                // A quoted field starts in this word (or right after it): take the pipes before it, then skip it.
+                let quotePosition = starts != 0 ? index + starts.trailingZeroBitCount >> 3 : index + 8
+                if quotePosition - index < 8 { pipeMask &= (UInt64(1) << UInt64((quotePosition - index) * 8)) &- 1 }
+                while pipeMask != 0 {
+                    bounds[fields] = UInt32(truncatingIfNeeded: index &+ pipeMask.trailingZeroBitCount >> 3 &+ 1)
+                    fields += 1
+                    pipeMask &= pipeMask &- 1
+                }
+                quotedStart = quotePosition
                 break
             }
+            if quotedStart >= 0 { continue }
             // Byte at a time until the next quoted field start, or the end of the line.
             let stop = min(count, index + 16)
             while index < stop {
@@ -123,6 +138,43 @@ struct SAELineParser {
         }
         bounds[min(fields, capacity)] = UInt32(truncatingIfNeeded: count + 1)
         return (fields, lenientField)
+    }
+
+    /// Splits a line that holds no quote at all: every `|` is a delimiter.
+    @inline(__always)
+    static func splitPlain(_ raw: UnsafeRawPointer, count: Int, into bounds: UnsafeMutablePointer<UInt32>) -> Int {
+        let lows: UInt64 = 0x7F7F_7F7F_7F7F_7F7F
+        let pipes: UInt64 = 0x7C7C_7C7C_7C7C_7C7C
+        var fields = 1
+        var index = 0
+        bounds[0] = 0
+        while index + 8 <= count {
+            let p = raw.loadUnaligned(fromByteOffset: index, as: UInt64.self) ^ pipes
+            var pipeMask = ~(((p & lows) &+ lows) | p | lows)
+            if pipeMask == 0x8080_8080_8080_8080 {
+                let first = UInt32(truncatingIfNeeded: index + 1)
+                let lower = SIMD4<UInt32>(first, first &+ 1, first &+ 2, first &+ 3)
+                UnsafeMutableRawPointer(bounds + fields).storeBytes(of: lower, as: SIMD4<UInt32>.self)
+                UnsafeMutableRawPointer(bounds + fields + 4).storeBytes(of: lower &+ 4, as: SIMD4<UInt32>.self)
+                fields += 8
+            } else {
+                while pipeMask != 0 {
+                    bounds[fields] = UInt32(truncatingIfNeeded: index &+ pipeMask.trailingZeroBitCount >> 3 &+ 1)
+                    fields += 1
+                    pipeMask &= pipeMask &- 1
+                }
+            }
+            index += 8
+        }
+        while index < count {
+            if raw.load(fromByteOffset: index, as: UInt8.self) == pipe {
+                bounds[fields] = UInt32(truncatingIfNeeded: index + 1)
+                fields += 1
+            }
+            index += 1
+        }
+        bounds[fields] = UInt32(truncatingIfNeeded: count + 1)
+        return fields
     }
 
     /// From a quoted field's opening quote, the index of the `|` after its closing quote (or `count`);
@@ -143,33 +195,25 @@ struct SAELineParser {
         return -1
     }
 
-    /// `true` when every byte is ASCII (checked eight bytes at a time).
-    @inline(__always)
-    static func isASCII(_ line: UnsafeRawBufferPointer) -> Bool {
-        guard let base = line.baseAddress else { return true }
-        var index = 0
-        var accumulator: UInt64 = 0
-        let count = line.count
-        while index + 8 <= count {
-            accumulator |= base.loadUnaligned(fromByteOffset: index, as: UInt64.self)
-            index += 8
-        }
-        while index < count {
-            accumulator |= UInt64(base.load(fromByteOffset: index, as: UInt8.self))
-            index += 1
-        }
-        return accumulator & 0x8080_8080_8080_8080 == 0
-    }
-
     /// The offset of the first byte that is not part of well-formed UTF-8, or `nil` if the line is valid.
     static func firstInvalidUTF8(_ line: UnsafeRawBufferPointer) -> Int? {
         var index = 0
         let count = line.count
         let base = line.baseAddress
         while index < count {
-            if index + 8 <= count, let base, base.loadUnaligned(fromByteOffset: index, as: UInt64.self) & 0x8080_8080_8080_8080 == 0 {
-                index += 8
-                continue
+            if let base {
+                // Skip ASCII sixteen bytes at a time.
+                while index + 16 <= count,
+                    (base.loadUnaligned(fromByteOffset: index, as: UInt64.self)
+                        | base.loadUnaligned(fromByteOffset: index + 8, as: UInt64.self)) & 0x8080_8080_8080_8080 == 0
+                {
+                    index += 16
+                }
+                if index + 8 <= count, base.loadUnaligned(fromByteOffset: index, as: UInt64.self) & 0x8080_8080_8080_8080 == 0 {
+                    index += 8
+                    continue
+                }
+                if index >= count { break }
             }
             let lead = line[index]
             if lead < 0x80 {

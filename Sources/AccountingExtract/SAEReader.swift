@@ -79,7 +79,7 @@ public final class SAEReader {
     private var endOfInput = false
     private var finished = false
     private var bounds: UnsafeMutablePointer<UInt32>
-    private static let boundsCapacity = SAEField.detailFieldCount + 2
+    private var boundsCapacity = 4096
 
     /// Opens a file for reading.
     /// - Throws: ``SAEError`` `io-error` when the file cannot be opened.
@@ -92,7 +92,7 @@ public final class SAEReader {
         }
         self.fileDescriptor = descriptor
         self.buffer = .allocate(byteCount: max(options.chunkSize, 4096), alignment: 16)
-        self.bounds = .allocate(capacity: Self.boundsCapacity)
+        self.bounds = .allocate(capacity: 4096)
     }
 
     /// Reads from bytes in memory.
@@ -107,7 +107,7 @@ public final class SAEReader {
         self.buffer = storage
         self.end = array.count
         self.endOfInput = true
-        self.bounds = .allocate(capacity: Self.boundsCapacity)
+        self.bounds = .allocate(capacity: 4096)
     }
 
     deinit {
@@ -224,7 +224,7 @@ public final class SAEReader {
     private func parse(_ originalLine: UnsafeRawBufferPointer) throws(SAEError) -> Element? {
         sawContent = true
         var repaired: [UInt8]? = nil
-        if !SAELineParser.isASCII(originalLine), let offset = SAELineParser.firstInvalidUTF8(originalLine) {
+        if let offset = SAELineParser.firstInvalidUTF8(originalLine) {
             let field = fieldNumber(atOffset: offset, in: originalLine)
             let isDetail = Self.hasRecordType(originalLine, Self.detailPrefix)
             let fieldName = isDetail ? SAEField.named(field).name : (Self.hasRecordType(originalLine, Self.headerPrefix) ? SAEHeaderField(rawValue: field).map { "header " + $0.name } : nil)
@@ -289,8 +289,13 @@ public final class SAEReader {
     }
 
     private func split(_ line: UnsafeRawBufferPointer, isDetail: Bool) throws(SAEError) -> Int {
+        if line.count + 2 > boundsCapacity {
+            bounds.deallocate()
+            boundsCapacity = line.count + 2
+            bounds = .allocate(capacity: boundsCapacity)
+        }
         let result = Result { () throws(SAELineParser.Failure) in
-            try SAELineParser.split(line, into: bounds, capacity: Self.boundsCapacity - 1, lenient: options.mode == .lenient)
+            try SAELineParser.split(line, into: bounds, capacity: boundsCapacity - 1, lenient: options.mode == .lenient)
         }
         switch result {
         case .success(let (count, lenientField)):
@@ -379,31 +384,34 @@ public final class SAEReader {
         }
     }
 
-    /// Checks every typed field; the fast path reads bytes in place, and any field it cannot settle (quoted, or
-    /// invalid) goes through the typed accessor, which throws the precise error.
+    /// Checks every typed field; the fast path reads bytes in place, and any field it cannot settle (quoted,
+    /// unusual, or invalid) goes through the typed accessor, which accepts it or throws the precise error.
     static func checkTypedFields(_ record: SAERecord, lenientFlags: Bool) throws(SAEError) {
+        let table = checkedFields
         var next = 0
-        while next < checkedFields.count {
+        while next < table.count {
             let stopped: Int? = record.withFieldView { view in
-                for index in next..<checkedFields.count {
-                    let (number, kind) = checkedFields[index]
-                    let raw = view.raw(number)
-                    if raw.isEmpty { continue }
-                    if view.isQuoted(number) { return index }
-                    let valid: Bool
-                    switch kind {
-                    case .date: valid = (try? CalendarDate.parse(raw)) != nil
-                    case .decimal: valid = (try? Amount.parse(raw)) != nil
-                    case .integer: valid = SAERecord.parseInteger(raw) != nil || SAERecord.isBlank(raw)
-                    case .flag: valid = SAERecord.parseFlag(raw, lenient: lenientFlags) != nil
+                table.withUnsafeBufferPointer { entries in
+                    for index in next..<entries.count {
+                        let (number, kind) = entries[index]
+                        let raw = view.raw(number)
+                        if raw.isEmpty { continue }
+                        if view.isQuoted(number) { return index }
+                        let settled: Bool
+                        switch kind {
+                        case .date: settled = CalendarDate.isPlainValid(raw)
+                        case .decimal: settled = Amount.isPlainValid(raw)
+                        case .integer: settled = SAERecord.parseInteger(raw) != nil
+                        case .flag: settled = raw.count == 1 && (raw[0] == UInt8(ascii: "Y") || raw[0] == UInt8(ascii: "N"))
+                        }
+                        if !settled { return index }
                     }
-                    if !valid { return index }
+                    return nil
                 }
-                return nil
             }
             guard let index = stopped else { return }
-            let field = SAEField.named(checkedFields[index].number)
-            switch checkedFields[index].kind {
+            let field = SAEField.named(table[index].number)
+            switch table[index].kind {
             case .date: _ = try record.date(field)
             case .decimal: _ = try record.amount(field)
             case .integer: _ = try record.integer(field)

@@ -37,12 +37,12 @@ public struct SAERecord: Sendable, Hashable {
             _ = quoted
         }
         // Re-split the encoded line so bounds follow exactly the same rules as reading.
-        var scratch = [UInt32](repeating: 0, count: fields.count + 2)
+        var scratch = [UInt32](repeating: 0, count: line.count + 2)
         let result = line.withUnsafeBytes { raw in
             scratch.withUnsafeMutableBufferPointer { buffer in
                 Result { () throws(SAELineParser.Failure) in
                     // swift-format-ignore: NeverForceUnwrap
-                    try SAELineParser.split(raw, into: buffer.baseAddress!, capacity: fields.count + 1, lenient: false)
+                    try SAELineParser.split(raw, into: buffer.baseAddress!, capacity: line.count + 1, lenient: false)
                 }
             }
         }

@@ -1,3 +1,4 @@
+import ExtractAPI
 public import AccountingExtract
 
 /// Generates realistic, deterministic employees and approved expense reports from a seed.
@@ -12,13 +13,27 @@ public import AccountingExtract
 /// let reports = generator.reports(count: 100, employees: employees, from: date)
 /// ```
 public struct ExpenseReportGenerator: Sendable {
-    private var random: SeededGenerator
+    private var random: SeededRandomNumberGenerator
     private var nextReport = 1
     private var nextEntry = 1
 
     public init(seed: UInt64) {
-        self.random = SeededGenerator(seed: seed)
+        self.random = SeededRandomNumberGenerator(seed: seed)
     }
+
+    /// A generator whose reports and entries are numbered from the given values, so that several seeding
+    /// rounds of one company never reuse a report ID, report key or entry ID.
+    public init(seed: UInt64, firstReportNumber: Int, firstEntryNumber: Int) {
+        self.random = SeededRandomNumberGenerator(seed: seed)
+        self.nextReport = max(1, firstReportNumber)
+        self.nextEntry = max(1, firstEntryNumber)
+    }
+
+    /// The number the next generated report gets.
+    public var nextReportNumber: Int { nextReport }
+
+    /// The number the next generated entry gets.
+    public var nextEntryNumber: Int { nextEntry }
 
     static let firstNames = ["Ana", "José", "Zoë", "Björn", "Chloé", "Łukasz", "Mónica", "Søren", "Aiko", "Emily", "Noah", "Olivia", "Raj", "François", "Dana"]
     static let lastNames = ["Müller", "García", "O'Brien", "Nørgaard", "Smith", "Dvořák", "Peña", "Johnson", "Kowalski", "Lefèvre", "Chen", "Brown", "Öztürk", "Silva"]

@@ -6,6 +6,9 @@ struct ConcurExtract: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "concur-extract",
         abstract: "Get approved spend out of SAP Concur and into the general ledger.",
-        subcommands: [ParseCommand.self, GenerateCommand.self]
+        subcommands: [
+            ParseCommand.self, LoginCommand.self, DefinitionsCommand.self, RunCommand.self, StatusCommand.self,
+            FetchCommand.self, SandboxCommand.self, GenerateCommand.self,
+        ]
     )
 }

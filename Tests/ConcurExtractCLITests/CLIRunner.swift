@@ -26,10 +26,13 @@ struct CLIRunner {
         URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
     }
 
-    static func run(_ arguments: [String]) throws -> Outcome {
+    static func run(_ arguments: [String], environment: [String: String] = [:]) throws -> Outcome {
         let process = Process()
         process.executableURL = executable
         process.arguments = arguments
+        var merged = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("CONCUR_") }
+        for (key, value) in environment { merged[key] = value }
+        process.environment = merged
         process.currentDirectoryURL = packageRoot
         let output = Pipe()
         let error = Pipe()

@@ -58,3 +58,17 @@ struct MediaTypeTests {
         #expect(ExtractAPI.FileKind.detect(contentType: nil, leadingBytes: [UInt8]()) == .csv)
     }
 }
+
+@Suite struct RedactionTests {
+    @Test func secretsNeverAppearInDescriptions() {
+        let request = TokenRequest(clientID: "app", clientSecret: "s3cret-client", grant: .password(username: "ana", password: "hunter2", credentialType: "authtoken"))
+        for text in [String(describing: request), String(reflecting: request), "\(request.grant)", String(reflecting: request.grant)] {
+            #expect(!text.contains("s3cret-client") && !text.contains("hunter2"), "\(text)")
+        }
+        var dumped = ""
+        dump(request, to: &dumped)
+        #expect(!dumped.contains("hunter2") && !dumped.contains("s3cret-client"))
+        let refresh = TokenRequest.Grant.refreshToken("rt-secret", scope: nil)
+        #expect(!"\(refresh)".contains("rt-secret"))
+    }
+}

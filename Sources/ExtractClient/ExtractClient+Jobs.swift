@@ -1,0 +1,116 @@
+public import ExtractAPI
+public import Foundation
+import NIOHTTP1
+
+extension ExtractClient {
+    /// The extract definitions of the company.
+    public func definitions() async throws -> [ExtractDefinition] {
+        let url = try await tokens.validToken().geolocation.url(for: .definitions)
+        let format = configuration.format
+        return try await send("list definitions", .GET, url) { response in
+            try ExtractDefinitionList(data: response.body, format: ExtractAPI.Format(contentType: response.header("Content-Type") ?? "") ?? format).definitions
+        }
+    }
+
+    /// The definition with this exact name, or this id (its last path component).
+    /// - Throws: ``ExtractClientError`` `http` (404-like) listing the names there are.
+    public func definition(named nameOrID: String) async throws -> ExtractDefinition {
+        let all = try await definitions()
+        if let match = all.first(where: { $0.name == nameOrID }) ?? all.first(where: { $0.definitionID == nameOrID }) {
+            return match
+        }
+        let names = all.map { "'\($0.name)'" }.joined(separator: ", ")
+        throw ExtractClientError(.http, "no definition named or with id '\(nameOrID)'; the company has \(names)", statusCode: 404, operation: "find definition")
+    }
+
+    /// The last jobs of a definition (newest first, as the server answers).
+    public func jobs(of definition: ExtractDefinition) async throws -> [ExtractJob] {
+        try await jobs(at: definition.jobsURL)
+    }
+
+    func jobs(at url: URL) async throws -> [ExtractJob] {
+        let format = configuration.format
+        return try await send("list jobs", .GET, url) { response in
+            try ExtractJobList(data: response.body, format: ExtractAPI.Format(contentType: response.header("Content-Type") ?? "") ?? format).jobs
+        }
+    }
+
+    /// Starts a job of `definition`. On 409 (a job already queued or running) it attaches to that job; after
+    /// an ambiguous failure it looks at the jobs list before trying again, so one call never starts two jobs.
+    public func startJob(_ definition: ExtractDefinition) async throws -> ExtractJob {
+        let format = configuration.format
+        let body = try StartJobRequest(definitionURI: definition.id).encoded(as: format)
+        let startedBefore = ExtractTimestamp(Date().addingTimeInterval(-300))
+        let jobsURL = definition.jobsURL
+        let definitionID = definition.definitionID
+        do {
+            return try await send(
+                "start job",
+                .POST,
+                definition.jobLink,
+                body: body,
+                idempotent: false,
+                verify: { [self] in
+                    // Did the ambiguous attempt start a job? Adopt it rather than start another.
+                    try await ExtractJobList(self.jobs(at: jobsURL)).jobToAttach(definitionID: definitionID, startedAtOrAfter: startedBefore)
+                },
+                decode: { response in
+                    try ExtractJob(data: response.body, format: ExtractAPI.Format(contentType: response.header("Content-Type") ?? "") ?? format)
+                }
+            )
+        } catch let error as ExtractClientError where error.statusCode == 409 {
+            let running = try await ExtractJobList(jobs(at: jobsURL)).jobToAttach(definitionID: definitionID)
+            guard let running else {
+                throw ExtractClientError(.tooSoon, "Concur refused to start the job: \(error.message)", statusCode: 409, operation: "start job", correlationID: error.correlationID)
+            }
+            logger.notice("a job of this definition is already running: attaching to it", metadata: ["job": "\(running.id)"])
+            return running
+        }
+    }
+
+    /// The job as its status link shows it now.
+    public func status(of job: ExtractJob) async throws -> ExtractJob {
+        try await status(at: job.statusLink)
+    }
+
+    /// The job at a job or status URL.
+    public func status(at url: URL) async throws -> ExtractJob {
+        let format = configuration.format
+        return try await send("job status", .GET, url) { response in
+            try ExtractJob(data: response.body, format: ExtractAPI.Format(contentType: response.header("Content-Type") ?? "") ?? format)
+        }
+    }
+
+    /// Polls the job until it completes (returning it with its file link), fails or times out.
+    /// - Parameter progress: called with each status seen and the time since polling began.
+    public func waitForCompletion(
+        _ job: ExtractJob,
+        progress: (@Sendable (ExtractJob, Duration) -> Void)? = nil
+    ) async throws -> ExtractJob {
+        var poller = JobPoller<ContinuousClock.Instant>(job: job.id, configuration: configuration.poller, random: SeededRandomNumberGenerator(seed: random.next()))
+        let clock = ContinuousClock()
+        let began = clock.now
+        var current = job
+        progress?(current, .zero)
+        var action = poller.statusReceived(job, at: clock.now)
+        while let next = action {
+            switch next {
+            case .pollAfter(let delay):
+                try await sleep(delay)
+                do {
+                    current = try await status(of: current)
+                    progress?(current, clock.now - began)
+                    action = poller.statusReceived(current, at: clock.now)
+                } catch let error as ExtractClientError where error.isTransient {
+                    action = poller.pollFailed(retryable: true, error: error, at: clock.now)
+                }
+            case .download(let fileLink):
+                current.fileLink = fileLink
+                return current
+            case .fail(let error):
+                throw error
+            }
+        }
+        return current
+    }
+}

@@ -1,0 +1,81 @@
+public import ExtractAPI
+public import Foundation
+
+/// The credentials of one tenant's demo client and administrator, as printed by `concur-extract sandbox`.
+public struct SandboxCredentials: Sendable, Hashable, Codable {
+    public var clientID: String
+    public var clientSecret: String
+    public var username: String
+    public var password: String
+
+    public init(clientID: String, clientSecret: String, username: String, password: String) {
+        self.clientID = clientID
+        self.clientSecret = clientSecret
+        self.username = username
+        self.password = password
+    }
+
+    /// The demo company's defaults.
+    public static let demo = SandboxCredentials(
+        clientID: "sandbox-client",
+        clientSecret: "sandbox-secret",
+        username: "admin@demo.example",
+        password: "sandbox-password"
+    )
+}
+
+/// How to run a sandbox. Every default suits a person trying it by hand; tests shorten or simulate time.
+///
+/// ```swift
+/// var configuration = SandboxConfiguration()
+/// configuration.clock = SimulatedClock()
+/// configuration.reportsPerCompany = 10
+/// configuration.adminKey = "test-admin"
+/// let sandbox = try await SandboxServer.start(configuration)
+/// ```
+public struct SandboxConfiguration: Sendable {
+    /// The address to listen on (loopback by default).
+    public var host: String = "127.0.0.1"
+    /// The port; 0 picks a free one (read it from ``SandboxServer/baseURL``).
+    public var port: Int = 0
+    /// The seed of every generated value (IDs, reports, probabilistic faults).
+    public var seed: UInt64 = 1
+    /// How many tenants to seed (at least 1; the first is the demo company).
+    public var companies: Int = 2
+    /// Approved reports seeded per company.
+    public var reportsPerCompany: Int = 25
+    /// Employees seeded per company.
+    public var employeesPerCompany: Int = 8
+    /// Invoice payment requests seeded per company (`nil`: a fifth of the reports, at least 3).
+    public var paymentRequestsPerCompany: Int?
+    /// The demo company's client and administrator.
+    public var demoCredentials: SandboxCredentials = .demo
+    /// Geolocations by company index (0 is the demo company) other than the sandbox's own address.
+    public var companyGeolocations: [Int: URL] = [:]
+    /// Access-token lifetime in seconds (`expires_in`).
+    public var accessTokenLifetime: TimeInterval = 3600
+    /// Refresh-token lifetime in seconds (about six months, as Concur's).
+    public var refreshTokenLifetime: TimeInterval = 180 * 86_400
+    /// The least time between the starts of two runs of one definition (0 disables the check).
+    public var minimumRunInterval: TimeInterval = 3600
+    /// How long jobs stay queued and running.
+    public var jobTiming = JobTiming(queued: 1, running: 2)
+    /// The time source; inject a ``SimulatedClock`` in tests.
+    public var clock: any SandboxClock = SystemSandboxClock()
+    /// The base of every link; `nil` builds it from the scheme and `Host` of each request.
+    public var publicBaseURL: URL?
+    /// Enables the `/_sandbox/` admin routes, which then need this value in the `X-Sandbox-Admin-Key` header.
+    public var adminKey: String?
+    /// Faults active from the start.
+    public var faults: [SandboxFault] = []
+    /// Answers over this many requests per access token get 400 "request limit" (`nil`: no limit).
+    public var requestBudgetPerToken: Int?
+    /// How bodies are written: canonical by default, or doc-quirk spellings (`Complete`, `Z` times).
+    public var encodingOptions: ExtractAPI.EncodingOptions = .canonical
+    /// A SQLite file that keeps the state across restarts (`nil`: in memory).
+    public var statePath: String?
+    /// Log each request (method, path, status; never secrets) to standard error.
+    public var logsRequests = false
+
+    public init() {}
+}

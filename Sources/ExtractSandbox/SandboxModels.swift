@@ -1,0 +1,146 @@
+public import Foundation
+
+/// What a seeded extract definition writes.
+public enum SandboxDefinitionKind: String, Sendable, Hashable, Codable, CaseIterable {
+    /// "Standard Accounting Extract": one SAE file, `text/csv`.
+    case standardAccounting
+    /// SAE plus the attendee detail file, zipped (`application/zip`).
+    case accountingWithAttendees
+    /// Invoice payment requests in the sandbox's own layout (see ``PaymentRequestFileWriter``), `text/csv`.
+    case invoicePaymentRequest
+    /// A definition whose every job fails.
+    case alwaysFails
+
+    /// The display name of the seeded definition of this kind.
+    public var defaultName: String {
+        switch self {
+        case .standardAccounting: return "Standard Accounting Extract"
+        case .accountingWithAttendees: return "Standard Accounting Extract with Attendee Detail"
+        case .invoicePaymentRequest: return "Invoice Payment Request Extract"
+        case .alwaysFails: return "Broken Extract (always fails)"
+        }
+    }
+}
+
+/// An extract definition of one company.
+public struct SandboxDefinition: Sendable, Hashable, Codable {
+    public var id: String
+    public var name: String
+    public var kind: SandboxDefinitionKind
+}
+
+/// An OAuth2 client (app) registered for one company.
+public struct SandboxClient: Sendable, Hashable, Codable {
+    public var id: String
+    public var secret: String
+    /// The scopes its tokens carry.
+    public var scopes: [String]
+    /// A disabled client is refused with code 59.
+    public var isEnabled: Bool
+    /// Whether the refresh grant is allowed (code 107 when not).
+    public var allowsRefresh: Bool
+}
+
+/// A user of one company.
+public struct SandboxUser: Sendable, Hashable, Codable {
+    public var username: String
+    public var password: String
+    /// Only administrators may use the Extract API (403 otherwise).
+    public var isAdministrator: Bool
+}
+
+/// One tenant: its clients, users, definitions, data and (in ``SandboxState``) tokens and jobs.
+public struct SandboxCompany: Sendable, Hashable, Codable {
+    /// The company UUID (the `username` of a company-level password grant).
+    public var id: String
+    public var name: String
+    /// The Concur entity ID used in file names, `p` + 7 digits + 4 lower-case alphanumerics.
+    public var entityID: String
+    /// The company request token (`password` with `credtype=authtoken`).
+    public var requestToken: String
+    /// The base URI its tokens name as `geolocation`; `nil` means the sandbox's own address.
+    public var geolocation: String?
+    public var clients: [SandboxClient]
+    public var users: [SandboxUser]
+    public var definitions: [SandboxDefinition]
+    public var employees: [Employee]
+    /// Every approved report, extracted or not.
+    public var reports: [ExpenseReport]
+    /// Report ID → the job that extracted it. A report is extracted once.
+    public var extractedReports: [String: String]
+    public var paymentRequests: [PaymentRequest]
+    /// Payment request ID → the job that extracted it.
+    public var extractedPaymentRequests: [String: String]
+    /// The batch ID of the next file.
+    public var nextBatchID: Int
+    /// Counters that keep generated reports and entries unique across seeding rounds.
+    public var nextReportNumber: Int
+    public var nextEntryNumber: Int
+    public var nextPaymentRequestNumber: Int
+    public var seedRounds: Int
+
+    /// Reports approved and not yet extracted, in approval order.
+    public var reportsReadyForExtract: [ExpenseReport] { reports.filter { extractedReports[$0.id] == nil } }
+
+    /// Payment requests not yet extracted.
+    public var paymentRequestsReadyForExtract: [PaymentRequest] {
+        paymentRequests.filter { extractedPaymentRequests[$0.id] == nil }
+    }
+}
+
+/// An extract job as the sandbox keeps it.
+public struct SandboxJob: Sendable, Hashable, Codable {
+    public var id: String
+    public var definitionID: String
+    public var companyID: String
+    public var machine: JobStateMachine
+    /// The reports (or payment requests) the job extracted, once completed.
+    public var extractedIDs: [String]
+    /// The output's file name and media type, once completed.
+    public var fileName: String?
+    public var contentType: String?
+    /// Why it failed, for the logs and the admin view.
+    public var failureReason: String?
+    /// The order in which jobs were created (ties of `start-time` are broken by it).
+    public var sequence: Int
+}
+
+/// An issued access token.
+public struct SandboxAccessToken: Sendable, Hashable, Codable {
+    public var token: String
+    public var companyID: String
+    public var clientID: String
+    /// The user, or `nil` for a company-level or client-credentials token.
+    public var username: String?
+    public var scopes: [String]
+    public var expiresAt: Date
+    public var isRevoked: Bool
+    /// Requests made with it (for the request-budget setting).
+    public var requestCount: Int
+}
+
+/// An issued refresh token (rotated on every use).
+public struct SandboxRefreshToken: Sendable, Hashable, Codable {
+    public var token: String
+    public var companyID: String
+    public var clientID: String
+    public var username: String?
+    public var scopes: [String]
+    public var expiresAt: Date
+}
+
+/// Everything the sandbox knows, apart from the file bytes; saved whole by the SQLite persistence.
+public struct SandboxState: Sendable, Hashable, Codable {
+    public var seed: UInt64
+    public var companies: [SandboxCompany]
+    public var jobs: [SandboxJob]
+    public var accessTokens: [String: SandboxAccessToken]
+    public var refreshTokens: [String: SandboxRefreshToken]
+    public var nextJobNumber: Int
+
+    /// The company with this ID.
+    public func company(id: String) -> SandboxCompany? { companies.first { $0.id == id } }
+
+    /// The index of the company with this ID.
+    func companyIndex(id: String) -> Int? { companies.firstIndex { $0.id == id } }
+}

@@ -1,0 +1,162 @@
+import ExtractAPI
+import Foundation
+import HTTPTypes
+import Hummingbird
+
+/// The HTTP face of the sandbox: routes every request (Extract API, token endpoint, revocation, admin) with
+/// ``ExtractAPI/Route``, applies faults, and writes every body with the ExtractAPI codecs.
+struct SandboxResponder: HTTPResponder {
+    typealias Context = SandboxRequestContext
+
+    let store: SandboxStore
+    let configuration: SandboxConfiguration
+
+    /// Thrown to make Hummingbird give up on a connection that a fault already closed.
+    struct DroppedConnection: Error {}
+
+    func respond(to request: Request, context: SandboxRequestContext) async throws -> Response {
+        let correlation = request.headers[SandboxHTTP.name("concur-correlationid")] ?? UUID().uuidString
+        let format = ExtractAPI.Format.negotiate(accept: request.headers[.accept])
+        var truncate = false
+        var answer: SandboxHTTP.Answer
+        do {
+            answer = try await route(request, format: format, truncate: &truncate, context: context)
+        } catch let error as SandboxError {
+            answer = errorAnswer(error, format: format)
+        } catch is DroppedConnection {
+            log(request, status: 0)
+            throw DroppedConnection()
+        } catch {
+            answer = errorAnswer(
+                SandboxError(.internalError, status: 500, "The sandbox could not answer this request."),
+                format: format
+            )
+        }
+        answer.headers[SandboxHTTP.correlationID] = correlation
+        log(request, status: answer.status)
+        return truncate ? answer.truncatedResponse() : answer.response()
+    }
+
+    private func log(_ request: Request, status: Int) {
+        guard configuration.logsRequests else { return }
+        let outcome = status == 0 ? "dropped" : String(status)
+        FileHandle.standardError.write(Data("\(request.method.rawValue) \(request.uri.path) -> \(outcome)\n".utf8))
+    }
+
+    /// The base of every link: the configured public URL, or the scheme and `Host` the client called.
+    func baseURL(of request: Request) -> String {
+        if let url = configuration.publicBaseURL {
+            var text = url.absoluteString
+            while text.hasSuffix("/") { text.removeLast() }
+            return text
+        }
+        let scheme = request.headers[SandboxHTTP.forwardedProto].flatMap { $0 == "https" ? "https" : nil } ?? "http"
+        let host =
+            request.head.authority ?? request.headers[SandboxHTTP.name("Host")]
+            ?? "\(configuration.host):\(configuration.port)"
+        return scheme + "://" + host
+    }
+
+    private func route(
+        _ request: Request,
+        format: ExtractAPI.Format,
+        truncate: inout Bool,
+        context: SandboxRequestContext
+    ) async throws -> SandboxHTTP.Answer {
+        let path = request.uri.path
+        if path == "/_sandbox" || path.hasPrefix("/_sandbox/") {
+            return try await admin(request, path: path)
+        }
+        if path == ExtractAPI.revocationPath || path == ExtractAPI.revocationPath + "/" {
+            guard request.method == .delete else { throw methodNotAllowed() }
+            let token = try await store.authorize(request.headers[.authorization])
+            try await store.revokeConnection(accessToken: token.token)
+            await store.flush()
+            return SandboxHTTP.Answer(status: 204, contentType: nil, bytes: [])
+        }
+        guard let route = ExtractAPI.Route(path: path) else {
+            throw SandboxError(.notFound, status: 404, "The URI does not name a resource.")
+        }
+        let faultRoute: SandboxFault.Route
+        switch route {
+        case .token: faultRoute = .token
+        case .definitions: faultRoute = .definitions
+        case .definition: faultRoute = .definition
+        case .jobs: faultRoute = request.method == .post ? .startJob : .jobs
+        case .job: faultRoute = .job
+        case .jobStatus: faultRoute = .jobStatus
+        case .jobFile: faultRoute = .jobFile
+        }
+        let allowed: [HTTPRequest.Method] = route == .token ? [.post] : (faultRoute == .startJob ? [.post] : [.get])
+        guard allowed.contains(request.method) || (request.method == .get && faultRoute == .jobs) else {
+            throw methodNotAllowed()
+        }
+        let faults = await store.drawFaults(for: faultRoute)
+        for fault in faults {
+            switch fault {
+            case .slow(let milliseconds):
+                try? await Task.sleep(for: .milliseconds(max(0, milliseconds)))
+            case .dropConnection:
+                context.closeConnection()
+                throw DroppedConnection()
+            case .serviceUnavailable(let retryAfter):
+                throw SandboxError(
+                    .serviceUnavailable,
+                    status: 503,
+                    "The service is down for maintenance. Please try again in 5 minutes.",
+                    retryAfter: retryAfter
+                )
+            case .requestLimit(let retryAfter):
+                throw SandboxError(
+                    .requestLimit,
+                    status: 400,
+                    "The number of requests exceeds the request limit. Please try again later.",
+                    retryAfter: retryAfter
+                )
+            case .tooManyRequests(let retryAfter):
+                throw SandboxError(.tooManyRequests, status: 429, "Too many requests.", retryAfter: retryAfter)
+            case .truncatedBody:
+                truncate = true
+            case .wrongDataCenter(let geolocation):
+                return oauthErrorAnswer(
+                    SandboxOAuthError(
+                        400,
+                        "invalid_request",
+                        "The user belongs to another data center.",
+                        code: 16,
+                        geolocation: geolocation
+                    )
+                )
+            case .tokenExpiresMidJob, .jobStuckInQueue, .jobFails:
+                continue
+            }
+        }
+        if route == .token {
+            return await token(request)
+        }
+        return try await extract(request, route: route, format: format, jobFaults: faults.filter(\.isJobFault))
+    }
+
+    func methodNotAllowed() -> SandboxError {
+        SandboxError(.methodNotAllowed, status: 405, "The method is not allowed on this URI.")
+    }
+
+    /// The platform `Error` body in the negotiated format.
+    func errorAnswer(_ error: SandboxError, format: ExtractAPI.Format) -> SandboxHTTP.Answer {
+        let body = ExtractErrorBody(
+            message: error.message,
+            time: ExtractTimestamp(configuration.clock.now),
+            id: UUID().uuidString
+        )
+        var headers: HTTPFields = [:]
+        if let retryAfter = error.retryAfter { headers[SandboxHTTP.retryAfter] = String(retryAfter) }
+        if error.status == 401 { headers[.wwwAuthenticate] = "Bearer" }
+        let bytes = (try? body.encoded(as: format, options: configuration.encodingOptions)) ?? Data()
+        return SandboxHTTP.Answer(
+            status: error.status,
+            contentType: format.mediaType.rawValue,
+            bytes: bytes,
+            headers: headers
+        )
+    }
+}

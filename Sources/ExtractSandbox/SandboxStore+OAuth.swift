@@ -1,0 +1,254 @@
+public import ExtractAPI
+import Foundation
+
+extension SandboxStore {
+    /// The scope every Extract route needs.
+    public static let extractScope = "EXTRCT"
+
+    // MARK: Bearer tokens on the Extract routes
+
+    /// Checks an `Authorization` header for the Extract routes: 401 when it is missing or not `Bearer`/`OAuth`;
+    /// 403 for an unknown, expired or revoked token, a token without `EXTRCT`, or a user who is not an
+    /// administrator; 400 "request limit" over the per-token budget.
+    public func authorize(_ header: String?) throws(SandboxError) -> SandboxAccessToken {
+        let parts = (header ?? "").split(separator: " ", maxSplits: 1, omittingEmptySubsequences: true)
+        guard parts.count == 2,
+            ["bearer", "oauth"].contains(parts[0].lowercased())
+        else {
+            throw SandboxError(
+                .missingAuthorization,
+                status: 401,
+                "The Authorization header is missing or does not use the Bearer or OAuth scheme."
+            )
+        }
+        let value = parts[1].trimmingCharacters(in: .whitespaces)
+        guard var token = state.accessTokens[value] else {
+            throw SandboxError(.unknownToken, status: 403, "Forbidden Request: the access token is not valid.")
+        }
+        guard !token.isRevoked else {
+            throw SandboxError(.revokedToken, status: 403, "Forbidden Request: the access token was revoked.")
+        }
+        guard clock.now < token.expiresAt else {
+            throw SandboxError(.expiredToken, status: 403, "Forbidden Request: the access token has expired.")
+        }
+        guard token.scopes.contains(Self.extractScope) else {
+            throw SandboxError(
+                .insufficientScope,
+                status: 403,
+                "Forbidden Request: the app is not enabled for the EXTRCT scope."
+            )
+        }
+        if let username = token.username,
+            let user = state.company(id: token.companyID)?.users.first(where: { $0.username == username }),
+            !user.isAdministrator
+        {
+            throw SandboxError(
+                .notAdministrator,
+                status: 403,
+                "Forbidden Request: the user is not a Company or Web Services Administrator."
+            )
+        }
+        token.requestCount += 1
+        state.accessTokens[value] = token
+        if let budget = configuration.requestBudgetPerToken, token.requestCount > budget {
+            throw SandboxError(
+                .requestLimit,
+                status: 400,
+                "The number of requests exceeds the request limit. Please try again later."
+            )
+        }
+        return token
+    }
+
+    // MARK: Token endpoint
+
+    /// Answers `POST /oauth2/v0/token`. `ownBaseURL` is the sandbox's address as the client called it: the
+    /// `geolocation` of companies that have none of their own.
+    public func issueToken(_ request: TokenRequest, ownBaseURL: String) throws(SandboxOAuthError) -> TokenResponse {
+        guard let found = findClient(request.clientID) else {
+            throw SandboxOAuthError(401, "invalid_client", "Client not found.", code: 61)
+        }
+        let (companyIndex, client) = found
+        guard client.secret == request.clientSecret else {
+            throw SandboxOAuthError(401, "invalid_client", "Client authentication failed.", code: 61)
+        }
+        guard client.isEnabled else {
+            throw SandboxOAuthError(403, "access_denied", "The client is disabled.", code: 59)
+        }
+        let company = state.companies[companyIndex]
+        let geolocation = company.geolocation ?? ownBaseURL
+        let now = clock.now
+        switch request.grant {
+        case .password(let username, let password, let credentialType):
+            switch (credentialType ?? "password").lowercased() {
+            case "password":
+                guard
+                    let user = company.users.first(where: {
+                        $0.username.caseInsensitiveCompare(username) == .orderedSame
+                    }), user.password == password
+                else {
+                    throw SandboxOAuthError(400, "invalid_grant", "Incorrect Credentials. Please Retry", code: 5)
+                }
+                return issue(
+                    company: company,
+                    client: client,
+                    username: user.username,
+                    scopes: client.scopes,
+                    now: now,
+                    geolocation: geolocation
+                )
+            case "authtoken":
+                guard username.caseInsensitiveCompare(company.id) == .orderedSame, password == company.requestToken
+                else {
+                    throw SandboxOAuthError(400, "invalid_grant", "Incorrect Credentials. Please Retry", code: 5)
+                }
+                return issue(
+                    company: company,
+                    client: client,
+                    username: nil,
+                    scopes: client.scopes,
+                    now: now,
+                    geolocation: geolocation
+                )
+            default:
+                throw SandboxOAuthError(400, "invalid_request", "The credtype is not valid.", code: 120)
+            }
+        case .refreshToken(let value, let scope):
+            guard client.allowsRefresh else {
+                throw SandboxOAuthError(400, "unauthorized_client", "Refresh is not allowed for this app.", code: 107)
+            }
+            guard let refresh = state.refreshTokens[value], refresh.clientID == client.id, now < refresh.expiresAt
+            else {
+                throw SandboxOAuthError(
+                    400,
+                    "invalid_grant",
+                    "The refresh token is invalid or expired; re-authorisation is needed.",
+                    code: 108
+                )
+            }
+            var scopes = refresh.scopes
+            if let scope {
+                let requested = scope.split(whereSeparator: \.isWhitespace).map(String.init)
+                guard requested.allSatisfy({ refresh.scopes.contains($0) }) else {
+                    throw SandboxOAuthError(400, "invalid_scope", "The scope is not allowed.", code: 54)
+                }
+                scopes = requested
+            }
+            state.refreshTokens[value] = nil
+            let response = issue(
+                company: company,
+                client: client,
+                username: refresh.username,
+                scopes: scopes,
+                now: now,
+                geolocation: geolocation
+            )
+            return response
+        case .clientCredentials:
+            return issue(
+                company: company,
+                client: client,
+                username: nil,
+                scopes: client.scopes,
+                now: now,
+                geolocation: geolocation,
+                withRefresh: false
+            )
+        }
+    }
+
+    private func findClient(_ id: String) -> (Int, SandboxClient)? {
+        for (index, company) in state.companies.enumerated() {
+            if let client = company.clients.first(where: { $0.id == id }) { return (index, client) }
+        }
+        return nil
+    }
+
+    private func issue(
+        company: SandboxCompany,
+        client: SandboxClient,
+        username: String?,
+        scopes: [String],
+        now: Date,
+        geolocation: String,
+        withRefresh: Bool = true
+    ) -> TokenResponse {
+        let lifetime = max(1, Int(configuration.accessTokenLifetime.rounded()))
+        let access = SandboxAccessToken(
+            token: Self.randomToken(),
+            companyID: company.id,
+            clientID: client.id,
+            username: username,
+            scopes: scopes,
+            expiresAt: now.addingTimeInterval(TimeInterval(lifetime)),
+            isRevoked: false,
+            requestCount: 0
+        )
+        state.accessTokens[access.token] = access
+        var refreshValue: String?
+        var refreshExpiry: Int64?
+        if withRefresh {
+            let refresh = SandboxRefreshToken(
+                token: UUID().uuidString.lowercased(),
+                companyID: company.id,
+                clientID: client.id,
+                username: username,
+                scopes: scopes,
+                expiresAt: now.addingTimeInterval(configuration.refreshTokenLifetime)
+            )
+            state.refreshTokens[refresh.token] = refresh
+            refreshValue = refresh.token
+            refreshExpiry = Int64(refresh.expiresAt.timeIntervalSince1970.rounded(.down))
+        }
+        pruneExpiredTokens(now: now)
+        markDirty()
+        return TokenResponse(
+            accessToken: access.token,
+            tokenType: "Bearer",
+            expiresIn: lifetime,
+            refreshToken: refreshValue,
+            refreshExpiresIn: refreshExpiry,
+            scope: scopes.joined(separator: " "),
+            idToken: withRefresh ? "sandbox-id-token." + Self.randomToken(length: 16) : nil,
+            geolocation: URL(string: geolocation)
+        )
+    }
+
+    /// Forgets tokens that expired more than a day ago, so the state stays small.
+    private func pruneExpiredTokens(now: Date) {
+        let horizon = now.addingTimeInterval(-86_400)
+        state.accessTokens = state.accessTokens.filter { $0.value.expiresAt > horizon }
+        state.refreshTokens = state.refreshTokens.filter { $0.value.expiresAt > horizon }
+    }
+
+    static func randomToken(length: Int = 48) -> String {
+        var random = SystemRandomNumberGenerator()
+        let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_")
+        return String((0..<length).map { _ in alphabet[Int(random.next() % UInt64(alphabet.count))] })
+    }
+
+    /// Revokes every access and refresh token of the caller's user (or company-level connection) and client:
+    /// `DELETE /app-mgmt/v0/connections`.
+    public func revokeConnection(accessToken value: String) throws(SandboxError) {
+        guard let token = state.accessTokens[value], !token.isRevoked, clock.now < token.expiresAt else {
+            throw SandboxError(.unknownToken, status: 403, "Forbidden Request: the access token is not valid.")
+        }
+        for (key, other) in state.accessTokens
+        where other.companyID == token.companyID && other.clientID == token.clientID
+            && other.username == token.username
+        {
+            state.accessTokens[key]?.isRevoked = true
+        }
+        state.refreshTokens = state.refreshTokens.filter {
+            !($0.value.companyID == token.companyID && $0.value.clientID == token.clientID
+                && $0.value.username == token.username)
+        }
+        markDirty()
+    }
+
+    /// Makes an access token expire now (tests of the refresh path).
+    public func expireAccessToken(_ value: String) {
+        state.accessTokens[value]?.expiresAt = clock.now
+        markDirty()
+    }
+}

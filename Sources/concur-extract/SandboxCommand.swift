@@ -1,0 +1,115 @@
+import ArgumentParser
+import ExtractSandbox
+import Foundation
+
+/// `concur-extract sandbox`: runs the local emulator of Concur's Extract v1 API and OAuth2 token endpoint.
+struct SandboxCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "sandbox",
+        abstract: "Run a local emulator of SAP Concur's Extract v1 API and OAuth2 token endpoint.",
+        discussion: """
+            Prints the base URL and the demo credentials; a password grant with them gets a token with the \
+            EXTRCT scope. State lives in memory, or in a SQLite file with --state that survives restarts.
+            """
+    )
+
+    @Option(help: "The address to listen on.")
+    var host = "127.0.0.1"
+
+    @Option(help: "The port (0 picks a free one).")
+    var port = 8080
+
+    @Option(help: "The seed of every generated value; the same seed gives the same data.")
+    var seed: UInt64 = 1
+
+    @Option(help: "Approved expense reports seeded per company.")
+    var reports = 25
+
+    @Option(help: "The number of companies (tenants).")
+    var companies = 2
+
+    @Option(help: "A SQLite file that keeps the state across restarts.")
+    var state: String?
+
+    @Option(help: "The demo client ID.")
+    var clientID = SandboxCredentials.demo.clientID
+
+    @Option(help: "The demo client secret.")
+    var clientSecret = SandboxCredentials.demo.clientSecret
+
+    @Option(help: "The demo administrator's user name.")
+    var username = SandboxCredentials.demo.username
+
+    @Option(help: "The demo administrator's password.")
+    var password = SandboxCredentials.demo.password
+
+    @Option(help: "Enable the /_sandbox/ admin routes with this key (header X-Sandbox-Admin-Key).")
+    var adminKey: String?
+
+    @Option(help: "Seconds a job stays Queued.")
+    var queuedSeconds: Double = 1
+
+    @Option(help: "Seconds a job stays Running.")
+    var runningSeconds: Double = 2
+
+    @Option(help: "The least seconds between two runs of one definition (0 disables).")
+    var minimumRunInterval: Double = 3600
+
+    @Option(help: "Access-token lifetime in seconds.")
+    var tokenLifetime: Double = 3600
+
+    @Flag(help: "Log each request (method, path, status) to standard error.")
+    var logRequests = false
+
+    func validate() throws {
+        guard (0...65_535).contains(port) else { throw ValidationError("--port must be 0…65535.") }
+        guard reports >= 0, companies >= 1 else { throw ValidationError("--reports must be ≥ 0 and --companies ≥ 1.") }
+        guard queuedSeconds >= 0, runningSeconds >= 0, minimumRunInterval >= 0, tokenLifetime >= 1 else {
+            throw ValidationError("Durations must not be negative.")
+        }
+    }
+
+    func run() async throws {
+        var configuration = SandboxConfiguration()
+        configuration.host = host
+        configuration.port = port
+        configuration.seed = seed
+        configuration.reportsPerCompany = reports
+        configuration.companies = companies
+        configuration.statePath = state
+        configuration.demoCredentials = SandboxCredentials(
+            clientID: clientID,
+            clientSecret: clientSecret,
+            username: username,
+            password: password
+        )
+        configuration.adminKey = adminKey
+        configuration.jobTiming = JobTiming(queued: queuedSeconds, running: runningSeconds)
+        configuration.minimumRunInterval = minimumRunInterval
+        configuration.accessTokenLifetime = tokenLifetime
+        configuration.logsRequests = logRequests
+        let sandbox = try await SandboxServer.start(configuration)
+        let demo = await sandbox.store.state.companies[0]
+        let base = sandbox.baseURL.absoluteString
+        var banner =
+            """
+            Concur Extract sandbox listening on \(base)
+              Extract API:  \(base)/api/expense/extract/v1.0/
+              Token:        POST \(base)/oauth2/v0/token
+              State:        \(state ?? "in memory")
+            Demo credentials (company "\(demo.name)"):
+              client_id      \(sandbox.demoCredentials.clientID)
+              client_secret  \(sandbox.demoCredentials.clientSecret)
+              username       \(sandbox.demoCredentials.username)
+              password       \(sandbox.demoCredentials.password)
+              company UUID   \(demo.id)  (credtype=authtoken, request token \(demo.requestToken))
+            Try:
+              curl -s -X POST \(base)/oauth2/v0/token -H 'Content-Type: application/x-www-form-urlencoded' \\
+                --data 'grant_type=password&client_id=\(sandbox.demoCredentials.clientID)&client_secret=…&username=…&password=…'
+
+            """
+        if adminKey != nil { banner += "Admin routes: \(base)/_sandbox/ (header X-Sandbox-Admin-Key)\n" }
+        FileHandle.standardOutput.write(Data(banner.utf8))
+        try await sandbox.wait()
+    }
+}

@@ -1,0 +1,161 @@
+import AccountingExtract
+import ExtractAPI
+import ExtractClient
+import ExtractSandbox
+import Foundation
+import Testing
+
+/// Each fault the sandbox can inject is survived, or reported clearly.
+@Suite struct ExtractClientFaultTests {
+    static let transient: [(String, SandboxFault.Kind)] = [
+        ("503 with Retry-After", .serviceUnavailable(retryAfter: 2)),
+        ("503 without Retry-After", .serviceUnavailable(retryAfter: nil)),
+        ("429", .tooManyRequests(retryAfter: 1)),
+        ("400 request limit", .requestLimit(retryAfter: nil)),
+        ("dropped connection", .dropConnection),
+        ("slow answer", .slow(milliseconds: 300)),
+    ]
+
+    @Test(arguments: [SandboxFault.Route.definitions, .jobStatus, .jobFile])
+    func transientFaultsAreRetried(route: SandboxFault.Route) async throws {
+        for (label, kind) in Self.transient {
+            try await withSandbox({ $0.faults = [SandboxFault(route: route, kind: kind, count: 2)] }) { sandbox in
+                let client = sandbox.client()
+                let definition = try await client.definition(named: "Standard Accounting Extract")
+                let done = try await client.waitForCompletion(try await client.startJob(definition))
+                let file = try await client.download(done, into: sandbox.directory)
+                #expect(try SAEFile.check(path: file.path.path).isValid, "\(label) on \(route)")
+            }
+        }
+    }
+
+    @Test func aTruncatedDownloadIsRetriedAndLeavesNoPartialFile() async throws {
+        try await withSandbox({ $0.faults = [SandboxFault(route: .jobFile, kind: .truncatedBody, count: 2)] }) { sandbox in
+            let client = sandbox.client()
+            let definition = try await client.definition(named: "Standard Accounting Extract")
+            let done = try await client.waitForCompletion(try await client.startJob(definition))
+            let file = try await client.download(done, into: sandbox.directory)
+            #expect(try SAEFile.check(path: file.path.path).isValid)
+            let leftovers = try FileManager.default.contentsOfDirectory(atPath: sandbox.directory.path).filter { $0.hasSuffix(".part") }
+            #expect(leftovers.isEmpty)
+        }
+    }
+
+    @Test func aDownloadThatKeepsFailingKeepsNothing() async throws {
+        try await withSandbox({ $0.faults = [SandboxFault(route: .jobFile, kind: .truncatedBody)] }) { sandbox in
+            let client = sandbox.client()
+            let definition = try await client.definition(named: "Standard Accounting Extract")
+            let done = try await client.waitForCompletion(try await client.startJob(definition))
+            await #expect(throws: ExtractClientError.self) { try await client.download(done, into: sandbox.directory) }
+            let files = try FileManager.default.contentsOfDirectory(atPath: sandbox.directory.path)
+            #expect(files.isEmpty, "\(files)")
+        }
+    }
+
+    @Test func aDroppedStartIsVerifiedNotRepeated() async throws {
+        try await withSandbox({ $0.faults = [SandboxFault(route: .startJob, kind: .dropConnection, count: 1)] }) { sandbox in
+            let client = sandbox.client()
+            let definition = try await client.definition(named: "Standard Accounting Extract")
+            let job = try await client.startJob(definition)
+            let jobs = try await client.jobs(of: definition)
+            #expect(jobs.count == 1)
+            #expect(jobs.first?.id == job.id)
+        }
+    }
+
+    @Test func aTokenExpiringMidJobIsRefreshed() async throws {
+        try await withSandbox({ $0.faults = [SandboxFault(route: .startJob, kind: .tokenExpiresMidJob, count: 1)] }) { sandbox in
+            let client = sandbox.client()
+            let definition = try await client.definition(named: "Standard Accounting Extract")
+            let done = try await client.waitForCompletion(try await client.startJob(definition))
+            #expect(done.status == .completed)
+        }
+    }
+
+    @Test func aJobStuckInQueueTimesOutClearly() async throws {
+        try await withSandbox({ $0.faults = [SandboxFault(route: .startJob, kind: .jobStuckInQueue, count: 1)] }) { sandbox in
+            let client = sandbox.client(maximumWait: .seconds(2))
+            let definition = try await client.definition(named: "Standard Accounting Extract")
+            let job = try await client.startJob(definition)
+            do {
+                _ = try await client.waitForCompletion(job)
+                Issue.record("expected a timeout")
+            } catch let error as ExtractClientError {
+                #expect(error.code == .pollTimeout)
+                #expect(error.description.contains(job.id.lastPathComponent))
+            }
+        }
+    }
+
+    @Test func persistentRefusalIsReportedWithItsStatus() async throws {
+        try await withSandbox({ $0.faults = [SandboxFault(route: .definitions, kind: .serviceUnavailable(retryAfter: 1))] }) { sandbox in
+            let client = sandbox.client()
+            do {
+                _ = try await client.definitions()
+                Issue.record("expected an error")
+            } catch let error as ExtractClientError {
+                #expect(error.code == .rateLimited)
+                #expect(error.statusCode == 503)
+            }
+        }
+    }
+}
+
+/// Tokens: rotation persisted across processes, geolocation switch, expiry of the refresh token.
+@Suite struct ExtractClientTokenTests {
+    @Test func rotationSurvivesTwoProcessesInARow() async throws {
+        try await withSandbox { sandbox in
+            let file = sandbox.directory.appendingPathComponent("state/token.json")
+            // First "process": logs in, and its token is refreshed (rotating the refresh token).
+            let first = sandbox.tokens(persistence: FileTokenPersistence(url: file))
+            _ = try await first.login(LoginCredentials(username: sandbox.server.demoCredentials.username, password: sandbox.server.demoCredentials.password))
+            let loggedIn = try #require(await first.storedToken)
+            await first.invalidate()
+            _ = try await first.validToken()
+            let rotated = try #require(await first.storedToken)
+            #expect(rotated.refreshToken != loggedIn.refreshToken)
+            // Second "process": knows no password; starts from the file, and its refresh works.
+            let credentials = sandbox.server.demoCredentials
+            let second = TokenStore(
+                client: ClientCredentials(clientID: credentials.clientID, clientSecret: credentials.clientSecret),
+                geolocation: sandbox.geolocation,
+                persistence: FileTokenPersistence(url: file),
+                fetcher: ExtractClient.tokenFetcher()
+            )
+            await second.invalidate()
+            let client = sandbox.client(tokens: second)
+            #expect(try await !client.definitions().isEmpty)
+            let mode = try FileManager.default.attributesOfItem(atPath: file.path)[.posixPermissions] as? Int
+            #expect(mode == 0o600)
+            // The first process's old refresh token no longer works (its access token made to look expired).
+            var expired = loggedIn
+            expired.accessTokenExpiry = Date(timeIntervalSinceNow: -60)
+            let stale = TokenStore(
+                client: ClientCredentials(clientID: credentials.clientID, clientSecret: credentials.clientSecret),
+                geolocation: sandbox.geolocation,
+                persistence: InMemoryTokenPersistence(expired),
+                fetcher: ExtractClient.tokenFetcher()
+            )
+            await stale.invalidate()
+            do {
+                _ = try await stale.validToken()
+                Issue.record("a rotated-away refresh token must not work")
+            } catch let error as ExtractClientError {
+                #expect(error.code == .refreshTokenExpired)
+                #expect(error.message.contains("company request token"))
+            }
+        }
+    }
+
+    @Test func callsMoveToTheTokensGeolocation() async throws {
+        // Company 1 lives at another "data center": a second sandbox address on loopback.
+        try await withSandbox { other in
+            try await withSandbox({ $0.companyGeolocations = [0: other.server.baseURL] }) { sandbox in
+                let tokens = sandbox.tokens()
+                let token = try await tokens.login(LoginCredentials(username: sandbox.server.demoCredentials.username, password: sandbox.server.demoCredentials.password))
+                #expect(token.geolocation.baseURL.port == other.server.baseURL.port)
+                #expect(await tokens.baseURL.port == other.server.baseURL.port)
+            }
+        }
+    }
+}
