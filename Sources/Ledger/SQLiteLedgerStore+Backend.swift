@@ -63,7 +63,11 @@ struct SQLiteSession: SQLSession {
         if let error = error as? LedgerError { return error }
         if let error = error as? SQLiteError {
             let statement = sql.split(separator: "\n").first.map { String($0.prefix(80)) } ?? ""
-            return LedgerError(.databaseError, "SQLite: \(error.message) (in: \(statement))", databaseCode: "\(error.reason)")
+            return LedgerError(
+                .databaseError,
+                "SQLite: \(error.message) (in: \(statement))",
+                databaseCode: "\(error.reason)"
+            )
         }
         return LedgerError(.databaseError, "SQLite: \(error)")
     }
@@ -144,7 +148,8 @@ struct SQLiteBackend: SQLLedgerBackend {
         func flush() async throws {
             try await finishInFlight()
             guard rowsInStatement > 0 else { return }
-            let sql = rowsInStatement == Self.linesPerStatement ? fullStatement : Self.insertStatement(rows: rowsInStatement)
+            let sql =
+                rowsInStatement == Self.linesPerStatement ? fullStatement : Self.insertStatement(rows: rowsInStatement)
             let values = binds
             inFlight = Task { try await sqlite.execute(native: sql, values) }
             binds.removeAll(keepingCapacity: true)
