@@ -43,10 +43,20 @@ struct GeneratedLines: AsyncSequence, Sendable {
         var produced = 0
         var state: UInt64 = 0x9E37_79B9_7F4A_7C15
         var pendingOffset: JournalLine?
-        static let accounts = ["6100-TRAVEL", "6110-AIRFARE", "6120-HOTEL", "6130-MEALS", "6140-TAXI", "6150-MILEAGE", "6200-TRAINING", "6300-OFFICE"]
-        static let expenseTypes = ["Airfare", "Hotel", "Dinner", "Taxi", "Car Rental", "Mileage", "Conference Fee", "Office Supplies"]
-        static let vendors = ["Lufthansa", "Marriott Downtown", "Le Bistro, Paris", "Yellow Cab", "Hertz", "Personal car", "ACM \"Swift\" Summit", "Staples"]
-        static let employees: [(String, String)] = (0..<5_000).map { ("EMP\(100_000 + $0)", "Lastname\($0), Firstname\($0 % 97)") }
+        static let accounts = [
+            "6100-TRAVEL", "6110-AIRFARE", "6120-HOTEL", "6130-MEALS", "6140-TAXI", "6150-MILEAGE", "6200-TRAINING",
+            "6300-OFFICE",
+        ]
+        static let expenseTypes = [
+            "Airfare", "Hotel", "Dinner", "Taxi", "Car Rental", "Mileage", "Conference Fee", "Office Supplies",
+        ]
+        static let vendors = [
+            "Lufthansa", "Marriott Downtown", "Le Bistro, Paris", "Yellow Cab", "Hertz", "Personal car",
+            "ACM \"Swift\" Summit", "Staples",
+        ]
+        static let employees: [(String, String)] = (0..<5_000).map {
+            ("EMP\(100_000 + $0)", "Lastname\($0), Firstname\($0 % 97)")
+        }
         static let dates: [CalendarDate] = (1...28).compactMap { CalendarDate(year: 2026, month: 1, day: $0) }
 
         mutating func random() -> UInt64 {
@@ -123,27 +133,50 @@ func run(_ store: any LedgerStore, lines: Int, label: String) async throws {
     let seconds = now() - start
     guard result.status == .loaded, result.linesWritten == lines else { fail("unexpected result \(result)") }
     let summary = try await store.reconciliation(batchID: batch.batchID)
-    guard summary.lineCount == lines, summary.debitTotal == summary.creditTotal else { fail("reconciliation failed: \(summary.lineCount)") }
+    guard summary.lineCount == lines, summary.debitTotal == summary.creditTotal else {
+        fail("reconciliation failed: \(summary.lineCount)")
+    }
     print(
         String(
             format: "%@: %d lines in %.2f s = %.0f lines/s, peak RSS %.1f MB (balanced: %@)",
-            label, lines, seconds, Double(lines) / seconds, peakRSSMegabytes(), summary.debitTotal == summary.creditTotal ? "yes" : "no"
+            label,
+            lines,
+            seconds,
+            Double(lines) / seconds,
+            peakRSSMegabytes(),
+            summary.debitTotal == summary.creditTotal ? "yes" : "no"
         )
     )
 }
 
+/// Iterates off the main actor, as a store does (no executor hop per line).
+nonisolated func countLines(_ lines: GeneratedLines) async -> Int {
+    var count = 0
+    for await _ in lines { count += 1 }
+    return count
+}
+
 let arguments = CommandLine.arguments
-guard arguments.count >= 2 else { fail("usage: LedgerBenchmark sqlite [LINES] | postgres URL [LINES] | generate [LINES]") }
+guard arguments.count >= 2 else {
+    fail("usage: LedgerBenchmark sqlite [LINES] | postgres URL [LINES] | generate [LINES]")
+}
 
 do {
     switch arguments[1] {
     case "generate":
         let lines = arguments.count > 2 ? Int(arguments[2]) ?? 1_000_000 : 1_000_000
         let start = now()
-        var count = 0
-        for await _ in GeneratedLines(batchID: "GEN", count: lines) { count += 1 }
+        let count = await countLines(GeneratedLines(batchID: "GEN", count: lines))
         let seconds = now() - start
-        print(String(format: "generate: %d lines in %.2f s = %.0f lines/s, peak RSS %.1f MB", count, seconds, Double(count) / seconds, peakRSSMegabytes()))
+        print(
+            String(
+                format: "generate: %d lines in %.2f s = %.0f lines/s, peak RSS %.1f MB",
+                count,
+                seconds,
+                Double(count) / seconds,
+                peakRSSMegabytes()
+            )
+        )
     case "sqlite":
         let lines = arguments.count > 2 ? Int(arguments[2]) ?? 1_000_000 : 1_000_000
         let directory = NSTemporaryDirectory() + "ledger-benchmark-\(getpid())"

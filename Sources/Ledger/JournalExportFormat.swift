@@ -70,7 +70,9 @@ public enum JournalExportFormat: String, Sendable, Hashable, Codable, CaseIterab
     }
 
     static func appendCSV(_ value: String, to output: inout [UInt8]) {
-        let needsQuotes = value.utf8.contains { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") || $0 == 0x0A || $0 == 0x0D }
+        let needsQuotes = value.utf8.contains {
+            $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") || $0 == 0x0A || $0 == 0x0D
+        }
         guard needsQuotes else {
             output.append(contentsOf: value.utf8)
             return

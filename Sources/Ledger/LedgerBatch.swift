@@ -1,5 +1,5 @@
-public import Foundation
 public import AccountingExtract
+public import Foundation
 
 /// The identity and header of one SAE batch file being loaded: what makes loading it idempotent.
 ///

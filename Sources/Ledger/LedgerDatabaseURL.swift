@@ -23,7 +23,14 @@ public enum LedgerDatabaseURL: Sendable, Hashable, CustomStringConvertible {
         /// `disable`, `prefer` (the default) or `require`.
         public var sslMode: String
 
-        public init(host: String, port: Int = 5432, username: String, password: String? = nil, database: String, sslMode: String = "prefer") {
+        public init(
+            host: String,
+            port: Int = 5432,
+            username: String,
+            password: String? = nil,
+            database: String,
+            sslMode: String = "prefer"
+        ) {
             self.host = host
             self.port = port
             self.username = username
@@ -36,7 +43,10 @@ public enum LedgerDatabaseURL: Sendable, Hashable, CustomStringConvertible {
     public init(_ text: String) throws(LedgerError) {
         let trimmed = text.trimmingCharacters(in: .whitespaces)
         guard !trimmed.isEmpty else {
-            throw LedgerError(.invalidDatabaseURL, "the database is empty: give a file path, sqlite:///path or postgres://user@host:port/db")
+            throw LedgerError(
+                .invalidDatabaseURL,
+                "the database is empty: give a file path, sqlite:///path or postgres://user@host:port/db"
+            )
         }
         let lower = trimmed.lowercased()
         if lower.hasPrefix("postgres://") || lower.hasPrefix("postgresql://") {
@@ -44,14 +54,20 @@ public enum LedgerDatabaseURL: Sendable, Hashable, CustomStringConvertible {
         } else if lower.hasPrefix("sqlite://") {
             let path = String(trimmed.dropFirst("sqlite://".count))
             guard !path.isEmpty else {
-                throw LedgerError(.invalidDatabaseURL, "no file path after sqlite://: write sqlite:///absolute/path.sqlite")
+                throw LedgerError(
+                    .invalidDatabaseURL,
+                    "no file path after sqlite://: write sqlite:///absolute/path.sqlite"
+                )
             }
             self = .sqlite(path: path.removingPercentEncoding ?? path)
         } else if lower.hasPrefix("sqlite:") {
             self = .sqlite(path: String(trimmed.dropFirst("sqlite:".count)))
         } else if lower.contains("://") {
             let scheme = trimmed.prefix { $0 != ":" }
-            throw LedgerError(.invalidDatabaseURL, "unsupported database scheme \(scheme): use a file path, sqlite:///path or postgres://…")
+            throw LedgerError(
+                .invalidDatabaseURL,
+                "unsupported database scheme \(scheme): use a file path, sqlite:///path or postgres://…"
+            )
         } else {
             self = .sqlite(path: trimmed)
         }
@@ -70,7 +86,9 @@ public enum LedgerDatabaseURL: Sendable, Hashable, CustomStringConvertible {
         let database = String(components.path.drop { $0 == "/" })
         var sslMode = "prefer"
         for item in components.queryItems ?? [] where item.name == "sslmode" {
-            guard let value = item.value, ["disable", "prefer", "require", "verify-full", "verify-ca", "allow"].contains(value) else {
+            guard let value = item.value,
+                ["disable", "prefer", "require", "verify-full", "verify-ca", "allow"].contains(value)
+            else {
                 throw LedgerError(.invalidDatabaseURL, "sslmode must be disable, prefer or require")
             }
             sslMode = value

@@ -64,21 +64,45 @@ public struct LedgerLoader: Sendable {
             if check.summary.errorCount > 1 { reason += " (and \(check.summary.errorCount - 1) more problems)" }
             return try await quarantine(file, code: code, reason: reason, batchID: check.summary.header?.batchID)
         }
-        let batch = LedgerBatch(header: header, sha256: file.sha256, fileName: file.originalName, company: company, jobID: jobID)
+        let batch = LedgerBatch(
+            header: header,
+            sha256: file.sha256,
+            fileName: file.originalName,
+            company: company,
+            jobID: jobID
+        )
         do {
             let lines = SAEJournalLines(path: file.archivePath, options: options, configuration: configuration)
             let result = try await store.load(batch, lines: lines, options: loadOptions)
             if result.status == .alreadyLoaded { return .alreadyLoaded(batchID: batch.batchID) }
             return .loaded(result)
-        } catch let error as LedgerError where [.batchConflict, .duplicateJournalKey, .duplicateLine, .invalidLine].contains(error.code) {
+        } catch let error as LedgerError
+            where [.batchConflict, .duplicateJournalKey, .duplicateLine, .invalidLine].contains(error.code)
+        {
             return try await quarantine(file, code: error.code.rawValue, reason: error.message, batchID: batch.batchID)
         } catch let error as SAEError {
-            return try await quarantine(file, code: error.code.rawValue, reason: error.description, batchID: batch.batchID)
+            return try await quarantine(
+                file,
+                code: error.code.rawValue,
+                reason: error.description,
+                batchID: batch.batchID
+            )
         }
     }
 
-    private func quarantine(_ file: ArchivedFile, code: String, reason: String, batchID: String?) async throws -> Outcome {
-        let record = QuarantineRecord(sha256: file.sha256, fileName: file.originalName, code: code, reason: reason, batchID: batchID)
+    private func quarantine(
+        _ file: ArchivedFile,
+        code: String,
+        reason: String,
+        batchID: String?
+    ) async throws -> Outcome {
+        let record = QuarantineRecord(
+            sha256: file.sha256,
+            fileName: file.originalName,
+            code: code,
+            reason: reason,
+            batchID: batchID
+        )
         try await store.quarantine(record)
         return .quarantined(record)
     }

@@ -54,7 +54,10 @@ extension LedgerStore {
     public func exportJournal(_ format: JournalExportFormat, batchID: String?, toFile path: String) async throws {
         let temporary = path + ".partial-\(UInt32.random(in: 0...UInt32.max))"
         guard FileManager.default.createFile(atPath: temporary, contents: nil) else {
-            throw LedgerError(.archiveFailed, "cannot create \(temporary): check that the directory exists and is writable")
+            throw LedgerError(
+                .archiveFailed,
+                "cannot create \(temporary): check that the directory exists and is writable"
+            )
         }
         do {
             let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: temporary))
@@ -63,7 +66,10 @@ extension LedgerStore {
             try handle.synchronize()
             // rename(2) replaces an existing file atomically.
             guard rename(temporary, path) == 0 else {
-                throw LedgerError(.archiveFailed, "cannot rename \(temporary) to \(path): \(String(cString: strerror(errno)))")
+                throw LedgerError(
+                    .archiveFailed,
+                    "cannot rename \(temporary) to \(path): \(String(cString: strerror(errno)))"
+                )
             }
         } catch {
             try? FileManager.default.removeItem(atPath: temporary)

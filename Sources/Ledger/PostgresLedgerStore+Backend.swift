@@ -117,7 +117,8 @@ struct PostgresBackend: SQLLedgerBackend {
         var count = 0
         nonisolated(unsafe) let lines = lines
         do {
-            try await session.connection.copyFrom(table: "ledger_journal_lines", columns: Self.columns, logger: logger) { writer in
+            try await session.connection.copyFrom(table: "ledger_journal_lines", columns: Self.columns, logger: logger)
+            { writer in
                 var buffer = ByteBuffer()
                 buffer.reserveCapacity(Self.chunkSize + 4096)
                 var lastDate: CalendarDate?

@@ -81,7 +81,10 @@ public final class PostgresLedgerStore: LedgerStore {
                 let connected = try await group.next() ?? false
                 group.cancelAll()
                 if !connected {
-                    throw LedgerError(.connectionFailed, "no answer from PostgreSQL at \(location) within \(connectTimeout)")
+                    throw LedgerError(
+                        .connectionFailed,
+                        "no answer from PostgreSQL at \(location) within \(connectTimeout)"
+                    )
                 }
             }
         } catch {

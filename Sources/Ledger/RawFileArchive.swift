@@ -1,5 +1,5 @@
-public import Foundation
 import Crypto
+public import Foundation
 
 #if canImport(Glibc)
 import Glibc
@@ -59,7 +59,10 @@ public struct RawFileArchive: Sendable {
         do {
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         } catch {
-            throw LedgerError(.archiveFailed, "cannot create the archive directory \(directory): \(error.localizedDescription)")
+            throw LedgerError(
+                .archiveFailed,
+                "cannot create the archive directory \(directory): \(error.localizedDescription)"
+            )
         }
     }
 

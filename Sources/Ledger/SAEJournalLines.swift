@@ -15,7 +15,11 @@ public struct SAEJournalLines: AsyncSequence, Sendable {
     public let options: SAEReader.Options
     public let configuration: JournalConfiguration
 
-    public init(path: String, options: SAEReader.Options = .strict, configuration: JournalConfiguration = JournalConfiguration()) {
+    public init(
+        path: String,
+        options: SAEReader.Options = .strict,
+        configuration: JournalConfiguration = JournalConfiguration()
+    ) {
         self.path = path
         self.options = options
         self.configuration = configuration

@@ -20,7 +20,8 @@ extension SQLLedgerCore {
                 ON CONFLICT DO NOTHING RETURNING batch_key
                 """,
                 [
-                    .text(batch.batchID), .text(batch.batchDate.description), .text(batch.sha256), .text(batch.fileName),
+                    .text(batch.batchID), .text(batch.batchDate.description), .text(batch.sha256),
+                    .text(batch.fileName),
                     .integer(Int64(batch.headerRecordCount)), .integer(batch.headerTotal.tenThousandths),
                     .optionalText(batch.company), .optionalText(batch.jobID), .timestamp(now),
                 ]
@@ -28,16 +29,25 @@ extension SQLLedgerCore {
             guard let batchKey = try inserted.first?.integer(0) else {
                 // Another loader committed the same batch (or file) between our look and our insert.
                 if let existing = try await existingBatch(batch, session) { return existing }
-                throw LedgerError(.batchConflict, "the file \(batch.sha256) is already loaded under another batch id than \(batch.batchID)")
+                throw LedgerError(
+                    .batchConflict,
+                    "the file \(batch.sha256) is already loaded under another batch id than \(batch.batchID)"
+                )
             }
             let count = try await backend.insertLines(lines, batch: batch, batchKey: batchKey, session: session)
             try await session.query(
                 "UPDATE ledger_batches SET line_count = $2 WHERE batch_key = $1",
                 [.integer(batchKey), .integer(Int64(count))]
             )
-            let duplicates = try await duplicateJournalKeys(batchKey: batchKey, limit: options.maximumDuplicatesListed, session)
+            let duplicates = try await duplicateJournalKeys(
+                batchKey: batchKey,
+                limit: options.maximumDuplicatesListed,
+                session
+            )
             if !duplicates.isEmpty, options.duplicateJournalKeys == .reject {
-                let listed = duplicates.prefix(5).map { "\($0.journalKey) (line \($0.sequenceNumber), first in batch \($0.existingBatchID))" }
+                let listed = duplicates.prefix(5).map {
+                    "\($0.journalKey) (line \($0.sequenceNumber), first in batch \($0.existingBatchID))"
+                }
                 throw LedgerError(
                     .duplicateJournalKey,
                     "batch \(batch.batchID) repeats journal keys already loaded: \(listed.joined(separator: ", "))"
@@ -45,7 +55,12 @@ extension SQLLedgerCore {
                         + "; nothing was loaded: quarantine the file, or load it with duplicateJournalKeys: .report"
                 )
             }
-            return LoadResult(status: .loaded, batchID: batch.batchID, linesWritten: count, duplicateJournalKeys: duplicates)
+            return LoadResult(
+                status: .loaded,
+                batchID: batch.batchID,
+                linesWritten: count,
+                duplicateJournalKeys: duplicates
+            )
         }
     }
 
@@ -68,7 +83,11 @@ extension SQLLedgerCore {
         )
     }
 
-    private func duplicateJournalKeys(batchKey: Int64, limit: Int, _ session: any SQLSession) async throws -> [DuplicateJournalKey] {
+    private func duplicateJournalKeys(
+        batchKey: Int64,
+        limit: Int,
+        _ session: any SQLSession
+    ) async throws -> [DuplicateJournalKey] {
         let rows = try await session.query(
             """
             SELECT n.journal_key, b.batch_id, n.sequence_number
@@ -81,17 +100,27 @@ extension SQLLedgerCore {
             [.integer(batchKey), .integer(Int64(max(1, limit)))]
         )
         return try rows.map { row in
-            DuplicateJournalKey(journalKey: try row.text(0), existingBatchID: try row.text(1), sequenceNumber: try row.int(2))
+            DuplicateJournalKey(
+                journalKey: try row.text(0),
+                existingBatchID: try row.text(1),
+                sequenceNumber: try row.int(2)
+            )
         }
     }
 
     /// Checks a line before it is written: it belongs to the batch and its amounts are not negative.
     static func validate(_ line: JournalLine, _ batch: LedgerBatch) throws(LedgerError) {
         guard line.batchID == batch.batchID else {
-            throw LedgerError(.invalidLine, "line \(line.sequenceNumber) belongs to batch \(line.batchID), not \(batch.batchID): nothing was loaded")
+            throw LedgerError(
+                .invalidLine,
+                "line \(line.sequenceNumber) belongs to batch \(line.batchID), not \(batch.batchID): nothing was loaded"
+            )
         }
         guard line.debit.tenThousandths >= 0, line.credit.tenThousandths >= 0 else {
-            throw LedgerError(.invalidLine, "line \(line.sequenceNumber) (\(line.origin.rawValue)) has a negative debit or credit: nothing was loaded")
+            throw LedgerError(
+                .invalidLine,
+                "line \(line.sequenceNumber) (\(line.origin.rawValue)) has a negative debit or credit: nothing was loaded"
+            )
         }
     }
 
@@ -124,14 +153,19 @@ extension SQLLedgerCore {
 
     func batch(id batchID: String) async throws -> LoadedBatch? {
         try await backend.withTransaction { session in
-            let rows = try await session.query("SELECT \(batchColumns) FROM ledger_batches WHERE batch_id = $1", [.text(batchID)])
+            let rows = try await session.query(
+                "SELECT \(batchColumns) FROM ledger_batches WHERE batch_id = $1",
+                [.text(batchID)]
+            )
             return try rows.first.map(Self.loadedBatch)
         }
     }
 
     func batches() async throws -> [LoadedBatch] {
         try await backend.withTransaction { session in
-            try await session.query("SELECT \(batchColumns) FROM ledger_batches ORDER BY batch_key").map(Self.loadedBatch)
+            try await session.query("SELECT \(batchColumns) FROM ledger_batches ORDER BY batch_key").map(
+                Self.loadedBatch
+            )
         }
     }
 }

@@ -74,7 +74,8 @@ extension SQLLedgerCore {
     func reconciliation(batchID: String?) async throws -> ReconciliationSummary {
         try await backend.withTransaction { session in
             let binds: [SQLValue] = batchID.map { [.text($0)] } ?? []
-            let lineFilter = batchID == nil ? "" : "WHERE l.batch_key = (SELECT batch_key FROM ledger_batches WHERE batch_id = $1)"
+            let lineFilter =
+                batchID == nil ? "" : "WHERE l.batch_key = (SELECT batch_key FROM ledger_batches WHERE batch_id = $1)"
             let accountRows = try await session.query(
                 """
                 SELECT l.account, CAST(COALESCE(SUM(l.debit), 0) AS BIGINT), CAST(COALESCE(SUM(l.credit), 0) AS BIGINT), COUNT(*)
@@ -129,7 +130,9 @@ extension SQLLedgerCore {
                 """,
                 binds
             )
-            guard let total = totals.first else { throw LedgerError(.databaseError, "the totals query returned no row") }
+            guard let total = totals.first else {
+                throw LedgerError(.databaseError, "the totals query returned no row")
+            }
             return ReconciliationSummary(
                 accounts: accounts,
                 batches: batches,

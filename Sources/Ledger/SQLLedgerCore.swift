@@ -17,7 +17,10 @@ struct SQLLedgerCore<Backend: SQLLedgerBackend>: Sendable {
             do {
                 didApply = try await backend.withTransaction { session in
                     try await prepareMigrationTable(session)
-                    let rows = try await session.query("SELECT version FROM schema_migrations WHERE version = $1", [.integer(Int64(migration.version))])
+                    let rows = try await session.query(
+                        "SELECT version FROM schema_migrations WHERE version = $1",
+                        [.integer(Int64(migration.version))]
+                    )
                     if !rows.isEmpty { return false }
                     for statement in migration.statements(for: dialect) { try await session.query(statement) }
                     try await session.query(
@@ -29,13 +32,19 @@ struct SQLLedgerCore<Backend: SQLLedgerBackend>: Sendable {
             } catch let error as LedgerError where error.code != .databaseError {
                 throw error
             } catch {
-                throw LedgerError(.migrationFailed, "migration \(migration.version) (\(migration.name)) failed and was rolled back: \(error)")
+                throw LedgerError(
+                    .migrationFailed,
+                    "migration \(migration.version) (\(migration.name)) failed and was rolled back: \(error)"
+                )
             }
             if didApply { applied.append(migration.version) }
         }
         let version = try await schemaVersion()
         if version > LedgerMigration.latestVersion {
-            throw LedgerError(.schemaTooNew, "the database is at schema version \(version), this build knows up to \(LedgerMigration.latestVersion): upgrade concur-extract")
+            throw LedgerError(
+                .schemaTooNew,
+                "the database is at schema version \(version), this build knows up to \(LedgerMigration.latestVersion): upgrade concur-extract"
+            )
         }
         return applied
     }
@@ -54,7 +63,9 @@ struct SQLLedgerCore<Backend: SQLLedgerBackend>: Sendable {
     func schemaVersion() async throws -> Int {
         try await backend.withTransaction { session in
             try await prepareMigrationTable(session)
-            let rows = try await session.query("SELECT CAST(COALESCE(MAX(version), 0) AS BIGINT) FROM schema_migrations")
+            let rows = try await session.query(
+                "SELECT CAST(COALESCE(MAX(version), 0) AS BIGINT) FROM schema_migrations"
+            )
             return try rows.first?.int(0) ?? 0
         }
     }
@@ -101,10 +112,15 @@ struct SQLLedgerCore<Backend: SQLLedgerBackend>: Sendable {
     }
 
     private static func unknownJob(_ company: String, _ jobID: String) -> LedgerError {
-        LedgerError(.unknownJob, "no extract job \(jobID) of company \(company) is recorded: record it with recordJob before polling")
+        LedgerError(
+            .unknownJob,
+            "no extract job \(jobID) of company \(company) is recorded: record it with recordJob before polling"
+        )
     }
 
-    private static var jobColumns: String { "company, job_id, definition_id, status, started_at, updated_at, posted_at" }
+    private static var jobColumns: String {
+        "company, job_id, definition_id, status, started_at, updated_at, posted_at"
+    }
 
     private static func job(_ row: SQLRow) throws -> ExtractJobRecord {
         ExtractJobRecord(

@@ -63,7 +63,11 @@ struct SQLiteSession: SQLSession {
         if let error = error as? LedgerError { return error }
         if let error = error as? SQLiteError {
             let statement = sql.split(separator: "\n").first.map { String($0.prefix(80)) } ?? ""
-            return LedgerError(.databaseError, "SQLite: \(error.message) (in: \(statement))", databaseCode: "\(error.reason)")
+            return LedgerError(
+                .databaseError,
+                "SQLite: \(error.message) (in: \(statement))",
+                databaseCode: "\(error.reason)"
+            )
         }
         return LedgerError(.databaseError, "SQLite: \(error)")
     }
@@ -124,11 +128,14 @@ struct SQLiteBackend: SQLLedgerBackend {
         let extract = SQLiteData.text(JournalLine.Origin.extract.rawValue)
         let offset = SQLiteData.text(JournalLine.Origin.offset.rawValue)
 
-        func flush() async throws {
-            guard rowsInStatement > 0 else { return }
-            let sql = rowsInStatement == Self.linesPerStatement ? fullStatement : Self.insertStatement(rows: rowsInStatement)
+        // One statement runs on the connection's thread while the next one's values are gathered here.
+        var inFlight: Task<Void, any Error>?
+
+        func finishInFlight() async throws {
+            guard let running = inFlight else { return }
+            inFlight = nil
             do {
-                try await sqlite.execute(native: sql, binds)
+                try await running.value
             } catch let error as LedgerError where error.databaseCode?.contains("constraint") == true {
                 throw LedgerError(
                     .duplicateLine,
@@ -136,36 +143,52 @@ struct SQLiteBackend: SQLLedgerBackend {
                     databaseCode: error.databaseCode
                 )
             }
+        }
+
+        func flush() async throws {
+            try await finishInFlight()
+            guard rowsInStatement > 0 else { return }
+            let sql =
+                rowsInStatement == Self.linesPerStatement ? fullStatement : Self.insertStatement(rows: rowsInStatement)
+            let values = binds
+            inFlight = Task { try await sqlite.execute(native: sql, values) }
             binds.removeAll(keepingCapacity: true)
             rowsInStatement = 0
         }
 
-        for try await line in lines {
-            try SQLLedgerCore<Self>.validate(line, batch)
-            if line.postingDate != lastDate {
-                lastDate = line.postingDate
-                lastDateText = .text(line.postingDate.description)
+        do {
+            for try await line in lines {
+                try SQLLedgerCore<Self>.validate(line, batch)
+                if line.postingDate != lastDate {
+                    lastDate = line.postingDate
+                    lastDateText = .text(line.postingDate.description)
+                }
+                binds.append(key)
+                binds.append(.integer(line.sequenceNumber))
+                binds.append(line.origin == .extract ? extract : offset)
+                binds.append(lastDateText)
+                binds.append(.text(line.account))
+                binds.append(.integer(Int(line.debit.tenThousandths)))
+                binds.append(.integer(Int(line.credit.tenThousandths)))
+                binds.append(.text(line.currency))
+                binds.append(.text(line.employeeID))
+                binds.append(.text(line.employeeName))
+                binds.append(.text(line.reportID))
+                binds.append(.text(line.reportName))
+                binds.append(.text(line.description))
+                binds.append(.text(line.costObject))
+                binds.append(.text(line.journalKey))
+                rowsInStatement += 1
+                count += 1
+                if rowsInStatement == Self.linesPerStatement { try await flush() }
             }
-            binds.append(key)
-            binds.append(.integer(line.sequenceNumber))
-            binds.append(line.origin == .extract ? extract : offset)
-            binds.append(lastDateText)
-            binds.append(.text(line.account))
-            binds.append(.integer(Int(line.debit.tenThousandths)))
-            binds.append(.integer(Int(line.credit.tenThousandths)))
-            binds.append(.text(line.currency))
-            binds.append(.text(line.employeeID))
-            binds.append(.text(line.employeeName))
-            binds.append(.text(line.reportID))
-            binds.append(.text(line.reportName))
-            binds.append(.text(line.description))
-            binds.append(.text(line.costObject))
-            binds.append(.text(line.journalKey))
-            rowsInStatement += 1
-            count += 1
-            if rowsInStatement == Self.linesPerStatement { try await flush() }
+            try await flush()
+            try await finishInFlight()
+        } catch {
+            // Never leave a statement running behind the caller's ROLLBACK.
+            if let running = inFlight { _ = try? await running.value }
+            throw error
         }
-        try await flush()
         return count
     }
 }

@@ -26,13 +26,20 @@ public final class SQLiteLedgerStore: LedgerStore {
 
     /// Opens (creating when needed) the database file and its directory, and sets WAL mode.
     /// Call ``migrate()`` before use.
-    public static func open(path: String, clock: LedgerClock = .system, busyTimeout: Duration = .seconds(60)) async throws -> SQLiteLedgerStore {
+    public static func open(
+        path: String,
+        clock: LedgerClock = .system,
+        busyTimeout: Duration = .seconds(60)
+    ) async throws -> SQLiteLedgerStore {
         let directory = (path as NSString).deletingLastPathComponent
         if !directory.isEmpty {
             do {
                 try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
             } catch {
-                throw LedgerError(.connectionFailed, "cannot create the data directory \(directory): \(error.localizedDescription)")
+                throw LedgerError(
+                    .connectionFailed,
+                    "cannot create the data directory \(directory): \(error.localizedDescription)"
+                )
             }
         }
         var logger = Logger(label: "concur-extract.ledger.sqlite")
@@ -59,7 +66,10 @@ public final class SQLiteLedgerStore: LedgerStore {
             try await session.query("PRAGMA busy_timeout = \(timeout)")
             let mode = try await session.query("PRAGMA journal_mode = WAL")
             guard (try? mode.first?.text(0).lowercased()) == "wal" else {
-                throw LedgerError(.connectionFailed, "the SQLite database \(path) cannot use WAL mode (is it on a network file system?)")
+                throw LedgerError(
+                    .connectionFailed,
+                    "the SQLite database \(path) cannot use WAL mode (is it on a network file system?)"
+                )
             }
             try await session.query("PRAGMA synchronous = FULL")
             try await session.query("PRAGMA foreign_keys = ON")

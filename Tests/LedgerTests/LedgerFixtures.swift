@@ -7,7 +7,8 @@ enum LedgerFixtures {
     static let postingDate = CalendarDate(year: 2026, month: 1, day: 14) ?? { fatalError("fixture date") }()
 
     /// `details` DETAIL lines of a batch: each an extract line and its offset on employee payable.
-    static func lines(batchID: String, details: Int, keyPrefix: String? = nil, firstSequence: Int = 1) -> [JournalLine] {
+    static func lines(batchID: String, details: Int, keyPrefix: String? = nil, firstSequence: Int = 1) -> [JournalLine]
+    {
         var lines: [JournalLine] = []
         let accounts = ["6000", "6100", "6200"]
         for index in 0..<details {

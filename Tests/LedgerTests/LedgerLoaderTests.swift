@@ -11,7 +11,9 @@ struct LedgerLoaderTests {
         var generator = ExpenseReportGenerator(seed: seed)
         let employees = generator.employees(count: 5)
         let writer = try SAEWriter(batchID: batchID, batchDate: LedgerFixtures.batchDate, path: path)
-        try writer.append(reports: generator.reports(count: reports, employees: employees, before: LedgerFixtures.batchDate))
+        try writer.append(
+            reports: generator.reports(count: reports, employees: employees, before: LedgerFixtures.batchDate)
+        )
         try writer.finish()
     }
 
@@ -108,7 +110,9 @@ struct LedgerDatabaseURLTests {
         #expect(location.password == "p@ss")
         #expect(location.database == "books")
         #expect(location.sslMode == "disable")
-        #expect(try LedgerDatabaseURL("postgresql://u@h/d") == .postgres(.init(host: "h", username: "u", database: "d")))
+        #expect(
+            try LedgerDatabaseURL("postgresql://u@h/d") == .postgres(.init(host: "h", username: "u", database: "d"))
+        )
         for bad in ["", "mysql://u@h/d", "postgres:///nohost", "postgres://h/d"] {
             let error = #expect(throws: LedgerError.self) { try LedgerDatabaseURL(bad) }
             #expect(error?.code == .invalidDatabaseURL)

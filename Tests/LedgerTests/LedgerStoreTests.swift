@@ -6,7 +6,10 @@ import Testing
 /// One suite, run against a real SQLite file and a real PostgreSQL database.
 @Suite("Ledger store (SQLite and PostgreSQL)")
 struct LedgerStoreTests {
-    @Test("PostgreSQL is configured for the shared suite", .disabled(if: StoreKind.skipsPostgres, "LEDGER_TEST_SKIP_POSTGRES=1"))
+    @Test(
+        "PostgreSQL is configured for the shared suite",
+        .disabled(if: StoreKind.skipsPostgres, "LEDGER_TEST_SKIP_POSTGRES=1")
+    )
     func postgresIsConfigured() {
         let url = ProcessInfo.processInfo.environment[StoreKind.postgresURLVariable] ?? ""
         #expect(!url.isEmpty, Comment(rawValue: StoreKind.howToStartPostgres))
@@ -146,7 +149,11 @@ struct LedgerStoreTests {
             #expect(error?.message.contains("K-1") == true)
             #expect(try await store.batch(id: "D2") == nil)
 
-            let reported = try await store.load(batch, lines: second, options: LoadOptions(duplicateJournalKeys: .report))
+            let reported = try await store.load(
+                batch,
+                lines: second,
+                options: LoadOptions(duplicateJournalKeys: .report)
+            )
             #expect(reported.status == .loaded)
             #expect(reported.duplicateJournalKeys.map(\.journalKey) == ["K-1", "K-2", "K-3", "K-4", "K-5"])
             #expect(reported.duplicateJournalKeys.allSatisfy { $0.existingBatchID == "D1" })
@@ -288,12 +295,24 @@ struct LedgerStoreTests {
     @Test("extract jobs are recorded before polling and resumed until posted", arguments: StoreKind.tested)
     func extractJobs(kind: StoreKind) async throws {
         try await StoreHarness.with(kind) { store, harness in
-            let job = ExtractJobRecord(company: "ACME", definitionID: "def-1", jobID: "J1", status: "Queued", startedAt: harness.clock.now)
+            let job = ExtractJobRecord(
+                company: "ACME",
+                definitionID: "def-1",
+                jobID: "J1",
+                status: "Queued",
+                startedAt: harness.clock.now
+            )
             #expect(try await store.recordJob(job))
             #expect(try await !store.recordJob(job))
             harness.clock.advance(by: 5)
             try await store.updateJob(company: "ACME", jobID: "J1", status: "Completed")
-            let other = ExtractJobRecord(company: "BETA", definitionID: "def-2", jobID: "J1", status: "Queued", startedAt: harness.clock.now)
+            let other = ExtractJobRecord(
+                company: "BETA",
+                definitionID: "def-2",
+                jobID: "J1",
+                status: "Queued",
+                startedAt: harness.clock.now
+            )
             try await store.recordJob(other)
             #expect(try await store.jobs(company: nil, includePosted: false).map(\.company) == ["ACME", "BETA"])
             try await store.markJobPosted(company: "ACME", jobID: "J1")
@@ -314,7 +333,9 @@ struct LedgerStoreTests {
     func leases(kind: StoreKind) async throws {
         try await StoreHarness.with(kind) { store, harness in
             let other = try await harness.openSecondStore()
-            let first = try #require(try await store.claimRun(company: "ACME", worker: "w1", leaseDuration: .seconds(30)))
+            let first = try #require(
+                try await store.claimRun(company: "ACME", worker: "w1", leaseDuration: .seconds(30))
+            )
             #expect(first.worker == "w1")
             #expect(try await other.claimRun(company: "ACME", worker: "w2", leaseDuration: .seconds(30)) == nil)
             // Another company is independent.
@@ -328,15 +349,21 @@ struct LedgerStoreTests {
 
             // w1 dies; after expiry w2 takes over with a higher token.
             harness.clock.advance(by: 11)
-            let takeover = try #require(try await other.claimRun(company: "ACME", worker: "w2", leaseDuration: .seconds(30)))
+            let takeover = try #require(
+                try await other.claimRun(company: "ACME", worker: "w2", leaseDuration: .seconds(30))
+            )
             #expect(takeover.token > first.token)
-            let lost = await #expect(throws: LedgerError.self) { try await store.renew(renewed, leaseDuration: .seconds(30)) }
+            let lost = await #expect(throws: LedgerError.self) {
+                try await store.renew(renewed, leaseDuration: .seconds(30))
+            }
             #expect(lost?.code == .leaseLost)
             try await store.release(renewed)  // a lost lease's release changes nothing
             #expect(try await store.claimRun(company: "ACME", worker: "w1", leaseDuration: .seconds(30)) == nil)
 
             try await other.release(takeover)
-            let again = try #require(try await store.claimRun(company: "ACME", worker: "w1", leaseDuration: .seconds(30)))
+            let again = try #require(
+                try await store.claimRun(company: "ACME", worker: "w1", leaseDuration: .seconds(30))
+            )
             #expect(again.token > takeover.token)
             try await other.close()
         }

@@ -1,8 +1,9 @@
 import AccountingExtract
 import Foundation
-@testable import Ledger
 import Synchronization
 import Testing
+
+@testable import Ledger
 
 /// The two stores every shared test runs against.
 enum StoreKind: String, CaseIterable, CustomTestStringConvertible, Sendable {
@@ -80,7 +81,8 @@ struct StoreHarness {
             }
             try await store.close()
         case .postgres:
-            guard let adminURL = ProcessInfo.processInfo.environment[StoreKind.postgresURLVariable], !adminURL.isEmpty else {
+            guard let adminURL = ProcessInfo.processInfo.environment[StoreKind.postgresURLVariable], !adminURL.isEmpty
+            else {
                 Issue.record(Comment(rawValue: StoreKind.howToStartPostgres))
                 throw HarnessError(description: StoreKind.howToStartPostgres)
             }
@@ -88,10 +90,16 @@ struct StoreHarness {
                 throw HarnessError(description: "\(StoreKind.postgresURLVariable) is not a postgres:// URL")
             }
             let admin = try await PostgresLedgerStore.connect(location, maximumConnections: 1)
-            let name = "ledger_test_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased().prefix(16)
+            let name =
+                "ledger_test_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased().prefix(16)
             try await admin.execute("CREATE DATABASE \(name)")
             location.database = String(name)
-            let harness = StoreHarness(kind: kind, clock: clock, databaseURL: location.urlForTests, directory: directory)
+            let harness = StoreHarness(
+                kind: kind,
+                clock: clock,
+                databaseURL: location.urlForTests,
+                directory: directory
+            )
             do {
                 let store = try await PostgresLedgerStore.connect(location, clock: clock.ledgerClock)
                 try await store.migrate()
