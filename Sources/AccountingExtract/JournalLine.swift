@@ -33,6 +33,48 @@ public struct JournalLine: Sendable, Hashable, Codable {
 
     /// Debit minus credit.
     public var signedAmount: Amount { debit - credit }
+
+    /// A journal line from its values (the ledger reads lines back from its database; tests make them).
+    ///
+    /// ```swift
+    /// let line = JournalLine(batchID: "567", sequenceNumber: 1, origin: .extract, postingDate: date,
+    ///                        account: "6000", debit: Amount(units: 12), credit: .zero, currency: "USD",
+    ///                        employeeID: "E1", employeeName: "Chris Miller", reportID: "R1", reportName: "Trip",
+    ///                        description: "Hotel", costObject: "CC1", journalKey: "567-1")
+    /// ```
+    public init(
+        batchID: String,
+        sequenceNumber: Int,
+        origin: Origin,
+        postingDate: CalendarDate,
+        account: String,
+        debit: Amount,
+        credit: Amount,
+        currency: String,
+        employeeID: String,
+        employeeName: String,
+        reportID: String,
+        reportName: String,
+        description: String,
+        costObject: String,
+        journalKey: String
+    ) {
+        self.batchID = batchID
+        self.sequenceNumber = sequenceNumber
+        self.origin = origin
+        self.postingDate = postingDate
+        self.account = account
+        self.debit = debit
+        self.credit = credit
+        self.currency = currency
+        self.employeeID = employeeID
+        self.employeeName = employeeName
+        self.reportID = reportID
+        self.reportName = reportName
+        self.description = description
+        self.costObject = costObject
+        self.journalKey = journalKey
+    }
 }
 
 /// The journal of one report and whether it balances.

@@ -18,23 +18,23 @@ import Testing
             "CONCUR_CLIENT_SECRET": credentials.clientSecret,
             "CONCUR_EXTRACT_STATE": state,
         ]
-        func run(_ arguments: [String]) throws -> CLIRunner.Outcome {
-            let outcome = try CLIRunner.run(arguments, environment: environment)
+        func run(_ arguments: [String]) async throws -> CLIRunner.Outcome {
+            let outcome = try await CLIRunner.run(arguments, environment: environment)
             for secret in [credentials.clientSecret, credentials.password] {
                 #expect(!outcome.standardOutput.contains(secret) && !outcome.standardError.contains(secret), "a secret was printed")
             }
             return outcome
         }
-        let login = try run(["login", "--username", credentials.username, "--password", credentials.password, "--json"])
+        let login = try await run(["login", "--username", credentials.username, "--password", credentials.password, "--json"])
         #expect(login.status == 0, "\(login.standardError)")
         let tokenFile = state + "/token.json"
         #expect((try FileManager.default.attributesOfItem(atPath: tokenFile)[.posixPermissions] as? Int) == 0o600)
 
-        let definitions = try run(["definitions", "--json", "--format", "json"])
+        let definitions = try await run(["definitions", "--json", "--format", "json"])
         #expect(definitions.status == 0)
         #expect(definitions.standardOutput.contains("\"name\":\"Standard Accounting Extract\""))
 
-        let ran = try run(["run", "Standard Accounting Extract", "--output", output, "--poll-interval", "5", "--json"])
+        let ran = try await run(["run", "Standard Accounting Extract", "--output", output, "--poll-interval", "5", "--json"])
         #expect(ran.status == 0, "\(ran.standardError)")
         let object = try #require(try JSONSerialization.jsonObject(with: Data(ran.standardOutput.utf8)) as? [String: Any])
         #expect(object["status"] as? String == "Completed")
@@ -44,27 +44,27 @@ import Testing
         let job = try #require(object["id"] as? String)
 
         // Once an hour: a second run is refused unless forced.
-        let again = try run(["run", "Standard Accounting Extract", "--output", output])
+        let again = try await run(["run", "Standard Accounting Extract", "--output", output])
         #expect(again.status != 0)
         #expect(again.standardError.contains("too-soon"))
 
-        let status = try run(["status", job])
+        let status = try await run(["status", job])
         #expect(status.status == 0)
         #expect(status.standardOutput.contains("Completed"))
 
-        let fetched = try run(["fetch", job, "--output", output, "--json"])
+        let fetched = try await run(["fetch", job, "--output", output, "--json"])
         #expect(fetched.status == 0, "\(fetched.standardError)")
         #expect(fetched.standardOutput.contains(object["sha256"] as? String ?? "-"))
 
-        let parsed = try run(["parse", file])
+        let parsed = try await run(["parse", file])
         #expect(parsed.status == 0, "\(parsed.standardOutput)")
     }
 
-    @Test func missingCredentialsAreAClearError() throws {
+    @Test func missingCredentialsAreAClearError() async throws {
         let directory = try CLIRunner.temporaryDirectory()
         let config = directory + "/config.toml"
         try "# nothing here\nformat = \"json\"\n".write(toFile: config, atomically: true, encoding: .utf8)
-        let outcome = try CLIRunner.run(["definitions", "--config", config])
+        let outcome = try await CLIRunner.run(["definitions", "--config", config])
         #expect(outcome.status != 0)
         #expect(outcome.standardError.contains("client ID") || outcome.standardError.contains("client secret"))
     }

@@ -51,8 +51,8 @@ struct SandboxCommandTests {
         #expect((json["scope"] as? String)?.split(separator: " ").contains("EXTRCT") == true)
     }
 
-    @Test func rejectsABadPort() throws {
-        let outcome = try CLIRunner.run(["sandbox", "--port", "70000"])
+    @Test func rejectsABadPort() async throws {
+        let outcome = try await CLIRunner.run(["sandbox", "--port", "70000"])
         #expect(outcome.status != 0)
         #expect(outcome.standardError.contains("--port"))
     }

@@ -46,9 +46,9 @@ import Testing
             "CONCUR_EXTRACT_STATE": data + "/state",
         ]
         let arguments = ["sync", "--data-dir", data, "--database", databaseURL, "--company", "acme", "--poll-interval", "5"]
-        let crashed = try CLIRunner.run(arguments, environment: environment.merging(["CONCUR_EXTRACT_CRASH_AFTER": step]) { $1 })
+        let crashed = try await CLIRunner.run(arguments, environment: environment.merging(["CONCUR_EXTRACT_CRASH_AFTER": step]) { $1 })
         #expect(crashed.status == 9, "after \(step): the process should die by SIGKILL, got \(crashed.status): \(crashed.standardError)")
-        let rerun = try CLIRunner.run(arguments, environment: environment)
+        let rerun = try await CLIRunner.run(arguments, environment: environment)
         #expect(rerun.status == 0, "rerun after \(step): \(rerun.standardOutput) \(rerun.standardError)")
 
         let store = try await LedgerStores.open(databaseURL)
