@@ -159,3 +159,27 @@ import Testing
         }
     }
 }
+
+@Suite struct ExtractClientCompanyTokenTests {
+    /// A company-level login: the company UUID as user name and the request token as password, with
+    /// `credtype=authtoken`; the rotated refresh token is then used for the rest.
+    @Test func companyRequestTokenLogin() async throws {
+        try await withSandbox { sandbox in
+            let company = try #require(await sandbox.server.store.state.companies.first)
+            let credentials = sandbox.server.demoCredentials
+            let login = LoginCredentials(username: company.id, password: company.requestToken, credentialType: "authtoken")
+            let tokens = TokenStore(
+                client: ClientCredentials(clientID: credentials.clientID, clientSecret: credentials.clientSecret),
+                geolocation: sandbox.geolocation,
+                login: login,
+                persistence: InMemoryTokenPersistence(),
+                fetcher: ExtractClient.tokenFetcher()
+            )
+            _ = try await tokens.login(login)
+            let client = sandbox.client(format: .json, tokens: tokens)
+            #expect(try await client.definitions().contains { $0.name == "Standard Accounting Extract" })
+            let wrong = LoginCredentials(username: company.id, password: "not-the-token", credentialType: "authtoken")
+            await #expect(throws: ExtractClientError.self) { try await tokens.login(wrong) }
+        }
+    }
+}
