@@ -55,16 +55,17 @@ public struct LedgerMigration: Sendable, Hashable {
             """
             CREATE TABLE ledger_batches (
                 batch_key INTEGER PRIMARY KEY,
-                batch_id TEXT NOT NULL UNIQUE,
+                batch_id TEXT NOT NULL,
                 batch_date TEXT NOT NULL,
                 sha256 TEXT NOT NULL UNIQUE,
                 file_name TEXT NOT NULL,
                 header_record_count INTEGER NOT NULL,
                 header_total INTEGER NOT NULL,
-                company TEXT,
+                company TEXT NOT NULL DEFAULT '',
                 job_id TEXT,
                 line_count INTEGER NOT NULL DEFAULT 0,
-                loaded_at INTEGER NOT NULL
+                loaded_at INTEGER NOT NULL,
+                UNIQUE (company, batch_id)
             )
             """,
             """
@@ -128,16 +129,17 @@ public struct LedgerMigration: Sendable, Hashable {
             """
             CREATE TABLE ledger_batches (
                 batch_key BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
-                batch_id TEXT NOT NULL UNIQUE,
+                batch_id TEXT NOT NULL,
                 batch_date DATE NOT NULL,
                 sha256 TEXT NOT NULL UNIQUE,
                 file_name TEXT NOT NULL,
                 header_record_count BIGINT NOT NULL,
                 header_total BIGINT NOT NULL,
-                company TEXT,
+                company TEXT NOT NULL DEFAULT '',
                 job_id TEXT,
                 line_count BIGINT NOT NULL DEFAULT 0,
-                loaded_at TIMESTAMPTZ NOT NULL
+                loaded_at TIMESTAMPTZ NOT NULL,
+                UNIQUE (company, batch_id)
             )
             """,
             """

@@ -23,7 +23,7 @@ extension SQLLedgerCore {
                     .text(batch.batchID), .text(batch.batchDate.description), .text(batch.sha256),
                     .text(batch.fileName),
                     .integer(Int64(batch.headerRecordCount)), .integer(batch.headerTotal.tenThousandths),
-                    .optionalText(batch.company), .optionalText(batch.jobID), .timestamp(now),
+                    .text(batch.company ?? ""), .optionalText(batch.jobID), .timestamp(now),
                 ]
             )
             guard let batchKey = try inserted.first?.integer(0) else {
@@ -67,8 +67,8 @@ extension SQLLedgerCore {
     /// `alreadyLoaded` for the same file, a conflict for the same batch id or bytes from another file, `nil` when new.
     private func existingBatch(_ batch: LedgerBatch, _ session: any SQLSession) async throws -> LoadResult? {
         let rows = try await session.query(
-            "SELECT batch_id, \(dialect.dateText("batch_date")), sha256 FROM ledger_batches WHERE batch_id = $1 OR sha256 = $2",
-            [.text(batch.batchID), .text(batch.sha256)]
+            "SELECT batch_id, \(dialect.dateText("batch_date")), sha256 FROM ledger_batches WHERE (batch_id = $1 AND company = $3) OR sha256 = $2",
+            [.text(batch.batchID), .text(batch.sha256), .text(batch.company ?? "")]
         )
         guard let row = rows.first else { return nil }
         let batchID = try row.text(0)
@@ -95,6 +95,7 @@ extension SQLLedgerCore {
             JOIN ledger_journal_lines o ON o.journal_key = n.journal_key AND o.origin = 'extract' AND o.batch_key <> n.batch_key
             JOIN ledger_batches b ON b.batch_key = o.batch_key
             WHERE n.batch_key = $1 AND n.origin = 'extract' AND n.journal_key <> ''
+              AND b.company = (SELECT company FROM ledger_batches WHERE batch_key = $1)
             ORDER BY n.sequence_number, b.batch_id LIMIT $2
             """,
             [.integer(batchKey), .integer(Int64(max(1, limit)))]
@@ -145,7 +146,7 @@ extension SQLLedgerCore {
             fileName: try row.text(3),
             headerRecordCount: try row.int(4),
             headerTotal: Amount(tenThousandths: try row.integer(5)),
-            company: try row.optionalText(6),
+            company: try row.optionalText(6).flatMap { $0.isEmpty ? nil : $0 },
             jobID: try row.optionalText(7)
         )
         return LoadedBatch(batch: batch, lineCount: try row.int(8), loadedAt: try row.timestamp(9))

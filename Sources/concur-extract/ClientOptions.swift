@@ -37,6 +37,15 @@ struct ClientOptions: ParsableArguments {
     @Flag(help: "Log each request and its correlation id to standard error.")
     var verbose = false
 
+    /// The state directory alone (no credentials needed).
+    func stateDirectory() throws -> URL {
+        let environment = ProcessInfo.processInfo.environment
+        let url = (stateDir ?? environment["CONCUR_EXTRACT_STATE"]).map { URL(fileURLWithPath: $0) }
+            ?? FileManager.default.homeDirectoryForCurrentUser.appendingPathComponent(".local/state/concur-extract")
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        return url
+    }
+
     struct Resolved {
         var baseURL: Geolocation
         var client: ClientCredentials

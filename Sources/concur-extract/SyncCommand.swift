@@ -66,8 +66,16 @@ struct SyncCommand: AsyncParsableCommand {
     @Option(help: "The definition's name or id.") var definition = "Standard Accounting Extract"
     @Option(help: "Seconds between status checks (at least 5).") var pollInterval = 30
     @Flag(help: "Print JSON.") var json = false
+    @Flag(help: "Sync every company of --companies, concurrently.") var all = false
+    @Option(help: "A configuration file with one [company.NAME] section per company (for --all).") var companies: String?
+    @Option(help: "How many companies run at once (with --all).") var parallel = 4
+    @Option(help: "This worker's name in the leases (default: host and process id).") var worker: String?
 
     func run() async throws {
+        if all {
+            try await runAll()
+            return
+        }
         let (client, _, _) = try options.makeClient(poller: JobPollerConfiguration(interval: .seconds(max(5, pollInterval)), jitter: .seconds(1)))
         let location = data.location
         let (store, archive) = try await location.open()
@@ -75,6 +83,28 @@ struct SyncCommand: AsyncParsableCommand {
         try await store.close()
         if !report.succeeded { throw ExitCode(1) }
     }
+
+    func runAll() async throws {
+        guard let path = companies ?? ProcessInfo.processInfo.environment["CONCUR_EXTRACT_COMPANIES"] else {
+            throw ValidationError("--all needs --companies FILE (or CONCUR_EXTRACT_COMPANIES)")
+        }
+        let list = try CompanyConfiguration.load(path: path)
+        let location = data.location
+        let (store, archive) = try await location.open()
+        let state = try options.stateDirectory()
+        let outcomes = await SyncAllRunner.run(
+            companies: list, store: store, archive: archive, location: location, state: state,
+            worker: worker ?? Self.defaultWorker, parallel: parallel, pollInterval: pollInterval
+        )
+        try await store.close()
+        for outcome in outcomes {
+            let status = outcome.skipped ? "skipped (held by another worker)" : (outcome.error.map { "FAILED: \($0)" } ?? "ok")
+            print("\(outcome.company): \(status)")
+        }
+        if outcomes.contains(where: { $0.error != nil }) { throw ExitCode(1) }
+    }
+
+    static var defaultWorker: String { "\(ProcessInfo.processInfo.hostName)-\(getpid())" }
 }
 
 /// Runs a pipeline with progress output; shared by `sync` and `demo`.

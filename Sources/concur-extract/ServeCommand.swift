@@ -1,0 +1,118 @@
+import ArgumentParser
+import Dispatch
+import ExtractSync
+import Foundation
+import Ledger
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// `concur-extract serve`: runs every company's sync on its schedule, as a long-running process.
+struct ServeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract: "Run each company's sync on its schedule (hourly by default) until SIGTERM.",
+        discussion: """
+            A company is due when its last recorded job started more than its interval ago (every_minutes in \
+            --companies); the schedule lives in the ledger, so several `serve` processes sharing a PostgreSQL \
+            ledger share the work, each company's run claimed with a lease. On SIGTERM or SIGINT the process \
+            starts nothing new, finishes the runs in hand and exits 0; a second signal exits at once (every step \
+            is durable, and the next run resumes).
+            """
+    )
+
+    @OptionGroup var data: DataOptions
+    @Option(help: "The configuration file with one [company.NAME] section per company.") var companies: String?
+    @Option(help: "Where tokens are kept (mode 0700). Default: ~/.local/state/concur-extract.") var stateDir: String?
+    @Option(help: "How many companies run at once.") var parallel = 4
+    @Option(help: "Seconds between status checks of a job (at least 5).") var pollInterval = 30
+    @Option(help: "Seconds between looks at the schedule.") var tick = 30
+    @Option(help: "This worker's name in the leases (default: host and process id).") var worker: String?
+    @Flag(help: "Run the companies that are due once, then exit.") var once = false
+
+    func run() async throws {
+        guard let path = companies ?? ProcessInfo.processInfo.environment["CONCUR_EXTRACT_COMPANIES"] else {
+            throw ValidationError("serve needs --companies FILE (or CONCUR_EXTRACT_COMPANIES)")
+        }
+        let list = try CompanyConfiguration.load(path: path)
+        let location = data.location
+        let (store, archive) = try await location.open()
+        let state = (stateDir ?? ProcessInfo.processInfo.environment["CONCUR_EXTRACT_STATE"]).map { URL(fileURLWithPath: $0) }
+            ?? FileManager.default.homeDirectoryForCurrentUser.appendingPathComponent(".local/state/concur-extract")
+        try FileManager.default.createDirectory(at: state, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        let name = worker ?? SyncCommand.defaultWorker
+        let shutdown = ShutdownSignal()
+        shutdown.install()
+        print("serve: \(list.count) companies, worker \(name), ledger \(location.databaseURL)")
+        while !shutdown.requested {
+            let due = try await Self.due(list, store: store)
+            if !due.isEmpty {
+                let outcomes = await SyncAllRunner.run(
+                    companies: due, store: store, archive: archive, location: location, state: state,
+                    worker: name, parallel: parallel, pollInterval: pollInterval
+                )
+                for outcome in outcomes where !outcome.skipped {
+                    print("serve: \(outcome.company): \(outcome.error.map { "FAILED: \($0)" } ?? "ok")")
+                }
+            }
+            if once { break }
+            await shutdown.sleep(seconds: tick)
+        }
+        if shutdown.requested { print("serve: stopping (signal received); the runs in hand finished") }
+        try await store.close()
+    }
+
+    /// The companies whose last recorded job started longer ago than their interval (or never ran).
+    static func due(_ companies: [CompanyConfiguration], store: any LedgerStore) async throws -> [CompanyConfiguration] {
+        var due: [CompanyConfiguration] = []
+        for company in companies {
+            let jobs = try await store.jobs(company: company.name, includePosted: true).filter { !$0.jobID.hasPrefix("intent:") }
+            let unfinished = jobs.contains { !$0.isPosted && !["Failed", "Quarantined", "Superseded"].contains($0.status) }
+            guard let last = jobs.map(\.startedAt).max(), !unfinished else {
+                due.append(company)
+                continue
+            }
+            if Date().timeIntervalSince(last) >= Double(company.every.components.seconds) { due.append(company) }
+        }
+        return due
+    }
+}
+
+/// SIGTERM and SIGINT: the first asks for a graceful stop, the second exits at once.
+final class ShutdownSignal: @unchecked Sendable {
+    private let lock = NSLock()
+    private var count = 0
+    private var sources: [any DispatchSourceSignal] = []
+
+    var requested: Bool { lock.withLock { count > 0 } }
+
+    func install() {
+        for signalNumber in [SIGTERM, SIGINT] {
+            signal(signalNumber, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: .global())
+            source.setEventHandler { [weak self] in self?.received() }
+            source.resume()
+            sources.append(source)
+        }
+    }
+
+    private func received() {
+        let seen = lock.withLock {
+            count += 1
+            return count
+        }
+        if seen > 1 {
+            FileHandle.standardError.write(Data("serve: second signal: exiting now; the next run resumes\n".utf8))
+            exit(130)
+        }
+        FileHandle.standardError.write(Data("serve: signal received: finishing the runs in hand, starting nothing new\n".utf8))
+    }
+
+    /// Sleeps up to `seconds`, waking early when a stop is requested.
+    func sleep(seconds: Int) async {
+        for _ in 0..<(max(1, seconds) * 10) where !requested {
+            try? await Task.sleep(for: .milliseconds(100))
+        }
+    }
+}

@@ -1,0 +1,91 @@
+import ExtractClient
+import ExtractSync
+import Foundation
+import Ledger
+
+/// Runs many companies' syncs concurrently under a limit; one company's failure never stops the others.
+/// Each run is claimed with a lease in the ledger, so several workers sharing a PostgreSQL ledger never run
+/// the same company at once, and a dead worker's lease expires for another to take over.
+enum SyncAllRunner {
+    struct Outcome: Sendable {
+        var company: String
+        var report: SyncReport?
+        var error: String?
+        var skipped: Bool
+    }
+
+    static func run(
+        companies: [CompanyConfiguration],
+        store: any LedgerStore,
+        archive: RawFileArchive,
+        location: DataLocation,
+        state: URL,
+        worker: String,
+        parallel: Int,
+        pollInterval: Int,
+        leaseDuration: Duration = .seconds(900)
+    ) async -> [Outcome] {
+        await withTaskGroup(of: Outcome.self) { group in
+            var outcomes: [Outcome] = []
+            var next = 0
+            func start(_ company: CompanyConfiguration) {
+                group.addTask { await runOne(company, store: store, archive: archive, location: location, state: state, worker: worker, pollInterval: pollInterval, leaseDuration: leaseDuration) }
+            }
+            while next < companies.count && next < max(1, parallel) {
+                start(companies[next])
+                next += 1
+            }
+            for await outcome in group {
+                outcomes.append(outcome)
+                if next < companies.count {
+                    start(companies[next])
+                    next += 1
+                }
+            }
+            return outcomes.sorted { $0.company < $1.company }
+        }
+    }
+
+    static func runOne(
+        _ company: CompanyConfiguration,
+        store: any LedgerStore,
+        archive: RawFileArchive,
+        location: DataLocation,
+        state: URL,
+        worker: String,
+        pollInterval: Int,
+        leaseDuration: Duration
+    ) async -> Outcome {
+        do {
+            guard let lease = try await store.claimRun(company: company.name, worker: worker, leaseDuration: leaseDuration) else {
+                print("[\(company.name)] another worker holds this company's run: skipped")
+                return Outcome(company: company.name, report: nil, error: nil, skipped: true)
+            }
+            // Keep the lease alive while the run lasts.
+            let renewal = Task {
+                var current = lease
+                while !Task.isCancelled {
+                    try await Task.sleep(for: leaseDuration / 3)
+                    current = try await store.renew(current, leaseDuration: leaseDuration)
+                }
+            }
+            defer { renewal.cancel() }
+            let client = try company.makeClient(state: state, pollInterval: pollInterval)
+            let pipeline = SyncPipeline(
+                client: client,
+                store: store,
+                archive: archive,
+                settings: .init(company: company.name, definition: company.definition, downloads: location.directory.appendingPathComponent("downloads")),
+                events: { event in print("[\(company.name)] " + SyncRunner.describe(event, since: Date())) },
+                afterStep: SyncRunner.crashHook
+            )
+            let report = try await pipeline.run()
+            renewal.cancel()
+            try await store.release(lease)
+            return Outcome(company: company.name, report: report, error: report.succeeded ? nil : "a file was quarantined", skipped: false)
+        } catch {
+            print("[\(company.name)] FAILED: \(error)")
+            return Outcome(company: company.name, report: nil, error: "\(error)", skipped: false)
+        }
+    }
+}
