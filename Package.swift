@@ -87,6 +87,12 @@ let package = Package(
             swiftSettings: strictSwift
         ),
         .executableTarget(
+            name: "SyncBenchmark",
+            dependencies: ["ExtractSandbox"],
+            path: "Benchmarks/SyncBenchmark",
+            swiftSettings: strictSwift
+        ),
+        .executableTarget(
             name: "LedgerBenchmark",
             dependencies: ["Ledger", "AccountingExtract"],
             path: "Benchmarks/LedgerBenchmark",
