@@ -29,6 +29,8 @@ public struct SyncPipeline: Sendable {
         public var journal: JournalConfiguration
         public var readerOptions: SAEReader.Options
         public var loadOptions: LoadOptions
+        /// Whether a report that cannot be balanced holds back its batch (the default) or only itself.
+        public var unbalancedReports: LedgerLoader.UnbalancedReportPolicy
 
         public init(
             company: String,
@@ -36,8 +38,10 @@ public struct SyncPipeline: Sendable {
             downloads: URL,
             journal: JournalConfiguration = JournalConfiguration(),
             readerOptions: SAEReader.Options = .strict,
-            loadOptions: LoadOptions = .default
+            loadOptions: LoadOptions = .default,
+            unbalancedReports: LedgerLoader.UnbalancedReportPolicy = .holdBatch
         ) {
+            self.unbalancedReports = unbalancedReports
             self.company = company
             self.definition = definition
             self.downloads = downloads
@@ -176,7 +180,10 @@ public struct SyncPipeline: Sendable {
             events(.quarantined(quarantine))
             return result
         }
-        let loader = LedgerLoader(store: store, archive: archive, options: settings.readerOptions, configuration: settings.journal, loadOptions: settings.loadOptions)
+        let loader = LedgerLoader(
+            store: store, archive: archive, options: settings.readerOptions, configuration: settings.journal,
+            loadOptions: settings.loadOptions, unbalancedReports: settings.unbalancedReports
+        )
         for sae in file.saeFiles {
             switch try await loader.loadFile(at: sae.path, originalName: sae.lastPathComponent, company: settings.company, jobID: record.jobID) {
             case .loaded(let load):

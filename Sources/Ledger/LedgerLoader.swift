@@ -20,19 +20,30 @@ public struct LedgerLoader: Sendable {
         case quarantined(QuarantineRecord)
     }
 
+    /// What to do with a batch in which some reports cannot be balanced.
+    public enum UnbalancedReportPolicy: String, Sendable, Hashable, Codable {
+        /// The batch is held back whole and quarantined (the default).
+        case holdBatch = "hold"
+        /// The balanced reports are posted; the others are held back and listed in the quarantine.
+        case postBalancedReports = "post-balanced"
+    }
+
     public let store: any LedgerStore
     public let archive: RawFileArchive
     public let options: SAEReader.Options
     public let configuration: JournalConfiguration
     public let loadOptions: LoadOptions
+    public let unbalancedReports: UnbalancedReportPolicy
 
     public init(
         store: any LedgerStore,
         archive: RawFileArchive,
         options: SAEReader.Options = .strict,
         configuration: JournalConfiguration = JournalConfiguration(),
-        loadOptions: LoadOptions = .default
+        loadOptions: LoadOptions = .default,
+        unbalancedReports: UnbalancedReportPolicy = .holdBatch
     ) {
+        self.unbalancedReports = unbalancedReports
         self.store = store
         self.archive = archive
         self.options = options
@@ -57,7 +68,16 @@ public struct LedgerLoader: Sendable {
         } catch {
             return try await quarantine(file, code: error.code.rawValue, reason: error.description, batchID: nil)
         }
-        guard check.isValid, let header = check.summary.header else {
+        var held: Set<String> = []
+        if !check.isValid, unbalancedReports == .postBalancedReports, check.summary.header != nil,
+            check.summary.errors.allSatisfy({ $0.code == .unbalancedReport }),
+            check.summary.errorCount == check.summary.errors.count,
+            check.journal.unbalancedReportCount == check.journal.unbalancedReports.count
+        {
+            // Only some reports fail to balance and the policy says post the rest.
+            held = Set(check.journal.unbalancedReports.map(\.reportID))
+        }
+        guard check.isValid || !held.isEmpty, let header = check.summary.header else {
             let first = check.errors.first
             let code = first?.code.rawValue ?? (check.summary.header == nil ? "missing-header" : "unbalanced-report")
             var reason = first?.description ?? "the journal does not balance"
@@ -72,8 +92,19 @@ public struct LedgerLoader: Sendable {
             jobID: jobID
         )
         do {
-            let lines = SAEJournalLines(path: file.archivePath, options: options, configuration: configuration)
+            let lines = SAEJournalLines(path: file.archivePath, options: options, configuration: configuration, excludedReports: held)
             let result = try await store.load(batch, lines: lines, options: loadOptions)
+            if !held.isEmpty, result.status == .loaded {
+                let reasons = check.journal.unbalancedReports.prefix(10).map { "\($0.reportID): \($0.problems.joined(separator: "; "))" }
+                let record = QuarantineRecord(
+                    sha256: file.sha256,
+                    fileName: file.originalName,
+                    code: "held-reports",
+                    reason: "\(held.count) report(s) held back, the rest posted: " + reasons.joined(separator: " | "),
+                    batchID: batch.batchID
+                )
+                try await store.quarantine(record)
+            }
             if result.status == .alreadyLoaded { return .alreadyLoaded(batchID: batch.batchID) }
             return .loaded(result)
         } catch let error as LedgerError

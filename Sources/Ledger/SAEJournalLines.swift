@@ -14,19 +14,25 @@ public struct SAEJournalLines: AsyncSequence, Sendable {
     public let path: String
     public let options: SAEReader.Options
     public let configuration: JournalConfiguration
+    /// Reports whose lines are left out (held back because they cannot be balanced).
+    public let excludedReports: Set<String>
 
     public init(
         path: String,
         options: SAEReader.Options = .strict,
-        configuration: JournalConfiguration = JournalConfiguration()
+        configuration: JournalConfiguration = JournalConfiguration(),
+        excludedReports: Set<String> = []
     ) {
         self.path = path
         self.options = options
         self.configuration = configuration
+        self.excludedReports = excludedReports
     }
 
     public func makeAsyncIterator() -> AsyncIterator {
-        AsyncIterator(path: path, options: options, builder: JournalBuilder(configuration: configuration))
+        var iterator = AsyncIterator(path: path, options: options, builder: JournalBuilder(configuration: configuration))
+        iterator.excludedReports = excludedReports
+        return iterator
     }
 
     public struct AsyncIterator: AsyncIteratorProtocol {
@@ -36,6 +42,7 @@ public struct SAEJournalLines: AsyncSequence, Sendable {
         var reader: SAEReader?
         var pending: [JournalLine] = []
         var index = 0
+        var excludedReports: Set<String> = []
 
         init(path: String, options: SAEReader.Options, builder: JournalBuilder) {
             self.path = path
@@ -52,6 +59,7 @@ public struct SAEJournalLines: AsyncSequence, Sendable {
             guard let reader else { return nil }
             while let element = try reader.next() {
                 guard case .detail(let record) = element else { continue }
+                if !excludedReports.isEmpty, excludedReports.contains(record.reportID) { continue }
                 let lines = builder.add(record)
                 guard let first = lines.first else {
                     let problems = builder.finish().unbalancedReports.last?.problems.joined(separator: "; ") ?? ""

@@ -2,6 +2,7 @@ import ArgumentParser
 import ExtractAPI
 import ExtractClient
 import Foundation
+import Ledger
 import Logging
 
 /// The companies a `sync --all` or `serve` runs, from a configuration file with one section per company:
@@ -16,6 +17,7 @@ import Logging
 /// credential_type = "authtoken"
 /// definition = "Standard Accounting Extract"
 /// every_minutes = 60
+/// unbalanced = "hold"                           # or "post-balanced"
 /// ```
 ///
 /// `client_secret` and `password` may also stand in the file itself (keep it mode 0600).
@@ -27,6 +29,7 @@ struct CompanyConfiguration: Sendable {
     var definition: String
     var every: Duration
     var format: ExtractAPI.Format
+    var unbalancedReports: LedgerLoader.UnbalancedReportPolicy
 
     static func load(path: String, environment: [String: String] = ProcessInfo.processInfo.environment) throws -> [CompanyConfiguration] {
         let file = try ConfigurationFile(path: path)
@@ -56,6 +59,9 @@ struct CompanyConfiguration: Sendable {
             }
             let minutes = Int(value("every_minutes") ?? "60") ?? 60
             let format: ExtractAPI.Format = value("format")?.lowercased() == "json" ? .json : .xml
+            guard let policy = LedgerLoader.UnbalancedReportPolicy(rawValue: value("unbalanced") ?? "hold") else {
+                throw ValidationError("\(path): company \(name): unbalanced is hold or post-balanced")
+            }
             return CompanyConfiguration(
                 name: name,
                 baseURL: geolocation,
@@ -63,7 +69,8 @@ struct CompanyConfiguration: Sendable {
                 login: login,
                 definition: value("definition") ?? "Standard Accounting Extract",
                 every: .seconds(max(1, minutes) * 60),
-                format: format
+                format: format,
+                unbalancedReports: policy
             )
         }
     }

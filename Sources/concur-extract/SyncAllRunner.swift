@@ -75,7 +75,11 @@ enum SyncAllRunner {
                 client: client,
                 store: store,
                 archive: archive,
-                settings: .init(company: company.name, definition: company.definition, downloads: location.directory.appendingPathComponent("downloads")),
+                settings: .init(
+                    company: company.name, definition: company.definition,
+                    downloads: location.directory.appendingPathComponent("downloads"),
+                    unbalancedReports: company.unbalancedReports
+                ),
                 events: { event in print("[\(company.name)] " + SyncRunner.describe(event, since: Date())) },
                 afterStep: SyncRunner.crashHook
             )

@@ -70,8 +70,13 @@ struct SyncCommand: AsyncParsableCommand {
     @Option(help: "A configuration file with one [company.NAME] section per company (for --all).") var companies: String?
     @Option(help: "How many companies run at once (with --all).") var parallel = 4
     @Option(help: "This worker's name in the leases (default: host and process id).") var worker: String?
+    @Option(help: "A report that cannot be balanced: 'hold' its whole batch (default) or 'post-balanced' (post the other reports, hold it).")
+    var unbalanced = "hold"
 
     func run() async throws {
+        guard let policy = LedgerLoader.UnbalancedReportPolicy(rawValue: unbalanced) else {
+            throw ValidationError("--unbalanced is hold or post-balanced, not '\(unbalanced)'")
+        }
         if all {
             try await runAll()
             return
@@ -79,7 +84,7 @@ struct SyncCommand: AsyncParsableCommand {
         let (client, _, _) = try options.makeClient(poller: JobPollerConfiguration(interval: .seconds(max(5, pollInterval)), jitter: .seconds(1)))
         let location = data.location
         let (store, archive) = try await location.open()
-        let report = try await SyncRunner.run(client: client, store: store, archive: archive, company: company, definition: definition, downloads: location.directory.appendingPathComponent("downloads"), json: json)
+        let report = try await SyncRunner.run(client: client, store: store, archive: archive, company: company, definition: definition, downloads: location.directory.appendingPathComponent("downloads"), json: json, unbalancedReports: policy)
         try await store.close()
         if !report.succeeded { throw ExitCode(1) }
     }
@@ -116,14 +121,15 @@ enum SyncRunner {
         company: String,
         definition: String,
         downloads: URL,
-        json: Bool
+        json: Bool,
+        unbalancedReports: LedgerLoader.UnbalancedReportPolicy = .holdBatch
     ) async throws -> SyncReport {
         let started = Date()
         let pipeline = SyncPipeline(
             client: client,
             store: store,
             archive: archive,
-            settings: .init(company: company, definition: definition, downloads: downloads),
+            settings: .init(company: company, definition: definition, downloads: downloads, unbalancedReports: unbalancedReports),
             events: { event in if !json { print(describe(event, since: started)) } },
             afterStep: crashHook
         )

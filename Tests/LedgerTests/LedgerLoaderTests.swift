@@ -133,3 +133,53 @@ struct LedgerDatabaseURLTests {
         #expect(error.map { "\($0)".contains("127.0.0.1:1") } == true)
     }
 }
+
+@Suite("A report that cannot be balanced: hold the batch, or post the balanced reports")
+struct UnbalancedPolicyTests {
+    /// A realistic file in which one report's lines name no payee, so its offsets cannot be derived.
+    static func fileWithOneUnbalancedReport(_ path: String) throws -> (reports: Int, heldReport: String) {
+        var generator = ExpenseReportGenerator(seed: 21)
+        let employees = generator.employees(count: 4)
+        let reports = generator.reports(count: 6, employees: employees, before: LedgerFixtures.batchDate)
+        let writer = try SAEWriter(batchID: "880", batchDate: LedgerFixtures.batchDate, path: path)
+        let held = reports[2].id
+        for report in reports {
+            for var fields in report.saeLines(batchID: "880", batchDate: LedgerFixtures.batchDate, firstSequence: writer.recordCount + 1) {
+                if report.id == held { fields[164] = "" }  // field 165, the payee
+                try writer.append(fields: fields)
+            }
+        }
+        try writer.finish()
+        return (reports.count, held)
+    }
+
+    @Test("hold (the default) quarantines the whole batch; post-balanced loads the rest and lists the held report")
+    func policies() async throws {
+        try await StoreHarness.with(.sqlite) { store, harness in
+            let path = harness.directory + "/unbalanced.txt"
+            let (reports, held) = try Self.fileWithOneUnbalancedReport(path)
+            let archive = try RawFileArchive(directory: harness.directory + "/raw")
+            let hold = LedgerLoader(store: store, archive: archive)
+            guard case .quarantined(let record) = try await hold.loadFile(at: path, company: "A") else {
+                Issue.record("the batch should be held back")
+                return
+            }
+            #expect(record.code == "unbalanced-report")
+            #expect(try await store.batches().isEmpty)
+
+            let post = LedgerLoader(store: store, archive: archive, unbalancedReports: .postBalancedReports)
+            guard case .loaded(let result) = try await post.loadFile(at: path, company: "A") else {
+                Issue.record("the balanced reports should be posted")
+                return
+            }
+            #expect(result.linesWritten > 0)
+            let summary = try await store.reconciliation(batchID: "880")
+            #expect(summary.batches.first?.reportCount == reports - 1)
+            let debit = summary.accounts.reduce(Amount.zero) { $0 + $1.debit }
+            let credit = summary.accounts.reduce(Amount.zero) { $0 + $1.credit }
+            #expect(debit == credit)
+            let quarantined = try await store.quarantinedFiles()
+            #expect(quarantined.contains { $0.reason.contains(held) && $0.reason.contains("held back") })
+        }
+    }
+}
