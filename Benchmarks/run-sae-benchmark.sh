@@ -14,5 +14,6 @@ bin="$(swift build -c release --show-bin-path)/SAEBenchmark"
 [ -f "$file" ] || "$bin" generate "$file" "$megabytes"
 echo "machine: $(nproc) cores, $(uname -m), $(swift --version 2>&1 | head -1)"
 echo "file: $file, $(stat -c %s "$file") bytes, $(wc -l < "$file") lines"
-"$bin" check "$file" "$runs"
+"$bin" check "$file" "$runs" 1
+"$bin" check "$file" "$runs" "$(nproc)"
 python3 Benchmarks/python_csv_reference.py "$file" "$runs"

@@ -1,7 +1,7 @@
 // SAE parse-and-validate benchmark. See BENCHMARKS.md and Benchmarks/run-sae-benchmark.sh.
 //
 //   SAEBenchmark generate FILE MEGABYTES [SEED]   write a realistic SAE file of at least that size
-//   SAEBenchmark check FILE [RUNS]                read, check every line and field, balance the journal; print MB/s and peak RSS
+//   SAEBenchmark check FILE [RUNS] [THREADS]      read, check every line and field, balance the journal; print MB/s and peak RSS
 import AccountingExtract
 import ExtractSandbox
 import Foundation
@@ -54,6 +54,7 @@ case "generate":
     }
 case "check":
     let runs = arguments.count > 3 ? Int(arguments[3]) ?? 3 : 3
+    let threads = arguments.count > 4 ? Int(arguments[4]) ?? 1 : 1
     let path = arguments[2]
     let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
     var best = Double.infinity
@@ -61,7 +62,7 @@ case "check":
     for _ in 0..<runs {
         let start = now()
         do {
-            last = try SAEFile.check(path: path)
+            last = threads > 1 ? try SAEFile.check(path: path, threads: threads) : try SAEFile.check(path: path)
         } catch {
             fail("\(error)")
         }
@@ -71,8 +72,8 @@ case "check":
     let megabytes = Double(size) / 1e6
     print(
         String(
-            format: "swift: %.1f MB in %.3f s (best of %d) = %.0f MB/s; lines %d, reports %d, valid %@; peak RSS %.1f MB",
-            megabytes, best, runs, megabytes / best, result.summary.recordCount, result.summary.reportCount,
+            format: "swift, %d thread%@: %.1f MB in %.3f s (best of %d) = %.0f MB/s; lines %d, reports %d, valid %@; peak RSS %.1f MB",
+            threads, threads == 1 ? "" : "s", megabytes, best, runs, megabytes / best, result.summary.recordCount, result.summary.reportCount,
             result.isValid ? "yes" : "NO", peakRSSMegabytes()
         )
     )

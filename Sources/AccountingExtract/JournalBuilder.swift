@@ -22,11 +22,11 @@ public struct JournalBuilder: Sendable {
 
     private var current: ReportJournalResult?
     private var currentReportID: [UInt8]?
-    private var accounts = AccountTally()
+    var accounts = AccountTally()
     private var unbalanced: [ReportJournalResult] = []
-    private var unbalancedCount = 0
-    private var balancedCount = 0
-    private var lineCount = 0
+    var unbalancedCount = 0
+    var balancedCount = 0
+    var lineCount = 0
     private let companyNames: [[UInt8]]
     private let employeeNames: [[UInt8]]
     /// Tally slots of the configured accounts, so the hot path looks nothing up by name.
@@ -273,10 +273,10 @@ public struct JournalBuilder: Sendable {
 /// Debit and credit totals by account, keyed by the account's bytes so that the hot path allocates nothing.
 struct AccountTally: Sendable {
     private var slots: [UInt64: Int] = [:]
-    private var names: [String] = []
+    private(set) var names: [String] = []
     private var nameBytes: [[UInt8]] = []
-    private var values: [AccountTotals] = []
-    private var used: [Bool] = []
+    private(set) var values: [AccountTotals] = []
+    private(set) var used: [Bool] = []
     private var collisions: [String: Int] = [:]
 
     mutating func add(name: String, debit: Amount, credit: Amount) {

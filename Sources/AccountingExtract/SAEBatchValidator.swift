@@ -19,16 +19,16 @@ public struct SAEBatchValidator: Sendable {
     /// Errors beyond this many are counted, not kept.
     public let maximumErrors: Int
 
-    public private(set) var header: SAEHeader?
-    public private(set) var recordCount = 0
-    public private(set) var journalAmountTotal = Amount.zero
-    private var totalOverflowed = false
-    private var reportHashes = Set<UInt64>()
-    private var employeeHashes = Set<UInt64>()
-    private var errors: [SAEError] = []
-    private var warnings: [SAEError] = []
-    private var errorCount = 0
-    private var previousSequence = 0
+    public internal(set) var header: SAEHeader?
+    public internal(set) var recordCount = 0
+    public internal(set) var journalAmountTotal = Amount.zero
+    var totalOverflowed = false
+    var reportHashes = Set<UInt64>()
+    var employeeHashes = Set<UInt64>()
+    var errors: [SAEError] = []
+    var warnings: [SAEError] = []
+    var errorCount = 0
+    var previousSequence = 0
 
     public init(file: String? = nil, mode: SAEReader.Mode = .strict, maximumErrors: Int = 100) {
         self.file = file
@@ -60,6 +60,9 @@ public struct SAEBatchValidator: Sendable {
         headerBatchDate = Array(header.batchDate.description.utf8)
     }
 
+    /// For a part of a file: the first sequence number seen is accepted, and kept for the continuity check.
+    var sequenceUnanchored = false
+    var firstSequence: (number: Int, line: Int)?
     private var lastReportHash: UInt64?
     private var lastEmployeeHash: UInt64?
     private var headerBatchID: [UInt8]?
@@ -81,6 +84,13 @@ public struct SAEBatchValidator: Sendable {
 
     /// Checks one DETAIL record against the header and the rules of spec §3.
     public mutating func add(_ record: SAERecord) {
+        if sequenceUnanchored {
+            sequenceUnanchored = false
+            if let sequence = try? record.sequenceNumber {
+                previousSequence = sequence - 1
+                firstSequence = (sequence, record.lineNumber)
+            }
+        }
         let fast = record.withFieldView { view in
             var check = FastCheck()
             if let headerBatchID { check.batchIDMatches = view.equals(2, headerBatchID) }

@@ -80,6 +80,10 @@ public final class SAEReader {
     private var finished = false
     private var bounds: UnsafeMutablePointer<UInt32>
     private var boundsCapacity = 4096
+    /// Bytes left to read in a byte range of the file (`Int.max` for the whole file).
+    private var remaining = Int.max
+    /// `false` for a part of a file that starts after its header.
+    private var isWholeFile = true
 
     /// Opens a file for reading.
     /// - Throws: ``SAEError`` `io-error` when the file cannot be opened.
@@ -93,6 +97,19 @@ public final class SAEReader {
         self.fileDescriptor = descriptor
         self.buffer = .allocate(byteCount: max(options.chunkSize, 4096), alignment: 16)
         self.bounds = .allocate(capacity: 4096)
+    }
+
+    /// Opens one part of a file for reading: the lines that start in `range`, which must begin at the start of
+    /// a line after the header. Lines are numbered from `firstLineNumber`; DETAIL lines need no header.
+    convenience init(path: String, range: Range<Int>, firstLineNumber: Int, options: Options) throws(SAEError) {
+        try self.init(path: path, options: options)
+        guard lseek(fileDescriptor, off_t(range.lowerBound), SEEK_SET) >= 0 else {
+            throw SAEError(.ioError, "cannot seek: \(String(cString: strerror(errno)))", file: path)
+        }
+        remaining = range.count
+        isWholeFile = false
+        sawHeader = true
+        lineNumber = firstLineNumber - 1
     }
 
     /// Reads from bytes in memory.
@@ -122,7 +139,7 @@ public final class SAEReader {
         while !finished {
             guard let line = try nextLine() else {
                 finished = true
-                if !sawContent { throw error(.emptyFile, "the file is empty: no EXTRACT header and no DETAIL lines") }
+                if !sawContent && isWholeFile { throw error(.emptyFile, "the file is empty: no EXTRACT header and no DETAIL lines") }
                 return nil
             }
             if line.isEmpty { continue }
@@ -183,13 +200,14 @@ public final class SAEReader {
             }
             var count: Int
             repeat {
-                count = read(fileDescriptor, base + end, buffer.count - end)
+                count = read(fileDescriptor, base + end, min(buffer.count - end, remaining))
             } while count < 0 && errno == EINTR
             if count < 0 {
                 finished = true
                 throw error(.ioError, "read failed: \(String(cString: strerror(errno)))")
             }
             if count == 0 { endOfInput = true }
+            if remaining != Int.max { remaining -= count }
             end += count
         }
     }
@@ -198,7 +216,7 @@ public final class SAEReader {
         var lineStart = start
         var stop = lineEnd
         if stop > lineStart, base.load(fromByteOffset: stop - 1, as: UInt8.self) == 0x0D { stop -= 1 }
-        if lineNumber == 0, stop - lineStart >= 3, base.load(fromByteOffset: lineStart, as: UInt8.self) == 0xEF,
+        if lineNumber == 0, isWholeFile, stop - lineStart >= 3, base.load(fromByteOffset: lineStart, as: UInt8.self) == 0xEF,
             base.load(fromByteOffset: lineStart + 1, as: UInt8.self) == 0xBB,
             base.load(fromByteOffset: lineStart + 2, as: UInt8.self) == 0xBF
         {

@@ -12,7 +12,8 @@ struct ParseOutcome {
     static func check(file: String, mode: SAEReader.Mode) throws -> [ParseOutcome] {
         let options = SAEReader.Options(mode: mode)
         guard ExtractArchive.isZip(path: file) else {
-            return [ParseOutcome(file: file, entry: nil, otherEntries: [], result: try SAEFile.check(path: file, options: options))]
+            let threads = ProcessInfo.processInfo.activeProcessorCount
+            return [ParseOutcome(file: file, entry: nil, otherEntries: [], result: try SAEFile.check(path: file, options: options, threads: threads))]
         }
         let archive = try ExtractArchive(path: file)
         let others = archive.entries.filter { !$0.isSAE }

@@ -1,0 +1,236 @@
+import Dispatch
+import Foundation
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+extension SAEFile {
+    /// Checks a large file on several threads: the body is cut at line boundaries into one part per thread, each
+    /// part is read, checked and tallied on its own, and the parts' counts, totals, report sets, sequences and
+    /// journals are merged before the header checks. The result is the same as the one-thread check's (errors in
+    /// file order, with their true line numbers); memory stays flat (one chunk buffer per thread).
+    ///
+    /// ```swift
+    /// let result = try SAEFile.check(path: "big.txt", threads: 2)
+    /// ```
+    public static func check(
+        path: String,
+        options: SAEReader.Options = .strict,
+        journal: JournalConfiguration = JournalConfiguration(),
+        maximumErrors: Int = 100,
+        threads: Int
+    ) throws(SAEError) -> SAECheckResult {
+        try check(path: path, options: options, journal: journal, maximumErrors: maximumErrors, threads: threads, minimumParallelSize: 4 << 20)
+    }
+
+    /// The same, splitting files of at least `minimumParallelSize` bytes (tests split small files).
+    static func check(
+        path: String,
+        options: SAEReader.Options,
+        journal: JournalConfiguration,
+        maximumErrors: Int,
+        threads: Int,
+        minimumParallelSize: Int
+    ) throws(SAEError) -> SAECheckResult {
+        var info = stat()
+        guard stat(path, &info) == 0 else {
+            throw SAEError(.ioError, "cannot open the file: \(String(cString: strerror(errno)))", file: path)
+        }
+        let size = Int(info.st_size)
+        let sequential = { () throws(SAEError) -> SAECheckResult in
+            try check(path: path, options: options, journal: journal, maximumErrors: maximumErrors)
+        }
+        guard threads > 1, size >= minimumParallelSize else { return try sequential() }
+
+        // The header, read on its own; anything unusual before the first DETAIL line takes the one-thread path.
+        let headerReader = try SAEReader(path: path, options: options)
+        let first = Result { () throws(SAEError) in try headerReader.next() }
+        guard case .success(.header(let header)) = first, headerReader.warnings.isEmpty else { return try sequential() }
+        let bodyStart = headerReader.bytesConsumed
+        let headerLines = headerReader.lineNumber
+
+        // Parts that start at line starts, and the number of lines in each.
+        let parts = try partition(path: path, from: bodyStart, to: size, count: threads)
+        var firstLines: [Int] = []
+        var line = headerLines + 1
+        for part in parts {
+            firstLines.append(line)
+            line += part.lines
+        }
+
+        let results = PartResults(count: parts.count)
+        let starts = firstLines
+        DispatchQueue.concurrentPerform(iterations: parts.count) { index in
+            results.set(index, checkPart(path: path, range: parts[index].range, firstLine: starts[index], header: header, anchored: index == 0, options: options, journal: journal, maximumErrors: maximumErrors))
+        }
+        var validator = SAEBatchValidator(file: path, mode: options.mode, maximumErrors: maximumErrors)
+        validator.add(header)
+        var journals: [JournalResult] = []
+        var partWarnings: [SAEError] = []
+        for index in 0..<parts.count {
+            switch results.get(index) {
+            case .failure(let error): throw error
+            case .success(let part):
+                validator.merge(part.validator)
+                journals.append(part.journal)
+                partWarnings += part.warnings
+            case nil: throw SAEError(.ioError, "a part of the file was not checked", file: path)
+            }
+        }
+        let merged = JournalResult.merging(journals, maximumReportsKept: 1000)
+        for report in merged.unbalancedReports {
+            validator.add(error: SAEError(.unbalancedReport, "report \(report.reportID) cannot be balanced: " + report.problems.joined(separator: "; "), line: report.lines.first))
+        }
+        for warning in partWarnings where validator.warnings.count < maximumErrors { validator.warnings.append(warning.inFile(path)) }
+        return SAECheckResult(summary: validator.finish(reader: headerReader), journal: merged)
+    }
+
+    struct Part: Sendable {
+        var validator: SAEBatchValidator
+        var journal: JournalResult
+        var warnings: [SAEError]
+    }
+
+    /// Results written by concurrent workers, one slot each.
+    final class PartResults: @unchecked Sendable {
+        private let lock = NSLock()
+        private var slots: [Result<Part, SAEError>?]
+        init(count: Int) { slots = Array(repeating: nil, count: count) }
+        func set(_ index: Int, _ value: Result<Part, SAEError>) { lock.withLock { slots[index] = value } }
+        func get(_ index: Int) -> Result<Part, SAEError>? { lock.withLock { slots[index] } }
+    }
+
+    static func checkPart(
+        path: String,
+        range: Range<Int>,
+        firstLine: Int,
+        header: SAEHeader,
+        anchored: Bool,
+        options: SAEReader.Options,
+        journal configuration: JournalConfiguration,
+        maximumErrors: Int
+    ) -> Result<Part, SAEError> {
+        Result { () throws(SAEError) -> Part in
+            let reader = try SAEReader(path: path, range: range, firstLineNumber: firstLine, options: options)
+            var validator = SAEBatchValidator(file: path, mode: options.mode, maximumErrors: maximumErrors)
+            validator.add(header)
+            validator.sequenceUnanchored = !anchored
+            var journal = JournalBuilder(configuration: configuration)
+            while true {
+                do throws(SAEError) {
+                    guard let element = try reader.next() else { break }
+                    validator.add(element)
+                    if case .detail(let record) = element { journal.tally(record) }
+                } catch {
+                    validator.add(error: error)
+                }
+            }
+            return Part(validator: validator, journal: journal.finish(), warnings: reader.warnings)
+        }
+    }
+
+    /// Cuts `[start, end)` into `count` ranges that each begin at a line start, with their line counts.
+    static func partition(path: String, from start: Int, to end: Int, count: Int) throws(SAEError) -> [(range: Range<Int>, lines: Int)] {
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else { throw SAEError(.ioError, "cannot open the file", file: path) }
+        defer { close(descriptor) }
+        var buffer = [UInt8](repeating: 0, count: 1 << 16)
+        /// The offset just after the first newline at or after `offset`, or `end`.
+        func lineStart(after offset: Int) -> Int {
+            var position = offset
+            while position < end {
+                let wanted = min(buffer.count, end - position)
+                let got = buffer.withUnsafeMutableBytes { pread(descriptor, $0.baseAddress, wanted, off_t(position)) }
+                guard got > 0 else { return end }
+                if let hit = buffer[0..<got].firstIndex(of: 0x0A) { return position + hit + 1 }
+                position += got
+            }
+            return end
+        }
+        /// Newlines in `[from, to)`, plus one for a last line without a terminator.
+        func lines(from: Int, to: Int) -> Int {
+            var total = 0
+            var position = from
+            var last: UInt8 = 0x0A
+            while position < to {
+                let wanted = min(buffer.count, to - position)
+                let got = buffer.withUnsafeMutableBytes { raw -> Int in
+                    let read = pread(descriptor, raw.baseAddress, wanted, off_t(position))
+                    guard read > 0, let base = raw.baseAddress else { return read }
+                    var cursor = base
+                    var left = read
+                    while left > 0, let hit = memchr(cursor, 0x0A, left) {
+                        total += 1
+                        let skip = cursor.distance(to: hit) + 1
+                        cursor += skip
+                        left -= skip
+                    }
+                    return read
+                }
+                guard got > 0 else { break }
+                last = buffer[got - 1]
+                position += got
+            }
+            return total + (to > from && last != 0x0A ? 1 : 0)
+        }
+        var cuts = [start]
+        for index in 1..<count {
+            let cut = lineStart(after: start + (end - start) * index / count - 1)
+            if cut > cuts[cuts.count - 1] && cut < end { cuts.append(cut) }
+        }
+        cuts.append(end)
+        return (0..<(cuts.count - 1)).map { index in
+            (cuts[index]..<cuts[index + 1], lines(from: cuts[index], to: cuts[index + 1]))
+        }
+    }
+}
+
+extension SAEBatchValidator {
+    /// Adds the counts, totals, sets, sequence and errors of the part that follows the lines seen so far.
+    mutating func merge(_ part: SAEBatchValidator) {
+        if let first = part.firstSequence, first.number != previousSequence + 1 {
+            let problem = SAEError(.sequence, "expected sequence number \(previousSequence + 1)", line: first.line, field: .sequenceNumber, value: String(first.number))
+            if mode == .strict { add(error: problem) } else if warnings.count < maximumErrors { warnings.append(problem.inFile(file)) }
+        }
+        if part.recordCount > 0 { previousSequence = part.previousSequence }
+        recordCount += part.recordCount
+        if let sum = journalAmountTotal.adding(part.journalAmountTotal), !part.totalOverflowed {
+            journalAmountTotal = sum
+        } else if !totalOverflowed {
+            totalOverflowed = true
+            add(error: SAEError(.amountOverflow, "the sum of journal amounts overflows"))
+        }
+        reportHashes.formUnion(part.reportHashes)
+        employeeHashes.formUnion(part.employeeHashes)
+        for error in part.errors where errors.count < maximumErrors { errors.append(error) }
+        errorCount += part.errorCount
+        for warning in part.warnings where warnings.count < maximumErrors { warnings.append(warning) }
+    }
+}
+
+extension JournalResult {
+    /// The journal of consecutive parts of one batch.
+    static func merging(_ parts: [JournalResult], maximumReportsKept: Int) -> JournalResult {
+        var totals: [String: AccountTotals] = [:]
+        var balanced = 0
+        var unbalancedCount = 0
+        var unbalanced: [ReportJournalResult] = []
+        var lines = 0
+        for part in parts {
+            for (account, value) in part.totalsByAccount {
+                totals[account, default: AccountTotals()].debit += value.debit
+                totals[account, default: AccountTotals()].credit += value.credit
+            }
+            balanced += part.balancedReportCount
+            unbalancedCount += part.unbalancedReportCount
+            unbalanced += part.unbalancedReports.prefix(max(0, maximumReportsKept - unbalanced.count))
+            lines += part.lineCount
+        }
+        return JournalResult(totalsByAccount: totals, balancedReportCount: balanced, unbalancedReportCount: unbalancedCount, unbalancedReports: unbalanced, lineCount: lines)
+    }
+}

@@ -1,0 +1,79 @@
+import Foundation
+import Testing
+
+@testable import AccountingExtract
+
+/// The multi-threaded check gives the same verdict, counts, totals and errors (with their true line numbers) as
+/// the one-thread check, whatever the number of parts.
+@Suite struct SAEParallelCheckTests {
+    static func file(lines count: Int, mutate: (inout [String]) -> Void = { _ in }) throws -> String {
+        var lines: [String] = []
+        var total = Amount.zero
+        for sequence in 1...count {
+            let report = "R\(sequence / 3)"
+            let amount = Amount(tenThousandths: Int64(sequence * 1_234 + 10_000))
+            total += amount
+            var extra: [Int: String] = [70: sequence % 7 == 0 ? "Vendor | with pipe" : "Vendor", 69: sequence % 5 == 0 ? "say \"hi\"" : ""]
+            extra[5] = "E\(sequence % 4)"
+            lines.append(Fixture.line(Fixture.detail(sequence: sequence, report: report, amount: amount.formatted(explicitSign: true), extra: extra)))
+        }
+        lines.insert("EXTRACT|2019-02-01|\(count)|\(total.formatted())|567", at: 0)
+        mutate(&lines)
+        return try TemporaryFile.write(lines.joined(separator: "\n") + "\n")
+    }
+
+    func compare(_ path: String, mode: SAEReader.Mode = .strict) throws {
+        let options = SAEReader.Options(mode: mode)
+        let one = try SAEFile.check(path: path, options: options)
+        for threads in [2, 3, 4] {
+            let many = try SAEFile.check(path: path, options: options, journal: JournalConfiguration(), maximumErrors: 100, threads: threads, minimumParallelSize: 0)
+            #expect(many.isValid == one.isValid, "\(threads) threads")
+            #expect(many.summary.recordCount == one.summary.recordCount)
+            #expect(many.summary.reportCount == one.summary.reportCount)
+            #expect(many.summary.employeeCount == one.summary.employeeCount)
+            #expect(many.summary.journalAmountTotal == one.summary.journalAmountTotal)
+            #expect(many.summary.errorCount == one.summary.errorCount, "\(threads) threads: \(many.errors) vs \(one.errors)")
+            #expect(many.errors.map { [$0.code.rawValue, "\($0.line ?? -1)", "\($0.field ?? -1)"] } == one.errors.map { [$0.code.rawValue, "\($0.line ?? -1)", "\($0.field ?? -1)"] }, "\(threads) threads")
+            #expect(many.journal.totalsByAccount == one.journal.totalsByAccount)
+            #expect(many.journal.unbalancedReportCount == one.journal.unbalancedReportCount)
+        }
+    }
+
+    @Test func aValidFile() throws {
+        try compare(try Self.file(lines: 600))
+    }
+
+    @Test func errorsInTheMiddleKeepTheirLineNumbers() throws {
+        let path = try Self.file(lines: 600) { lines in
+            lines[200] = lines[200].replacingOccurrences(of: "|DR|+", with: "|DR|x")
+            lines[450] = lines[450].replacingOccurrences(of: "|2019-02-01|", with: "|2019-02-31|")
+        }
+        try compare(path)
+    }
+
+    @Test func aSequenceGapAndAMissingLine() throws {
+        let path = try Self.file(lines: 600) { lines in lines.remove(at: 301) }
+        try compare(path)
+        let one = try SAEFile.check(path: path)
+        #expect(one.errors.contains { $0.code == .sequence })
+        #expect(one.errors.contains { $0.code == .recordCountMismatch })
+    }
+
+    @Test func unbalancedReportsAndLenientMode() throws {
+        let path = try Self.file(lines: 600) { lines in
+            lines[100] = lines[100].replacingOccurrences(of: "|Employee|", with: "||")
+            lines[500] = String(lines[500].prefix(lines[500].count - 40))
+        }
+        try compare(path)
+        try compare(path, mode: .lenient)
+    }
+
+    @Test func crlfAndNoFinalNewline() throws {
+        let path = try Self.file(lines: 300)
+        var text = try String(contentsOfFile: path, encoding: .utf8).replacingOccurrences(of: "\n", with: "\r\n")
+        text.removeLast()  // "\r\n" is one Character
+        try text.write(toFile: path, atomically: true, encoding: .utf8)
+        try compare(path)
+        #expect(try SAEFile.check(path: path).isValid)
+    }
+}
