@@ -1,0 +1,24 @@
+import Foundation
+import Testing
+
+/// The README's first command: the whole flow against an embedded sandbox, then a second run with nothing new.
+@Suite struct DemoCommandTests {
+    @Test func demoRunsTwice() async throws {
+        let data = try CLIRunner.temporaryDirectory()
+        let first = try await CLIRunner.run(["demo", "--data-dir", data, "--reports", "12"])
+        #expect(first.status == 0, "\(first.standardOutput)\(first.standardError)")
+        for expected in ["definitions: Standard Accounting Extract", "started job", "Completed", "downloaded", "sha256", "loaded batch", "posted", "totals by account", "reconciled", "ledger:", "archive:"] {
+            #expect(first.standardOutput.contains(expected), "missing '\(expected)' in: \(first.standardOutput)")
+        }
+        let second = try await CLIRunner.run(["demo", "--data-dir", data, "--reports", "12"])
+        #expect(second.status == 0, "\(second.standardOutput)\(second.standardError)")
+        #expect(second.standardOutput.contains("nothing new to extract"))
+        let export = try await CLIRunner.run(["export", "--data-dir", data, "--format", "csv"])
+        #expect(export.status == 0)
+        let rows = export.standardOutput.split(separator: "\r\n")
+        #expect(rows.first?.hasPrefix("posting_date,account,debit,credit,currency") == true, "\(rows.first ?? "")")
+        #expect(rows.count > 20)
+        let archived = try FileManager.default.contentsOfDirectory(atPath: data + "/archive")
+        #expect(archived.contains { $0.count == 64 })
+    }
+}
