@@ -99,7 +99,7 @@ struct SQLiteBackend: SQLLedgerBackend {
     }
 
     static let columnsPerLine = 15
-    static let linesPerStatement = 5_000
+    static let linesPerStatement = 1_000
 
     static func insertStatement(rows: Int) -> String {
         let row = "(" + Array(repeating: "?", count: columnsPerLine).joined(separator: ",") + ")"
@@ -117,23 +117,16 @@ struct SQLiteBackend: SQLLedgerBackend {
         session: any SQLSession
     ) async throws -> Int where Lines.Element == JournalLine {
         let sqlite = SQLiteSession(connection: connection)
-        // Lines travel as one JSON array per statement, unpacked by SQLite's json_each: one short statement to
-        // prepare and two values to bind per chunk, instead of 15 bound values per line.
-        let statement = """
-            INSERT INTO ledger_journal_lines (batch_key, sequence_number, origin, posting_date, account, debit, credit,
-                currency, employee_id, employee_name, report_id, report_name, description, cost_object, journal_key)
-            SELECT ?1, value ->> 0, value ->> 1, value ->> 2, value ->> 3, value ->> 4, value ->> 5, value ->> 6,
-                value ->> 7, value ->> 8, value ->> 9, value ->> 10, value ->> 11, value ->> 12, value ->> 13
-            FROM json_each(?2)
-            """
-        var json: [UInt8] = []
-        json.reserveCapacity(Self.linesPerStatement * 300)
-        json.append(UInt8(ascii: "["))
+        let fullStatement = Self.insertStatement(rows: Self.linesPerStatement)
+        var binds: [SQLiteData] = []
+        binds.reserveCapacity(Self.columnsPerLine * Self.linesPerStatement)
         var rowsInStatement = 0
         var count = 0
         var lastDate: CalendarDate?
-        var lastDateJSON: [UInt8] = []
+        var lastDateText = SQLiteData.null
         let key = SQLiteData.integer(Int(batchKey))
+        let extract = SQLiteData.text(JournalLine.Origin.extract.rawValue)
+        let offset = SQLiteData.text(JournalLine.Origin.offset.rawValue)
 
         // One statement runs on the connection's thread while the next one's values are gathered here.
         var inFlight: Task<Void, any Error>?
@@ -155,11 +148,11 @@ struct SQLiteBackend: SQLLedgerBackend {
         func flush() async throws {
             try await finishInFlight()
             guard rowsInStatement > 0 else { return }
-            json.append(UInt8(ascii: "]"))
-            let values: [SQLiteData] = [key, .text(String(decoding: json, as: UTF8.self))]
-            inFlight = Task { try await sqlite.execute(native: statement, values) }
-            json.removeAll(keepingCapacity: true)
-            json.append(UInt8(ascii: "["))
+            let sql =
+                rowsInStatement == Self.linesPerStatement ? fullStatement : Self.insertStatement(rows: rowsInStatement)
+            let values = binds
+            inFlight = Task { try await sqlite.execute(native: sql, values) }
+            binds.removeAll(keepingCapacity: true)
             rowsInStatement = 0
         }
 
@@ -168,26 +161,23 @@ struct SQLiteBackend: SQLLedgerBackend {
                 try SQLLedgerCore<Self>.validate(line, batch)
                 if line.postingDate != lastDate {
                     lastDate = line.postingDate
-                    lastDateJSON = []
-                    JSONText.appendString(line.postingDate.description, to: &lastDateJSON)
+                    lastDateText = .text(line.postingDate.description)
                 }
-                if rowsInStatement > 0 { json.append(UInt8(ascii: ",")) }
-                json.append(UInt8(ascii: "["))
-                JSONText.appendInteger(line.sequenceNumber, to: &json)
-                json.append(contentsOf: line.origin == .extract ? JSONText.extract : JSONText.offset)
-                json.append(UInt8(ascii: ","))
-                json.append(contentsOf: lastDateJSON)
-                json.append(UInt8(ascii: ","))
-                JSONText.appendString(line.account, to: &json)
-                json.append(UInt8(ascii: ","))
-                JSONText.appendInteger(Int(line.debit.tenThousandths), to: &json)
-                json.append(UInt8(ascii: ","))
-                JSONText.appendInteger(Int(line.credit.tenThousandths), to: &json)
-                for text in [line.currency, line.employeeID, line.employeeName, line.reportID, line.reportName, line.description, line.costObject, line.journalKey] {
-                    json.append(UInt8(ascii: ","))
-                    JSONText.appendString(text, to: &json)
-                }
-                json.append(UInt8(ascii: "]"))
+                binds.append(key)
+                binds.append(.integer(line.sequenceNumber))
+                binds.append(line.origin == .extract ? extract : offset)
+                binds.append(lastDateText)
+                binds.append(.text(line.account))
+                binds.append(.integer(Int(line.debit.tenThousandths)))
+                binds.append(.integer(Int(line.credit.tenThousandths)))
+                binds.append(.text(line.currency))
+                binds.append(.text(line.employeeID))
+                binds.append(.text(line.employeeName))
+                binds.append(.text(line.reportID))
+                binds.append(.text(line.reportName))
+                binds.append(.text(line.description))
+                binds.append(.text(line.costObject))
+                binds.append(.text(line.journalKey))
                 rowsInStatement += 1
                 count += 1
                 if rowsInStatement == Self.linesPerStatement { try await flush() }
@@ -200,31 +190,5 @@ struct SQLiteBackend: SQLLedgerBackend {
             throw error
         }
         return count
-    }
-}
-
-
-/// Minimal JSON writing for the bulk insert: strings escaped per RFC 8259, integers as digits.
-enum JSONText {
-    static let extract = Array(",\"extract\"".utf8)
-    static let offset = Array(",\"offset\"".utf8)
-    static let hex = Array("0123456789abcdef".utf8)
-
-    static func appendString(_ text: String, to output: inout [UInt8]) {
-        output.append(UInt8(ascii: "\""))
-        for byte in text.utf8 {
-            switch byte {
-            case UInt8(ascii: "\""): output.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\"")])
-            case UInt8(ascii: "\\"): output.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\\")])
-            case 0..<0x20:
-                output.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0"), hex[Int(byte >> 4)], hex[Int(byte & 0xF)]])
-            default: output.append(byte)
-            }
-        }
-        output.append(UInt8(ascii: "\""))
-    }
-
-    static func appendInteger(_ value: Int, to output: inout [UInt8]) {
-        output.append(contentsOf: String(value).utf8)
     }
 }
