@@ -50,7 +50,8 @@ struct ServeCommand: AsyncParsableCommand {
             if !due.isEmpty {
                 let outcomes = await SyncAllRunner.run(
                     companies: due, store: store, archive: archive, location: location, state: state,
-                    worker: name, parallel: parallel, pollInterval: pollInterval
+                    worker: name, parallel: parallel, pollInterval: pollInterval,
+                    isStillDue: { company in try await !Self.due([company], store: store).isEmpty }
                 )
                 for outcome in outcomes where !outcome.skipped {
                     print("serve: \(outcome.company): \(outcome.error.map { "FAILED: \($0)" } ?? "ok")")

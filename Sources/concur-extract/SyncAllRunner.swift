@@ -23,13 +23,16 @@ enum SyncAllRunner {
         worker: String,
         parallel: Int,
         pollInterval: Int,
-        leaseDuration: Duration = .seconds(900)
+        leaseDuration: Duration = .seconds(900),
+        isStillDue: (@Sendable (CompanyConfiguration) async throws -> Bool)? = nil
     ) async -> [Outcome] {
         await withTaskGroup(of: Outcome.self) { group in
             var outcomes: [Outcome] = []
             var next = 0
             func start(_ company: CompanyConfiguration) {
-                group.addTask { await runOne(company, store: store, archive: archive, location: location, state: state, worker: worker, pollInterval: pollInterval, leaseDuration: leaseDuration) }
+                group.addTask {
+                    await runOne(company, store: store, archive: archive, location: location, state: state, worker: worker, pollInterval: pollInterval, leaseDuration: leaseDuration, isStillDue: isStillDue)
+                }
             }
             while next < companies.count && next < max(1, parallel) {
                 start(companies[next])
@@ -54,11 +57,17 @@ enum SyncAllRunner {
         state: URL,
         worker: String,
         pollInterval: Int,
-        leaseDuration: Duration
+        leaseDuration: Duration,
+        isStillDue: (@Sendable (CompanyConfiguration) async throws -> Bool)?
     ) async -> Outcome {
         do {
             guard let lease = try await store.claimRun(company: company.name, worker: worker, leaseDuration: leaseDuration) else {
                 print("[\(company.name)] another worker holds this company's run: skipped")
+                return Outcome(company: company.name, report: nil, error: nil, skipped: true)
+            }
+            // Another worker may have run the company between our look at the schedule and our claim.
+            if let isStillDue, try await !isStillDue(company) {
+                try await store.release(lease)
                 return Outcome(company: company.name, report: nil, error: nil, skipped: true)
             }
             // Keep the lease alive while the run lasts.
