@@ -73,7 +73,7 @@ import Testing
         defer { Task { await server.shutdown() } }
         let data = try CLIRunner.temporaryDirectory()
         let file = try await Self.companiesFile(server, in: data)
-        let database = try SyncCrashTests.freshPostgresDatabase()
+        let database = try await SyncCrashTests.freshPostgresDatabase()
         func worker(_ name: String) async throws -> CLIRunner.Outcome {
             try await CLIRunner.run(
                 ["serve", "--once", "--companies", file, "--data-dir", data + "/" + name, "--database", database, "--worker", name, "--parallel", "2", "--poll-interval", "5"],

@@ -34,7 +34,7 @@ import Testing
         case .sqlite:
             databaseURL = data + "/ledger.sqlite"
         case .postgres:
-            databaseURL = try Self.freshPostgresDatabase()
+            databaseURL = try await Self.freshPostgresDatabase()
         }
         let credentials = server.demoCredentials
         let environment = [
@@ -73,9 +73,9 @@ import Testing
     }
 
     /// A new database on the test PostgreSQL server (see .ci/start-postgres.sh).
-    static func freshPostgresDatabase() throws -> String {
-        guard let admin = ProcessInfo.processInfo.environment["LEDGER_TEST_POSTGRES_URL"], !admin.isEmpty else {
-            throw CrashTestError(description: "LEDGER_TEST_POSTGRES_URL is not set: run `bash .ci/start-postgres.sh` and export it (see .ci/run)")
+    static func freshPostgresDatabase() async throws -> String {
+        guard let admin = try await TestPostgres.adminURL() else {
+            throw CrashTestError(description: "LEDGER_TEST_SKIP_POSTGRES=1: the PostgreSQL runs are not possible")
         }
         let name = "sync_crash_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased().prefix(12)
         let process = Process()

@@ -81,8 +81,7 @@ struct StoreHarness {
             }
             try await store.close()
         case .postgres:
-            guard let adminURL = ProcessInfo.processInfo.environment[StoreKind.postgresURLVariable], !adminURL.isEmpty
-            else {
+            guard let adminURL = try await TestPostgres.adminURL() else {
                 Issue.record(Comment(rawValue: StoreKind.howToStartPostgres))
                 throw HarnessError(description: StoreKind.howToStartPostgres)
             }
