@@ -187,8 +187,7 @@ extension ExtractClient {
             }
             return ExtractClientError(.transport, "no answer", operation: operation)
         }
-        let format: ExtractAPI.Format = ExtractAPI.Format(contentType: answer.header("Content-Type") ?? "") ?? .xml
-        let message = (try? ExtractErrorBody(data: answer.body, format: format))?.message ?? answer.bodySnippet
+        let message = (try? answer.decode(ExtractErrorBody.self, expecting: .xml))?.message ?? answer.bodySnippet
         let code: ExtractClientError.Code
         switch answer.status {
         case 401, 403: code = .unauthorized
@@ -198,10 +197,5 @@ extension ExtractClient {
         }
         let hint = answer.status == 404 ? " (unknown definition or job, or a file asked for before the job completed)" : ""
         return ExtractClientError(code, "HTTP \(answer.status): \(message)\(hint)", statusCode: answer.status, operation: operation, correlationID: answer.correlationID)
-    }
-
-    func decodeBody<T: WireBody>(_ type: T.Type, _ response: ExtractHTTPResponse) throws -> T {
-        let format = ExtractAPI.Format(contentType: response.header("Content-Type") ?? "") ?? configuration.format
-        return try T(data: response.body, format: format)
     }
 }

@@ -8,7 +8,7 @@ extension ExtractClient {
         let url = try await tokens.validToken().geolocation.url(for: .definitions)
         let format = configuration.format
         return try await send("list definitions", .GET, url) { response in
-            try ExtractDefinitionList(data: response.body, format: ExtractAPI.Format(contentType: response.header("Content-Type") ?? "") ?? format).definitions
+            try response.decode(ExtractDefinitionList.self, expecting: format).definitions
         }
     }
 
@@ -31,7 +31,7 @@ extension ExtractClient {
     func jobs(at url: URL) async throws -> [ExtractJob] {
         let format = configuration.format
         return try await send("list jobs", .GET, url) { response in
-            try ExtractJobList(data: response.body, format: ExtractAPI.Format(contentType: response.header("Content-Type") ?? "") ?? format).jobs
+            try response.decode(ExtractJobList.self, expecting: format).jobs
         }
     }
 
@@ -55,7 +55,7 @@ extension ExtractClient {
                     try await ExtractJobList(self.jobs(at: jobsURL)).jobToAttach(definitionID: definitionID, startedAtOrAfter: startedBefore)
                 },
                 decode: { response in
-                    try ExtractJob(data: response.body, format: ExtractAPI.Format(contentType: response.header("Content-Type") ?? "") ?? format)
+                    try response.decode(ExtractJob.self, expecting: format)
                 }
             )
         } catch let error as ExtractClientError where error.statusCode == 409 {
@@ -77,7 +77,7 @@ extension ExtractClient {
     public func status(at url: URL) async throws -> ExtractJob {
         let format = configuration.format
         return try await send("job status", .GET, url) { response in
-            try ExtractJob(data: response.body, format: ExtractAPI.Format(contentType: response.header("Content-Type") ?? "") ?? format)
+            try response.decode(ExtractJob.self, expecting: format)
         }
     }
 

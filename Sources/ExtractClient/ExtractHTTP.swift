@@ -21,6 +21,11 @@ struct ExtractHTTPResponse: Sendable {
     var bodySnippet: String { String(decoding: body.prefix(512), as: UTF8.self) }
 
     var outcome: RetryOutcome { .response(status: status, headers: headers, body: bodySnippet) }
+
+    /// The body decoded in the format its `Content-Type` names, or `expected` when it names none we know.
+    func decode<T: WireBody>(_ type: T.Type, expecting expected: ExtractAPI.Format) throws -> T {
+        try T(data: body, format: ExtractAPI.Format(contentType: header("Content-Type") ?? "") ?? expected)
+    }
 }
 
 /// A request as the client sends it.

@@ -81,6 +81,18 @@ public struct SyncPipeline: Sendable {
     /// before the `POST` so that a crash right after it can be recognised; `Superseded` closes that mark.
     static let finalStatuses: Set<String> = ["Failed", "Quarantined", "Starting", "Superseded"]
 
+    /// The prefix of the job id of an intent record (see ``finalStatuses``).
+    static let intentPrefix = "intent:"
+
+    /// `true` for a record of a real job (not an intent to start one).
+    public static func isJob(_ record: ExtractJobRecord) -> Bool { !record.jobID.hasPrefix(intentPrefix) }
+
+    /// `true` for a recorded job that a run must still finish: not posted, and neither failed, quarantined nor
+    /// a closed intent.
+    public static func isUnfinished(_ record: ExtractJobRecord) -> Bool {
+        isJob(record) && !record.isPosted && !finalStatuses.contains(record.status)
+    }
+
     /// How much earlier than our own clock a job Concur started may seem (clock skew) and still be adopted.
     static let adoptionMargin: TimeInterval = 300
 
@@ -95,8 +107,7 @@ public struct SyncPipeline: Sendable {
 
         // 1. Jobs recorded earlier and not yet posted (a crashed or interrupted run).
         let known = try await store.jobs(company: settings.company, includePosted: true).filter { $0.definitionID == definitionKey }
-        var pending = known.filter { !$0.isPosted && !Self.finalStatuses.contains($0.status) && !$0.jobID.hasPrefix("intent:") }
-            .sorted { $0.startedAt < $1.startedAt }
+        var pending = known.filter(Self.isUnfinished).sorted { $0.startedAt < $1.startedAt }
         for record in pending { events(.resuming(jobID: record.jobID, status: record.status)) }
 
         // 2. A job Concur started that the ledger never recorded (a crash right after the POST): adopt it
@@ -114,7 +125,7 @@ public struct SyncPipeline: Sendable {
 
         // 3. Nothing to resume: start a job (or attach to the one running).
         if pending.isEmpty {
-            let intent = ExtractJobRecord(company: settings.company, definitionID: definitionKey, jobID: "intent:\(UUID().uuidString)", status: "Starting", startedAt: Date())
+            let intent = ExtractJobRecord(company: settings.company, definitionID: definitionKey, jobID: Self.intentPrefix + UUID().uuidString, status: "Starting", startedAt: Date())
             try await store.recordJob(intent)
             let job = try await client.startJob(definition)
             events(.jobStarted(jobID: job.id.absoluteString, status: job.status))

@@ -38,10 +38,17 @@ struct ClientOptions: ParsableArguments {
     var verbose = false
 
     /// The state directory alone (no credentials needed).
-    func stateDirectory() throws -> URL {
-        let environment = ProcessInfo.processInfo.environment
-        let url = (stateDir ?? environment["CONCUR_EXTRACT_STATE"]).map { URL(fileURLWithPath: $0) }
-            ?? FileManager.default.homeDirectoryForCurrentUser.appendingPathComponent(".local/state/concur-extract")
+    func stateDirectory() throws -> URL { try Self.stateDirectory(flag: stateDir) }
+
+    /// Where tokens and run history live when no configuration file says otherwise.
+    static var defaultStateDirectory: URL {
+        FileManager.default.homeDirectoryForCurrentUser.appendingPathComponent(".local/state/concur-extract")
+    }
+
+    /// The state directory from a flag, else `CONCUR_EXTRACT_STATE`, else the default; created with mode 0700.
+    static func stateDirectory(flag: String?) throws -> URL {
+        let url = (flag ?? ProcessInfo.processInfo.environment["CONCUR_EXTRACT_STATE"]).map { URL(fileURLWithPath: $0) }
+            ?? defaultStateDirectory
         try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         return url
     }
@@ -82,7 +89,7 @@ struct ClientOptions: ParsableArguments {
             login = LoginCredentials(username: username, password: password, credentialType: value(credentialType, "CONCUR_CREDENTIAL_TYPE", "credential_type"))
         }
         let state = value(stateDir, "CONCUR_EXTRACT_STATE", "state_dir").map { URL(fileURLWithPath: $0) }
-            ?? home.appendingPathComponent(".local/state/concur-extract")
+            ?? Self.defaultStateDirectory
         let formatText = value(format, "CONCUR_FORMAT", "format") ?? "xml"
         guard let wire = ["xml": ExtractAPI.Format.xml, "json": .json][formatText.lowercased()] else {
             throw ValidationError("the format is xml or json, not '\(formatText)'")

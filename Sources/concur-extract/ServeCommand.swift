@@ -38,9 +38,7 @@ struct ServeCommand: AsyncParsableCommand {
         let list = try CompanyConfiguration.load(path: path)
         let location = data.location
         let (store, archive) = try await location.open()
-        let state = (stateDir ?? ProcessInfo.processInfo.environment["CONCUR_EXTRACT_STATE"]).map { URL(fileURLWithPath: $0) }
-            ?? FileManager.default.homeDirectoryForCurrentUser.appendingPathComponent(".local/state/concur-extract")
-        try FileManager.default.createDirectory(at: state, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        let state = try ClientOptions.stateDirectory(flag: stateDir)
         let name = worker ?? SyncCommand.defaultWorker
         let shutdown = ShutdownSignal()
         shutdown.install()
@@ -68,8 +66,8 @@ struct ServeCommand: AsyncParsableCommand {
     static func due(_ companies: [CompanyConfiguration], store: any LedgerStore) async throws -> [CompanyConfiguration] {
         var due: [CompanyConfiguration] = []
         for company in companies {
-            let jobs = try await store.jobs(company: company.name, includePosted: true).filter { !$0.jobID.hasPrefix("intent:") }
-            let unfinished = jobs.contains { !$0.isPosted && !["Failed", "Quarantined", "Superseded"].contains($0.status) }
+            let jobs = try await store.jobs(company: company.name, includePosted: true).filter(SyncPipeline.isJob)
+            let unfinished = jobs.contains(where: SyncPipeline.isUnfinished)
             guard let last = jobs.map(\.startedAt).max(), !unfinished else {
                 due.append(company)
                 continue
