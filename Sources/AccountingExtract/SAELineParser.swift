@@ -92,31 +92,14 @@ struct SAELineParser {
                 let starts = quoteMask & (pipeMask << 8)
                 let startsNextWord = pipeMask >> 63 != 0 && base[index + 8] == quote
                 if starts == 0 && !startsNextWord {
-                    if pipeMask == 0x8080_8080_8080_8080 {
-                        // Eight empty fields in a row (common: most of the 400 are empty).
-                        let first = UInt32(truncatingIfNeeded: index + 1)
-                        let lower = SIMD4<UInt32>(first, first &+ 1, first &+ 2, first &+ 3)
-                        UnsafeMutableRawPointer(bounds + fields).storeBytes(of: lower, as: SIMD4<UInt32>.self)
-                        UnsafeMutableRawPointer(bounds + fields + 4).storeBytes(of: lower &+ 4, as: SIMD4<UInt32>.self)
-                        fields += 8
-                    } else {
-                        while pipeMask != 0 {
-                            bounds[fields] = UInt32(truncatingIfNeeded: index &+ pipeMask.trailingZeroBitCount >> 3 &+ 1)
-                            fields += 1
-                            pipeMask &= pipeMask &- 1
-                        }
-                    }
+                    storeFieldStarts(pipeMask, at: index, into: bounds, fields: &fields)
                     index += 8
                     continue
                 }
                 // A quoted field starts in this word (or right after it): take the pipes before it, then skip it.
                 let quotePosition = starts != 0 ? index + starts.trailingZeroBitCount >> 3 : index + 8
                 if quotePosition - index < 8 { pipeMask &= (UInt64(1) << UInt64((quotePosition - index) * 8)) &- 1 }
-                while pipeMask != 0 {
-                    bounds[fields] = UInt32(truncatingIfNeeded: index &+ pipeMask.trailingZeroBitCount >> 3 &+ 1)
-                    fields += 1
-                    pipeMask &= pipeMask &- 1
-                }
+                storeFieldStarts(pipeMask, at: index, into: bounds, fields: &fields)
                 quotedStart = quotePosition
                 break
             }
@@ -140,6 +123,26 @@ struct SAELineParser {
         return (fields, lenientField)
     }
 
+    /// Records a field start after each pipe of one 8-byte word (`pipeMask`: the high bit of each pipe byte).
+    @inline(__always)
+    static func storeFieldStarts(_ pipeMask: UInt64, at index: Int, into bounds: UnsafeMutablePointer<UInt32>, fields: inout Int) {
+        if pipeMask == 0x8080_8080_8080_8080 {
+            // Eight empty fields in a row (common: most of the 400 are empty).
+            let first = UInt32(truncatingIfNeeded: index + 1)
+            let lower = SIMD4<UInt32>(first, first &+ 1, first &+ 2, first &+ 3)
+            UnsafeMutableRawPointer(bounds + fields).storeBytes(of: lower, as: SIMD4<UInt32>.self)
+            UnsafeMutableRawPointer(bounds + fields + 4).storeBytes(of: lower &+ 4, as: SIMD4<UInt32>.self)
+            fields += 8
+            return
+        }
+        var mask = pipeMask
+        while mask != 0 {
+            bounds[fields] = UInt32(truncatingIfNeeded: index &+ mask.trailingZeroBitCount >> 3 &+ 1)
+            fields += 1
+            mask &= mask &- 1
+        }
+    }
+
     /// Splits a line that holds no quote at all: every `|` is a delimiter.
     @inline(__always)
     static func splitPlain(_ raw: UnsafeRawPointer, count: Int, into bounds: UnsafeMutablePointer<UInt32>) -> Int {
@@ -150,20 +153,8 @@ struct SAELineParser {
         bounds[0] = 0
         while index + 8 <= count {
             let p = raw.loadUnaligned(fromByteOffset: index, as: UInt64.self) ^ pipes
-            var pipeMask = ~(((p & lows) &+ lows) | p | lows)
-            if pipeMask == 0x8080_8080_8080_8080 {
-                let first = UInt32(truncatingIfNeeded: index + 1)
-                let lower = SIMD4<UInt32>(first, first &+ 1, first &+ 2, first &+ 3)
-                UnsafeMutableRawPointer(bounds + fields).storeBytes(of: lower, as: SIMD4<UInt32>.self)
-                UnsafeMutableRawPointer(bounds + fields + 4).storeBytes(of: lower &+ 4, as: SIMD4<UInt32>.self)
-                fields += 8
-            } else {
-                while pipeMask != 0 {
-                    bounds[fields] = UInt32(truncatingIfNeeded: index &+ pipeMask.trailingZeroBitCount >> 3 &+ 1)
-                    fields += 1
-                    pipeMask &= pipeMask &- 1
-                }
-            }
+            let pipeMask = ~(((p & lows) &+ lows) | p | lows)
+            storeFieldStarts(pipeMask, at: index, into: bounds, fields: &fields)
             index += 8
         }
         while index < count {
