@@ -26,7 +26,6 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.0.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.0.0"),
-        .package(url: "https://github.com/vapor/sqlite-nio", from: "1.10.0"),
         .package(url: "https://github.com/vapor/postgres-nio", from: "1.21.0"),
     ],
     targets: [
@@ -36,6 +35,10 @@ let package = Package(
             swiftSettings: strictSwift
         ),
         .target(name: "ExtractAPI", swiftSettings: strictSwift),
+        // The system's SQLite (Debian: libsqlite3-dev) and the small async layer over it that the ledger and the
+        // sandbox share: cached prepared statements, calls on a queue of their own.
+        .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
+        .target(name: "EmbeddedSQLite", dependencies: ["CSQLite"], swiftSettings: strictSwift),
         .target(
             name: "ExtractClient",
             dependencies: [
@@ -51,8 +54,8 @@ let package = Package(
             name: "ExtractSandbox",
             dependencies: [
                 "ExtractAPI", "AccountingExtract",
+                "EmbeddedSQLite",
                 .product(name: "Hummingbird", package: "hummingbird"),
-                .product(name: "SQLiteNIO", package: "sqlite-nio"),
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             ],
             swiftSettings: strictSwift
@@ -60,8 +63,7 @@ let package = Package(
         .target(
             name: "Ledger",
             dependencies: [
-                "AccountingExtract",
-                .product(name: "SQLiteNIO", package: "sqlite-nio"),
+                "AccountingExtract", "EmbeddedSQLite",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
@@ -103,6 +105,7 @@ let package = Package(
             dependencies: ["AccountingExtract", .product(name: "ZIPFoundation", package: "ZIPFoundation")]
         ),
         .testTarget(name: "ExtractAPITests", dependencies: ["ExtractAPI"]),
+        .testTarget(name: "EmbeddedSQLiteTests", dependencies: ["EmbeddedSQLite"], swiftSettings: strictSwift),
         .testTarget(name: "ExtractClientTests", dependencies: ["ExtractClient", "ExtractSandbox"]),
         .testTarget(
             name: "ExtractSandboxTests",
@@ -113,7 +116,7 @@ let package = Package(
         ),
         .testTarget(
             name: "LedgerTests",
-            dependencies: ["Ledger", "AccountingExtract", "ExtractSandbox"],
+            dependencies: ["Ledger", "AccountingExtract", "ExtractSandbox", "EmbeddedSQLite"],
             swiftSettings: strictSwift
         ),
         .testTarget(

@@ -120,6 +120,15 @@ public struct JournalCursor: Sendable, Hashable, Codable {
     }
 }
 
+extension JournalCursor: Comparable {
+    /// Export order: by batch (in load order), sequence number, then extract before offset.
+    public static func < (lhs: JournalCursor, rhs: JournalCursor) -> Bool {
+        if lhs.batchKey != rhs.batchKey { return lhs.batchKey < rhs.batchKey }
+        if lhs.sequenceNumber != rhs.sequenceNumber { return lhs.sequenceNumber < rhs.sequenceNumber }
+        return lhs.origin == .extract && rhs.origin == .offset
+    }
+}
+
 /// One page of journal lines in export order (load order of batches, then sequence, extract before offset).
 public struct JournalPage: Sendable, Hashable {
     public var lines: [JournalLine]

@@ -15,7 +15,7 @@ public struct LedgerMigration: Sendable, Hashable {
     }
 
     /// Every migration this build knows, in order.
-    public static let all: [LedgerMigration] = [core, leases]
+    public static let all: [LedgerMigration] = [core, leases, pairedLines]
 
     /// The newest schema version this build knows.
     public static var latestVersion: Int { all.map(\.version).max() ?? 0 }
@@ -204,5 +204,60 @@ public struct LedgerMigration: Sendable, Hashable {
             )
             """
         ]
+    )
+
+    /// SQLite only: an extract line and its offset line share one row.
+    ///
+    /// The offset of a DETAIL line repeats 11 of its extract line's 15 values, so SQLite stores the pair once, in
+    /// `ledger_journal_rows`, with the offset's account in `offset_account` (its debit and credit are the extract
+    /// line's, swapped). That halves the rows and bytes a load writes. The view `ledger_journal_lines` gives back
+    /// every line, so every query reads the same lines on both databases. Lines that are not such a pair are
+    /// stored one to a row, as before; existing lines are moved as they are. PostgreSQL keeps one line a row.
+    static let pairedLines = LedgerMigration(
+        version: 3,
+        name: "paired journal rows",
+        sqlite: [
+            """
+            CREATE TABLE ledger_journal_rows (
+                batch_key INTEGER NOT NULL,
+                sequence_number INTEGER NOT NULL,
+                origin TEXT NOT NULL CHECK (origin IN ('extract', 'offset')),
+                posting_date TEXT NOT NULL,
+                account TEXT NOT NULL,
+                offset_account TEXT CHECK (offset_account IS NULL OR origin = 'extract'),
+                debit INTEGER NOT NULL CHECK (debit >= 0),
+                credit INTEGER NOT NULL CHECK (credit >= 0),
+                currency TEXT NOT NULL,
+                employee_id TEXT NOT NULL,
+                employee_name TEXT NOT NULL,
+                report_id TEXT NOT NULL,
+                report_name TEXT NOT NULL,
+                description TEXT NOT NULL,
+                cost_object TEXT NOT NULL,
+                journal_key TEXT NOT NULL,
+                PRIMARY KEY (batch_key, sequence_number, origin)
+            ) WITHOUT ROWID
+            """,
+            """
+            INSERT INTO ledger_journal_rows (batch_key, sequence_number, origin, posting_date, account, debit, credit,
+                currency, employee_id, employee_name, report_id, report_name, description, cost_object, journal_key)
+            SELECT batch_key, sequence_number, origin, posting_date, account, debit, credit, currency, employee_id,
+                employee_name, report_id, report_name, description, cost_object, journal_key
+            FROM ledger_journal_lines
+            """,
+            "DROP TABLE ledger_journal_lines",
+            "CREATE INDEX ledger_journal_rows_key ON ledger_journal_rows (journal_key) WHERE origin = 'extract'",
+            """
+            CREATE VIEW ledger_journal_lines AS
+            SELECT batch_key, sequence_number, origin, posting_date, account, debit, credit, currency, employee_id,
+                employee_name, report_id, report_name, description, cost_object, journal_key
+            FROM ledger_journal_rows
+            UNION ALL
+            SELECT batch_key, sequence_number, 'offset', posting_date, offset_account, credit, debit, currency,
+                employee_id, employee_name, report_id, report_name, description, cost_object, journal_key
+            FROM ledger_journal_rows WHERE offset_account IS NOT NULL
+            """,
+        ],
+        postgres: []
     )
 }

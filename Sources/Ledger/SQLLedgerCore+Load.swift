@@ -91,8 +91,8 @@ extension SQLLedgerCore {
         let rows = try await session.query(
             """
             SELECT n.journal_key, b.batch_id, n.sequence_number
-            FROM ledger_journal_lines n
-            JOIN ledger_journal_lines o ON o.journal_key = n.journal_key AND o.origin = 'extract' AND o.batch_key <> n.batch_key
+            FROM \(dialect.journalRows) n
+            JOIN \(dialect.journalRows) o ON o.journal_key = n.journal_key AND o.origin = 'extract' AND o.batch_key <> n.batch_key
             JOIN ledger_batches b ON b.batch_key = o.batch_key
             WHERE n.batch_key = $1 AND n.origin = 'extract' AND n.journal_key <> ''
               AND b.company = (SELECT company FROM ledger_batches WHERE batch_key = $1)

@@ -12,63 +12,82 @@ extension SQLLedgerCore {
                 conditions.append("b.batch_id = $\(binds.count)")
             }
             if let cursor {
+                // From the cursor's row on: the lines up to the cursor itself are dropped below.
                 binds.append(.integer(cursor.batchKey))
                 let key = binds.count
                 binds.append(.integer(Int64(cursor.sequenceNumber)))
-                binds.append(.text(cursor.origin.rawValue))
                 conditions.append(
-                    "(l.batch_key > $\(key) OR (l.batch_key = $\(key) AND (l.sequence_number > $\(key + 1) OR (l.sequence_number = $\(key + 1) AND l.origin > $\(key + 2)))))"
+                    "(l.batch_key > $\(key) OR (l.batch_key = $\(key) AND l.sequence_number >= $\(key + 1)))"
                 )
             }
-            binds.append(.integer(Int64(limit)))
+            // A row holds one line or two (an extract line and its offset), and at most two rows at the cursor's
+            // sequence number hold lines already returned: `limit + 2` rows always hold `limit` new lines if
+            // there are that many.
+            binds.append(.integer(Int64(limit + 2)))
             let filter = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
             let rows = try await session.query(
                 """
                 SELECT l.batch_key, b.batch_id, l.sequence_number, l.origin, \(dialect.dateText("l.posting_date")), l.account,
                     l.debit, l.credit, l.currency, l.employee_id, l.employee_name, l.report_id, l.report_name,
-                    l.description, l.cost_object, l.journal_key
-                FROM ledger_journal_lines l JOIN ledger_batches b ON b.batch_key = l.batch_key
+                    l.description, l.cost_object, l.journal_key, \(dialect.offsetAccount("l"))
+                FROM \(dialect.journalRows) l JOIN ledger_batches b ON b.batch_key = l.batch_key
                 \(filter)
                 ORDER BY l.batch_key, l.sequence_number, l.origin LIMIT $\(binds.count)
                 """,
                 binds
             )
             var lines: [JournalLine] = []
-            lines.reserveCapacity(rows.count)
+            lines.reserveCapacity(limit)
             var last: JournalCursor?
-            for row in rows {
-                let originText = try row.text(3)
-                guard let origin = JournalLine.Origin(rawValue: originText) else {
-                    throw LedgerError(.databaseError, "a stored line has an unknown origin: \(originText)")
+            rows: for row in rows {
+                for (line, key) in try Self.journalLines(row) {
+                    if let cursor, key <= cursor { continue }
+                    guard lines.count < limit else { break rows }
+                    lines.append(line)
+                    last = key
                 }
-                let dateText = try row.text(4)
-                guard let postingDate = try? CalendarDate(parsing: dateText) else {
-                    throw LedgerError(.databaseError, "a stored posting date is not YYYY-MM-DD: \(dateText)")
-                }
-                let sequence = try row.int(2)
-                lines.append(
-                    JournalLine(
-                        batchID: try row.text(1),
-                        sequenceNumber: sequence,
-                        origin: origin,
-                        postingDate: postingDate,
-                        account: try row.text(5),
-                        debit: Amount(tenThousandths: try row.integer(6)),
-                        credit: Amount(tenThousandths: try row.integer(7)),
-                        currency: try row.text(8),
-                        employeeID: try row.text(9),
-                        employeeName: try row.text(10),
-                        reportID: try row.text(11),
-                        reportName: try row.text(12),
-                        description: try row.text(13),
-                        costObject: try row.text(14),
-                        journalKey: try row.text(15)
-                    )
-                )
-                last = JournalCursor(batchKey: try row.integer(0), sequenceNumber: sequence, origin: origin)
             }
-            return JournalPage(lines: lines, next: rows.count == limit ? last : nil)
+            return JournalPage(lines: lines, next: lines.count == limit ? last : nil)
         }
+    }
+
+    /// The line a stored row holds, and the offset line it carries when it has an offset account.
+    private static func journalLines(_ row: SQLRow) throws -> [(JournalLine, JournalCursor)] {
+        let originText = try row.text(3)
+        guard let origin = JournalLine.Origin(rawValue: originText) else {
+            throw LedgerError(.databaseError, "a stored line has an unknown origin: \(originText)")
+        }
+        let dateText = try row.text(4)
+        guard let postingDate = try? CalendarDate(parsing: dateText) else {
+            throw LedgerError(.databaseError, "a stored posting date is not YYYY-MM-DD: \(dateText)")
+        }
+        let sequence = try row.int(2)
+        let batchKey = try row.integer(0)
+        let line = JournalLine(
+            batchID: try row.text(1),
+            sequenceNumber: sequence,
+            origin: origin,
+            postingDate: postingDate,
+            account: try row.text(5),
+            debit: Amount(tenThousandths: try row.integer(6)),
+            credit: Amount(tenThousandths: try row.integer(7)),
+            currency: try row.text(8),
+            employeeID: try row.text(9),
+            employeeName: try row.text(10),
+            reportID: try row.text(11),
+            reportName: try row.text(12),
+            description: try row.text(13),
+            costObject: try row.text(14),
+            journalKey: try row.text(15)
+        )
+        let key = JournalCursor(batchKey: batchKey, sequenceNumber: sequence, origin: origin)
+        guard let offsetAccount = try row.optionalText(16) else { return [(line, key)] }
+        var offset = line
+        offset.origin = .offset
+        offset.account = offsetAccount
+        offset.debit = line.credit
+        offset.credit = line.debit
+        return [(line, key), (offset, JournalCursor(batchKey: batchKey, sequenceNumber: sequence, origin: .offset))]
     }
 
     func reconciliation(batchID: String?) async throws -> ReconciliationSummary {
@@ -100,7 +119,7 @@ extension SQLLedgerCore {
                 SELECT b.batch_id, \(dialect.dateText("b.batch_date")), b.header_record_count, b.header_total,
                     COUNT(l.sequence_number), CAST(COALESCE(SUM(l.debit - l.credit), 0) AS BIGINT), COUNT(DISTINCT l.report_id)
                 FROM ledger_batches b
-                LEFT JOIN ledger_journal_lines l ON l.batch_key = b.batch_key AND l.origin = 'extract'
+                LEFT JOIN \(dialect.journalRows) l ON l.batch_key = b.batch_key AND l.origin = 'extract'
                 \(batchFilter)
                 GROUP BY b.batch_key, b.batch_id, b.batch_date, b.header_record_count, b.header_total
                 ORDER BY b.batch_key

@@ -80,6 +80,13 @@ enum SQLDialect: String, Sendable {
         self == .postgres ? "to_char(\(column), 'YYYY-MM-DD')" : column
     }
 
+    /// The table of stored journal rows. Every extract line is one row of it; on SQLite a row may also carry its
+    /// offset line (see ``LedgerMigration/pairedLines``), and the view `ledger_journal_lines` lists every line.
+    var journalRows: String { self == .sqlite ? "ledger_journal_rows" : "ledger_journal_lines" }
+
+    /// The account of the offset line that a stored row carries, or `NULL` when it carries none.
+    func offsetAccount(_ alias: String) -> String { self == .sqlite ? "\(alias).offset_account" : "NULL" }
+
     /// The suffix that makes concurrent claimers skip a row another transaction holds.
     var forUpdateSkipLocked: String { self == .postgres ? " FOR UPDATE SKIP LOCKED" : "" }
 }

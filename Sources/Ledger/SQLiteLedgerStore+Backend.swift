@@ -1,6 +1,6 @@
 import AccountingExtract
+import EmbeddedSQLite
 import Foundation
-import SQLiteNIO
 
 /// Runs statements on the SQLite connection, translating `$n` placeholders to `?n`.
 struct SQLiteSession: SQLSession {
@@ -8,41 +8,33 @@ struct SQLiteSession: SQLSession {
 
     @discardableResult
     func query(_ sql: String, _ binds: [SQLValue]) async throws -> [SQLRow] {
-        let data = binds.map { value -> SQLiteData in
+        let statement = Self.positional(sql)
+        let values = binds.map { value -> SQLiteValue in
             switch value {
-            case .integer(let integer): .integer(Int(integer))
+            case .integer(let integer): .integer(integer)
             case .text(let text): .text(text)
-            case .timestamp(let date): .integer(Int((date.timeIntervalSince1970 * 1000).rounded()))
+            case .timestamp(let date): .integer(Int64((date.timeIntervalSince1970 * 1000).rounded()))
             case .null: .null
             }
         }
-        let rows: [SQLiteRow]
         do {
-            rows = try await connection.query(Self.positional(sql), data)
-        } catch {
-            throw Self.ledgerError(error, sql)
-        }
-        return rows.map { row in
-            SQLRow(
-                values: row.columns.map { column in
-                    switch column.data {
-                    case .integer(let integer): .integer(Int64(integer))
-                    case .text(let text): .text(text)
-                    case .float(let double): .text(String(double))
-                    case .blob(let buffer): .text(String(decoding: buffer.readableBytesView, as: UTF8.self))
-                    case .null: .null
-                    }
+            return try await connection.withDatabase { database in
+                try database.query(statement, values).map { row in
+                    SQLRow(
+                        values: row.map { column in
+                            switch column {
+                            case .integer(let integer): .integer(integer)
+                            case .text(let text): .text(text)
+                            case .real(let double): .text(String(double))
+                            case .blob(let bytes): .text(String(decoding: bytes, as: UTF8.self))
+                            case .null: .null
+                            }
+                        }
+                    )
                 }
-            )
-        }
-    }
-
-    /// Runs a statement with SQLite's own placeholders (`?`).
-    func execute(native sql: String, _ binds: [SQLiteData]) async throws {
-        do {
-            _ = try await connection.query(sql, binds)
+            }
         } catch {
-            throw Self.ledgerError(error, sql)
+            throw Self.ledgerError(error)
         }
     }
 
@@ -59,24 +51,19 @@ struct SQLiteSession: SQLSession {
         return String(decoding: output, as: UTF8.self)
     }
 
-    static func ledgerError(_ error: any Error, _ sql: String) -> LedgerError {
+    static func ledgerError(_ error: any Error) -> LedgerError {
         if let error = error as? LedgerError { return error }
         if let error = error as? SQLiteError {
-            let statement = sql.split(separator: "\n").first.map { String($0.prefix(80)) } ?? ""
-            return LedgerError(
-                .databaseError,
-                "SQLite: \(error.message) (in: \(statement))",
-                databaseCode: "\(error.reason)"
-            )
+            return LedgerError(.databaseError, "SQLite: \(error)", databaseCode: error.reason)
         }
         return LedgerError(.databaseError, "SQLite: \(error)")
     }
 }
 
-/// The SQLite side of ``SQLLedgerCore``: serialized `BEGIN IMMEDIATE` transactions and multi-row inserts.
+/// The SQLite side of ``SQLLedgerCore``: serialized `BEGIN IMMEDIATE` transactions, and lines written through one
+/// prepared `INSERT` reused for every line.
 struct SQLiteBackend: SQLLedgerBackend {
     let connection: SQLiteConnection
-    let threadPool: NIOThreadPool
     let clock: LedgerClock
     let lock = AsyncLock()
 
@@ -84,7 +71,9 @@ struct SQLiteBackend: SQLLedgerBackend {
 
     func withTransaction<T: Sendable>(_ body: (any SQLSession) async throws -> T) async throws -> T {
         try await lock.withLock {
-            guard !connection.isClosed else { throw LedgerError(.closed, "the SQLite ledger store was closed") }
+            guard await !connection.isClosed else {
+                throw LedgerError(.closed, "the SQLite ledger store was closed")
+            }
             let session = SQLiteSession(connection: connection)
             try await session.query("BEGIN IMMEDIATE")
             do {
@@ -98,16 +87,31 @@ struct SQLiteBackend: SQLLedgerBackend {
         }
     }
 
-    static let columnsPerLine = 15
-    static let linesPerStatement = 1_000
+    /// Rows handed to the connection's queue at a time: enough that the hop costs nothing, few enough that memory
+    /// stays flat.
+    static let rowsPerChunk = 2_000
 
-    static func insertStatement(rows: Int) -> String {
-        let row = "(" + Array(repeating: "?", count: columnsPerLine).joined(separator: ",") + ")"
-        return """
-            INSERT INTO ledger_journal_lines (batch_key, sequence_number, origin, posting_date, account, debit, credit,
-                currency, employee_id, employee_name, report_id, report_name, description, cost_object, journal_key)
-            VALUES
-            """ + Array(repeating: row, count: rows).joined(separator: ",")
+    static let insertStatement = """
+        INSERT INTO ledger_journal_rows (batch_key, sequence_number, origin, posting_date, account, debit, credit,
+            currency, employee_id, employee_name, report_id, report_name, description, cost_object, journal_key,
+            offset_account)
+        VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)
+        """
+
+    /// An offset line stored on a row of its own can repeat the offset a paired row already carries; the primary
+    /// key cannot see that, so this query does, when the load wrote such rows.
+    static let offsetTwiceQuery = """
+        SELECT o.sequence_number FROM ledger_journal_rows o
+        JOIN ledger_journal_rows e ON e.batch_key = o.batch_key AND e.sequence_number = o.sequence_number
+            AND e.origin = 'extract' AND e.offset_account IS NOT NULL
+        WHERE o.batch_key = $1 AND o.origin = 'offset'
+        ORDER BY o.sequence_number LIMIT 1
+        """
+
+    /// One stored row: a journal line, and the account of its offset line when the row carries that too.
+    struct Row: Sendable {
+        var line: JournalLine
+        var offsetAccount: String? = nil
     }
 
     func insertLines<Lines: AsyncSequence>(
@@ -116,19 +120,15 @@ struct SQLiteBackend: SQLLedgerBackend {
         batchKey: Int64,
         session: any SQLSession
     ) async throws -> Int where Lines.Element == JournalLine {
-        let sqlite = SQLiteSession(connection: connection)
-        let fullStatement = Self.insertStatement(rows: Self.linesPerStatement)
-        var binds: [SQLiteData] = []
-        binds.reserveCapacity(Self.columnsPerLine * Self.linesPerStatement)
-        var rowsInStatement = 0
+        let connection = connection
+        var chunk: [Row] = []
+        chunk.reserveCapacity(Self.rowsPerChunk)
         var count = 0
-        var lastDate: CalendarDate?
-        var lastDateText = SQLiteData.null
-        let key = SQLiteData.integer(Int(batchKey))
-        let extract = SQLiteData.text(JournalLine.Origin.extract.rawValue)
-        let offset = SQLiteData.text(JournalLine.Origin.offset.rawValue)
+        var offsetRows = 0
+        // An extract line waits here for the next line: when that is its offset, the two share one row.
+        var pending: JournalLine?
 
-        // One statement runs on the connection's thread while the next one's values are gathered here.
+        // One chunk is written on the connection's queue while the next one is gathered here.
         var inFlight: Task<Void, any Error>?
 
         func finishInFlight() async throws {
@@ -136,59 +136,103 @@ struct SQLiteBackend: SQLLedgerBackend {
             inFlight = nil
             do {
                 try await running.value
-            } catch let error as LedgerError where error.databaseCode?.contains("constraint") == true {
-                throw LedgerError(
-                    .duplicateLine,
-                    "batch \(batch.batchID) has a line twice (same sequence number and origin) or an impossible value: nothing was loaded (\(error.message))",
-                    databaseCode: error.databaseCode
-                )
+            } catch let error as SQLiteError where error.isConstraintViolation {
+                throw Self.duplicateLine(batch, error.message, databaseCode: error.reason)
+            } catch {
+                throw SQLiteSession.ledgerError(error)
             }
         }
 
         func flush() async throws {
             try await finishInFlight()
-            guard rowsInStatement > 0 else { return }
-            let sql =
-                rowsInStatement == Self.linesPerStatement ? fullStatement : Self.insertStatement(rows: rowsInStatement)
-            let values = binds
-            inFlight = Task { try await sqlite.execute(native: sql, values) }
-            binds.removeAll(keepingCapacity: true)
-            rowsInStatement = 0
+            guard !chunk.isEmpty else { return }
+            let rows = chunk
+            chunk = []
+            chunk.reserveCapacity(Self.rowsPerChunk)
+            inFlight = Task {
+                try await connection.withDatabase { database in
+                    try Self.write(rows, batchKey: batchKey, into: database)
+                }
+            }
+        }
+
+        func append(_ row: Row) async throws {
+            chunk.append(row)
+            if chunk.count == Self.rowsPerChunk { try await flush() }
         }
 
         do {
             for try await line in lines {
                 try SQLLedgerCore<Self>.validate(line, batch)
-                if line.postingDate != lastDate {
-                    lastDate = line.postingDate
-                    lastDateText = .text(line.postingDate.description)
-                }
-                binds.append(key)
-                binds.append(.integer(line.sequenceNumber))
-                binds.append(line.origin == .extract ? extract : offset)
-                binds.append(lastDateText)
-                binds.append(.text(line.account))
-                binds.append(.integer(Int(line.debit.tenThousandths)))
-                binds.append(.integer(Int(line.credit.tenThousandths)))
-                binds.append(.text(line.currency))
-                binds.append(.text(line.employeeID))
-                binds.append(.text(line.employeeName))
-                binds.append(.text(line.reportID))
-                binds.append(.text(line.reportName))
-                binds.append(.text(line.description))
-                binds.append(.text(line.costObject))
-                binds.append(.text(line.journalKey))
-                rowsInStatement += 1
                 count += 1
-                if rowsInStatement == Self.linesPerStatement { try await flush() }
+                if let extract = pending {
+                    pending = nil
+                    if line.isOffset(of: extract) {
+                        try await append(Row(line: extract, offsetAccount: line.account))
+                        continue
+                    }
+                    try await append(Row(line: extract))
+                }
+                if line.origin == .extract {
+                    pending = line
+                } else {
+                    offsetRows += 1
+                    try await append(Row(line: line))
+                }
             }
+            if let extract = pending { try await append(Row(line: extract)) }
             try await flush()
             try await finishInFlight()
         } catch {
-            // Never leave a statement running behind the caller's ROLLBACK.
+            // Never leave a chunk being written behind the caller's ROLLBACK.
             if let running = inFlight { _ = try? await running.value }
             throw error
         }
+        if offsetRows > 0 {
+            let twice = try await session.query(Self.offsetTwiceQuery, [.integer(batchKey)])
+            if let sequence = try twice.first?.int(0) {
+                throw Self.duplicateLine(batch, "the offset line of sequence number \(sequence)", databaseCode: nil)
+            }
+        }
         return count
+    }
+
+    static func duplicateLine(_ batch: LedgerBatch, _ detail: String, databaseCode: String?) -> LedgerError {
+        LedgerError(
+            .duplicateLine,
+            "batch \(batch.batchID) has a line twice (same sequence number and origin) or an impossible value: nothing was loaded (\(detail))",
+            databaseCode: databaseCode
+        )
+    }
+
+    /// Writes `rows` with the cached prepared `INSERT`; runs on the connection's queue.
+    static func write(_ rows: [Row], batchKey: Int64, into database: SQLiteDatabase) throws {
+        let insert = try database.statement(insertStatement)
+        var texts = SQLiteTextBindings()
+        var lastDate: CalendarDate?
+        var lastDateText = ""
+        for index in rows.indices {
+            if rows[index].line.postingDate != lastDate {
+                lastDate = rows[index].line.postingDate
+                lastDateText = rows[index].line.postingDate.description
+            }
+            try insert.bind(batchKey, at: 1)
+            try insert.bind(Int64(rows[index].line.sequenceNumber), at: 2)
+            try insert.bind(rows[index].line.debit.tenThousandths, at: 6)
+            try insert.bind(rows[index].line.credit.tenThousandths, at: 7)
+            texts.append(rows[index].line.origin.rawValue, at: 3)
+            texts.append(lastDateText, at: 4)
+            texts.append(rows[index].line.account, at: 5)
+            texts.append(rows[index].line.currency, at: 8)
+            texts.append(rows[index].line.employeeID, at: 9)
+            texts.append(rows[index].line.employeeName, at: 10)
+            texts.append(rows[index].line.reportID, at: 11)
+            texts.append(rows[index].line.reportName, at: 12)
+            texts.append(rows[index].line.description, at: 13)
+            texts.append(rows[index].line.costObject, at: 14)
+            texts.append(rows[index].line.journalKey, at: 15)
+            if let offsetAccount = rows[index].offsetAccount { texts.append(offsetAccount, at: 16) }
+            try insert.run(&texts)
+        }
     }
 }
