@@ -3,6 +3,7 @@
 //   LedgerBenchmark sqlite [LINES]            load LINES journal lines (default 1,000,000) into a new SQLite file
 //   LedgerBenchmark postgres URL [LINES]      … into the PostgreSQL database at URL (use a new, throwaway one)
 //   LedgerBenchmark generate [LINES]          only generate the lines (the generator's own cost)
+//   LedgerBenchmark csv FILE [LINES]          write the same lines as CSV, one line a row (for the sqlite3 reference)
 //
 // Lines are generated in-process as they are loaded (never all held): 5,000 employees, realistic accounts,
 // amounts, descriptions and cost objects, one extract line and one offset line per DETAIL line.
@@ -149,6 +150,48 @@ func run(_ store: any LedgerStore, lines: Int, label: String) async throws {
     )
 }
 
+/// Writes the lines as CSV in the column order of a one-line-a-row `ledger_journal_lines` table (batch key 1),
+/// quoting as RFC 4180 does, for the `sqlite3 .import` reference run.
+nonisolated func writeCSV(_ lines: GeneratedLines, to path: String) async throws -> Int {
+    guard FileManager.default.createFile(atPath: path, contents: nil), let file = FileHandle(forWritingAtPath: path)
+    else { fail("cannot write \(path)") }
+    defer { try? file.close() }
+    var buffer: [UInt8] = []
+    buffer.reserveCapacity(1 << 20)
+    func field(_ text: String) {
+        if text.utf8.contains(where: { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") }) {
+            buffer.append(UInt8(ascii: "\""))
+            for byte in text.utf8 {
+                if byte == UInt8(ascii: "\"") { buffer.append(byte) }
+                buffer.append(byte)
+            }
+            buffer.append(UInt8(ascii: "\""))
+        } else {
+            buffer.append(contentsOf: text.utf8)
+        }
+    }
+    var count = 0
+    for await line in lines {
+        let values = [
+            "1", String(line.sequenceNumber), line.origin.rawValue, line.postingDate.description, line.account,
+            String(line.debit.tenThousandths), String(line.credit.tenThousandths), line.currency, line.employeeID,
+            line.employeeName, line.reportID, line.reportName, line.description, line.costObject, line.journalKey,
+        ]
+        for (index, value) in values.enumerated() {
+            if index > 0 { buffer.append(UInt8(ascii: ",")) }
+            field(value)
+        }
+        buffer.append(UInt8(ascii: "\n"))
+        count += 1
+        if buffer.count > 1 << 20 {
+            try file.write(contentsOf: buffer)
+            buffer.removeAll(keepingCapacity: true)
+        }
+    }
+    try file.write(contentsOf: buffer)
+    return count
+}
+
 /// Iterates off the main actor, as a store does (no executor hop per line).
 nonisolated func countLines(_ lines: GeneratedLines) async -> Int {
     var count = 0
@@ -177,6 +220,11 @@ do {
                 peakRSSMegabytes()
             )
         )
+    case "csv":
+        guard arguments.count > 2 else { fail("usage: LedgerBenchmark csv FILE [LINES]") }
+        let lines = arguments.count > 3 ? Int(arguments[3]) ?? 1_000_000 : 1_000_000
+        let count = try await writeCSV(GeneratedLines(batchID: "BENCH123456789", count: lines), to: arguments[2])
+        print("csv: \(count) lines written to \(arguments[2])")
     case "sqlite":
         let lines = arguments.count > 2 ? Int(arguments[2]) ?? 1_000_000 : 1_000_000
         let directory = NSTemporaryDirectory() + "ledger-benchmark-\(getpid())"

@@ -172,7 +172,25 @@ struct PostgresBackend: SQLLedgerBackend {
             }
             throw PostgresSession.ledgerError(error, "COPY ledger_journal_lines")
         }
+        try await refreshStatisticsIfStale(afterCopying: count, session)
         return count
+    }
+
+    /// Lines below which a load never refreshes the statistics.
+    static let statisticsThreshold = 1_000
+
+    /// PostgreSQL plans the duplicate Journal Key check from the table's statistics. Statistics taken while the
+    /// table was (nearly) empty make it scan the whole table for every line: a first load of 1,000,000 lines then
+    /// ran for hours. So, as PostgreSQL's documentation advises after a bulk load, a COPY of more lines than the
+    /// statistics say the table holds is followed by `ANALYZE` (in the load's transaction, so it sees the new
+    /// lines). Once the statistics are current this never runs, and other loads are not held up by its lock.
+    func refreshStatisticsIfStale(afterCopying count: Int, _ session: PostgresSession) async throws {
+        guard count >= Self.statisticsThreshold else { return }
+        let rows = try await session.query(
+            "SELECT CAST(reltuples AS BIGINT) FROM pg_class WHERE oid = CAST('ledger_journal_lines' AS regclass)"
+        )
+        let recorded = try rows.first?.integer(0) ?? -1
+        if recorded < Int64(count) { try await session.query("ANALYZE ledger_journal_lines") }
     }
 }
 
