@@ -64,7 +64,9 @@ public struct CalendarDate: Sendable, Hashable, Comparable, CustomStringConverti
     static func isPlainValid(_ bytes: UnsafeRawBufferPointer) -> Bool {
         guard bytes.count == 10, bytes[4] == UInt8(ascii: "-"), bytes[7] == UInt8(ascii: "-") else { return false }
         for index in [0, 1, 2, 3, 5, 6, 8, 9] where bytes[index] &- 0x30 >= 10 { return false }
-        let year = Int(bytes[0] &- 0x30) * 1000 + Int(bytes[1] &- 0x30) * 100 + Int(bytes[2] &- 0x30) * 10 + Int(bytes[3] &- 0x30)
+        let year =
+            Int(bytes[0] &- 0x30) * 1000 + Int(bytes[1] &- 0x30) * 100 + Int(bytes[2] &- 0x30) * 10
+            + Int(bytes[3] &- 0x30)
         let month = Int(bytes[5] &- 0x30) * 10 + Int(bytes[6] &- 0x30)
         let day = Int(bytes[8] &- 0x30) * 10 + Int(bytes[9] &- 0x30)
         return year >= 1 && month >= 1 && month <= 12 && day >= 1 && day <= 28
@@ -79,11 +81,29 @@ public struct CalendarDate: Sendable, Hashable, Comparable, CustomStringConverti
     }
 
     public var description: String {
-        func pad(_ value: Int, _ width: Int) -> String {
-            let text = String(value)
-            return String(repeating: "0", count: max(0, width - text.count)) + text
+        guard (0...9999).contains(year) else {
+            func pad(_ value: Int, _ width: Int) -> String {
+                let text = String(value)
+                return String(repeating: "0", count: max(0, width - text.count)) + text
+            }
+            return "\(pad(year, 4))-\(pad(month, 2))-\(pad(day, 2))"
         }
-        return "\(pad(year, 4))-\(pad(month, 2))-\(pad(day, 2))"
+        // Ten ASCII bytes written in place: a small string, no allocation (this runs for every line loaded).
+        return String(unsafeUninitializedCapacity: 10) { buffer in
+            func put(_ value: Int, at start: Int, width: Int) {
+                var value = value
+                for index in stride(from: start + width - 1, through: start, by: -1) {
+                    buffer[index] = UInt8(ascii: "0") + UInt8(value % 10)
+                    value /= 10
+                }
+            }
+            put(year, at: 0, width: 4)
+            buffer[4] = UInt8(ascii: "-")
+            put(month, at: 5, width: 2)
+            buffer[7] = UInt8(ascii: "-")
+            put(day, at: 8, width: 2)
+            return 10
+        }
     }
 
     public static func < (lhs: CalendarDate, rhs: CalendarDate) -> Bool {

@@ -128,14 +128,15 @@ struct SQLiteBackend: SQLLedgerBackend {
         // An extract line waits here for the next line: when that is its offset, the two share one row.
         var pending: JournalLine?
 
-        // One chunk is written on the connection's queue while the next one is gathered here.
-        var inFlight: Task<Void, any Error>?
+        // One chunk is written on the connection's queue while the next one is gathered here. The chunk comes back
+        // from the queue so that it is freed here, not on the connection's thread, which is the busier one.
+        var inFlight: Task<[Row], any Error>?
 
         func finishInFlight() async throws {
             guard let running = inFlight else { return }
             inFlight = nil
             do {
-                try await running.value
+                _ = try await running.value
             } catch let error as SQLiteError where error.isConstraintViolation {
                 throw Self.duplicateLine(batch, error.message, databaseCode: error.reason)
             } catch {
@@ -152,6 +153,7 @@ struct SQLiteBackend: SQLLedgerBackend {
             inFlight = Task {
                 try await connection.withDatabase { database in
                     try Self.write(rows, batchKey: batchKey, into: database)
+                    return rows
                 }
             }
         }

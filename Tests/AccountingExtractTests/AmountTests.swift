@@ -61,6 +61,23 @@ import Testing
         #expect(try CalendarDate(parsing: "2024-02-29").day == 29)
     }
 
+    @Test("every day of short and long years prints as YYYY-MM-DD and parses back, early years zero-padded")
+    func printsEveryDay() throws {
+        for year in [1, 9, 99, 999, 1900, 2000, 2024, 2026, 9999] {
+            for month in 1...12 {
+                for day in 1...31 {
+                    guard let date = CalendarDate(year: year, month: month, day: day) else { continue }
+                    let text = date.description
+                    let padded = String(repeating: "0", count: 4 - String(year).count) + String(year)
+                    let expected = padded + "-" + (month < 10 ? "0" : "") + String(month) + "-"
+                        + (day < 10 ? "0" : "") + String(day)
+                    #expect(text == expected)
+                    #expect(try CalendarDate(parsing: text) == date)
+                }
+            }
+        }
+    }
+
     @Test func refusesImpossibleDates() {
         for text in ["2019-02-29", "2019-13-01", "2019-00-10", "2019-04-31", "19-02-01", "2019/02/01", "2019-2-1", "", "2100-02-29"] {
             #expect(throws: CalendarDate.ParseFailure.self, "\(text)") { try CalendarDate(parsing: text) }
