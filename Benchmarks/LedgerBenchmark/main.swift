@@ -133,7 +133,7 @@ func run(_ store: any LedgerStore, lines: Int, label: String) async throws {
     let result = try await store.load(batch, lines: GeneratedLines(batchID: batch.batchID, count: lines))
     let seconds = now() - start
     guard result.status == .loaded, result.linesWritten == lines else { fail("unexpected result \(result)") }
-    let summary = try await store.reconciliation(batchID: batch.batchID)
+    let summary = try await store.reconciliation(.batch(batch.batchID))
     guard summary.lineCount == lines, summary.debitTotal == summary.creditTotal else {
         fail("reconciliation failed: \(summary.lineCount)")
     }

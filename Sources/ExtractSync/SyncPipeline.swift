@@ -200,7 +200,7 @@ public struct SyncPipeline: Sendable {
             case .loaded(let load):
                 result.batches.append(load.batchID)
                 result.linesLoaded += load.linesWritten
-                let records = (try await store.batch(id: load.batchID))?.batch.headerRecordCount ?? load.linesWritten / 2
+                let records = (try await store.batch(id: load.batchID, company: settings.company))?.batch.headerRecordCount ?? load.linesWritten / 2
                 result.recordsLoaded += records
                 events(.loaded(batchID: load.batchID, lines: load.linesWritten, records: records))
             case .alreadyLoaded(let batchID):

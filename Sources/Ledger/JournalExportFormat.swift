@@ -13,8 +13,8 @@ public import AccountingExtract
 ///   value a string.
 ///
 /// ```swift
-/// let csv = try await store.exportJournal(.csv, batchID: "567")
-/// try await store.exportJournal(.jsonLines, batchID: nil, toFile: "/tmp/journal.jsonl")
+/// let csv = try await store.exportJournal(.csv, .batch("567"))
+/// try await store.exportJournal(.jsonLines, .all, toFile: "/tmp/journal.jsonl")
 /// ```
 public enum JournalExportFormat: String, Sendable, Hashable, Codable, CaseIterable {
     case csv

@@ -7,15 +7,15 @@ import Darwin
 #endif
 
 extension LedgerStore {
-    /// Streams the journal, optionally of one batch, in `format`, page by page (memory stays flat).
+    /// Streams the lines `filter` selects in `format`, page by page (memory stays flat).
     ///
     /// ```swift
-    /// try await store.exportJournal(.csv, batchID: "567") { chunk in handle.write(Data(chunk)) }
+    /// try await store.exportJournal(.csv, .batch("567", company: "acme")) { chunk in handle.write(Data(chunk)) }
     /// ```
     /// - Parameter write: receives the export in chunks, in order.
     public func exportJournal(
         _ format: JournalExportFormat,
-        batchID: String?,
+        _ filter: JournalFilter,
         pageSize: Int = 10_000,
         write: ([UInt8]) async throws -> Void
     ) async throws {
@@ -25,7 +25,7 @@ extension LedgerStore {
         var buffer: [UInt8] = []
         buffer.reserveCapacity(1 << 20)
         repeat {
-            let page = try await journalPage(batchID: batchID, after: cursor, limit: pageSize)
+            let page = try await journalPage(filter, after: cursor, limit: pageSize)
             for line in page.lines { format.append(line, to: &buffer) }
             if !buffer.isEmpty {
                 try await write(buffer)
@@ -38,20 +38,26 @@ extension LedgerStore {
     /// The whole export as a string (for small journals and tests).
     ///
     /// ```swift
-    /// let jsonl = try await store.exportJournal(.jsonLines, batchID: nil)
+    /// let jsonl = try await store.exportJournal(.jsonLines, .all)
     /// ```
-    public func exportJournal(_ format: JournalExportFormat, batchID: String?) async throws -> String {
+    public func exportJournal(_ format: JournalExportFormat, _ filter: JournalFilter) async throws -> String {
         var bytes: [UInt8] = []
-        try await exportJournal(format, batchID: batchID) { bytes.append(contentsOf: $0) }
+        try await exportJournal(format, filter) { bytes.append(contentsOf: $0) }
         return String(decoding: bytes, as: UTF8.self)
     }
 
     /// Writes the export to a file: a temporary file beside it, flushed, then renamed over `path`.
     ///
     /// ```swift
-    /// try await store.exportJournal(.csv, batchID: nil, toFile: "/srv/erp/journal.csv")
+    /// try await store.exportJournal(.csv, .company("acme"), toFile: "/srv/erp/journal.csv")
     /// ```
-    public func exportJournal(_ format: JournalExportFormat, batchID: String?, toFile path: String) async throws {
+    public func exportJournal(
+        _ format: JournalExportFormat,
+        _ filter: JournalFilter,
+        toFile path: String
+    )
+        async throws
+    {
         let temporary = path + ".partial-\(UInt32.random(in: 0...UInt32.max))"
         guard FileManager.default.createFile(atPath: temporary, contents: nil) else {
             throw LedgerError(
@@ -62,7 +68,7 @@ extension LedgerStore {
         do {
             let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: temporary))
             defer { try? handle.close() }
-            try await exportJournal(format, batchID: batchID) { chunk in try handle.write(contentsOf: chunk) }
+            try await exportJournal(format, filter) { chunk in try handle.write(contentsOf: chunk) }
             try handle.synchronize()
             // rename(2) replaces an existing file atomically.
             guard rename(temporary, path) == 0 else {

@@ -72,7 +72,8 @@ public protocol LedgerStore: Sendable {
         options: LoadOptions
     ) async throws -> LoadResult where Lines.Element == JournalLine
 
-    func batch(id batchID: String) async throws -> LoadedBatch?
+    /// The batch `batchID` of `company` (`nil`: a batch loaded without a company).
+    func batch(id batchID: String, company: String?) async throws -> LoadedBatch?
 
     /// Loaded batches in load order.
     func batches() async throws -> [LoadedBatch]
@@ -87,11 +88,11 @@ public protocol LedgerStore: Sendable {
 
     // MARK: Reading
 
-    /// One page of journal lines in export order, optionally of one batch.
-    func journalPage(batchID: String?, after cursor: JournalCursor?, limit: Int) async throws -> JournalPage
+    /// One page of the lines `filter` selects, in export order.
+    func journalPage(_ filter: JournalFilter, after cursor: JournalCursor?, limit: Int) async throws -> JournalPage
 
-    /// Totals by account and by batch (header against loaded), optionally of one batch.
-    func reconciliation(batchID: String?) async throws -> ReconciliationSummary
+    /// Totals by account and by batch (header against loaded) of the lines `filter` selects.
+    func reconciliation(_ filter: JournalFilter) async throws -> ReconciliationSummary
 
     // MARK: Leases
 

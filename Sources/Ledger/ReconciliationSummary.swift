@@ -3,7 +3,7 @@ public import AccountingExtract
 /// Totals to compare the ledger with the files and the ERP: by account, by batch (header against loaded), overall.
 ///
 /// ```swift
-/// let summary = try await store.reconciliation(batchID: "567")
+/// let summary = try await store.reconciliation(.batch("567"))
 /// for batch in summary.batches where !batch.matchesHeader { print("batch \(batch.batchID) differs") }
 /// print(summary.debitTotal, summary.creditTotal, summary.isBalanced)
 /// ```

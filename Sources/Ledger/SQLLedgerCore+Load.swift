@@ -152,11 +152,11 @@ extension SQLLedgerCore {
         return LoadedBatch(batch: batch, lineCount: try row.int(8), loadedAt: try row.timestamp(9))
     }
 
-    func batch(id batchID: String) async throws -> LoadedBatch? {
+    func batch(id batchID: String, company: String?) async throws -> LoadedBatch? {
         try await backend.withTransaction { session in
             let rows = try await session.query(
-                "SELECT \(batchColumns) FROM ledger_batches WHERE batch_id = $1",
-                [.text(batchID)]
+                "SELECT \(batchColumns) FROM ledger_batches WHERE batch_id = $1 AND company = $2",
+                [.text(batchID), .text(company ?? "")]
             )
             return try rows.first.map(Self.loadedBatch)
         }

@@ -2,15 +2,11 @@ import AccountingExtract
 import Foundation
 
 extension SQLLedgerCore {
-    func journalPage(batchID: String?, after cursor: JournalCursor?, limit: Int) async throws -> JournalPage {
+    func journalPage(_ filter: JournalFilter, after cursor: JournalCursor?, limit: Int) async throws -> JournalPage {
         let limit = max(1, limit)
         return try await backend.withTransaction { session in
-            var conditions: [String] = []
             var binds: [SQLValue] = []
-            if let batchID {
-                binds.append(.text(batchID))
-                conditions.append("b.batch_id = $\(binds.count)")
-            }
+            var conditions = filter.conditions(on: "b", binds: &binds)
             if let cursor {
                 // From the cursor's row on: the lines up to the cursor itself are dropped below.
                 binds.append(.integer(cursor.batchKey))
@@ -90,11 +86,14 @@ extension SQLLedgerCore {
         return [(line, key), (offset, JournalCursor(batchKey: batchKey, sequenceNumber: sequence, origin: .offset))]
     }
 
-    func reconciliation(batchID: String?) async throws -> ReconciliationSummary {
+    func reconciliation(_ filter: JournalFilter) async throws -> ReconciliationSummary {
         try await backend.withTransaction { session in
-            let binds: [SQLValue] = batchID.map { [.text($0)] } ?? []
+            var binds: [SQLValue] = []
+            let conditions = filter.conditions(on: "f", binds: &binds)
             let lineFilter =
-                batchID == nil ? "" : "WHERE l.batch_key = (SELECT batch_key FROM ledger_batches WHERE batch_id = $1)"
+                conditions.isEmpty
+                ? ""
+                : "WHERE l.batch_key IN (SELECT f.batch_key FROM ledger_batches f WHERE \(conditions.joined(separator: " AND ")))"
             let accountRows = try await session.query(
                 """
                 SELECT l.account, CAST(COALESCE(SUM(l.debit), 0) AS BIGINT), CAST(COALESCE(SUM(l.credit), 0) AS BIGINT), COUNT(*)
@@ -113,7 +112,9 @@ extension SQLLedgerCore {
             // Byte order, the same on every database and collation.
             accounts.sort { $0.account.utf8.lexicographicallyPrecedes($1.account.utf8) }
 
-            let batchFilter = batchID == nil ? "" : "WHERE b.batch_id = $1"
+            var batchBinds: [SQLValue] = []
+            let batchConditions = filter.conditions(on: "b", binds: &batchBinds)
+            let batchFilter = batchConditions.isEmpty ? "" : "WHERE " + batchConditions.joined(separator: " AND ")
             let batchRows = try await session.query(
                 """
                 SELECT b.batch_id, \(dialect.dateText("b.batch_date")), b.header_record_count, b.header_total,
@@ -124,7 +125,7 @@ extension SQLLedgerCore {
                 GROUP BY b.batch_key, b.batch_id, b.batch_date, b.header_record_count, b.header_total
                 ORDER BY b.batch_key
                 """,
-                binds
+                batchBinds
             )
             let batches = try batchRows.map { row in
                 let dateText = try row.text(1)

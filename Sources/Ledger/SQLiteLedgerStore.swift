@@ -103,17 +103,25 @@ public final class SQLiteLedgerStore: LedgerStore {
     ) async throws -> LoadResult where Lines.Element == JournalLine {
         try await core.load(batch, lines: lines, options: options)
     }
-    public func batch(id batchID: String) async throws -> LoadedBatch? { try await core.batch(id: batchID) }
+    public func batch(id batchID: String, company: String?) async throws -> LoadedBatch? {
+        try await core.batch(id: batchID, company: company)
+    }
     public func batches() async throws -> [LoadedBatch] { try await core.batches() }
 
     public func quarantine(_ record: QuarantineRecord) async throws { try await core.quarantine(record) }
     public func quarantinedFiles() async throws -> [QuarantineRecord] { try await core.quarantinedFiles() }
 
-    public func journalPage(batchID: String?, after cursor: JournalCursor?, limit: Int) async throws -> JournalPage {
-        try await core.journalPage(batchID: batchID, after: cursor, limit: limit)
+    public func journalPage(
+        _ filter: JournalFilter,
+        after cursor: JournalCursor?,
+        limit: Int
+    ) async throws
+        -> JournalPage
+    {
+        try await core.journalPage(filter, after: cursor, limit: limit)
     }
-    public func reconciliation(batchID: String?) async throws -> ReconciliationSummary {
-        try await core.reconciliation(batchID: batchID)
+    public func reconciliation(_ filter: JournalFilter) async throws -> ReconciliationSummary {
+        try await core.reconciliation(filter)
     }
 
     public func claimRun(company: String, worker: String, leaseDuration: Duration) async throws -> Lease? {

@@ -64,7 +64,7 @@ struct DemoCommand: AsyncParsableCommand {
 
             let batches = report.jobs.flatMap(\.batches)
             for batch in batches {
-                let summary = try await store.reconciliation(batchID: batch)
+                let summary = try await store.reconciliation(.batch(batch, company: "demo"))
                 if summary.accounts.isEmpty { continue }
                 print("totals by account, batch \(batch):")
                 print("  account            debit          credit")

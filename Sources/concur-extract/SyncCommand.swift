@@ -185,14 +185,16 @@ struct ExportCommand: AsyncParsableCommand {
 
     @OptionGroup var data: DataOptions
     @Option(help: "csv, jsonl, or reconciliation.") var format = "csv"
-    @Option(help: "Only this batch.") var batch: String?
+    @Option(help: "Only this company's batches (its name in the configuration, as sync --company).") var company: String?
+    @Option(help: "Only this batch (with --company when several companies share the ledger).") var batch: String?
     @Option(name: .shortAndLong, help: "Write to this file instead of standard output.") var output: String?
 
     func run() async throws {
         let (store, _) = try await data.location.open()
         defer { Task { try? await store.close() } }
+        let filter = try await Self.filter(company: company, batch: batch, in: store)
         if format == "reconciliation" {
-            let summary = try await store.reconciliation(batchID: batch)
+            let summary = try await store.reconciliation(filter)
             var text = "account,debit,credit,lines\n"
             for line in summary.accounts { text += "\(line.account),\(line.debit.formatted()),\(line.credit.formatted()),\(line.lineCount)\n" }
             text += "\nbatch,date,header_records,loaded_records,header_total,loaded_total,reports,matches\n"
@@ -206,10 +208,23 @@ struct ExportCommand: AsyncParsableCommand {
             throw ValidationError("the format is csv, jsonl or reconciliation, not '\(format)'")
         }
         if let output {
-            try await store.exportJournal(exportFormat, batchID: batch, toFile: output)
+            try await store.exportJournal(exportFormat, filter, toFile: output)
         } else {
-            print(try await store.exportJournal(exportFormat, batchID: batch), terminator: "")
+            print(try await store.exportJournal(exportFormat, filter), terminator: "")
         }
+    }
+
+    /// The lines asked for. A batch id that several companies have, given without `--company`, is refused rather
+    /// than exported as one batch: Concur numbers batches per company.
+    static func filter(company: String?, batch: String?, in store: any LedgerStore) async throws -> JournalFilter {
+        let filter = JournalFilter(company: company, batchID: batch)
+        guard let batch, company == nil else { return filter }
+        let companies = Set(try await store.batches().filter { $0.batch.batchID == batch }.map { $0.batch.company ?? "" })
+        guard companies.count <= 1 else {
+            let names = companies.sorted().map { $0.isEmpty ? "(none)" : $0 }.joined(separator: ", ")
+            throw ValidationError("batch \(batch) was loaded for several companies (\(names)): add --company")
+        }
+        return filter
     }
 
     func write(_ text: String) throws {

@@ -56,7 +56,7 @@ import Testing
         let batches = try await store.batches()
         let nonEmpty = batches.filter { $0.batch.headerRecordCount > 0 }
         #expect(nonEmpty.count == 1, "after \(step): batches \(batches.map { ($0.batch.batchID, $0.batch.headerRecordCount) })")
-        let reconciliation = try await store.reconciliation(batchID: nil)
+        let reconciliation = try await store.reconciliation(.all)
         for line in reconciliation.batches {
             #expect(line.matchesHeader, "after \(step): batch \(line.batchID) loaded \(line.loadedRecordCount) of \(line.headerRecordCount)")
         }

@@ -66,7 +66,7 @@ struct JournalLineStorageTests {
                 var cursor: JournalCursor?
                 var pages = 0
                 repeat {
-                    let page = try await store.journalPage(batchID: "P1", after: cursor, limit: limit)
+                    let page = try await store.journalPage(.batch("P1"), after: cursor, limit: limit)
                     #expect(page.lines.count <= limit)
                     read += page.lines
                     cursor = page.next
@@ -75,10 +75,10 @@ struct JournalLineStorageTests {
                 #expect(read == expected, "page size \(limit)")
             }
             // Across batches, too: the first batch's lines, then these.
-            let all = try await store.journalPage(batchID: nil, after: nil, limit: 1_000).lines
+            let all = try await store.journalPage(.all, after: nil, limit: 1_000).lines
             #expect(all == Self.exportOrder(first) + expected)
 
-            let summary = try await store.reconciliation(batchID: "P1")
+            let summary = try await store.reconciliation(.batch("P1"))
             #expect(summary.lineCount == lines.count)
             #expect(summary.debitTotal == lines.reduce(.zero) { $0 + $1.debit })
             #expect(summary.creditTotal == lines.reduce(.zero) { $0 + $1.credit })
@@ -162,12 +162,12 @@ struct JournalLineStorageTests {
         let store = try await LedgerStores.open(path)
         #expect(try await store.schemaVersion() == 2)
         #expect(try await store.migrate() == [3])
-        let read = try await store.journalPage(batchID: "U1", after: nil, limit: 1_000).lines
+        let read = try await store.journalPage(.batch("U1"), after: nil, limit: 1_000).lines
         #expect(read == Self.exportOrder(lines))
         // New loads pair their lines beside the moved ones.
         let next = LedgerFixtures.lines(batchID: "U2", details: 4)
         _ = try await store.load(LedgerFixtures.batch("U2", lines: next), lines: next)
-        #expect(try await store.journalPage(batchID: "U2", after: nil, limit: 1_000).lines == next)
+        #expect(try await store.journalPage(.batch("U2"), after: nil, limit: 1_000).lines == next)
         try await store.close()
     }
 }
@@ -202,6 +202,48 @@ struct PostgresStatisticsTests {
             let large = LedgerFixtures.lines(batchID: "S2", details: 1_500)
             _ = try await store.load(LedgerFixtures.batch("S2", lines: large), lines: large)
             #expect(try await recordedLines() >= 3_000)
+        }
+    }
+}
+
+@Suite("Two companies in one ledger (SQLite and PostgreSQL)")
+struct CompanyFilterTests {
+    @Test(
+        "batches with the same id stay apart in lookups, pages, exports and reconciliation",
+        arguments: StoreKind.tested
+    )
+    func sameBatchIDInTwoCompanies(kind: StoreKind) async throws {
+        try await StoreHarness.with(kind) { store, _ in
+            let acme = LedgerFixtures.lines(batchID: "567", details: 3, keyPrefix: "acme")
+            var acmeBatch = LedgerFixtures.batch("567", lines: acme, sha256: String(repeating: "a", count: 64))
+            acmeBatch.company = "acme"
+            let globex = LedgerFixtures.lines(batchID: "567", details: 5, keyPrefix: "globex")
+            var globexBatch = LedgerFixtures.batch("567", lines: globex, sha256: String(repeating: "b", count: 64))
+            globexBatch.company = "globex"
+            #expect(try await store.load(acmeBatch, lines: acme).status == .loaded)
+            #expect(try await store.load(globexBatch, lines: globex).status == .loaded)
+
+            #expect(try await store.batch(id: "567", company: "acme")?.lineCount == 6)
+            #expect(try await store.batch(id: "567", company: "globex")?.lineCount == 10)
+            #expect(try await store.batch(id: "567", company: nil) == nil)
+
+            let acmePage = try await store.journalPage(.batch("567", company: "acme"), after: nil, limit: 100)
+            #expect(acmePage.lines == acme)
+            #expect(try await store.journalPage(.company("globex"), after: nil, limit: 100).lines == globex)
+            #expect(try await store.journalPage(.batch("567"), after: nil, limit: 100).lines == acme + globex)
+
+            let acmeSummary = try await store.reconciliation(.batch("567", company: "acme"))
+            #expect(acmeSummary.lineCount == 6)
+            #expect(acmeSummary.batches.count == 1)
+            #expect(acmeSummary.batches.first?.loadedRecordCount == 3)
+            #expect(acmeSummary.batches.first?.matchesHeader == true)
+            let both = try await store.reconciliation(.batch("567"))
+            #expect(both.lineCount == 16)
+            #expect(both.batches.count == 2)
+
+            let csv = try await store.exportJournal(.csv, .company("acme"))
+            #expect(csv.utf8.filter { $0 == UInt8(ascii: "\n") }.count == 1 + 6)  // header and six lines (CRLF)
+            #expect(!csv.contains("globex"))
         }
     }
 }

@@ -37,7 +37,7 @@ struct LedgerLoaderTests {
                 return
             }
             #expect(batchID == "700")
-            let summary = try await store.reconciliation(batchID: "700")
+            let summary = try await store.reconciliation(.batch("700"))
             #expect(summary.isBalanced)
             #expect(summary.batches.first?.headerTotal == check.summary.header?.journalAmountTotal)
             #expect(summary.batches.first?.loadedRecordCount == check.summary.recordCount)
@@ -62,7 +62,7 @@ struct LedgerLoaderTests {
                 return
             }
             #expect(!record.code.isEmpty)
-            #expect(try await store.batch(id: "701") == nil)
+            #expect(try await store.batch(id: "701", company: nil) == nil)
             #expect(try await store.quarantinedFiles().map(\.sha256) == [try RawFileArchive.sha256(ofFileAt: bad)])
             #expect(try await store.batches().map(\.batch.batchID) == ["700"])
         }
@@ -173,7 +173,7 @@ struct UnbalancedPolicyTests {
                 return
             }
             #expect(result.linesWritten > 0)
-            let summary = try await store.reconciliation(batchID: "880")
+            let summary = try await store.reconciliation(.batch("880"))
             #expect(summary.batches.first?.reportCount == reports - 1)
             let debit = summary.accounts.reduce(Amount.zero) { $0 + $1.debit }
             let credit = summary.accounts.reduce(Amount.zero) { $0 + $1.credit }

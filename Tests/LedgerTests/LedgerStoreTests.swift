@@ -49,16 +49,16 @@ struct LedgerStoreTests {
             let first = try await store.load(batch, lines: lines)
             #expect(first.status == .loaded)
             #expect(first.linesWritten == 50)
-            let csv = try await store.exportJournal(.csv, batchID: nil)
-            let summary = try await store.reconciliation(batchID: nil)
+            let csv = try await store.exportJournal(.csv, .all)
+            let summary = try await store.reconciliation(.all)
 
             let second = try await store.load(batch, lines: lines)
             #expect(second.status == .alreadyLoaded)
             #expect(second.linesWritten == 0)
-            #expect(try await store.exportJournal(.csv, batchID: nil) == csv)
-            #expect(try await store.reconciliation(batchID: nil) == summary)
+            #expect(try await store.exportJournal(.csv, .all) == csv)
+            #expect(try await store.reconciliation(.all) == summary)
             #expect(try await store.batches().count == 1)
-            #expect(try await store.batch(id: "B1")?.lineCount == 50)
+            #expect(try await store.batch(id: "B1", company: nil)?.lineCount == 50)
         }
     }
 
@@ -74,7 +74,7 @@ struct LedgerStoreTests {
             let results = try await [a, b, c]
             #expect(results.filter { $0.status == .loaded }.count == 1)
             #expect(results.filter { $0.status == .alreadyLoaded }.count == 2)
-            let summary = try await store.reconciliation(batchID: "C1")
+            let summary = try await store.reconciliation(.batch("C1"))
             #expect(summary.lineCount == 4_000)
             #expect(summary.batches.first?.loadedRecordCount == 2_000)
             try await other.close()
@@ -115,8 +115,8 @@ struct LedgerStoreTests {
 
     private func expectEmpty(_ store: any LedgerStore) async throws {
         #expect(try await store.batches().isEmpty)
-        #expect(try await store.journalPage(batchID: nil, after: nil, limit: 10).lines.isEmpty)
-        #expect(try await store.reconciliation(batchID: nil).lineCount == 0)
+        #expect(try await store.journalPage(.all, after: nil, limit: 10).lines.isEmpty)
+        #expect(try await store.reconciliation(.all).lineCount == 0)
     }
 
     @Test("the same batch id from a different file is a conflict", arguments: StoreKind.tested)
@@ -133,7 +133,7 @@ struct LedgerStoreTests {
             redated.batchDate = LedgerFixtures.postingDate
             let dateError = await #expect(throws: LedgerError.self) { try await store.load(redated, lines: lines) }
             #expect(dateError?.code == .batchConflict)
-            #expect(try await store.reconciliation(batchID: nil).lineCount == 6)
+            #expect(try await store.reconciliation(.all).lineCount == 6)
         }
     }
 
@@ -148,7 +148,7 @@ struct LedgerStoreTests {
             let error = await #expect(throws: LedgerError.self) { try await store.load(batch, lines: second) }
             #expect(error?.code == .duplicateJournalKey)
             #expect(error?.message.contains("K-1") == true)
-            #expect(try await store.batch(id: "D2") == nil)
+            #expect(try await store.batch(id: "D2", company: nil) == nil)
 
             let reported = try await store.load(
                 batch,
@@ -202,14 +202,14 @@ struct LedgerStoreTests {
             let batch = LedgerFixtures.batch("X1", lines: lines)
             _ = try await store.load(batch, lines: lines)
 
-            let csv = try await store.exportJournal(.csv, batchID: "X1")
+            let csv = try await store.exportJournal(.csv, .batch("X1"))
             let expectedCSV =
                 "posting_date,account,debit,credit,currency,employee_id,employee_name,report_id,report_name,description,cost_object,batch_id,sequence,origin,journal_key\r\n"
                 + "2026-01-14,6000,123.4500,0.0000,USD,E100,Zoë Ångström,R0,Trip 0,\"Dinner, \"\"client\"\"\nsecond line\ttab \\ back\",CC0,X1,1,extract,X1-1\r\n"
                 + "2026-01-14,2000,0.0000,123.4500,USD,E100,Zoë Ångström,R0,Trip 0,\"Dinner, \"\"client\"\"\nsecond line\ttab \\ back\",CC0,X1,1,offset,X1-1\r\n"
             #expect(csv == expectedCSV)
 
-            let jsonl = try await store.exportJournal(.jsonLines, batchID: "X1")
+            let jsonl = try await store.exportJournal(.jsonLines, .batch("X1"))
             let expectedJSONL =
                 #"{"posting_date":"2026-01-14","account":"6000","debit":"123.4500","credit":"0.0000","currency":"USD","employee_id":"E100","employee_name":"Zoë Ångström","report_id":"R0","report_name":"Trip 0","description":"Dinner, \"client\"\nsecond line\ttab \\ back","cost_object":"CC0","batch_id":"X1","sequence":1,"origin":"extract","journal_key":"X1-1"}"#
                 + "\n"
@@ -225,7 +225,7 @@ struct LedgerStoreTests {
             // A file export has the same bytes.
             let path = NSTemporaryDirectory() + "ledger-export-\(UUID().uuidString).csv"
             defer { try? FileManager.default.removeItem(atPath: path) }
-            try await store.exportJournal(.csv, batchID: "X1", toFile: path)
+            try await store.exportJournal(.csv, .batch("X1"), toFile: path)
             #expect(try String(contentsOfFile: path, encoding: .utf8) == expectedCSV)
         }
     }
@@ -240,17 +240,17 @@ struct LedgerStoreTests {
             var cursor: JournalCursor?
             var seen: [JournalLine] = []
             repeat {
-                let page = try await store.journalPage(batchID: nil, after: cursor, limit: 3)
+                let page = try await store.journalPage(.all, after: cursor, limit: 3)
                 #expect(page.lines.count <= 3)
                 seen += page.lines
                 cursor = page.next
             } while cursor != nil
             #expect(seen == a + b)
-            let onlyB = try await store.exportJournal(.jsonLines, batchID: "P2")
+            let onlyB = try await store.exportJournal(.jsonLines, .batch("P2"))
             #expect(onlyB.split(separator: "\n").count == 8)
             #expect(!onlyB.contains("\"batch_id\":\"P1\""))
             var chunks = 0
-            try await store.exportJournal(.csv, batchID: nil, pageSize: 4) { _ in chunks += 1 }
+            try await store.exportJournal(.csv, .all, pageSize: 4) { _ in chunks += 1 }
             #expect(chunks == 1 + 6)  // header + ceil(22 / 4) pages
         }
     }
@@ -267,7 +267,7 @@ struct LedgerStoreTests {
             short[0].employeeID = "E999"
             _ = try await store.load(header, lines: short)
 
-            let one = try await store.reconciliation(batchID: "R1")
+            let one = try await store.reconciliation(.batch("R1"))
             let expectedDebit = lines.reduce(Amount.zero) { $0 + $1.debit }
             #expect(one.debitTotal == expectedDebit)
             #expect(one.creditTotal == expectedDebit)
@@ -281,7 +281,7 @@ struct LedgerStoreTests {
             #expect(one.batches.first?.loadedTotal == expectedDebit)
             #expect(one.isBalanced)
 
-            let all = try await store.reconciliation(batchID: nil)
+            let all = try await store.reconciliation(.all)
             #expect(all.batches.map(\.batchID) == ["R1", "R2"])
             #expect(all.batches.last?.matchesHeader == false)
             #expect(all.batches.last?.loadedRecordCount == 2)
@@ -289,7 +289,7 @@ struct LedgerStoreTests {
             #expect(all.lineCount == 16)
             #expect(all.debitTotal == all.creditTotal)
             #expect(!all.isBalanced)  // R2 differs from its header
-            #expect(try await store.reconciliation(batchID: "NONE").lineCount == 0)
+            #expect(try await store.reconciliation(.batch("NONE")).lineCount == 0)
         }
     }
 
