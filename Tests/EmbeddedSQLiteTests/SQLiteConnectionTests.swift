@@ -45,6 +45,37 @@ struct SQLiteConnectionTests {
         }
     }
 
+    @Test("text bound in place is stored exactly, and no binding outlives the run")
+    func textBindingsInPlace() async throws {
+        try await withConnection { connection in
+            let rows = try await connection.withDatabase { database in
+                try database.execute("CREATE TABLE t (id INTEGER, a TEXT, b TEXT)")
+                let insert = try database.statement("INSERT INTO t (id, a, b) VALUES (?1, ?2, ?3)")
+                var texts = SQLiteTextBindings()
+                for (id, a, b) in [
+                    (1, "", "Zoë | \"x\""), (2, String(repeating: "long ", count: 400), "𝄞"), (3, "a", ""),
+                ] {
+                    try insert.bind(Int64(id), at: 1)
+                    texts.append(a, at: 2)
+                    texts.append(b, at: 3)
+                    try insert.run(&texts)
+                    #expect(texts.isEmpty)
+                }
+                // Every binding was cleared after the run: a run without new ones writes NULLs.
+                try insert.run()
+                return try database.query("SELECT id, a, b FROM t ORDER BY rowid")
+            }
+            #expect(
+                rows == [
+                    [.integer(1), .text(""), .text("Zoë | \"x\"")],
+                    [.integer(2), .text(String(repeating: "long ", count: 400)), .text("𝄞")],
+                    [.integer(3), .text("a"), .text("")],
+                    [.null, .null, .null],
+                ]
+            )
+        }
+    }
+
     @Test("an empty string is bound as text, not NULL")
     func emptyTextIsNotNull() async throws {
         try await withConnection { connection in
