@@ -132,6 +132,7 @@ func run(_ store: any LedgerStore, lines: Int, label: String) async throws {
     let start = now()
     let result = try await store.load(batch, lines: GeneratedLines(batchID: batch.batchID, count: lines))
     let seconds = now() - start
+    let loadRSS = peakRSSMegabytes()
     guard result.status == .loaded, result.linesWritten == lines else { fail("unexpected result \(result)") }
     let summary = try await store.reconciliation(.batch(batch.batchID))
     guard summary.lineCount == lines, summary.debitTotal == summary.creditTotal else {
@@ -139,11 +140,12 @@ func run(_ store: any LedgerStore, lines: Int, label: String) async throws {
     }
     print(
         String(
-            format: "%@: %d lines in %.2f s = %.0f lines/s, peak RSS %.1f MB (balanced: %@)",
+            format: "%@: %d lines in %.2f s = %.0f lines/s, peak RSS %.1f MB after the load, %.1f MB after reconciling (balanced: %@)",
             label,
             lines,
             seconds,
             Double(lines) / seconds,
+            loadRSS,
             peakRSSMegabytes(),
             summary.debitTotal == summary.creditTotal ? "yes" : "no"
         )
