@@ -140,7 +140,8 @@ func run(_ store: any LedgerStore, lines: Int, label: String) async throws {
     }
     print(
         String(
-            format: "%@: %d lines in %.2f s = %.0f lines/s, peak RSS %.1f MB after the load, %.1f MB after reconciling (balanced: %@)",
+            format:
+                "%@: %d lines in %.2f s = %.0f lines/s, peak RSS %.1f MB after the load, %.1f MB after reconciling (balanced: %@)",
             label,
             lines,
             seconds,

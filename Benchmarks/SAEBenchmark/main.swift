@@ -32,7 +32,9 @@ guard arguments.count >= 3 else { fail("usage: SAEBenchmark generate FILE MEGABY
 
 switch arguments[1] {
 case "generate":
-    guard arguments.count >= 4, let megabytes = Int(arguments[3]) else { fail("usage: SAEBenchmark generate FILE MEGABYTES [SEED]") }
+    guard arguments.count >= 4, let megabytes = Int(arguments[3]) else {
+        fail("usage: SAEBenchmark generate FILE MEGABYTES [SEED]")
+    }
     let seed = arguments.count > 4 ? UInt64(arguments[4]) ?? 1 : 1
     guard let date = CalendarDate(year: 2026, month: 1, day: 15) else { fail("bad date") }
     var generator = ExpenseReportGenerator(seed: seed)
@@ -72,9 +74,18 @@ case "check":
     let megabytes = Double(size) / 1e6
     print(
         String(
-            format: "swift, %d thread%@: %.1f MB in %.3f s (best of %d) = %.0f MB/s; lines %d, reports %d, valid %@; peak RSS %.1f MB",
-            threads, threads == 1 ? "" : "s", megabytes, best, runs, megabytes / best, result.summary.recordCount, result.summary.reportCount,
-            result.isValid ? "yes" : "NO", peakRSSMegabytes()
+            format:
+                "swift, %d thread%@: %.1f MB in %.3f s (best of %d) = %.0f MB/s; lines %d, reports %d, valid %@; peak RSS %.1f MB",
+            threads,
+            threads == 1 ? "" : "s",
+            megabytes,
+            best,
+            runs,
+            megabytes / best,
+            result.summary.recordCount,
+            result.summary.reportCount,
+            result.isValid ? "yes" : "NO",
+            peakRSSMegabytes()
         )
     )
     if !result.isValid { fail("the benchmark file did not pass its checks: \(result.errors.prefix(3))") }

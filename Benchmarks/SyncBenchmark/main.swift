@@ -13,7 +13,9 @@ import Glibc
 
 let arguments = CommandLine.arguments
 guard arguments.count >= 2 else {
-    FileHandle.standardError.write(Data("usage: SyncBenchmark CONCUR_EXTRACT_BINARY [COMPANIES] [PARALLEL] [REPORTS]\n".utf8))
+    FileHandle.standardError.write(
+        Data("usage: SyncBenchmark CONCUR_EXTRACT_BINARY [COMPANIES] [PARALLEL] [REPORTS]\n".utf8)
+    )
     exit(2)
 }
 let binary = arguments[1]
@@ -28,7 +30,8 @@ configuration.employeesPerCompany = 5
 configuration.jobTiming = JobTiming(queued: 0.5, running: 1)
 configuration.minimumRunInterval = 0
 let server = try await SandboxServer.start(configuration)
-let directory = FileManager.default.temporaryDirectory.appendingPathComponent("sync-benchmark-\(UUID().uuidString)").path
+let directory = FileManager.default.temporaryDirectory.appendingPathComponent("sync-benchmark-\(UUID().uuidString)")
+    .path
 try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
 var text = ""
 for (index, company) in await server.store.state.companies.enumerated() {
@@ -55,6 +58,16 @@ let elapsed = Date().timeIntervalSince(start)
 var usage = rusage()
 getrusage(__rusage_who_t(-1), &usage)  // RUSAGE_CHILDREN
 let lines = await server.store.state.companies.reduce(0) { $0 + $1.reports.count }
-print(String(format: "sync --all: %d companies (%d reports), parallel %d: %.1f s wall, exit %d, child peak RSS %.1f MB", companies, lines, parallel, elapsed, process.terminationStatus, Double(usage.ru_maxrss) / 1024))
+print(
+    String(
+        format: "sync --all: %d companies (%d reports), parallel %d: %.1f s wall, exit %d, child peak RSS %.1f MB",
+        companies,
+        lines,
+        parallel,
+        elapsed,
+        process.terminationStatus,
+        Double(usage.ru_maxrss) / 1024
+    )
+)
 await server.shutdown()
 try? FileManager.default.removeItem(atPath: directory)

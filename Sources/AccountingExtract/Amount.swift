@@ -142,7 +142,11 @@ public struct Amount: Sendable, Hashable, Comparable, CustomStringConvertible {
 
     public var isNegative: Bool { tenThousandths < 0 }
     public var isZero: Bool { tenThousandths == 0 }
-    public var magnitude: Amount { Amount(tenThousandths: tenThousandths.magnitude > UInt64(Int64.max) ? Int64.max : Int64(tenThousandths.magnitude)) }
+    public var magnitude: Amount {
+        Amount(
+            tenThousandths: tenThousandths.magnitude > UInt64(Int64.max) ? Int64.max : Int64(tenThousandths.magnitude)
+        )
+    }
 
     public static func < (lhs: Amount, rhs: Amount) -> Bool { lhs.tenThousandths < rhs.tenThousandths }
 

@@ -38,7 +38,8 @@ public struct ExtractArchive: Sendable {
     /// `true` when the bytes start with a zip signature.
     public static func isZip(_ head: some Collection<UInt8>) -> Bool {
         let bytes = Array(head.prefix(4))
-        return bytes.count == 4 && bytes[0] == 0x50 && bytes[1] == 0x4B && (bytes[2] == 3 || bytes[2] == 5) && (bytes[3] == 4 || bytes[3] == 6)
+        return bytes.count == 4 && bytes[0] == 0x50 && bytes[1] == 0x4B && (bytes[2] == 3 || bytes[2] == 5)
+            && (bytes[3] == 4 || bytes[3] == 6)
     }
 
     /// Opens a zip and classifies its entries.
@@ -66,15 +67,28 @@ public struct ExtractArchive: Sendable {
                 if head.count >= 16 { throw CancellationError() }  // enough to classify: stop reading
             }
             if head.starts(with: [0xEF, 0xBB, 0xBF]) { head.removeFirst(3) }
-            entries.append(Entry(path: entry.path, uncompressedSize: entry.uncompressedSize, isSAE: head.starts(with: Array("EXTRACT|".utf8))))
+            entries.append(
+                Entry(
+                    path: entry.path,
+                    uncompressedSize: entry.uncompressedSize,
+                    isSAE: head.starts(with: Array("EXTRACT|".utf8))
+                )
+            )
         }
         self.entries = entries
     }
 
     static func checkSafe(_ entryPath: String, archive: String) throws(SAEError) {
         let parts = entryPath.split(separator: "/", omittingEmptySubsequences: false)
-        if entryPath.hasPrefix("/") || entryPath.hasPrefix("\\") || entryPath.contains("\\") || parts.contains("..") || entryPath.isEmpty {
-            throw SAEError(.archive, "unsafe entry path (absolute, or with '..'): refused", file: archive, value: entryPath)
+        if entryPath.hasPrefix("/") || entryPath.hasPrefix("\\") || entryPath.contains("\\") || parts.contains("..")
+            || entryPath.isEmpty
+        {
+            throw SAEError(
+                .archive,
+                "unsafe entry path (absolute, or with '..'): refused",
+                file: archive,
+                value: entryPath
+            )
         }
     }
 
@@ -99,7 +113,12 @@ public struct ExtractArchive: Sendable {
             _ = try archive.extract(zipEntry, bufferSize: 1 << 16) { chunk in
                 written += UInt64(chunk.count)
                 guard written <= limit else {
-                    throw SAEError(.archive, "the entry unpacks to more than its declared size", file: path, value: entry.path)
+                    throw SAEError(
+                        .archive,
+                        "the entry unpacks to more than its declared size",
+                        file: path,
+                        value: entry.path
+                    )
                 }
                 try handle.write(contentsOf: chunk)
             }

@@ -105,11 +105,20 @@ public struct JournalBuilder: Sendable {
         closeReport()
         let reportID = record.reportID
         currentReportID = view.isQuoted(number) ? nil : Array(reportID.utf8)
-        current = ReportJournalResult(reportID: reportID, employeeID: record.employeeID, debitTotal: .zero, creditTotal: .zero, problems: [], lines: [])
+        current = ReportJournalResult(
+            reportID: reportID,
+            employeeID: record.employeeID,
+            debitTotal: .zero,
+            creditTotal: .zero,
+            problems: [],
+            lines: []
+        )
     }
 
     private mutating func fail(_ record: SAERecord, _ problem: SAEError) {
-        if (current?.problems.count ?? 0) < 20 { current?.problems.append("line \(record.lineNumber): \(problem.message)") }
+        if (current?.problems.count ?? 0) < 20 {
+            current?.problems.append("line \(record.lineNumber): \(problem.message)")
+        }
         current?.lines.append(record.lineNumber)
     }
 
@@ -192,7 +201,15 @@ public struct JournalBuilder: Sendable {
         } else if view.equals(168, Self.creditBytes) {
             side = .credit
         } else {
-            return .failure(SAEError(.invalidDebitCredit, "must be DR or CR", line: line, field: .journalDebitOrCredit, value: record[.journalDebitOrCredit]))
+            return .failure(
+                SAEError(
+                    .invalidDebitCredit,
+                    "must be DR or CR",
+                    line: line,
+                    field: .journalDebitOrCredit,
+                    value: record[.journalDebitOrCredit]
+                )
+            )
         }
         let amount: Amount
         if !view.isQuoted(169), let parsed = try? Amount.parse(view.raw(169)) {
@@ -201,12 +218,28 @@ public struct JournalBuilder: Sendable {
             do throws(SAEError) { amount = try record.journalAmount } catch { return .failure(error) }
         }
         if (side == .debit && amount.isNegative) || (side == .credit && amount.tenThousandths > 0) {
-            return .failure(SAEError(.signMismatch, "the sign of the Journal Amount contradicts \(side.rawValue)", line: line, field: .journalAmount, value: record[.journalAmount]))
+            return .failure(
+                SAEError(
+                    .signMismatch,
+                    "the sign of the Journal Amount contradicts \(side.rawValue)",
+                    line: line,
+                    field: .journalAmount,
+                    value: record[.journalAmount]
+                )
+            )
         }
         let payerField = SAEField.journalPayerPaymentTypeName.number
         let payeeField = SAEField.journalPayeePaymentTypeName.number
         guard !view.raw(payerField).isEmpty, !view.raw(payeeField).isEmpty else {
-            return .failure(SAEError(.unbalancedReport, "the payer and payee payment types (fields 163 and 165) are needed to derive the offset", line: line, field: view.raw(payerField).isEmpty ? .journalPayerPaymentTypeName : .journalPayeePaymentTypeName, value: ""))
+            return .failure(
+                SAEError(
+                    .unbalancedReport,
+                    "the payer and payee payment types (fields 163 and 165) are needed to derive the offset",
+                    line: line,
+                    field: view.raw(payerField).isEmpty ? .journalPayerPaymentTypeName : .journalPayeePaymentTypeName,
+                    value: ""
+                )
+            )
         }
         // The counterparty is the payee of a debit and the payer of a credit.
         let counterpartyField = side == .debit ? payeeField : payerField
@@ -218,12 +251,28 @@ public struct JournalBuilder: Sendable {
             } else if side == .credit, counterparty == .employee {
                 account = configuration.personalChargesAccount
             } else {
-                return .failure(SAEError(.unbalancedReport, "no journal account code, and none can be derived for a \(side.rawValue) paid by \(record.payerPaymentType) to \(record.payeePaymentType)", line: line, field: .journalAccountCode, value: ""))
+                return .failure(
+                    SAEError(
+                        .unbalancedReport,
+                        "no journal account code, and none can be derived for a \(side.rawValue) paid by \(record.payerPaymentType) to \(record.payeePaymentType)",
+                        line: line,
+                        field: .journalAccountCode,
+                        value: ""
+                    )
+                )
             }
         } else if view.isQuoted(SAEField.journalAccountCode.number) {
             account = record.journalAccountCode
         }
-        return .success(Derivation(side: side, magnitude: amount.magnitude, account: account, counterparty: counterparty, counterpartyField: counterpartyField))
+        return .success(
+            Derivation(
+                side: side,
+                magnitude: amount.magnitude,
+                account: account,
+                counterparty: counterparty,
+                counterpartyField: counterpartyField
+            )
+        )
     }
 
     /// Derives the extract line and its offset.
@@ -243,7 +292,8 @@ public struct JournalBuilder: Sendable {
         } catch {
             return .failure(error)
         }
-        let description = [record[.reportEntryExpenseTypeName], record[.reportEntryDescription]].filter { !$0.isEmpty }.joined(separator: ": ")
+        let description = [record[.reportEntryExpenseTypeName], record[.reportEntryDescription]].filter { !$0.isEmpty }
+            .joined(separator: ": ")
         let base = JournalLine(
             batchID: record.batchID,
             sequenceNumber: sequence,

@@ -136,19 +136,41 @@ public struct SAEBatchValidator: Sendable {
         let line = record.lineNumber
         if let header {
             if record.batchID != header.batchID {
-                add(error: SAEError(.batchMismatch, "the batch id differs from the header's '\(header.batchID)'", line: line, field: .batchID, value: record.batchID))
+                add(
+                    error: SAEError(
+                        .batchMismatch,
+                        "the batch id differs from the header's '\(header.batchID)'",
+                        line: line,
+                        field: .batchID,
+                        value: record.batchID
+                    )
+                )
             }
             do throws(SAEError) {
                 let date = try record.batchDate
                 if date != header.batchDate {
-                    add(error: SAEError(.batchMismatch, "the batch date differs from the header's \(header.batchDate)", line: line, field: .batchDate, value: record[.batchDate]))
+                    add(
+                        error: SAEError(
+                            .batchMismatch,
+                            "the batch date differs from the header's \(header.batchDate)",
+                            line: line,
+                            field: .batchDate,
+                            value: record[.batchDate]
+                        )
+                    )
                 }
             } catch { add(error: error) }
         }
         do throws(SAEError) {
             let sequence = try record.sequenceNumber
             if sequence != previousSequence + 1 {
-                let problem = SAEError(.sequence, "expected sequence number \(previousSequence + 1)", line: line, field: .sequenceNumber, value: record[.sequenceNumber])
+                let problem = SAEError(
+                    .sequence,
+                    "expected sequence number \(previousSequence + 1)",
+                    line: line,
+                    field: .sequenceNumber,
+                    value: record[.sequenceNumber]
+                )
                 if mode == .strict { add(error: problem) } else { warn(problem) }
             }
             previousSequence = sequence
@@ -168,13 +190,29 @@ public struct SAEBatchValidator: Sendable {
             let side = try record.debitOrCredit
             let amount = try record.journalAmount
             if (side == .debit && amount.isNegative) || (side == .credit && amount.tenThousandths > 0) {
-                add(error: SAEError(.signMismatch, "a \(side.rawValue) amount must be \(side == .debit ? "positive" : "negative")", line: line, field: .journalAmount, value: record[.journalAmount]))
+                add(
+                    error: SAEError(
+                        .signMismatch,
+                        "a \(side.rawValue) amount must be \(side == .debit ? "positive" : "negative")",
+                        line: line,
+                        field: .journalAmount,
+                        value: record[.journalAmount]
+                    )
+                )
             }
             if let sum = journalAmountTotal.adding(amount) {
                 journalAmountTotal = sum
             } else if !totalOverflowed {
                 totalOverflowed = true
-                add(error: SAEError(.amountOverflow, "the sum of journal amounts overflows", line: line, field: .journalAmount, value: record[.journalAmount]))
+                add(
+                    error: SAEError(
+                        .amountOverflow,
+                        "the sum of journal amounts overflows",
+                        line: line,
+                        field: .journalAmount,
+                        value: record[.journalAmount]
+                    )
+                )
             }
         } catch { add(error: error) }
     }
@@ -185,10 +223,26 @@ public struct SAEBatchValidator: Sendable {
         for warning in reader?.warnings ?? [] { warn(warning) }
         if let header {
             if header.recordCount != recordCount {
-                add(error: SAEError(.recordCountMismatch, "the header says \(header.recordCount) records but the file has \(recordCount) DETAIL lines", line: header.lineNumber, headerField: .recordCount, value: String(header.recordCount)))
+                add(
+                    error: SAEError(
+                        .recordCountMismatch,
+                        "the header says \(header.recordCount) records but the file has \(recordCount) DETAIL lines",
+                        line: header.lineNumber,
+                        headerField: .recordCount,
+                        value: String(header.recordCount)
+                    )
+                )
             }
             if !totalOverflowed, header.journalAmountTotal != journalAmountTotal {
-                add(error: SAEError(.amountTotalMismatch, "the header total differs from the sum of the Journal Amounts, \(journalAmountTotal.formatted())", line: header.lineNumber, headerField: .journalAmountTotal, value: header.journalAmountTotal.formatted()))
+                add(
+                    error: SAEError(
+                        .amountTotalMismatch,
+                        "the header total differs from the sum of the Journal Amounts, \(journalAmountTotal.formatted())",
+                        line: header.lineNumber,
+                        headerField: .journalAmountTotal,
+                        value: header.journalAmountTotal.formatted()
+                    )
+                )
             }
         } else if errorCount == 0 && !(reader?.sawHeader ?? false) {
             add(error: SAEError(.missingHeader, "the file has no EXTRACT header"))

@@ -83,7 +83,14 @@ public struct SAEError: Error, Sendable, Hashable, CustomStringConvertible {
 
     /// An error about one EXTRACT header field.
     public init(_ code: Code, _ message: String, line: Int, headerField: SAEHeaderField, value: String?) {
-        self.init(code, message, line: line, field: headerField.rawValue, fieldName: "header " + headerField.name, value: value)
+        self.init(
+            code,
+            message,
+            line: line,
+            field: headerField.rawValue,
+            fieldName: "header " + headerField.name,
+            value: value
+        )
     }
 
     static func clip(_ value: String) -> String {

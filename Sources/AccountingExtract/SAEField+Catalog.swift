@@ -143,7 +143,13 @@ extension SAEField {
         SAEField(138, "Credit Card Transaction Tax Amount", .decimal, inferred: false, section: "Credit card"),
         SAEField(139, "Credit Card Transaction Currency Alpha Code", .text, inferred: false, section: "Credit card"),
         SAEField(140, "Credit Card Transaction Posted Amount", .decimal, inferred: false, section: "Credit card"),
-        SAEField(141, "Credit Card Transaction Posted Currency Alpha Code", .text, inferred: false, section: "Credit card"),
+        SAEField(
+            141,
+            "Credit Card Transaction Posted Currency Alpha Code",
+            .text,
+            inferred: false,
+            section: "Credit card"
+        ),
         SAEField(142, "Credit Card Transaction Date", .date, inferred: false, section: "Credit card"),
         SAEField(143, "Credit Card Transaction Posted Date", .date, inferred: false, section: "Credit card"),
         SAEField(144, "Credit Card Transaction Description", .text, inferred: false, section: "Credit card"),
@@ -154,7 +160,13 @@ extension SAEField {
         SAEField(149, "Merchant Country Code", .text, inferred: false, section: "Credit card"),
         SAEField(150, "Merchant Reference Number", .text, inferred: false, section: "Credit card"),
         SAEField(151, "Credit Card Transaction Billing Type", .text, inferred: false, section: "Credit card"),
-        SAEField(152, "Exchange Rate From Billing To Employee Currency", .decimal, inferred: false, section: "Credit card"),
+        SAEField(
+            152,
+            "Exchange Rate From Billing To Employee Currency",
+            .decimal,
+            inferred: false,
+            section: "Credit card"
+        ),
         SAEField(153, "Billing Amount", .decimal, inferred: false, section: "Credit card"),
         SAEField(154, "Individual Credit Card Account Number", .text, inferred: false, section: "Credit card"),
         SAEField(155, "Individual Credit Card Name On Card", .text, inferred: false, section: "Credit card"),
@@ -214,7 +226,13 @@ extension SAEField {
         SAEField(209, "Allocation Custom 19", .text, inferred: false, section: "Allocation"),
         SAEField(210, "Allocation Custom 20", .text, inferred: false, section: "Allocation"),
         SAEField(211, "Journal Net of Total Adjusted Tax", .decimal, inferred: false, section: "Allocation"),
-        SAEField(212, "TA Reimbursement Meal/Lodging/Combined Type", .text, inferred: false, section: "Travel allowance"),
+        SAEField(
+            212,
+            "TA Reimbursement Meal/Lodging/Combined Type",
+            .text,
+            inferred: false,
+            section: "Travel allowance"
+        ),
         SAEField(213, "TA Display Limit", .decimal, inferred: true, section: "Travel allowance"),
         SAEField(214, "TA Allowance Limit", .decimal, inferred: true, section: "Travel allowance"),
         SAEField(215, "Allowable Threshold", .decimal, inferred: true, section: "Travel allowance"),
@@ -239,12 +257,30 @@ extension SAEField {
         SAEField(234, "Report Entry Tax Adjusted Amount", .decimal, inferred: true, section: "VAT / tax"),
         SAEField(235, "Report Entry Tax Reclaim Adjusted Amount", .decimal, inferred: true, section: "VAT / tax"),
         SAEField(236, "Report Entry Tax Reclaim Code", .text, inferred: false, section: "VAT / tax"),
-        SAEField(237, "Report Entry Tax Reclaim Transaction Adjusted Amount", .decimal, inferred: true, section: "VAT / tax"),
+        SAEField(
+            237,
+            "Report Entry Tax Reclaim Transaction Adjusted Amount",
+            .decimal,
+            inferred: true,
+            section: "VAT / tax"
+        ),
         SAEField(238, "Report Entry Tax Allocation Reclaim Code", .text, inferred: false, section: "VAT / tax"),
         SAEField(239, "Travel Request ID", .text, inferred: false, section: "Assigned travel request"),
         SAEField(240, "Travel Request Name", .text, inferred: false, section: "Assigned travel request"),
-        SAEField(241, "Travel Request Total Posted Amount", .decimal, inferred: true, section: "Assigned travel request"),
-        SAEField(242, "Travel Request Total Approved Amount", .decimal, inferred: true, section: "Assigned travel request"),
+        SAEField(
+            241,
+            "Travel Request Total Posted Amount",
+            .decimal,
+            inferred: true,
+            section: "Assigned travel request"
+        ),
+        SAEField(
+            242,
+            "Travel Request Total Approved Amount",
+            .decimal,
+            inferred: true,
+            section: "Assigned travel request"
+        ),
         SAEField(243, "Travel Request Start Date", .date, inferred: true, section: "Assigned travel request"),
         SAEField(244, "Travel Request End Date", .date, inferred: true, section: "Assigned travel request"),
         SAEField(245, "Travel Request Authorized Date", .date, inferred: true, section: "Assigned travel request"),
@@ -293,7 +329,13 @@ extension SAEField {
         SAEField(288, "Future Use 288", .text, inferred: false, section: "Employee and employee banking"),
         SAEField(289, "Future Use 289", .text, inferred: false, section: "Employee and employee banking"),
         SAEField(290, "Future Use 290", .text, inferred: false, section: "Employee and employee banking"),
-        SAEField(291, "Employee Banking Account Is Active", .flag, inferred: true, section: "Employee and employee banking"),
+        SAEField(
+            291,
+            "Employee Banking Account Is Active",
+            .flag,
+            inferred: true,
+            section: "Employee and employee banking"
+        ),
         SAEField(292, "Bank Account Type", .text, inferred: false, section: "Employee and employee banking"),
         SAEField(293, "Name On Account", .text, inferred: false, section: "Employee and employee banking"),
         SAEField(294, "Bank Name", .text, inferred: false, section: "Employee and employee banking"),
@@ -321,8 +363,20 @@ extension SAEField {
         SAEField(316, "Amount Company Paid", .decimal, inferred: true, section: "Report amount summary"),
         SAEField(317, "Amount Due Company", .decimal, inferred: true, section: "Report amount summary"),
         SAEField(318, "Payment Confirmed Amount", .decimal, inferred: true, section: "Report amount summary"),
-        SAEField(319, "Amount Due Employee (second occurrence)", .decimal, inferred: false, section: "Report amount summary"),
-        SAEField(320, "Amount Due Company Card (second occurrence)", .decimal, inferred: true, section: "Report amount summary"),
+        SAEField(
+            319,
+            "Amount Due Employee (second occurrence)",
+            .decimal,
+            inferred: false,
+            section: "Report amount summary"
+        ),
+        SAEField(
+            320,
+            "Amount Due Company Card (second occurrence)",
+            .decimal,
+            inferred: true,
+            section: "Report amount summary"
+        ),
         SAEField(321, "Report Type", .text, inferred: false, section: "Report amount summary"),
         SAEField(322, "Total Tax Adjusted Amount", .decimal, inferred: true, section: "Report amount summary"),
         SAEField(323, "Net Adjusted Tax Amount", .decimal, inferred: false, section: "Report amount summary"),
@@ -353,7 +407,13 @@ extension SAEField {
         SAEField(348, "Allocation Total Tax Posted Amount", .decimal, inferred: true, section: "VAT tax"),
         SAEField(349, "Allocation Total Tax Reclaim Transaction Amount", .decimal, inferred: true, section: "VAT tax"),
         SAEField(350, "Allocation Total Tax Reclaim Posted Amount", .decimal, inferred: true, section: "VAT tax"),
-        SAEField(351, "Allocation Total Tax Reclaim Transaction Adjusted Amount", .decimal, inferred: true, section: "VAT tax"),
+        SAEField(
+            351,
+            "Allocation Total Tax Reclaim Transaction Adjusted Amount",
+            .decimal,
+            inferred: true,
+            section: "VAT tax"
+        ),
         SAEField(352, "Merchant Tax ID", .text, inferred: false, section: "VAT tax"),
         SAEField(353, "Future Use 353", .text, inferred: false, section: "VAT tax"),
         SAEField(354, "Future Use 354", .text, inferred: false, section: "VAT tax"),

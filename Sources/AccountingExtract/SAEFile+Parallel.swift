@@ -25,7 +25,14 @@ extension SAEFile {
         maximumErrors: Int = 100,
         threads: Int
     ) throws(SAEError) -> SAECheckResult {
-        try check(path: path, options: options, journal: journal, maximumErrors: maximumErrors, threads: threads, minimumParallelSize: 4 << 20)
+        try check(
+            path: path,
+            options: options,
+            journal: journal,
+            maximumErrors: maximumErrors,
+            threads: threads,
+            minimumParallelSize: 4 << 20
+        )
     }
 
     /// The same, splitting files of at least `minimumParallelSize` bytes (tests split small files).
@@ -66,7 +73,19 @@ extension SAEFile {
         let results = PartResults(count: parts.count)
         let starts = firstLines
         DispatchQueue.concurrentPerform(iterations: parts.count) { index in
-            results.set(index, checkPart(path: path, range: parts[index].range, firstLine: starts[index], header: header, anchored: index == 0, options: options, journal: journal, maximumErrors: maximumErrors))
+            results.set(
+                index,
+                checkPart(
+                    path: path,
+                    range: parts[index].range,
+                    firstLine: starts[index],
+                    header: header,
+                    anchored: index == 0,
+                    options: options,
+                    journal: journal,
+                    maximumErrors: maximumErrors
+                )
+            )
         }
         var validator = SAEBatchValidator(file: path, mode: options.mode, maximumErrors: maximumErrors)
         validator.add(header)
@@ -84,9 +103,17 @@ extension SAEFile {
         }
         let merged = JournalResult.merging(journals, maximumReportsKept: 1000)
         for report in merged.unbalancedReports {
-            validator.add(error: SAEError(.unbalancedReport, "report \(report.reportID) cannot be balanced: " + report.problems.joined(separator: "; "), line: report.lines.first))
+            validator.add(
+                error: SAEError(
+                    .unbalancedReport,
+                    "report \(report.reportID) cannot be balanced: " + report.problems.joined(separator: "; "),
+                    line: report.lines.first
+                )
+            )
         }
-        for warning in partWarnings where validator.warnings.count < maximumErrors { validator.warnings.append(warning.inFile(path)) }
+        for warning in partWarnings where validator.warnings.count < maximumErrors {
+            validator.warnings.append(warning.inFile(path))
+        }
         return SAECheckResult(summary: validator.finish(reader: headerReader), journal: merged)
     }
 
@@ -135,7 +162,12 @@ extension SAEFile {
     }
 
     /// Cuts `[start, end)` into `count` ranges that each begin at a line start, with their line counts.
-    static func partition(path: String, from start: Int, to end: Int, count: Int) throws(SAEError) -> [(range: Range<Int>, lines: Int)] {
+    static func partition(
+        path: String,
+        from start: Int,
+        to end: Int,
+        count: Int
+    ) throws(SAEError) -> [(range: Range<Int>, lines: Int)] {
         let descriptor = open(path, O_RDONLY | O_CLOEXEC)
         guard descriptor >= 0 else { throw SAEError(.ioError, "cannot open the file", file: path) }
         defer { close(descriptor) }
@@ -194,8 +226,18 @@ extension SAEBatchValidator {
     /// Adds the counts, totals, sets, sequence and errors of the part that follows the lines seen so far.
     mutating func merge(_ part: SAEBatchValidator) {
         if let first = part.firstSequence, first.number != previousSequence + 1 {
-            let problem = SAEError(.sequence, "expected sequence number \(previousSequence + 1)", line: first.line, field: .sequenceNumber, value: String(first.number))
-            if mode == .strict { add(error: problem) } else if warnings.count < maximumErrors { warnings.append(problem.inFile(file)) }
+            let problem = SAEError(
+                .sequence,
+                "expected sequence number \(previousSequence + 1)",
+                line: first.line,
+                field: .sequenceNumber,
+                value: String(first.number)
+            )
+            if mode == .strict {
+                add(error: problem)
+            } else if warnings.count < maximumErrors {
+                warnings.append(problem.inFile(file))
+            }
         }
         if part.recordCount > 0 { previousSequence = part.previousSequence }
         recordCount += part.recordCount
@@ -231,6 +273,12 @@ extension JournalResult {
             unbalanced += part.unbalancedReports.prefix(max(0, maximumReportsKept - unbalanced.count))
             lines += part.lineCount
         }
-        return JournalResult(totalsByAccount: totals, balancedReportCount: balanced, unbalancedReportCount: unbalancedCount, unbalancedReports: unbalanced, lineCount: lines)
+        return JournalResult(
+            totalsByAccount: totals,
+            balancedReportCount: balanced,
+            unbalancedReportCount: unbalancedCount,
+            unbalancedReports: unbalanced,
+            lineCount: lines
+        )
     }
 }

@@ -11,7 +11,13 @@ public struct SAEHeader: Sendable, Hashable, Codable {
     /// The 1-based line the header was read from (0 when built in memory).
     public var lineNumber: Int
 
-    public init(batchDate: CalendarDate, recordCount: Int, journalAmountTotal: Amount, batchID: String, lineNumber: Int = 0) {
+    public init(
+        batchDate: CalendarDate,
+        recordCount: Int,
+        journalAmountTotal: Amount,
+        batchID: String,
+        lineNumber: Int = 0
+    ) {
         self.batchDate = batchDate
         self.recordCount = recordCount
         self.journalAmountTotal = journalAmountTotal

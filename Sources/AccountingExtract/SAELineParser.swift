@@ -125,7 +125,12 @@ struct SAELineParser {
 
     /// Records a field start after each pipe of one 8-byte word (`pipeMask`: the high bit of each pipe byte).
     @inline(__always)
-    static func storeFieldStarts(_ pipeMask: UInt64, at index: Int, into bounds: UnsafeMutablePointer<UInt32>, fields: inout Int) {
+    static func storeFieldStarts(
+        _ pipeMask: UInt64,
+        at index: Int,
+        into bounds: UnsafeMutablePointer<UInt32>,
+        fields: inout Int
+    ) {
         if pipeMask == 0x8080_8080_8080_8080 {
             // Eight empty fields in a row (common: most of the 400 are empty).
             let first = UInt32(truncatingIfNeeded: index + 1)
@@ -200,7 +205,9 @@ struct SAELineParser {
                 {
                     index += 16
                 }
-                if index + 8 <= count, base.loadUnaligned(fromByteOffset: index, as: UInt64.self) & 0x8080_8080_8080_8080 == 0 {
+                if index + 8 <= count,
+                    base.loadUnaligned(fromByteOffset: index, as: UInt64.self) & 0x8080_8080_8080_8080 == 0
+                {
                     index += 8
                     continue
                 }

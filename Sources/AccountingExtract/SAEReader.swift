@@ -41,7 +41,12 @@ public final class SAEReader {
         /// The size of each read from a file.
         public var chunkSize: Int
 
-        public init(mode: Mode = .strict, checksTypedFields: Bool = true, maximumLineLength: Int = 1 << 20, chunkSize: Int = 1 << 18) {
+        public init(
+            mode: Mode = .strict,
+            checksTypedFields: Bool = true,
+            maximumLineLength: Int = 1 << 20,
+            chunkSize: Int = 1 << 18
+        ) {
             self.mode = mode
             self.checksTypedFields = checksTypedFields
             self.maximumLineLength = maximumLineLength
@@ -119,7 +124,9 @@ public final class SAEReader {
         let array = Array(bytes)
         let storage = UnsafeMutableRawBufferPointer.allocate(byteCount: max(array.count, 1), alignment: 16)
         array.withUnsafeBytes { raw in
-            if let base = raw.baseAddress, let target = storage.baseAddress { target.copyMemory(from: base, byteCount: raw.count) }
+            if let base = raw.baseAddress, let target = storage.baseAddress {
+                target.copyMemory(from: base, byteCount: raw.count)
+            }
         }
         self.buffer = storage
         self.end = array.count
@@ -139,7 +146,9 @@ public final class SAEReader {
         while !finished {
             guard let line = try nextLine() else {
                 finished = true
-                if !sawContent && isWholeFile { throw error(.emptyFile, "the file is empty: no EXTRACT header and no DETAIL lines") }
+                if !sawContent && isWholeFile {
+                    throw error(.emptyFile, "the file is empty: no EXTRACT header and no DETAIL lines")
+                }
                 return nil
             }
             if line.isEmpty { continue }
@@ -190,9 +199,15 @@ public final class SAEReader {
                 guard buffer.count < options.maximumLineLength else {
                     finished = true
                     lineNumber += 1
-                    throw error(.lineTooLong, "a line is longer than \(options.maximumLineLength) bytes; reading stopped")
+                    throw error(
+                        .lineTooLong,
+                        "a line is longer than \(options.maximumLineLength) bytes; reading stopped"
+                    )
                 }
-                let grown = UnsafeMutableRawBufferPointer.allocate(byteCount: min(buffer.count * 2, options.maximumLineLength), alignment: 16)
+                let grown = UnsafeMutableRawBufferPointer.allocate(
+                    byteCount: min(buffer.count * 2, options.maximumLineLength),
+                    alignment: 16
+                )
                 if let target = grown.baseAddress { target.copyMemory(from: base, byteCount: end) }
                 buffer.deallocate()
                 buffer = grown
@@ -216,7 +231,8 @@ public final class SAEReader {
         var lineStart = start
         var stop = lineEnd
         if stop > lineStart, base.load(fromByteOffset: stop - 1, as: UInt8.self) == 0x0D { stop -= 1 }
-        if lineNumber == 0, isWholeFile, stop - lineStart >= 3, base.load(fromByteOffset: lineStart, as: UInt8.self) == 0xEF,
+        if lineNumber == 0, isWholeFile, stop - lineStart >= 3,
+            base.load(fromByteOffset: lineStart, as: UInt8.self) == 0xEF,
             base.load(fromByteOffset: lineStart + 1, as: UInt8.self) == 0xBB,
             base.load(fromByteOffset: lineStart + 2, as: UInt8.self) == 0xBF
         {
@@ -245,7 +261,11 @@ public final class SAEReader {
         if let offset = SAELineParser.firstInvalidUTF8(originalLine) {
             let field = fieldNumber(atOffset: offset, in: originalLine)
             let isDetail = Self.hasRecordType(originalLine, Self.detailPrefix)
-            let fieldName = isDetail ? SAEField.named(field).name : (Self.hasRecordType(originalLine, Self.headerPrefix) ? SAEHeaderField(rawValue: field).map { "header " + $0.name } : nil)
+            let fieldName =
+                isDetail
+                ? SAEField.named(field).name
+                : (Self.hasRecordType(originalLine, Self.headerPrefix)
+                    ? SAEHeaderField(rawValue: field).map { "header " + $0.name } : nil)
             let problem = SAEError(
                 .invalidUTF8,
                 "invalid UTF-8 at byte \(offset + 1) of the line",
@@ -275,14 +295,24 @@ public final class SAEReader {
         if Self.hasRecordType(line, Self.detailPrefix) {
             if !sawHeader {
                 sawHeader = true
-                let problem = SAEError(.missingHeader, "the first line must be the EXTRACT header; found a DETAIL line", file: name, line: lineNumber)
+                let problem = SAEError(
+                    .missingHeader,
+                    "the first line must be the EXTRACT header; found a DETAIL line",
+                    file: name,
+                    line: lineNumber
+                )
                 throw problem
             }
             return .detail(try parseDetail(line))
         }
         if Self.hasRecordType(line, Self.headerPrefix) {
             if sawHeader {
-                let problem = SAEError(.duplicateHeader, "a second EXTRACT header; a file holds one batch", file: name, line: lineNumber)
+                let problem = SAEError(
+                    .duplicateHeader,
+                    "a second EXTRACT header; a file holds one batch",
+                    file: name,
+                    line: lineNumber
+                )
                 guard options.mode == .lenient else { throw problem }
                 warnings.append(problem)
                 return nil
@@ -293,7 +323,9 @@ public final class SAEReader {
         let preview = String(decoding: UnsafeRawBufferPointer(rebasing: line[0..<min(line.count, 40)]), as: UTF8.self)
         let problem = SAEError(
             sawHeader ? .unknownRecordType : .notAnExtract,
-            sawHeader ? "unknown record type: a line starts with EXTRACT or DETAIL" : "not an SAE file: the first line must start with EXTRACT|",
+            sawHeader
+                ? "unknown record type: a line starts with EXTRACT or DETAIL"
+                : "not an SAE file: the first line must start with EXTRACT|",
             file: name,
             line: lineNumber,
             field: 1,
@@ -319,40 +351,80 @@ public final class SAEReader {
         case .success(let (count, lenientField)):
             if let lenientField {
                 warnings.append(
-                    SAEError(.unterminatedQuote, "unterminated quote; the rest of the line was taken as the field's text", file: name, line: lineNumber, field: lenientField, fieldName: isDetail ? SAEField.named(lenientField).name : nil)
+                    SAEError(
+                        .unterminatedQuote,
+                        "unterminated quote; the rest of the line was taken as the field's text",
+                        file: name,
+                        line: lineNumber,
+                        field: lenientField,
+                        fieldName: isDetail ? SAEField.named(lenientField).name : nil
+                    )
                 )
             }
             return count
         case .failure(.unterminatedQuote(let field)):
-            throw SAEError(.unterminatedQuote, "a quoted value has no closing quote (a quoted value cannot span lines)", file: name, line: lineNumber, field: field, fieldName: isDetail ? SAEField.named(field).name : nil)
+            throw SAEError(
+                .unterminatedQuote,
+                "a quoted value has no closing quote (a quoted value cannot span lines)",
+                file: name,
+                line: lineNumber,
+                field: field,
+                fieldName: isDetail ? SAEField.named(field).name : nil
+            )
         case .failure(.textAfterQuote(let field)):
-            throw SAEError(.textAfterQuote, "a closing quote must be followed by | or the end of the line", file: name, line: lineNumber, field: field, fieldName: isDetail ? SAEField.named(field).name : nil)
+            throw SAEError(
+                .textAfterQuote,
+                "a closing quote must be followed by | or the end of the line",
+                file: name,
+                line: lineNumber,
+                field: field,
+                fieldName: isDetail ? SAEField.named(field).name : nil
+            )
         }
     }
 
     private func parseHeader(_ line: UnsafeRawBufferPointer) throws(SAEError) -> SAEHeader {
         let count = try split(line, isDetail: false)
         guard count == SAEField.headerFieldCount else {
-            throw SAEError(.fieldCount, "the EXTRACT header has \(SAEField.headerFieldCount) fields, found \(count)", file: name, line: lineNumber)
+            throw SAEError(
+                .fieldCount,
+                "the EXTRACT header has \(SAEField.headerFieldCount) fields, found \(count)",
+                file: name,
+                line: lineNumber
+            )
         }
-        let record = SAERecord(lineNumber: lineNumber, rawLine: Array(line), bounds: Array(UnsafeBufferPointer(start: bounds, count: count + 1)))
+        let record = SAERecord(
+            lineNumber: lineNumber,
+            rawLine: Array(line),
+            bounds: Array(UnsafeBufferPointer(start: bounds, count: count + 1))
+        )
         func fail(_ code: SAEError.Code, _ field: SAEHeaderField, _ message: String) -> SAEError {
             SAEError(code, message, line: lineNumber, headerField: field, value: record[field.rawValue]).inFile(name)
         }
-        let dateResult = record.withBytes(of: 2) { bytes in Result { () throws(CalendarDate.ParseFailure) in try CalendarDate.parse(bytes) } }
+        let dateResult = record.withBytes(of: 2) { bytes in
+            Result { () throws(CalendarDate.ParseFailure) in try CalendarDate.parse(bytes) }
+        }
         guard case .success(let date) = dateResult else {
             throw fail(.invalidDate, .batchDate, "not a valid date of the form YYYY-MM-DD")
         }
         guard let recordCount = record.withBytes(of: 3, { SAERecord.parseInteger($0) }) else {
             throw fail(.invalidInteger, .recordCount, "not a whole number")
         }
-        let totalResult = record.withBytes(of: 4) { bytes in Result { () throws(Amount.ParseFailure) in try Amount.parse(bytes) } }
+        let totalResult = record.withBytes(of: 4) { bytes in
+            Result { () throws(Amount.ParseFailure) in try Amount.parse(bytes) }
+        }
         let total: Amount
         switch totalResult {
         case .success(let value): total = value
         case .failure(let failure): throw fail(.invalidAmount, .journalAmountTotal, failure.description)
         }
-        return SAEHeader(batchDate: date, recordCount: recordCount, journalAmountTotal: total, batchID: record[5], lineNumber: lineNumber)
+        return SAEHeader(
+            batchDate: date,
+            recordCount: recordCount,
+            journalAmountTotal: total,
+            batchID: record[5],
+            lineNumber: lineNumber
+        )
     }
 
     private func parseDetail(_ line: UnsafeRawBufferPointer) throws(SAEError) -> SAERecord {
@@ -372,9 +444,15 @@ public final class SAEReader {
             guard options.mode == .lenient, count < SAEField.detailFieldCount else { throw problem }
             warnings.append(problem)
             rawLine.append(contentsOf: repeatElement(SAELineParser.pipe, count: SAEField.detailFieldCount - count))
-            count = try rawLine.withUnsafeBytes { padded in Result { () throws(SAEError) in try split(padded, isDetail: true) } }.get()
+            count = try rawLine.withUnsafeBytes { padded in
+                Result { () throws(SAEError) in try split(padded, isDetail: true) }
+            }.get()
         }
-        let record = SAERecord(lineNumber: lineNumber, rawLine: rawLine, bounds: Array(UnsafeBufferPointer(start: bounds, count: count + 1)))
+        let record = SAERecord(
+            lineNumber: lineNumber,
+            rawLine: rawLine,
+            bounds: Array(UnsafeBufferPointer(start: bounds, count: count + 1))
+        )
         if options.checksTypedFields {
             do throws(SAEError) {
                 try Self.checkTypedFields(record, lenientFlags: options.mode == .lenient)
@@ -420,7 +498,8 @@ public final class SAEReader {
                         case .date: settled = CalendarDate.isPlainValid(raw)
                         case .decimal: settled = Amount.isPlainValid(raw)
                         case .integer: settled = SAERecord.parseInteger(raw) != nil
-                        case .flag: settled = raw.count == 1 && (raw[0] == UInt8(ascii: "Y") || raw[0] == UInt8(ascii: "N"))
+                        case .flag:
+                            settled = raw.count == 1 && (raw[0] == UInt8(ascii: "Y") || raw[0] == UInt8(ascii: "N"))
                         }
                         if !settled { return index }
                     }

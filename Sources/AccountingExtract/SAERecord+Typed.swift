@@ -121,7 +121,13 @@ extension SAERecord {
     public var sequenceNumber: Int {
         get throws(SAEError) {
             guard let value = try integer(.sequenceNumber) else {
-                throw SAEError(.invalidInteger, "the sequence number is required", line: lineNumber, field: .sequenceNumber, value: "")
+                throw SAEError(
+                    .invalidInteger,
+                    "the sequence number is required",
+                    line: lineNumber,
+                    field: .sequenceNumber,
+                    value: ""
+                )
             }
             return value
         }
@@ -131,7 +137,13 @@ extension SAERecord {
     public var batchDate: CalendarDate {
         get throws(SAEError) {
             guard let value = try date(.batchDate) else {
-                throw SAEError(.invalidDate, "the batch date is required", line: lineNumber, field: .batchDate, value: "")
+                throw SAEError(
+                    .invalidDate,
+                    "the batch date is required",
+                    line: lineNumber,
+                    field: .batchDate,
+                    value: ""
+                )
             }
             return value
         }
@@ -142,7 +154,13 @@ extension SAERecord {
         get throws(SAEError) {
             let text = self[.journalDebitOrCredit]
             guard let value = DebitCredit(rawValue: text) else {
-                throw SAEError(.invalidDebitCredit, "must be DR or CR", line: lineNumber, field: .journalDebitOrCredit, value: text)
+                throw SAEError(
+                    .invalidDebitCredit,
+                    "must be DR or CR",
+                    line: lineNumber,
+                    field: .journalDebitOrCredit,
+                    value: text
+                )
             }
             return value
         }
@@ -152,7 +170,13 @@ extension SAERecord {
     public var journalAmount: Amount {
         get throws(SAEError) {
             guard let value = try amount(.journalAmount) else {
-                throw SAEError(.invalidAmount, "the journal amount is required", line: lineNumber, field: .journalAmount, value: "")
+                throw SAEError(
+                    .invalidAmount,
+                    "the journal amount is required",
+                    line: lineNumber,
+                    field: .journalAmount,
+                    value: ""
+                )
             }
             return value
         }

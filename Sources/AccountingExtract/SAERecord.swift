@@ -25,7 +25,11 @@ public struct SAERecord: Sendable, Hashable {
     ///   `invalid-value` for a value holding a line break.
     public init(fields: [String], lineNumber: Int = 0) throws(SAEError) {
         guard fields.count == SAEField.detailFieldCount else {
-            throw SAEError(.fieldCount, "a DETAIL record has \(SAEField.detailFieldCount) fields, not \(fields.count)", line: lineNumber)
+            throw SAEError(
+                .fieldCount,
+                "a DETAIL record has \(SAEField.detailFieldCount) fields, not \(fields.count)",
+                line: lineNumber
+            )
         }
         var line: [UInt8] = []
         line.reserveCapacity(fields.reduce(fields.count) { $0 + $1.utf8.count })
@@ -55,7 +59,12 @@ public struct SAERecord: Sendable, Hashable {
 
     /// Appends `value` in SAE form (quoted if it holds `|` or `"`); returns whether it was quoted.
     @discardableResult
-    static func appendEncoded(_ value: String, to line: inout [UInt8], field: Int, line lineNumber: Int) throws(SAEError) -> Bool {
+    static func appendEncoded(
+        _ value: String,
+        to line: inout [UInt8],
+        field: Int,
+        line lineNumber: Int
+    ) throws(SAEError) -> Bool {
         var needsQuotes = false
         for byte in value.utf8 {
             if byte == SAELineParser.pipe || byte == SAELineParser.quote { needsQuotes = true }

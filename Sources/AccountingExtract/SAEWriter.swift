@@ -65,7 +65,11 @@ public final class SAEWriter {
         self.path = path
         let descriptor = open(path + ".details.tmp", O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
         guard descriptor >= 0 else {
-            throw SAEError(.ioError, "cannot create the spool file: \(String(cString: strerror(errno)))", file: path + ".details.tmp")
+            throw SAEError(
+                .ioError,
+                "cannot create the spool file: \(String(cString: strerror(errno)))",
+                file: path + ".details.tmp"
+            )
         }
         spoolDescriptor = descriptor
     }
@@ -81,7 +85,10 @@ public final class SAEWriter {
     public func append(fields: [String]) throws(SAEError) {
         var values = fields
         if options.replacesLineBreaks {
-            values = values.map { $0.contains(where: { $0 == "\n" || $0 == "\r" || $0 == "\r\n" }) ? String($0.map { $0 == "\n" || $0 == "\r" || $0 == "\r\n" ? " " : $0 }) : $0 }
+            values = values.map {
+                $0.contains(where: { $0 == "\n" || $0 == "\r" || $0 == "\r\n" })
+                    ? String($0.map { $0 == "\n" || $0 == "\r" || $0 == "\r\n" ? " " : $0 }) : $0
+            }
         }
         try append(try SAERecord(fields: values, lineNumber: recordCount + 2))
     }
@@ -90,11 +97,21 @@ public final class SAEWriter {
     public func append(_ record: SAERecord) throws(SAEError) {
         precondition(!finished, "append after finish")
         guard record.fieldCount == SAEField.detailFieldCount else {
-            throw SAEError(.fieldCount, "a DETAIL record has \(SAEField.detailFieldCount) fields, not \(record.fieldCount)", line: record.lineNumber)
+            throw SAEError(
+                .fieldCount,
+                "a DETAIL record has \(SAEField.detailFieldCount) fields, not \(record.fieldCount)",
+                line: record.lineNumber
+            )
         }
         let amount = try record.journalAmount
         guard let total = journalAmountTotal.adding(amount) else {
-            throw SAEError(.amountOverflow, "the sum of journal amounts overflows", line: record.lineNumber, field: .journalAmount, value: record[.journalAmount])
+            throw SAEError(
+                .amountOverflow,
+                "the sum of journal amounts overflows",
+                line: record.lineNumber,
+                field: .journalAmount,
+                value: record[.journalAmount]
+            )
         }
         journalAmountTotal = total
         recordCount += 1
@@ -110,7 +127,12 @@ public final class SAEWriter {
 
     /// The header line for what has been appended so far.
     public var header: SAEHeader {
-        SAEHeader(batchDate: batchDate, recordCount: recordCount, journalAmountTotal: journalAmountTotal, batchID: batchID)
+        SAEHeader(
+            batchDate: batchDate,
+            recordCount: recordCount,
+            journalAmountTotal: journalAmountTotal,
+            batchID: batchID
+        )
     }
 
     private func headerBytes() throws(SAEError) -> [UInt8] {
@@ -168,7 +190,11 @@ public final class SAEWriter {
             }
             if count < 0 {
                 if errno == EINTR { continue }
-                throw SAEError(.ioError, "reading the spool file failed: \(String(cString: strerror(errno)))", file: path + ".details.tmp")
+                throw SAEError(
+                    .ioError,
+                    "reading the spool file failed: \(String(cString: strerror(errno)))",
+                    file: path + ".details.tmp"
+                )
             }
             if count == 0 { break }
             try Self.writeAll(output, Array(chunk[0..<count]), path: temporary)

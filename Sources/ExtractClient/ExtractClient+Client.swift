@@ -73,20 +73,47 @@ public actor ExtractClient {
             do {
                 response = try await ExtractHTTP.send(outgoing, client: httpClient, timeout: timeout)
             } catch {
-                throw ExtractClientError(.transport, "cannot reach the token endpoint \(endpoint.host ?? "")", operation: "token", underlying: ExtractClientError.scrubbed(error))
+                throw ExtractClientError(
+                    .transport,
+                    "cannot reach the token endpoint \(endpoint.host ?? "")",
+                    operation: "token",
+                    underlying: ExtractClientError.scrubbed(error)
+                )
             }
-            logger.debug("token answer", metadata: ["status": "\(response.status)", "correlation-id": "\(response.correlationID ?? "-")"])
+            logger.debug(
+                "token answer",
+                metadata: ["status": "\(response.status)", "correlation-id": "\(response.correlationID ?? "-")"]
+            )
             if (200..<300).contains(response.status) {
                 do {
                     return try TokenResponse(json: response.body)
                 } catch {
-                    throw ExtractClientError(.decoding, "the token answer could not be read: \(error)", statusCode: response.status, operation: "token", correlationID: response.correlationID)
+                    throw ExtractClientError(
+                        .decoding,
+                        "the token answer could not be read: \(error)",
+                        statusCode: response.status,
+                        operation: "token",
+                        correlationID: response.correlationID
+                    )
                 }
             }
             if let oauth = try? OAuthErrorResponse(json: response.body) {
-                throw ExtractClientError(.unauthorized, "the token endpoint refused the request: \(oauth)", statusCode: response.status, operation: "token", correlationID: response.correlationID, underlying: oauth)
+                throw ExtractClientError(
+                    .unauthorized,
+                    "the token endpoint refused the request: \(oauth)",
+                    statusCode: response.status,
+                    operation: "token",
+                    correlationID: response.correlationID,
+                    underlying: oauth
+                )
             }
-            throw ExtractClientError(.http, "the token endpoint answered HTTP \(response.status)", statusCode: response.status, operation: "token", correlationID: response.correlationID)
+            throw ExtractClientError(
+                .http,
+                "the token endpoint answered HTTP \(response.status)",
+                statusCode: response.status,
+                operation: "token",
+                correlationID: response.correlationID
+            )
         }
     }
 }
@@ -94,7 +121,10 @@ public actor ExtractClient {
 extension ExtractClientError {
     /// An error's text with nothing that could be a secret (transport errors can carry request details).
     static func scrubbed(_ error: any Error) -> ExtractClientError {
-        ExtractClientError(.transport, String(describing: type(of: error)) + ": " + String(String(describing: error).prefix(200)))
+        ExtractClientError(
+            .transport,
+            String(describing: type(of: error)) + ": " + String(String(describing: error).prefix(200))
+        )
     }
 }
 
@@ -128,10 +158,17 @@ extension ExtractClient {
             let outcome: RetryOutcome
             var answer: ExtractHTTPResponse?
             do {
-                let response = try await ExtractHTTP.send(ExtractHTTPRequest(method: method, url: url, headers: headers, body: body), client: http, timeout: configuration.requestTimeout)
+                let response = try await ExtractHTTP.send(
+                    ExtractHTTPRequest(method: method, url: url, headers: headers, body: body),
+                    client: http,
+                    timeout: configuration.requestTimeout
+                )
                 logger.info(
                     "\(operation)",
-                    metadata: ["status": "\(response.status)", "correlation-id": "\(response.correlationID ?? correlation)", "attempt": "\(attempt)"]
+                    metadata: [
+                        "status": "\(response.status)", "correlation-id": "\(response.correlationID ?? correlation)",
+                        "attempt": "\(attempt)",
+                    ]
                 )
                 if (200..<300).contains(response.status) {
                     do {
@@ -139,10 +176,17 @@ extension ExtractClient {
                     } catch let error as ExtractClientError {
                         throw error
                     } catch {
-                        throw ExtractClientError(.decoding, "the answer could not be read: \(error)", statusCode: response.status, operation: operation, correlationID: response.correlationID)
+                        throw ExtractClientError(
+                            .decoding,
+                            "the answer could not be read: \(error)",
+                            statusCode: response.status,
+                            operation: operation,
+                            correlationID: response.correlationID
+                        )
                     }
                 }
-                if !reauthorized, response.status == 401 || (response.status == 403 && Self.saysTokenExpired(response)) {
+                if !reauthorized, response.status == 401 || (response.status == 403 && Self.saysTokenExpired(response))
+                {
                     // The token was refused: refresh once and try again at once.
                     reauthorized = true
                     await tokens.invalidate(token)
@@ -155,12 +199,26 @@ extension ExtractClient {
                 throw error
             } catch {
                 guard let failure = ExtractHTTP.transportFailure(error) else {
-                    throw ExtractClientError(.transport, "\(operation) failed", operation: operation, underlying: ExtractClientError.scrubbed(error))
+                    throw ExtractClientError(
+                        .transport,
+                        "\(operation) failed",
+                        operation: operation,
+                        underlying: ExtractClientError.scrubbed(error)
+                    )
                 }
-                logger.warning("\(operation): \(failure)", metadata: ["attempt": "\(attempt)", "correlation-id": "\(correlation)"])
+                logger.warning(
+                    "\(operation): \(failure)",
+                    metadata: ["attempt": "\(attempt)", "correlation-id": "\(correlation)"]
+                )
                 outcome = .transport(failure)
             }
-            let decision = configuration.retryPolicy.decide(attempt: attempt, outcome: outcome, isIdempotent: idempotent, now: Date(), using: &random)
+            let decision = configuration.retryPolicy.decide(
+                attempt: attempt,
+                outcome: outcome,
+                isIdempotent: idempotent,
+                now: Date(),
+                using: &random
+            )
             switch decision {
             case .retry(let delay):
                 logger.notice("\(operation): retrying", metadata: ["after": "\(delay)", "attempt": "\(attempt)"])
@@ -180,10 +238,19 @@ extension ExtractClient {
     }
 
     /// The error for a request that will not be retried.
-    static func failure(_ operation: String, outcome: RetryOutcome, answer: ExtractHTTPResponse?, attempts: Int) -> ExtractClientError {
+    static func failure(
+        _ operation: String,
+        outcome: RetryOutcome,
+        answer: ExtractHTTPResponse?,
+        attempts: Int
+    ) -> ExtractClientError {
         guard let answer else {
             if case .transport(let failure) = outcome {
-                return ExtractClientError(.transport, "\(failure) after \(attempts) attempt\(attempts == 1 ? "" : "s"); check the network and try again", operation: operation)
+                return ExtractClientError(
+                    .transport,
+                    "\(failure) after \(attempts) attempt\(attempts == 1 ? "" : "s"); check the network and try again",
+                    operation: operation
+                )
             }
             return ExtractClientError(.transport, "no answer", operation: operation)
         }
@@ -195,7 +262,14 @@ extension ExtractClient {
         case 400 where message.lowercased().contains("request limit"): code = .rateLimited
         default: code = .http
         }
-        let hint = answer.status == 404 ? " (unknown definition or job, or a file asked for before the job completed)" : ""
-        return ExtractClientError(code, "HTTP \(answer.status): \(message)\(hint)", statusCode: answer.status, operation: operation, correlationID: answer.correlationID)
+        let hint =
+            answer.status == 404 ? " (unknown definition or job, or a file asked for before the job completed)" : ""
+        return ExtractClientError(
+            code,
+            "HTTP \(answer.status): \(message)\(hint)",
+            statusCode: answer.status,
+            operation: operation,
+            correlationID: answer.correlationID
+        )
     }
 }

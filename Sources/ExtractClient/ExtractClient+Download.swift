@@ -50,10 +50,21 @@ extension ExtractClient {
         progress: DownloadProgress? = nil
     ) async throws -> DownloadedExtract {
         guard let fileLink = job.fileLink else {
-            throw ExtractClientError(.download, "the job has no file link yet; wait for it to complete first", operation: "download", jobURL: job.id)
+            throw ExtractClientError(
+                .download,
+                "the job has no file link yet; wait for it to complete first",
+                operation: "download",
+                jobURL: job.id
+            )
         }
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
-        let baseName = "extract-" + (job.route?.jobID ?? UUID().uuidString).filter { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" }
+        try FileManager.default.createDirectory(
+            at: directory,
+            withIntermediateDirectories: true,
+            attributes: [.posixPermissions: 0o700]
+        )
+        let baseName =
+            "extract-"
+            + (job.route?.jobID ?? UUID().uuidString).filter { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" }
         var attempt = 0
         var reauthorized = false
         while true {
@@ -65,8 +76,14 @@ extension ExtractClient {
             do {
                 var request = HTTPClientRequest(url: fileLink.absoluteString)
                 request.headers.add(name: "Authorization", value: "Bearer \(token.value)")
-                request.headers.add(name: "concur-correlationid", value: "\(configuration.correlationPrefix)-\(UUID().uuidString)")
-                let response = try await http.execute(request, timeout: .seconds(Int64(configuration.requestTimeout.components.seconds) * 10))
+                request.headers.add(
+                    name: "concur-correlationid",
+                    value: "\(configuration.correlationPrefix)-\(UUID().uuidString)"
+                )
+                let response = try await http.execute(
+                    request,
+                    timeout: .seconds(Int64(configuration.requestTimeout.components.seconds) * 10)
+                )
                 let status = Int(response.status.code)
                 let headers = response.headers.map { ($0.name, $0.value) }
                 if status == 401 && !reauthorized {
@@ -82,7 +99,13 @@ extension ExtractClient {
                         if body.count > 65_536 { break }
                     }
                     let answer = ExtractHTTPResponse(status: status, headers: headers, body: body)
-                    let decision = configuration.retryPolicy.decide(attempt: attempt, outcome: answer.outcome, isIdempotent: true, now: Date(), using: &random)
+                    let decision = configuration.retryPolicy.decide(
+                        attempt: attempt,
+                        outcome: answer.outcome,
+                        isIdempotent: true,
+                        now: Date(),
+                        using: &random
+                    )
                     guard case .retry(let delay) = decision else {
                         throw Self.failure("download", outcome: answer.outcome, answer: answer, attempts: attempt)
                     }
@@ -91,12 +114,28 @@ extension ExtractClient {
                 }
                 let contentType = response.headers.first(name: "Content-Type") ?? ""
                 let expected = response.headers.first(name: "Content-Length").flatMap(Int64.init)
-                let (size, digest) = try await Self.stream(response.body, to: temporary, expected: expected, progress: progress)
-                return try finish(temporary: temporary, directory: directory, baseName: baseName, contentType: contentType, size: size, sha256: digest, job: job)
+                let (size, digest) = try await Self.stream(
+                    response.body,
+                    to: temporary,
+                    expected: expected,
+                    progress: progress
+                )
+                return try finish(
+                    temporary: temporary,
+                    directory: directory,
+                    baseName: baseName,
+                    contentType: contentType,
+                    size: size,
+                    sha256: digest,
+                    job: job
+                )
             } catch let error as ExtractClientError {
                 throw error
             } catch let error as TruncatedTransfer {
-                logger.warning("download truncated: \(error.received) of \(error.expected) bytes; retrying", metadata: ["attempt": "\(attempt)"])
+                logger.warning(
+                    "download truncated: \(error.received) of \(error.expected) bytes; retrying",
+                    metadata: ["attempt": "\(attempt)"]
+                )
                 outcome = .transport(.connectionReset)
             } catch {
                 guard let failure = ExtractHTTP.transportFailure(error) else { throw error }
@@ -104,11 +143,27 @@ extension ExtractClient {
                 outcome = .transport(failure)
             }
             guard attempt < configuration.downloadAttempts else {
-                throw ExtractClientError(.download, "the download failed \(attempt) times (\(outcome)); nothing was kept; run fetch again", operation: "download", jobURL: job.id)
+                throw ExtractClientError(
+                    .download,
+                    "the download failed \(attempt) times (\(outcome)); nothing was kept; run fetch again",
+                    operation: "download",
+                    jobURL: job.id
+                )
             }
-            let decision = configuration.retryPolicy.decide(attempt: attempt, outcome: outcome, isIdempotent: true, now: Date(), using: &random)
+            let decision = configuration.retryPolicy.decide(
+                attempt: attempt,
+                outcome: outcome,
+                isIdempotent: true,
+                now: Date(),
+                using: &random
+            )
             guard case .retry(let delay) = decision else {
-                throw ExtractClientError(.download, "the download failed (\(outcome)); nothing was kept; run fetch again", operation: "download", jobURL: job.id)
+                throw ExtractClientError(
+                    .download,
+                    "the download failed (\(outcome)); nothing was kept; run fetch again",
+                    operation: "download",
+                    jobURL: job.id
+                )
             }
             try await sleep(delay)
         }
@@ -129,7 +184,11 @@ extension ExtractClient {
     ) async throws -> (Int64, String) {
         let descriptor = open(path.path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
         guard descriptor >= 0 else {
-            throw ExtractClientError(.download, "cannot create \(path.path): \(String(cString: strerror(errno)))", operation: "download")
+            throw ExtractClientError(
+                .download,
+                "cannot create \(path.path): \(String(cString: strerror(errno)))",
+                operation: "download"
+            )
         }
         defer { close(descriptor) }
         var hasher = SHA256()
@@ -143,7 +202,11 @@ extension ExtractClient {
                     let written = write(descriptor, base + offset, bytes.count - offset)
                     if written < 0 {
                         if errno == EINTR { continue }
-                        throw ExtractClientError(.download, "cannot write \(path.path): \(String(cString: strerror(errno)))", operation: "download")
+                        throw ExtractClientError(
+                            .download,
+                            "cannot write \(path.path): \(String(cString: strerror(errno)))",
+                            operation: "download"
+                        )
                     }
                     offset += written
                 }
@@ -177,30 +240,75 @@ extension ExtractClient {
         let final = directory.appendingPathComponent(finalName)
         if FileManager.default.fileExists(atPath: final.path) { try FileManager.default.removeItem(at: final) }
         guard rename(temporary.path, final.path) == 0 else {
-            throw ExtractClientError(.download, "cannot move the download into place at \(final.path)", operation: "download", jobURL: job.id)
+            throw ExtractClientError(
+                .download,
+                "cannot move the download into place at \(final.path)",
+                operation: "download",
+                jobURL: job.id
+            )
         }
         if isZip {
             let archive: ExtractArchive
             do {
                 archive = try ExtractArchive(path: final.path, maximumUnpackedSize: configuration.maximumUnpackedSize)
             } catch {
-                throw ExtractClientError(.unsafeArchive, "the zip was refused: \(error); it is kept at \(final.path)", operation: "download", jobURL: job.id)
+                throw ExtractClientError(
+                    .unsafeArchive,
+                    "the zip was refused: \(error); it is kept at \(final.path)",
+                    operation: "download",
+                    jobURL: job.id
+                )
             }
             let target = directory.appendingPathComponent(baseName)
-            try FileManager.default.createDirectory(at: target, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+            try FileManager.default.createDirectory(
+                at: target,
+                withIntermediateDirectories: true,
+                attributes: [.posixPermissions: 0o700]
+            )
             var sae: [URL] = []
             var others: [URL] = []
             for entry in archive.entries {
                 let path = try archive.extract(entry, into: target.path)
-                if entry.isSAE { sae.append(URL(fileURLWithPath: path)) } else { others.append(URL(fileURLWithPath: path)) }
+                if entry.isSAE {
+                    sae.append(URL(fileURLWithPath: path))
+                } else {
+                    others.append(URL(fileURLWithPath: path))
+                }
             }
-            return DownloadedExtract(kind: .zip, path: final, sha256: sha256, size: size, contentType: contentType, saeFiles: sae, otherFiles: others, warnings: warnings)
+            return DownloadedExtract(
+                kind: .zip,
+                path: final,
+                sha256: sha256,
+                size: size,
+                contentType: contentType,
+                saeFiles: sae,
+                otherFiles: others,
+                warnings: warnings
+            )
         }
         if isCSV {
-            return DownloadedExtract(kind: .sae, path: final, sha256: sha256, size: size, contentType: contentType, saeFiles: [final], otherFiles: [], warnings: warnings)
+            return DownloadedExtract(
+                kind: .sae,
+                path: final,
+                sha256: sha256,
+                size: size,
+                contentType: contentType,
+                saeFiles: [final],
+                otherFiles: [],
+                warnings: warnings
+            )
         }
         warnings.append("unexpected content type '\(contentType)': the file is kept as it came at \(final.path)")
         logger.warning("\(warnings[0])")
-        return DownloadedExtract(kind: .other, path: final, sha256: sha256, size: size, contentType: contentType, saeFiles: [], otherFiles: [final], warnings: warnings)
+        return DownloadedExtract(
+            kind: .other,
+            path: final,
+            sha256: sha256,
+            size: size,
+            contentType: contentType,
+            saeFiles: [],
+            otherFiles: [final],
+            warnings: warnings
+        )
     }
 }

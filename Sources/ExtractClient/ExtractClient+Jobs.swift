@@ -20,7 +20,12 @@ extension ExtractClient {
             return match
         }
         let names = all.map { "'\($0.name)'" }.joined(separator: ", ")
-        throw ExtractClientError(.http, "no definition named or with id '\(nameOrID)'; the company has \(names)", statusCode: 404, operation: "find definition")
+        throw ExtractClientError(
+            .http,
+            "no definition named or with id '\(nameOrID)'; the company has \(names)",
+            statusCode: 404,
+            operation: "find definition"
+        )
     }
 
     /// The last jobs of a definition (newest first, as the server answers).
@@ -52,7 +57,10 @@ extension ExtractClient {
                 idempotent: false,
                 verify: { [self] in
                     // Did the ambiguous attempt start a job? Adopt it rather than start another.
-                    try await ExtractJobList(self.jobs(at: jobsURL)).jobToAttach(definitionID: definitionID, startedAtOrAfter: startedBefore)
+                    try await ExtractJobList(self.jobs(at: jobsURL)).jobToAttach(
+                        definitionID: definitionID,
+                        startedAtOrAfter: startedBefore
+                    )
                 },
                 decode: { response in
                     try response.decode(ExtractJob.self, expecting: format)
@@ -61,9 +69,18 @@ extension ExtractClient {
         } catch let error as ExtractClientError where error.statusCode == 409 {
             let running = try await ExtractJobList(jobs(at: jobsURL)).jobToAttach(definitionID: definitionID)
             guard let running else {
-                throw ExtractClientError(.tooSoon, "Concur refused to start the job: \(error.message)", statusCode: 409, operation: "start job", correlationID: error.correlationID)
+                throw ExtractClientError(
+                    .tooSoon,
+                    "Concur refused to start the job: \(error.message)",
+                    statusCode: 409,
+                    operation: "start job",
+                    correlationID: error.correlationID
+                )
             }
-            logger.notice("a job of this definition is already running: attaching to it", metadata: ["job": "\(running.id)"])
+            logger.notice(
+                "a job of this definition is already running: attaching to it",
+                metadata: ["job": "\(running.id)"]
+            )
             return running
         }
     }
@@ -87,7 +104,11 @@ extension ExtractClient {
         _ job: ExtractJob,
         progress: (@Sendable (ExtractJob, Duration) -> Void)? = nil
     ) async throws -> ExtractJob {
-        var poller = JobPoller<ContinuousClock.Instant>(job: job.id, configuration: configuration.poller, random: SeededRandomNumberGenerator(seed: random.next()))
+        var poller = JobPoller<ContinuousClock.Instant>(
+            job: job.id,
+            configuration: configuration.poller,
+            random: SeededRandomNumberGenerator(seed: random.next())
+        )
         let clock = ContinuousClock()
         let began = clock.now
         var current = job

@@ -42,7 +42,11 @@ enum ExtractHTTP {
     /// The most bytes of an API answer kept in memory.
     static let maximumAnswerSize = 8 << 20
 
-    static func send(_ request: ExtractHTTPRequest, client: HTTPClient, timeout: Duration) async throws -> ExtractHTTPResponse {
+    static func send(
+        _ request: ExtractHTTPRequest,
+        client: HTTPClient,
+        timeout: Duration
+    ) async throws -> ExtractHTTPResponse {
         var outgoing = HTTPClientRequest(url: request.url.absoluteString)
         outgoing.method = request.method
         for (name, value) in request.headers { outgoing.headers.add(name: name, value: value) }
@@ -51,7 +55,10 @@ enum ExtractHTTP {
             outgoing.body = .bytes(ByteBuffer(bytes: body))
             outgoing.headers.replaceOrAdd(name: "Content-Length", value: String(body.count))
         }
-        let response = try await client.execute(outgoing, timeout: .nanoseconds(Int64(timeout.components.seconds * 1_000_000_000)))
+        let response = try await client.execute(
+            outgoing,
+            timeout: .nanoseconds(Int64(timeout.components.seconds * 1_000_000_000))
+        )
         var body = Data()
         for try await chunk in response.body {
             body.append(contentsOf: chunk.readableBytesView)

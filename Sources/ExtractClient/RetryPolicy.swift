@@ -1,4 +1,5 @@
 import ExtractAPI
+
 /// How often and how long to wait before resending a failed request: a small value the HTTP layer
 /// consults through ``decide(attempt:outcome:isIdempotent:now:using:)``.
 ///

@@ -131,8 +131,16 @@ extension ExpenseReport {
             case .companyCard: payee = Self.cardProgramName
             case .companyPaid: payee = "Company"
             }
-            let parts = entry.allocations.isEmpty
-                ? [ExpenseEntry.Allocation(id: "", costCenter: employee.costCenter, percentage: Amount(units: 100), amount: entry.postedAmount)]
+            let parts =
+                entry.allocations.isEmpty
+                ? [
+                    ExpenseEntry.Allocation(
+                        id: "",
+                        costCenter: employee.costCenter,
+                        percentage: Amount(units: 100),
+                        amount: entry.postedAmount
+                    )
+                ]
                 : entry.allocations
             for part in parts {
                 var f = base(entry)

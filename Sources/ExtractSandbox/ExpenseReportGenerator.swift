@@ -1,5 +1,5 @@
-import ExtractAPI
 public import AccountingExtract
+import ExtractAPI
 
 /// Generates realistic, deterministic employees and approved expense reports from a seed.
 ///
@@ -35,8 +35,14 @@ public struct ExpenseReportGenerator: Sendable {
     /// The number the next generated entry gets.
     public var nextEntryNumber: Int { nextEntry }
 
-    static let firstNames = ["Ana", "José", "Zoë", "Björn", "Chloé", "Łukasz", "Mónica", "Søren", "Aiko", "Emily", "Noah", "Olivia", "Raj", "François", "Dana"]
-    static let lastNames = ["Müller", "García", "O'Brien", "Nørgaard", "Smith", "Dvořák", "Peña", "Johnson", "Kowalski", "Lefèvre", "Chen", "Brown", "Öztürk", "Silva"]
+    static let firstNames = [
+        "Ana", "José", "Zoë", "Björn", "Chloé", "Łukasz", "Mónica", "Søren", "Aiko", "Emily", "Noah", "Olivia", "Raj",
+        "François", "Dana",
+    ]
+    static let lastNames = [
+        "Müller", "García", "O'Brien", "Nørgaard", "Smith", "Dvořák", "Peña", "Johnson", "Kowalski", "Lefèvre", "Chen",
+        "Brown", "Öztürk", "Silva",
+    ]
     static let costCenters = ["CC-1000", "CC-1100", "CC-2000", "CC-3100", "CC-4200"]
     static let expenseTypes: [(name: String, account: String, low: Int64, high: Int64, vendors: [String])] = [
         ("Airfare", "6100", 120, 1800, ["Lufthansa", "United Airlines", "Iberia"]),
@@ -47,7 +53,9 @@ public struct ExpenseReportGenerator: Sendable {
         ("Office Supplies", "6300", 5, 250, ["Staples", "Bürobedarf Schmidt", "Amazon"]),
         ("Conference Fees", "6400", 150, 2400, ["KubeCon", "WWDC", "Money20/20"]),
     ]
-    static let foreign: [(currency: String, rate: Int64)] = [("EUR", 10_850), ("GBP", 12_710), ("JPY", 67), ("CAD", 7_330)]
+    static let foreign: [(currency: String, rate: Int64)] = [
+        ("EUR", 10_850), ("GBP", 12_710), ("JPY", 67), ("CAD", 7_330),
+    ]
 
     /// Employees with ids `E00001`….
     public mutating func employees(count: Int) -> [Employee] {
@@ -55,8 +63,17 @@ public struct ExpenseReportGenerator: Sendable {
             let first = random.pick(Self.firstNames)
             let last = random.pick(Self.lastNames)
             let id = "E" + String(100_000 + index).dropFirst()
-            let email = "\(first).\(last)".lowercased().filter { $0.isASCII && ($0.isLetter || $0 == ".") } + "@example.com"
-            return Employee(id: id, firstName: first, lastName: last, email: email, costCenter: random.pick(Self.costCenters), homeCurrency: "USD", country: "US")
+            let email =
+                "\(first).\(last)".lowercased().filter { $0.isASCII && ($0.isLetter || $0 == ".") } + "@example.com"
+            return Employee(
+                id: id,
+                firstName: first,
+                lastName: last,
+                email: email,
+                costCenter: random.pick(Self.costCenters),
+                homeCurrency: "USD",
+                country: "US"
+            )
         }
     }
 
@@ -86,7 +103,9 @@ public struct ExpenseReportGenerator: Sendable {
             let applied = Amount(tenThousandths: (outOfPocket.tenThousandths / 2 / 10_000) * 10_000)
             cashAdvance = .init(key: "CA\(number)", name: "Trip advance \(number)", amount: applied, issuedDate: submit)
         }
-        let purposes = ["Customer visit", "Q3 planning | offsite", "Conference \"SwiftConf\"", "Team dinner", "Training"]
+        let purposes = [
+            "Customer visit", "Q3 planning | offsite", "Conference \"SwiftConf\"", "Team dinner", "Training",
+        ]
         return ExpenseReport(
             id: "R" + String(number).leftPadded(to: 8),
             key: String(10_000 + number),
@@ -115,7 +134,8 @@ public struct ExpenseReportGenerator: Sendable {
         // posted = transaction × rate, rounded half away from zero to 4 places.
         let product = transactionAmount.tenThousandths * rate.tenThousandths
         let posted = Amount(tenThousandths: (product + 5_000) / 10_000)
-        let payment: ExpensePayment = random.chance(0.45) ? .companyCard : (random.chance(0.05) ? .companyPaid : .outOfPocket)
+        let payment: ExpensePayment =
+            random.chance(0.45) ? .companyCard : (random.chance(0.05) ? .companyPaid : .outOfPocket)
         let personal = payment == .companyCard && random.chance(0.06)
         var tax: Amount?
         var taxCode = ""
@@ -127,8 +147,18 @@ public struct ExpenseReportGenerator: Sendable {
         if !personal, random.chance(0.1) {
             let first = posted.tenThousandths * 6 / 10
             allocations = [
-                .init(id: "\(id)A", costCenter: random.pick(Self.costCenters), percentage: Amount(units: 60), amount: Amount(tenThousandths: first)),
-                .init(id: "\(id)B", costCenter: random.pick(Self.costCenters), percentage: Amount(units: 40), amount: Amount(tenThousandths: posted.tenThousandths - first)),
+                .init(
+                    id: "\(id)A",
+                    costCenter: random.pick(Self.costCenters),
+                    percentage: Amount(units: 60),
+                    amount: Amount(tenThousandths: first)
+                ),
+                .init(
+                    id: "\(id)B",
+                    costCenter: random.pick(Self.costCenters),
+                    percentage: Amount(units: 40),
+                    amount: Amount(tenThousandths: posted.tenThousandths - first)
+                ),
             ]
         }
         return ExpenseEntry(
@@ -137,7 +167,8 @@ public struct ExpenseReportGenerator: Sendable {
             accountCode: personal ? "1260" : type.account,
             transactionDate: date,
             vendor: random.pick(type.vendors),
-            description: personal ? "Personal charge" : "\(type.name) \(random.pick(["NYC", "Berlin", "São Paulo", "Tokyo", "London"]))",
+            description: personal
+                ? "Personal charge" : "\(type.name) \(random.pick(["NYC", "Berlin", "São Paulo", "Tokyo", "London"]))",
             transactionAmount: transactionAmount,
             transactionCurrency: currency,
             exchangeRate: rate,

@@ -1,4 +1,5 @@
 import ExtractAPI
+
 /// Deterministic opaque IDs in Concur's style: 34 characters from `[A-Za-z0-9$]`, the same for the same seed,
 /// namespace and counter, so a restarted sandbox with a saved state never reuses one.
 ///
@@ -16,7 +17,9 @@ public enum SandboxID {
         for byte in namespace.utf8 {
             hash = (hash ^ UInt64(byte)) &* 0x100_0000_01B3
         }
-        var random = SeededRandomNumberGenerator(seed: seed ^ hash ^ (UInt64(truncatingIfNeeded: counter) &* 0x9E37_79B9_7F4A_7C15))
+        var random = SeededRandomNumberGenerator(
+            seed: seed ^ hash ^ (UInt64(truncatingIfNeeded: counter) &* 0x9E37_79B9_7F4A_7C15)
+        )
         _ = random.next()
         return String((0..<length).map { _ in alphabet[Int(random.next() % UInt64(alphabet.count))] })
     }

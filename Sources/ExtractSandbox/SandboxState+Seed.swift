@@ -1,5 +1,5 @@
-import ExtractAPI
 import AccountingExtract
+import ExtractAPI
 import Foundation
 
 extension SandboxState {

@@ -99,14 +99,24 @@ public struct SyncPipeline: Sendable {
     public func run() async throws -> SyncReport {
         let definitions = try await client.definitions()
         events(.definitionsFound(definitions.map(\.name)))
-        guard let definition = definitions.first(where: { $0.name == settings.definition }) ?? definitions.first(where: { $0.definitionID == settings.definition }) else {
-            throw ExtractClientError(.http, "no definition named '\(settings.definition)'; the company has \(definitions.map { "'\($0.name)'" }.joined(separator: ", "))", statusCode: 404, operation: "sync")
+        guard
+            let definition = definitions.first(where: { $0.name == settings.definition })
+                ?? definitions.first(where: { $0.definitionID == settings.definition })
+        else {
+            throw ExtractClientError(
+                .http,
+                "no definition named '\(settings.definition)'; the company has \(definitions.map { "'\($0.name)'" }.joined(separator: ", "))",
+                statusCode: 404,
+                operation: "sync"
+            )
         }
         let definitionKey = definition.id.absoluteString
         var report = SyncReport(company: settings.company, definition: definition.name, jobs: [], nothingNew: nil)
 
         // 1. Jobs recorded earlier and not yet posted (a crashed or interrupted run).
-        let known = try await store.jobs(company: settings.company, includePosted: true).filter { $0.definitionID == definitionKey }
+        let known = try await store.jobs(company: settings.company, includePosted: true).filter {
+            $0.definitionID == definitionKey
+        }
         var pending = known.filter(Self.isUnfinished).sorted { $0.startedAt < $1.startedAt }
         for record in pending { events(.resuming(jobID: record.jobID, status: record.status)) }
 
@@ -114,9 +124,17 @@ public struct SyncPipeline: Sendable {
         //    rather than start another, which would leave its reports out of the ledger.
         if pending.isEmpty, let earliest = known.map(\.startedAt).min() {
             let knownIDs = Set(known.map(\.jobID))
-            for job in try await client.jobs(of: definition).reversed() where !knownIDs.contains(job.id.absoluteString) {
-                guard job.status != .failed, job.startTime.date >= earliest.addingTimeInterval(-Self.adoptionMargin) else { continue }
-                let record = ExtractJobRecord(company: settings.company, definitionID: definitionKey, jobID: job.id.absoluteString, status: job.status.word, startedAt: job.startTime.date)
+            for job in try await client.jobs(of: definition).reversed() where !knownIDs.contains(job.id.absoluteString)
+            {
+                guard job.status != .failed, job.startTime.date >= earliest.addingTimeInterval(-Self.adoptionMargin)
+                else { continue }
+                let record = ExtractJobRecord(
+                    company: settings.company,
+                    definitionID: definitionKey,
+                    jobID: job.id.absoluteString,
+                    status: job.status.word,
+                    startedAt: job.startTime.date
+                )
                 try await store.recordJob(record)
                 events(.adopted(jobID: record.jobID))
                 pending.append(record)
@@ -125,12 +143,24 @@ public struct SyncPipeline: Sendable {
 
         // 3. Nothing to resume: start a job (or attach to the one running).
         if pending.isEmpty {
-            let intent = ExtractJobRecord(company: settings.company, definitionID: definitionKey, jobID: Self.intentPrefix + UUID().uuidString, status: "Starting", startedAt: Date())
+            let intent = ExtractJobRecord(
+                company: settings.company,
+                definitionID: definitionKey,
+                jobID: Self.intentPrefix + UUID().uuidString,
+                status: "Starting",
+                startedAt: Date()
+            )
             try await store.recordJob(intent)
             let job = try await client.startJob(definition)
             events(.jobStarted(jobID: job.id.absoluteString, status: job.status))
             afterStep(.jobStarted)
-            let record = ExtractJobRecord(company: settings.company, definitionID: definitionKey, jobID: job.id.absoluteString, status: job.status.word, startedAt: job.startTime.date)
+            let record = ExtractJobRecord(
+                company: settings.company,
+                definitionID: definitionKey,
+                jobID: job.id.absoluteString,
+                status: job.status.word,
+                startedAt: job.startTime.date
+            )
             try await store.recordJob(record)
             try await store.updateJob(company: settings.company, jobID: intent.jobID, status: "Superseded")
             afterStep(.jobRecorded)
@@ -151,9 +181,21 @@ public struct SyncPipeline: Sendable {
     /// Polls, downloads, archives, checks, loads and posts one recorded job.
     func finish(_ record: ExtractJobRecord) async throws -> SyncReport.Job {
         guard let url = URL(string: record.jobID) else {
-            throw ExtractClientError(.invalidConfiguration, "the recorded job id '\(record.jobID)' is not a URL", operation: "sync")
+            throw ExtractClientError(
+                .invalidConfiguration,
+                "the recorded job id '\(record.jobID)' is not a URL",
+                operation: "sync"
+            )
         }
-        var result = SyncReport.Job(jobID: record.jobID, statuses: [], batches: [], linesLoaded: 0, recordsLoaded: 0, quarantined: [], posted: false)
+        var result = SyncReport.Job(
+            jobID: record.jobID,
+            statuses: [],
+            batches: [],
+            linesLoaded: 0,
+            recordsLoaded: 0,
+            quarantined: [],
+            posted: false
+        )
         let statuses = StatusCollector()
         let current = try await client.status(at: url)
         let done: ExtractJob
@@ -180,11 +222,22 @@ public struct SyncPipeline: Sendable {
 
         if file.kind == .zip {
             // Keep the zip as it came, beside its SAE entries.
-            let archived = try archive.store(fileAt: file.path.path, originalName: file.path.lastPathComponent, company: settings.company, jobID: record.jobID)
+            let archived = try archive.store(
+                fileAt: file.path.path,
+                originalName: file.path.lastPathComponent,
+                company: settings.company,
+                jobID: record.jobID
+            )
             try await store.recordRawFile(archived)
         }
         guard !file.saeFiles.isEmpty else {
-            let quarantine = QuarantineRecord(sha256: file.sha256, fileName: file.path.lastPathComponent, code: "not-an-extract", reason: "the download holds no SAE file (\(file.contentType))", batchID: nil)
+            let quarantine = QuarantineRecord(
+                sha256: file.sha256,
+                fileName: file.path.lastPathComponent,
+                code: "not-an-extract",
+                reason: "the download holds no SAE file (\(file.contentType))",
+                batchID: nil
+            )
             try await store.quarantine(quarantine)
             try await store.updateJob(company: settings.company, jobID: record.jobID, status: "Quarantined")
             result.quarantined.append(quarantine)
@@ -192,15 +245,26 @@ public struct SyncPipeline: Sendable {
             return result
         }
         let loader = LedgerLoader(
-            store: store, archive: archive, options: settings.readerOptions, configuration: settings.journal,
-            loadOptions: settings.loadOptions, unbalancedReports: settings.unbalancedReports
+            store: store,
+            archive: archive,
+            options: settings.readerOptions,
+            configuration: settings.journal,
+            loadOptions: settings.loadOptions,
+            unbalancedReports: settings.unbalancedReports
         )
         for sae in file.saeFiles {
-            switch try await loader.loadFile(at: sae.path, originalName: sae.lastPathComponent, company: settings.company, jobID: record.jobID) {
+            switch try await loader.loadFile(
+                at: sae.path,
+                originalName: sae.lastPathComponent,
+                company: settings.company,
+                jobID: record.jobID
+            ) {
             case .loaded(let load):
                 result.batches.append(load.batchID)
                 result.linesLoaded += load.linesWritten
-                let records = (try await store.batch(id: load.batchID, company: settings.company))?.batch.headerRecordCount ?? load.linesWritten / 2
+                let records =
+                    (try await store.batch(id: load.batchID, company: settings.company))?.batch.headerRecordCount
+                    ?? load.linesWritten / 2
                 result.recordsLoaded += records
                 events(.loaded(batchID: load.batchID, lines: load.linesWritten, records: records))
             case .alreadyLoaded(let batchID):

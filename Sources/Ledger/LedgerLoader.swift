@@ -92,10 +92,17 @@ public struct LedgerLoader: Sendable {
             jobID: jobID
         )
         do {
-            let lines = SAEJournalLines(path: file.archivePath, options: options, configuration: configuration, excludedReports: held)
+            let lines = SAEJournalLines(
+                path: file.archivePath,
+                options: options,
+                configuration: configuration,
+                excludedReports: held
+            )
             let result = try await store.load(batch, lines: lines, options: loadOptions)
             if !held.isEmpty, result.status == .loaded {
-                let reasons = check.journal.unbalancedReports.prefix(10).map { "\($0.reportID): \($0.problems.joined(separator: "; "))" }
+                let reasons = check.journal.unbalancedReports.prefix(10).map {
+                    "\($0.reportID): \($0.problems.joined(separator: "; "))"
+                }
                 let record = QuarantineRecord(
                     sha256: file.sha256,
                     fileName: file.originalName,

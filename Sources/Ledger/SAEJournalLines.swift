@@ -30,7 +30,11 @@ public struct SAEJournalLines: AsyncSequence, Sendable {
     }
 
     public func makeAsyncIterator() -> AsyncIterator {
-        var iterator = AsyncIterator(path: path, options: options, builder: JournalBuilder(configuration: configuration))
+        var iterator = AsyncIterator(
+            path: path,
+            options: options,
+            builder: JournalBuilder(configuration: configuration)
+        )
         iterator.excludedReports = excludedReports
         return iterator
     }

@@ -7,28 +7,45 @@ import Logging
 /// The options every command that talks to Concur shares. Each value comes from a flag, else the environment,
 /// else the configuration file; flags win.
 struct ClientOptions: ParsableArguments {
-    @Option(help: "A configuration file (TOML subset). Default: $CONCUR_EXTRACT_CONFIG, else ~/.config/concur-extract/config.toml when present.")
+    @Option(
+        help:
+            "A configuration file (TOML subset). Default: $CONCUR_EXTRACT_CONFIG, else ~/.config/concur-extract/config.toml when present."
+    )
     var config: String?
 
-    @Option(help: "The base URL to log in at (env CONCUR_BASE_URL; config base_url). Later calls follow the token's geolocation.")
+    @Option(
+        help:
+            "The base URL to log in at (env CONCUR_BASE_URL; config base_url). Later calls follow the token's geolocation."
+    )
     var baseURL: String?
 
     @Option(help: "The app's client ID (env CONCUR_CLIENT_ID; config client_id).")
     var clientID: String?
 
-    @Option(help: "The app's client secret (env CONCUR_CLIENT_SECRET; config client_secret). Prefer the environment: flags show in process lists.")
+    @Option(
+        help:
+            "The app's client secret (env CONCUR_CLIENT_SECRET; config client_secret). Prefer the environment: flags show in process lists."
+    )
     var clientSecret: String?
 
-    @Option(help: "For login: the user name, or the company UUID with --credential-type authtoken (env CONCUR_USERNAME; config username).")
+    @Option(
+        help:
+            "For login: the user name, or the company UUID with --credential-type authtoken (env CONCUR_USERNAME; config username)."
+    )
     var username: String?
 
     @Option(help: "For login: the password, or the company request token (env CONCUR_PASSWORD; config password).")
     var password: String?
 
-    @Option(help: "For login: 'authtoken' for a company request token (env CONCUR_CREDENTIAL_TYPE; config credential_type).")
+    @Option(
+        help: "For login: 'authtoken' for a company request token (env CONCUR_CREDENTIAL_TYPE; config credential_type)."
+    )
     var credentialType: String?
 
-    @Option(help: "Where the token and run history are kept, mode 0700 (env CONCUR_EXTRACT_STATE; config state_dir). Default: ~/.local/state/concur-extract.")
+    @Option(
+        help:
+            "Where the token and run history are kept, mode 0700 (env CONCUR_EXTRACT_STATE; config state_dir). Default: ~/.local/state/concur-extract."
+    )
     var stateDir: String?
 
     @Option(help: "The wire format: xml (Concur's default) or json (env CONCUR_FORMAT; config format).")
@@ -47,9 +64,14 @@ struct ClientOptions: ParsableArguments {
 
     /// The state directory from a flag, else `CONCUR_EXTRACT_STATE`, else the default; created with mode 0700.
     static func stateDirectory(flag: String?) throws -> URL {
-        let url = (flag ?? ProcessInfo.processInfo.environment["CONCUR_EXTRACT_STATE"]).map { URL(fileURLWithPath: $0) }
+        let url =
+            (flag ?? ProcessInfo.processInfo.environment["CONCUR_EXTRACT_STATE"]).map { URL(fileURLWithPath: $0) }
             ?? defaultStateDirectory
-        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        try FileManager.default.createDirectory(
+            at: url,
+            withIntermediateDirectories: true,
+            attributes: [.posixPermissions: 0o700]
+        )
         return url
     }
 
@@ -75,32 +97,56 @@ struct ClientOptions: ParsableArguments {
             flag ?? environment[env] ?? file[key]
         }
         guard let clientID = value(clientID, "CONCUR_CLIENT_ID", "client_id"), !clientID.isEmpty else {
-            throw ValidationError("no client ID: give --client-id, CONCUR_CLIENT_ID or client_id in the configuration file")
+            throw ValidationError(
+                "no client ID: give --client-id, CONCUR_CLIENT_ID or client_id in the configuration file"
+            )
         }
-        guard let clientSecret = value(clientSecret, "CONCUR_CLIENT_SECRET", "client_secret"), !clientSecret.isEmpty else {
-            throw ValidationError("no client secret: set CONCUR_CLIENT_SECRET (or client_secret in a configuration file of mode 0600)")
+        guard let clientSecret = value(clientSecret, "CONCUR_CLIENT_SECRET", "client_secret"), !clientSecret.isEmpty
+        else {
+            throw ValidationError(
+                "no client secret: set CONCUR_CLIENT_SECRET (or client_secret in a configuration file of mode 0600)"
+            )
         }
         let base = value(baseURL, "CONCUR_BASE_URL", "base_url") ?? "https://us.api.concursolutions.com"
         guard let geolocation = Geolocation(base) else {
             throw ValidationError("the base URL '\(base)' is not an https URL (http only for localhost)")
         }
         var login: LoginCredentials?
-        if let username = value(username, "CONCUR_USERNAME", "username"), let password = value(password, "CONCUR_PASSWORD", "password") {
-            login = LoginCredentials(username: username, password: password, credentialType: value(credentialType, "CONCUR_CREDENTIAL_TYPE", "credential_type"))
+        if let username = value(username, "CONCUR_USERNAME", "username"),
+            let password = value(password, "CONCUR_PASSWORD", "password")
+        {
+            login = LoginCredentials(
+                username: username,
+                password: password,
+                credentialType: value(credentialType, "CONCUR_CREDENTIAL_TYPE", "credential_type")
+            )
         }
-        let state = value(stateDir, "CONCUR_EXTRACT_STATE", "state_dir").map { URL(fileURLWithPath: $0) }
+        let state =
+            value(stateDir, "CONCUR_EXTRACT_STATE", "state_dir").map { URL(fileURLWithPath: $0) }
             ?? Self.defaultStateDirectory
         let formatText = value(format, "CONCUR_FORMAT", "format") ?? "xml"
         guard let wire = ["xml": ExtractAPI.Format.xml, "json": .json][formatText.lowercased()] else {
             throw ValidationError("the format is xml or json, not '\(formatText)'")
         }
-        return Resolved(baseURL: geolocation, client: ClientCredentials(clientID: clientID, clientSecret: clientSecret), login: login, stateDirectory: state, format: wire)
+        return Resolved(
+            baseURL: geolocation,
+            client: ClientCredentials(clientID: clientID, clientSecret: clientSecret),
+            login: login,
+            stateDirectory: state,
+            format: wire
+        )
     }
 
     /// The token store (persisted in the state directory) and a client over it.
-    func makeClient(poller: JobPollerConfiguration = JobPollerConfiguration()) throws -> (ExtractClient, TokenStore, Resolved) {
+    func makeClient(
+        poller: JobPollerConfiguration = JobPollerConfiguration()
+    ) throws -> (ExtractClient, TokenStore, Resolved) {
         let resolved = try resolve()
-        try FileManager.default.createDirectory(at: resolved.stateDirectory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        try FileManager.default.createDirectory(
+            at: resolved.stateDirectory,
+            withIntermediateDirectories: true,
+            attributes: [.posixPermissions: 0o700]
+        )
         var logger = Logger(label: "concur-extract")
         logger.logLevel = verbose ? .info : .warning
         let tokens = TokenStore(
@@ -110,7 +156,11 @@ struct ClientOptions: ParsableArguments {
             persistence: FileTokenPersistence(url: resolved.stateDirectory.appendingPathComponent("token.json")),
             fetcher: ExtractClient.tokenFetcher(logger: logger)
         )
-        let client = ExtractClient(configuration: ExtractClientConfiguration(format: resolved.format, poller: poller), tokens: tokens, logger: logger)
+        let client = ExtractClient(
+            configuration: ExtractClientConfiguration(format: resolved.format, poller: poller),
+            tokens: tokens,
+            logger: logger
+        )
         return (client, tokens, resolved)
     }
 }
@@ -132,6 +182,8 @@ struct TerminalProgress: Sendable {
 
 /// Prints a JSON object on one line.
 func printJSON(_ object: Any) {
-    let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])) ?? Data("{}".utf8)
+    let data =
+        (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes]))
+        ?? Data("{}".utf8)
     print(String(decoding: data, as: UTF8.self))
 }

@@ -31,7 +31,10 @@ struct CompanyConfiguration: Sendable {
     var format: ExtractAPI.Format
     var unbalancedReports: LedgerLoader.UnbalancedReportPolicy
 
-    static func load(path: String, environment: [String: String] = ProcessInfo.processInfo.environment) throws -> [CompanyConfiguration] {
+    static func load(
+        path: String,
+        environment: [String: String] = ProcessInfo.processInfo.environment
+    ) throws -> [CompanyConfiguration] {
         let file = try ConfigurationFile(path: path)
         var names: [String] = []
         for key in file.values.keys.sorted() where key.hasPrefix("company.") {
@@ -51,11 +54,17 @@ struct CompanyConfiguration: Sendable {
                 throw ValidationError("\(path): company \(name) needs a base_url (https)")
             }
             guard let clientID = value("client_id"), let secret = value("client_secret") else {
-                throw ValidationError("\(path): company \(name) needs client_id and client_secret (or client_secret_env naming a set variable)")
+                throw ValidationError(
+                    "\(path): company \(name) needs client_id and client_secret (or client_secret_env naming a set variable)"
+                )
             }
             var login: LoginCredentials?
             if let username = value("username"), let password = value("password") {
-                login = LoginCredentials(username: username, password: password, credentialType: value("credential_type"))
+                login = LoginCredentials(
+                    username: username,
+                    password: password,
+                    credentialType: value("credential_type")
+                )
             }
             let minutes = Int(value("every_minutes") ?? "60") ?? 60
             let format: ExtractAPI.Format = value("format")?.lowercased() == "json" ? .json : .xml
@@ -78,7 +87,11 @@ struct CompanyConfiguration: Sendable {
     /// A client for this company, its token kept under `state/companies/NAME/`.
     func makeClient(state: URL, pollInterval: Int) throws -> ExtractClient {
         let directory = state.appendingPathComponent("companies").appendingPathComponent(name)
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        try FileManager.default.createDirectory(
+            at: directory,
+            withIntermediateDirectories: true,
+            attributes: [.posixPermissions: 0o700]
+        )
         let tokens = TokenStore(
             client: client,
             geolocation: baseURL,

@@ -33,7 +33,9 @@ struct ConfigurationFile: Sendable {
             var line = rawLine.trimmingCharacters(in: .whitespaces)
             if line.hasPrefix("#") || line.isEmpty { continue }
             if line.hasPrefix("[") {
-                guard line.hasSuffix("]") else { throw Problem(path: path, line: index + 1, message: "a section header is [name]") }
+                guard line.hasSuffix("]") else {
+                    throw Problem(path: path, line: index + 1, message: "a section header is [name]")
+                }
                 section = String(line.dropFirst().dropLast()).trimmingCharacters(in: .whitespaces)
                 continue
             }
@@ -49,7 +51,9 @@ struct ConfigurationFile: Sendable {
                 }
                 value = String(line[line.index(after: line.startIndex)..<close])
             } else {
-                value = String(line.split(separator: "#", maxSplits: 1).first ?? "").trimmingCharacters(in: .whitespaces)
+                value = String(line.split(separator: "#", maxSplits: 1).first ?? "").trimmingCharacters(
+                    in: .whitespaces
+                )
             }
             value = value.replacingOccurrences(of: "\\\"", with: "\"")
             values[section.isEmpty ? key : "\(section).\(key)"] = value

@@ -10,7 +10,8 @@ import Ledger
 struct DemoCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "demo",
-        abstract: "Run the whole flow against an embedded sandbox: extract approved reports, post a balanced journal to a SQLite ledger.",
+        abstract:
+            "Run the whole flow against an embedded sandbox: extract approved reports, post a balanced journal to a SQLite ledger.",
         discussion: """
             Starts the sandbox in-process on a free loopback port (its state kept in the data directory), seeds a \
             company, runs sync, and prints what happened. A second run finds nothing new to extract and says so; \
@@ -25,10 +26,17 @@ struct DemoCommand: AsyncParsableCommand {
     @Flag(help: "Delete the demo's data directory first.") var reset = false
 
     func run() async throws {
-        let directory = dataDir.map { URL(fileURLWithPath: $0) }
-            ?? FileManager.default.homeDirectoryForCurrentUser.appendingPathComponent(".local/share/concur-extract/demo")
+        let directory =
+            dataDir.map { URL(fileURLWithPath: $0) }
+            ?? FileManager.default.homeDirectoryForCurrentUser.appendingPathComponent(
+                ".local/share/concur-extract/demo"
+            )
         if reset { try? FileManager.default.removeItem(at: directory) }
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        try FileManager.default.createDirectory(
+            at: directory,
+            withIntermediateDirectories: true,
+            attributes: [.posixPermissions: 0o700]
+        )
 
         var sandboxConfiguration = SandboxConfiguration()
         sandboxConfiguration.companies = 1
@@ -55,12 +63,22 @@ struct DemoCommand: AsyncParsableCommand {
             )
             _ = try await tokens.login(login)
             let client = ExtractClient(
-                configuration: ExtractClientConfiguration(poller: JobPollerConfiguration(interval: .seconds(5), jitter: .seconds(1))),
+                configuration: ExtractClientConfiguration(
+                    poller: JobPollerConfiguration(interval: .seconds(5), jitter: .seconds(1))
+                ),
                 tokens: tokens
             )
             let data = DataLocation(directory: directory, database: nil)
             let (store, archive) = try await data.open()
-            let report = try await SyncRunner.run(client: client, store: store, archive: archive, company: "demo", definition: "Standard Accounting Extract", downloads: directory.appendingPathComponent("downloads"), json: false)
+            let report = try await SyncRunner.run(
+                client: client,
+                store: store,
+                archive: archive,
+                company: "demo",
+                definition: "Standard Accounting Extract",
+                downloads: directory.appendingPathComponent("downloads"),
+                json: false
+            )
 
             let batches = report.jobs.flatMap(\.batches)
             for batch in batches {
@@ -71,13 +89,18 @@ struct DemoCommand: AsyncParsableCommand {
                 var debit = Amount.zero
                 var credit = Amount.zero
                 for line in summary.accounts.sorted(by: { $0.account < $1.account }) {
-                    print("  " + line.account.padding(toLength: 8, withPad: " ", startingAt: 0) + pad(line.debit.formatted()) + pad(line.credit.formatted()))
+                    print(
+                        "  " + line.account.padding(toLength: 8, withPad: " ", startingAt: 0)
+                            + pad(line.debit.formatted()) + pad(line.credit.formatted())
+                    )
                     debit += line.debit
                     credit += line.credit
                 }
                 print("  total   " + pad(debit.formatted()) + pad(credit.formatted()))
                 for line in summary.batches {
-                    print("  header: \(line.headerRecordCount) records, total \(line.headerTotal.formatted()); loaded: \(line.loadedRecordCount) records, \(line.loadedTotal.formatted()); \(line.matchesHeader ? "reconciled" : "MISMATCH")")
+                    print(
+                        "  header: \(line.headerRecordCount) records, total \(line.headerTotal.formatted()); loaded: \(line.loadedRecordCount) records, \(line.loadedTotal.formatted()); \(line.matchesHeader ? "reconciled" : "MISMATCH")"
+                    )
                 }
             }
             print("ledger:  \(data.databaseURL)")

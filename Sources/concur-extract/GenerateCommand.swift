@@ -35,7 +35,12 @@ struct GenerateCommand: ParsableCommand {
         let date = try CalendarDate(parsing: batchDate)
         var generator = ExpenseReportGenerator(seed: seed)
         let staff = generator.employees(count: employees)
-        let writer = try SAEWriter(batchID: batchID, batchDate: date, path: output, options: .init(lineEnding: crlf ? .crlf : .lf))
+        let writer = try SAEWriter(
+            batchID: batchID,
+            batchDate: date,
+            path: output,
+            options: .init(lineEnding: crlf ? .crlf : .lf)
+        )
         var remaining = reports
         while remaining > 0 {
             let chunk = min(remaining, 1_000)
@@ -44,6 +49,8 @@ struct GenerateCommand: ParsableCommand {
         }
         let header = writer.header
         try writer.finish()
-        print("wrote \(output): batch \(header.batchID), \(header.recordCount) lines, total \(header.journalAmountTotal.formatted())")
+        print(
+            "wrote \(output): batch \(header.batchID), \(header.recordCount) lines, total \(header.journalAmountTotal.formatted())"
+        )
     }
 }

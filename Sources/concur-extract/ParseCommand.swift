@@ -21,7 +21,10 @@ struct ParseCommand: ParsableCommand {
     @Flag(help: "Print one JSON object per batch, one per line.")
     var json = false
 
-    @Flag(help: "Lenient mode: pad short lines, accept lowercase flags, skip unknown lines; each is reported as a warning.")
+    @Flag(
+        help:
+            "Lenient mode: pad short lines, accept lowercase flags, skip unknown lines; each is reported as a warning."
+    )
     var lenient = false
 
     func run() throws {
@@ -44,7 +47,9 @@ struct ParseCommand: ParsableCommand {
         }
         let invalid = outcomes.filter { !$0.result.isValid }.count
         if invalid > 0 {
-            FileHandle.standardError.write(Data("error: \(invalid) of \(outcomes.count) batches failed their checks\n".utf8))
+            FileHandle.standardError.write(
+                Data("error: \(invalid) of \(outcomes.count) batches failed their checks\n".utf8)
+            )
             throw ExitCode(1)
         }
         if unreadable { throw ExitCode(2) }

@@ -13,12 +13,25 @@ struct ParseOutcome {
         let options = SAEReader.Options(mode: mode)
         guard ExtractArchive.isZip(path: file) else {
             let threads = ProcessInfo.processInfo.activeProcessorCount
-            return [ParseOutcome(file: file, entry: nil, otherEntries: [], result: try SAEFile.check(path: file, options: options, threads: threads))]
+            return [
+                ParseOutcome(
+                    file: file,
+                    entry: nil,
+                    otherEntries: [],
+                    result: try SAEFile.check(path: file, options: options, threads: threads)
+                )
+            ]
         }
         let archive = try ExtractArchive(path: file)
         let others = archive.entries.filter { !$0.isSAE }
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("concur-extract-\(UUID().uuidString)").path
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "concur-extract-\(UUID().uuidString)"
+        ).path
+        try FileManager.default.createDirectory(
+            atPath: directory,
+            withIntermediateDirectories: true,
+            attributes: [.posixPermissions: 0o700]
+        )
         defer { try? FileManager.default.removeItem(atPath: directory) }
         var outcomes: [ParseOutcome] = []
         for entry in archive.entries where entry.isSAE {
@@ -32,10 +45,21 @@ struct ParseOutcome {
                 copy.file = label
                 return copy
             }
-            outcomes.append(ParseOutcome(file: file, entry: entry.path, otherEntries: outcomes.isEmpty ? others : [], result: result))
+            outcomes.append(
+                ParseOutcome(
+                    file: file,
+                    entry: entry.path,
+                    otherEntries: outcomes.isEmpty ? others : [],
+                    result: result
+                )
+            )
         }
         if outcomes.isEmpty {
-            throw SAEError(.notAnExtract, "the zip holds no SAE file (entries: \(archive.entries.map(\.path).joined(separator: ", ")))", file: file)
+            throw SAEError(
+                .notAnExtract,
+                "the zip holds no SAE file (entries: \(archive.entries.map(\.path).joined(separator: ", ")))",
+                file: file
+            )
         }
         return outcomes
     }
@@ -48,28 +72,39 @@ struct ParseOutcome {
         let batch = summary.header.map { "batch \($0.batchID) dated \($0.batchDate)" } ?? "no valid header"
         out += "\(name): \(batch)\n"
         out += "  lines \(summary.recordCount), reports \(summary.reportCount), employees \(summary.employeeCount)\n"
-        let headerTotal = summary.header.map { " (header \($0.journalAmountTotal.formatted()), header count \($0.recordCount))" } ?? ""
+        let headerTotal =
+            summary.header.map { " (header \($0.journalAmountTotal.formatted()), header count \($0.recordCount))" }
+            ?? ""
         out += "  journal amount total \(summary.journalAmountTotal.formatted())\(headerTotal)\n"
         let accounts = result.journal.totalsByAccount.keys.sorted()
         if !accounts.isEmpty {
             let width = max(7, accounts.map(\.count).max() ?? 7)
-            out += "  " + "account".padding(toLength: width, withPad: " ", startingAt: 0) + "  " + pad("debit") + "  " + pad("credit") + "\n"
+            out +=
+                "  " + "account".padding(toLength: width, withPad: " ", startingAt: 0) + "  " + pad("debit") + "  "
+                + pad("credit") + "\n"
             for account in accounts {
                 let totals = result.journal.totalsByAccount[account] ?? AccountTotals()
-                out += "  " + account.padding(toLength: width, withPad: " ", startingAt: 0) + "  " + pad(totals.debit.formatted()) + "  " + pad(totals.credit.formatted()) + "\n"
+                out +=
+                    "  " + account.padding(toLength: width, withPad: " ", startingAt: 0) + "  "
+                    + pad(totals.debit.formatted()) + "  " + pad(totals.credit.formatted()) + "\n"
             }
-            out += "  " + "total".padding(toLength: width, withPad: " ", startingAt: 0) + "  " + pad(result.journal.debitTotal.formatted()) + "  " + pad(result.journal.creditTotal.formatted()) + "\n"
+            out +=
+                "  " + "total".padding(toLength: width, withPad: " ", startingAt: 0) + "  "
+                + pad(result.journal.debitTotal.formatted()) + "  " + pad(result.journal.creditTotal.formatted()) + "\n"
         }
         for other in otherEntries {
             out += "  other file in the zip: \(other.path) (\(other.uncompressedSize) bytes)\n"
         }
-        out += "  reports balanced \(result.journal.balancedReportCount), unbalanced \(result.journal.unbalancedReportCount)\n"
+        out +=
+            "  reports balanced \(result.journal.balancedReportCount), unbalanced \(result.journal.unbalancedReportCount)\n"
         if result.isValid {
             out += "  checks: passed\n"
         } else {
             out += "  checks: FAILED (\(summary.errorCount) error\(summary.errorCount == 1 ? "" : "s"))\n"
             for error in summary.errors { out += "    \(error)\n" }
-            if summary.errorCount > summary.errors.count { out += "    … and \(summary.errorCount - summary.errors.count) more\n" }
+            if summary.errorCount > summary.errors.count {
+                out += "    … and \(summary.errorCount - summary.errors.count) more\n"
+            }
         }
         for warning in summary.warnings { out += "  warning: \(warning)\n" }
         return out
@@ -82,7 +117,10 @@ struct ParseOutcome {
     func jsonLine() -> String {
         let summary = result.summary
         func errorObject(_ error: SAEError) -> [String: Any] {
-            var object: [String: Any] = ["code": error.code.rawValue, "message": error.message, "line": error.line as Any? ?? NSNull(), "field": error.field as Any? ?? NSNull()]
+            var object: [String: Any] = [
+                "code": error.code.rawValue, "message": error.message, "line": error.line as Any? ?? NSNull(),
+                "field": error.field as Any? ?? NSNull(),
+            ]
             object["fieldName"] = error.fieldName ?? NSNull()
             object["value"] = error.value ?? NSNull()
             object["description"] = error.description
@@ -114,7 +152,9 @@ struct ParseOutcome {
             "warnings": summary.warnings.map(errorObject),
             "otherFiles": otherEntries.map { ["path": $0.path, "size": $0.uncompressedSize] as [String: Any] },
         ]
-        let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])) ?? Data("{}".utf8)
+        let data =
+            (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes]))
+            ?? Data("{}".utf8)
         return String(decoding: data, as: UTF8.self)
     }
 }

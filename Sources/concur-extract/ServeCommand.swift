@@ -47,8 +47,14 @@ struct ServeCommand: AsyncParsableCommand {
             let due = try await Self.due(list, store: store)
             if !due.isEmpty {
                 let outcomes = await SyncAllRunner.run(
-                    companies: due, store: store, archive: archive, location: location, state: state,
-                    worker: name, parallel: parallel, pollInterval: pollInterval,
+                    companies: due,
+                    store: store,
+                    archive: archive,
+                    location: location,
+                    state: state,
+                    worker: name,
+                    parallel: parallel,
+                    pollInterval: pollInterval,
                     isStillDue: { company in try await !Self.due([company], store: store).isEmpty }
                 )
                 for outcome in outcomes where !outcome.skipped {
@@ -63,7 +69,8 @@ struct ServeCommand: AsyncParsableCommand {
     }
 
     /// The companies whose last recorded job started longer ago than their interval (or never ran).
-    static func due(_ companies: [CompanyConfiguration], store: any LedgerStore) async throws -> [CompanyConfiguration] {
+    static func due(_ companies: [CompanyConfiguration], store: any LedgerStore) async throws -> [CompanyConfiguration]
+    {
         var due: [CompanyConfiguration] = []
         for company in companies {
             let jobs = try await store.jobs(company: company.name, includePosted: true).filter(SyncPipeline.isJob)
@@ -105,7 +112,9 @@ final class ShutdownSignal: @unchecked Sendable {
             FileHandle.standardError.write(Data("serve: second signal: exiting now; the next run resumes\n".utf8))
             exit(130)
         }
-        FileHandle.standardError.write(Data("serve: signal received: finishing the runs in hand, starting nothing new\n".utf8))
+        FileHandle.standardError.write(
+            Data("serve: signal received: finishing the runs in hand, starting nothing new\n".utf8)
+        )
     }
 
     /// Sleeps up to `seconds`, waking early when a stop is requested.

@@ -31,7 +31,17 @@ enum SyncAllRunner {
             var next = 0
             func start(_ company: CompanyConfiguration) {
                 group.addTask {
-                    await runOne(company, store: store, archive: archive, location: location, state: state, worker: worker, pollInterval: pollInterval, leaseDuration: leaseDuration, isStillDue: isStillDue)
+                    await runOne(
+                        company,
+                        store: store,
+                        archive: archive,
+                        location: location,
+                        state: state,
+                        worker: worker,
+                        pollInterval: pollInterval,
+                        leaseDuration: leaseDuration,
+                        isStillDue: isStillDue
+                    )
                 }
             }
             while next < companies.count && next < max(1, parallel) {
@@ -61,7 +71,13 @@ enum SyncAllRunner {
         isStillDue: (@Sendable (CompanyConfiguration) async throws -> Bool)?
     ) async -> Outcome {
         do {
-            guard let lease = try await store.claimRun(company: company.name, worker: worker, leaseDuration: leaseDuration) else {
+            guard
+                let lease = try await store.claimRun(
+                    company: company.name,
+                    worker: worker,
+                    leaseDuration: leaseDuration
+                )
+            else {
                 print("[\(company.name)] another worker holds this company's run: skipped")
                 return Outcome(company: company.name, report: nil, error: nil, skipped: true)
             }
@@ -85,7 +101,8 @@ enum SyncAllRunner {
                 store: store,
                 archive: archive,
                 settings: .init(
-                    company: company.name, definition: company.definition,
+                    company: company.name,
+                    definition: company.definition,
                     downloads: location.directory.appendingPathComponent("downloads"),
                     unbalancedReports: company.unbalancedReports
                 ),
@@ -95,7 +112,12 @@ enum SyncAllRunner {
             let report = try await pipeline.run()
             renewal.cancel()
             try await store.release(lease)
-            return Outcome(company: company.name, report: report, error: report.succeeded ? nil : "a file was quarantined", skipped: false)
+            return Outcome(
+                company: company.name,
+                report: report,
+                error: report.succeeded ? nil : "a file was quarantined",
+                skipped: false
+            )
         } catch {
             print("[\(company.name)] FAILED: \(error)")
             return Outcome(company: company.name, report: nil, error: "\(error)", skipped: false)

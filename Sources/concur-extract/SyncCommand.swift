@@ -11,10 +11,16 @@ import Glibc
 
 /// Where the ledger, the archive and the downloads live.
 struct DataOptions: ParsableArguments {
-    @Option(help: "The data directory: ledger database (SQLite by default), raw-file archive, downloads. Default: ~/.local/share/concur-extract.")
+    @Option(
+        help:
+            "The data directory: ledger database (SQLite by default), raw-file archive, downloads. Default: ~/.local/share/concur-extract."
+    )
     var dataDir: String?
 
-    @Option(help: "The ledger database: a SQLite path (sqlite:///path) or postgres://user@host:port/db. Default: DATA-DIR/ledger.sqlite.")
+    @Option(
+        help:
+            "The ledger database: a SQLite path (sqlite:///path) or postgres://user@host:port/db. Default: DATA-DIR/ledger.sqlite."
+    )
     var database: String?
 
     var location: DataLocation {
@@ -24,9 +30,14 @@ struct DataOptions: ParsableArguments {
         } else if let env = ProcessInfo.processInfo.environment["CONCUR_EXTRACT_DATA"] {
             directory = URL(fileURLWithPath: env)
         } else {
-            directory = FileManager.default.homeDirectoryForCurrentUser.appendingPathComponent(".local/share/concur-extract")
+            directory = FileManager.default.homeDirectoryForCurrentUser.appendingPathComponent(
+                ".local/share/concur-extract"
+            )
         }
-        return DataLocation(directory: directory, database: database ?? ProcessInfo.processInfo.environment["CONCUR_EXTRACT_DATABASE"])
+        return DataLocation(
+            directory: directory,
+            database: database ?? ProcessInfo.processInfo.environment["CONCUR_EXTRACT_DATABASE"]
+        )
     }
 }
 
@@ -40,7 +51,11 @@ struct DataLocation {
 
     /// Opens (and migrates) the store and the archive.
     func open() async throws -> (any LedgerStore, RawFileArchive) {
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        try FileManager.default.createDirectory(
+            at: directory,
+            withIntermediateDirectories: true,
+            attributes: [.posixPermissions: 0o700]
+        )
         let store = try await LedgerStores.open(databaseURL)
         _ = try await store.migrate()
         let archive = try RawFileArchive(directory: directory.appendingPathComponent("archive").path)
@@ -67,10 +82,14 @@ struct SyncCommand: AsyncParsableCommand {
     @Option(help: "Seconds between status checks (at least 5).") var pollInterval = 30
     @Flag(help: "Print JSON.") var json = false
     @Flag(help: "Sync every company of --companies, concurrently.") var all = false
-    @Option(help: "A configuration file with one [company.NAME] section per company (for --all).") var companies: String?
+    @Option(help: "A configuration file with one [company.NAME] section per company (for --all).") var companies:
+        String?
     @Option(help: "How many companies run at once (with --all).") var parallel = 4
     @Option(help: "This worker's name in the leases (default: host and process id).") var worker: String?
-    @Option(help: "A report that cannot be balanced: 'hold' its whole batch (default) or 'post-balanced' (post the other reports, hold it).")
+    @Option(
+        help:
+            "A report that cannot be balanced: 'hold' its whole batch (default) or 'post-balanced' (post the other reports, hold it)."
+    )
     var unbalanced = "hold"
 
     func run() async throws {
@@ -81,10 +100,21 @@ struct SyncCommand: AsyncParsableCommand {
             try await runAll()
             return
         }
-        let (client, _, _) = try options.makeClient(poller: JobPollerConfiguration(interval: .seconds(max(5, pollInterval)), jitter: .seconds(1)))
+        let (client, _, _) = try options.makeClient(
+            poller: JobPollerConfiguration(interval: .seconds(max(5, pollInterval)), jitter: .seconds(1))
+        )
         let location = data.location
         let (store, archive) = try await location.open()
-        let report = try await SyncRunner.run(client: client, store: store, archive: archive, company: company, definition: definition, downloads: location.directory.appendingPathComponent("downloads"), json: json, unbalancedReports: policy)
+        let report = try await SyncRunner.run(
+            client: client,
+            store: store,
+            archive: archive,
+            company: company,
+            definition: definition,
+            downloads: location.directory.appendingPathComponent("downloads"),
+            json: json,
+            unbalancedReports: policy
+        )
         try await store.close()
         if !report.succeeded { throw ExitCode(1) }
     }
@@ -98,12 +128,19 @@ struct SyncCommand: AsyncParsableCommand {
         let (store, archive) = try await location.open()
         let state = try options.stateDirectory()
         let outcomes = await SyncAllRunner.run(
-            companies: list, store: store, archive: archive, location: location, state: state,
-            worker: worker ?? Self.defaultWorker, parallel: parallel, pollInterval: pollInterval
+            companies: list,
+            store: store,
+            archive: archive,
+            location: location,
+            state: state,
+            worker: worker ?? Self.defaultWorker,
+            parallel: parallel,
+            pollInterval: pollInterval
         )
         try await store.close()
         for outcome in outcomes {
-            let status = outcome.skipped ? "skipped (held by another worker)" : (outcome.error.map { "FAILED: \($0)" } ?? "ok")
+            let status =
+                outcome.skipped ? "skipped (held by another worker)" : (outcome.error.map { "FAILED: \($0)" } ?? "ok")
             print("\(outcome.company): \(status)")
         }
         if outcomes.contains(where: { $0.error != nil }) { throw ExitCode(1) }
@@ -129,7 +166,12 @@ enum SyncRunner {
             client: client,
             store: store,
             archive: archive,
-            settings: .init(company: company, definition: definition, downloads: downloads, unbalancedReports: unbalancedReports),
+            settings: .init(
+                company: company,
+                definition: definition,
+                downloads: downloads,
+                unbalancedReports: unbalancedReports
+            ),
             events: { event in if !json { print(describe(event, since: started)) } },
             afterStep: crashHook
         )
@@ -142,9 +184,11 @@ enum SyncRunner {
                 "nothingNew": report.nothingNew ?? NSNull(),
                 "jobs": report.jobs.map { job -> [String: Any] in
                     [
-                        "jobId": job.jobID, "posted": job.posted, "file": job.file ?? NSNull(), "size": job.size ?? NSNull(),
+                        "jobId": job.jobID, "posted": job.posted, "file": job.file ?? NSNull(),
+                        "size": job.size ?? NSNull(),
                         "sha256": job.sha256 ?? NSNull(), "batches": job.batches, "linesLoaded": job.linesLoaded,
-                        "recordsLoaded": job.recordsLoaded, "quarantined": job.quarantined.map { ["code": $0.code, "reason": $0.reason] },
+                        "recordsLoaded": job.recordsLoaded,
+                        "quarantined": job.quarantined.map { ["code": $0.code, "reason": $0.reason] },
                     ]
                 },
             ])
@@ -159,11 +203,15 @@ enum SyncRunner {
         case .resuming(let job, let status): return "\(stamp) resuming job \(job) (last seen \(status))"
         case .adopted(let job): return "\(stamp) adopting job \(job), started earlier but never recorded"
         case .jobStarted(let job, let status): return "\(stamp) started job \(job) (\(status))"
-        case .jobStatus(let job, let status, _): return "\(stamp) job \(URL(string: job)?.lastPathComponent ?? job): \(status)"
-        case .downloaded(let path, let size, let sha): return "\(stamp) downloaded \(size) bytes, sha256 \(sha) (\(path))"
-        case .loaded(let batch, let lines, let records): return "\(stamp) loaded batch \(batch): \(records) DETAIL lines → \(lines) journal lines (with offsets)"
+        case .jobStatus(let job, let status, _):
+            return "\(stamp) job \(URL(string: job)?.lastPathComponent ?? job): \(status)"
+        case .downloaded(let path, let size, let sha):
+            return "\(stamp) downloaded \(size) bytes, sha256 \(sha) (\(path))"
+        case .loaded(let batch, let lines, let records):
+            return "\(stamp) loaded batch \(batch): \(records) DETAIL lines → \(lines) journal lines (with offsets)"
         case .alreadyLoaded(let batch): return "\(stamp) batch \(batch) was already loaded: nothing changed"
-        case .quarantined(let record): return "\(stamp) QUARANTINED \(record.fileName): [\(record.code)] \(record.reason)"
+        case .quarantined(let record):
+            return "\(stamp) QUARANTINED \(record.fileName): [\(record.code)] \(record.reason)"
         case .posted(let job): return "\(stamp) job \(URL(string: job)?.lastPathComponent ?? job) posted"
         case .nothingNew(let reason): return "\(stamp) nothing new to extract: \(reason)"
         }
@@ -171,7 +219,8 @@ enum SyncRunner {
 
     /// For the crash tests: `CONCUR_EXTRACT_CRASH_AFTER=<step>` kills the process (SIGKILL) right after that step.
     static let crashHook: @Sendable (SyncStep) -> Void = { step in
-        guard let wanted = ProcessInfo.processInfo.environment["CONCUR_EXTRACT_CRASH_AFTER"], wanted == step.rawValue else { return }
+        guard let wanted = ProcessInfo.processInfo.environment["CONCUR_EXTRACT_CRASH_AFTER"], wanted == step.rawValue
+        else { return }
         kill(getpid(), SIGKILL)
     }
 }
@@ -180,12 +229,14 @@ enum SyncRunner {
 struct ExportCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "export",
-        abstract: "Write the journal (CSV or JSON Lines, in an ERP-neutral layout with a stable column order) or the reconciliation summary."
+        abstract:
+            "Write the journal (CSV or JSON Lines, in an ERP-neutral layout with a stable column order) or the reconciliation summary."
     )
 
     @OptionGroup var data: DataOptions
     @Option(help: "csv, jsonl, or reconciliation.") var format = "csv"
-    @Option(help: "Only this company's batches (its name in the configuration, as sync --company).") var company: String?
+    @Option(help: "Only this company's batches (its name in the configuration, as sync --company).") var company:
+        String?
     @Option(help: "Only this batch (with --company when several companies share the ledger).") var batch: String?
     @Option(name: .shortAndLong, help: "Write to this file instead of standard output.") var output: String?
 
@@ -196,10 +247,13 @@ struct ExportCommand: AsyncParsableCommand {
         if format == "reconciliation" {
             let summary = try await store.reconciliation(filter)
             var text = "account,debit,credit,lines\n"
-            for line in summary.accounts { text += "\(line.account),\(line.debit.formatted()),\(line.credit.formatted()),\(line.lineCount)\n" }
+            for line in summary.accounts {
+                text += "\(line.account),\(line.debit.formatted()),\(line.credit.formatted()),\(line.lineCount)\n"
+            }
             text += "\nbatch,date,header_records,loaded_records,header_total,loaded_total,reports,matches\n"
             for line in summary.batches {
-                text += "\(line.batchID),\(line.batchDate),\(line.headerRecordCount),\(line.loadedRecordCount),\(line.headerTotal.formatted()),\(line.loadedTotal.formatted()),\(line.reportCount),\(line.matchesHeader)\n"
+                text +=
+                    "\(line.batchID),\(line.batchDate),\(line.headerRecordCount),\(line.loadedRecordCount),\(line.headerTotal.formatted()),\(line.loadedTotal.formatted()),\(line.reportCount),\(line.matchesHeader)\n"
             }
             try write(text)
             return
@@ -219,7 +273,9 @@ struct ExportCommand: AsyncParsableCommand {
     static func filter(company: String?, batch: String?, in store: any LedgerStore) async throws -> JournalFilter {
         let filter = JournalFilter(company: company, batchID: batch)
         guard let batch, company == nil else { return filter }
-        let companies = Set(try await store.batches().filter { $0.batch.batchID == batch }.map { $0.batch.company ?? "" })
+        let companies = Set(
+            try await store.batches().filter { $0.batch.batchID == batch }.map { $0.batch.company ?? "" }
+        )
         guard companies.count <= 1 else {
             let names = companies.sorted().map { $0.isEmpty ? "(none)" : $0 }.joined(separator: ", ")
             throw ValidationError("batch \(batch) was loaded for several companies (\(names)): add --company")
@@ -228,6 +284,10 @@ struct ExportCommand: AsyncParsableCommand {
     }
 
     func write(_ text: String) throws {
-        if let output { try text.write(toFile: output, atomically: true, encoding: .utf8) } else { print(text, terminator: "") }
+        if let output {
+            try text.write(toFile: output, atomically: true, encoding: .utf8)
+        } else {
+            print(text, terminator: "")
+        }
     }
 }

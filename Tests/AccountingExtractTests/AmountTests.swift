@@ -3,10 +3,12 @@ import Testing
 @testable import AccountingExtract
 
 @Suite struct AmountTests {
-    @Test(arguments: [
-        ("+600.1100", 6_001_100), ("-0.5", -5_000), ("1230.36", 12_303_600), ("0", 0), ("1.0000", 10_000),
-        (" 12.3400 ", 123_400), ("-.5", -5_000), ("7.", -1),
-    ] as [(String, Int64)])
+    @Test(
+        arguments: [
+            ("+600.1100", 6_001_100), ("-0.5", -5_000), ("1230.36", 12_303_600), ("0", 0), ("1.0000", 10_000),
+            (" 12.3400 ", 123_400), ("-.5", -5_000), ("7.", -1),
+        ] as [(String, Int64)]
+    )
     func parses(text: String, expected: Int64) throws {
         if expected == -1 {
             #expect(throws: Amount.ParseFailure.invalidCharacter) { try Amount(parsing: text) }
@@ -69,7 +71,8 @@ import Testing
                     guard let date = CalendarDate(year: year, month: month, day: day) else { continue }
                     let text = date.description
                     let padded = String(repeating: "0", count: 4 - String(year).count) + String(year)
-                    let expected = padded + "-" + (month < 10 ? "0" : "") + String(month) + "-"
+                    let expected =
+                        padded + "-" + (month < 10 ? "0" : "") + String(month) + "-"
                         + (day < 10 ? "0" : "") + String(day)
                     #expect(text == expected)
                     #expect(try CalendarDate(parsing: text) == date)
@@ -79,7 +82,10 @@ import Testing
     }
 
     @Test func refusesImpossibleDates() {
-        for text in ["2019-02-29", "2019-13-01", "2019-00-10", "2019-04-31", "19-02-01", "2019/02/01", "2019-2-1", "", "2100-02-29"] {
+        for text in [
+            "2019-02-29", "2019-13-01", "2019-00-10", "2019-04-31", "19-02-01", "2019/02/01", "2019-2-1", "",
+            "2100-02-29",
+        ] {
             #expect(throws: CalendarDate.ParseFailure.self, "\(text)") { try CalendarDate(parsing: text) }
         }
     }

@@ -10,7 +10,12 @@ import ZIPFoundation
         let path = directory + "/extract.zip"
         let archive = try Archive(url: URL(fileURLWithPath: path), accessMode: .create)
         for (name, bytes) in entries {
-            try archive.addEntry(with: name, type: .file, uncompressedSize: Int64(bytes.count), compressionMethod: .deflate) { position, size in
+            try archive.addEntry(
+                with: name,
+                type: .file,
+                uncompressedSize: Int64(bytes.count),
+                compressionMethod: .deflate
+            ) { position, size in
                 Data(bytes[Int(position)..<Int(position) + size])
             }
         }

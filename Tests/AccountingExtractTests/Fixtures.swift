@@ -25,10 +25,12 @@ enum Fixture {
         extra: [Int: String] = [:]
     ) -> [String] {
         var values: [Int: String] = [
-            2: batchID, 3: batchDate, 4: String(sequence), 5: employee, 6: "Doe", 7: "John", 19: report, 20: "K" + report,
+            2: batchID, 3: batchDate, 4: String(sequence), 5: employee, 6: "Doe", 7: "John", 19: report,
+            20: "K" + report,
             22: "USD", 26: batchDate, 27: "Trip", 61: String(100 + sequence), 63: "Meals", 68: "N", 124: "1.0000",
             126: "CASH", 163: payer, 164: "Company/Employee Pseudo Payment Code", 165: payee,
-            166: "Company/Employee Pseudo Payment Code", 167: account, 168: side, 169: amount, 170: String(467_888 + sequence),
+            166: "Company/Employee Pseudo Payment Code", 167: account, 168: side, 169: amount,
+            170: String(467_888 + sequence),
         ]
         for (key, value) in extra { values[key] = value }
         return detailValues(values)
@@ -37,7 +39,8 @@ enum Fixture {
     /// Joins values as the writer would (quoting where needed) into a line.
     static func line(_ values: [String]) -> String {
         values.map { value in
-            value.contains("|") || value.contains("\"") ? "\"" + value.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : value
+            value.contains("|") || value.contains("\"")
+                ? "\"" + value.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : value
         }.joined(separator: "|")
     }
 
@@ -46,8 +49,21 @@ enum Fixture {
         let lines = [
             "EXTRACT|2019-02-01|3|1230.3600|567",
             line(detail(sequence: 1, amount: "+600.1100")),
-            line(detail(sequence: 2, amount: "+400.2200", extra: [70: "BLACKLANE GHIJ | FEURIGSTRAE 55 | 13579 BERLIN | WWW."])),
-            line(detail(sequence: 3, account: "6300", amount: "+230.0300", extra: [69: "ABCDEFGH\"IJ1234567890", 6: "Núñez", 7: "Íñigo"])),
+            line(
+                detail(
+                    sequence: 2,
+                    amount: "+400.2200",
+                    extra: [70: "BLACKLANE GHIJ | FEURIGSTRAE 55 | 13579 BERLIN | WWW."]
+                )
+            ),
+            line(
+                detail(
+                    sequence: 3,
+                    account: "6300",
+                    amount: "+230.0300",
+                    extra: [69: "ABCDEFGH\"IJ1234567890", 6: "Núñez", 7: "Íñigo"]
+                )
+            ),
         ]
         return lines.joined(separator: "\n") + "\n"
     }

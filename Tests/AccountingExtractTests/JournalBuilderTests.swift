@@ -16,7 +16,9 @@ import Testing
         let (lines, result) = try journal([Fixture.detail(sequence: 1, amount: "+600.1100")])
         #expect(lines[0].count == 2)
         #expect(lines[0][0].account == "6200" && lines[0][0].debit == Amount.of("600.11"))
-        #expect(lines[0][1].account == "2100" && lines[0][1].credit == Amount.of("600.11") && lines[0][1].origin == .offset)
+        #expect(
+            lines[0][1].account == "2100" && lines[0][1].credit == Amount.of("600.11") && lines[0][1].origin == .offset
+        )
         #expect(result.isBalanced)
         #expect(result.totalsByAccount["2100"]?.credit == Amount.of("600.11"))
     }
@@ -25,7 +27,15 @@ import Testing
         let rows = [
             Fixture.detail(sequence: 1, account: "6110", amount: "+300.0000", payee: "AMEX Corporate"),
             Fixture.detail(sequence: 2, account: "1260", amount: "+50.0000", payee: "AMEX Corporate", extra: [68: "Y"]),
-            Fixture.detail(sequence: 3, account: "", side: "CR", amount: "-50.0000", payer: "Employee", payee: "Company", extra: [68: "Y"]),
+            Fixture.detail(
+                sequence: 3,
+                account: "",
+                side: "CR",
+                amount: "-50.0000",
+                payer: "Employee",
+                payee: "Company",
+                extra: [68: "Y"]
+            ),
         ]
         let (lines, result) = try journal(rows)
         #expect(lines.allSatisfy { $0.count == 2 })
@@ -39,7 +49,15 @@ import Testing
     @Test func cashAdvanceAppliedAndCompanyPaid() throws {
         let rows = [
             Fixture.detail(sequence: 1, amount: "+500.0000"),
-            Fixture.detail(sequence: 2, account: "", side: "CR", amount: "-200.0000", payer: "Employee", payee: "Company", extra: [185: "2", 187: "CA1"]),
+            Fixture.detail(
+                sequence: 2,
+                account: "",
+                side: "CR",
+                amount: "-200.0000",
+                payer: "Employee",
+                payee: "Company",
+                extra: [185: "2", 187: "CA1"]
+            ),
             Fixture.detail(sequence: 3, account: "6400", amount: "+99.0000", payee: "Company", extra: [126: "COPD"]),
         ]
         let (_, result) = try journal(rows)
@@ -51,11 +69,21 @@ import Testing
     }
 
     @Test func configurableAccountsAndNames() throws {
-        var configuration = JournalConfiguration(employeePayableAccount: "2010", companyPaymentTypeNames: ["University"], employeePaymentTypeNames: ["User"])
+        var configuration = JournalConfiguration(
+            employeePayableAccount: "2010",
+            companyPaymentTypeNames: ["University"],
+            employeePaymentTypeNames: ["User"]
+        )
         configuration.cardClearingAccounts["Visa Travel"] = "2055"
         var builder = JournalBuilder(configuration: configuration)
-        let a = builder.add(try SAERecord(fields: Fixture.detail(sequence: 1, amount: "+5.0000", payer: "University", payee: "User")))
-        let b = builder.add(try SAERecord(fields: Fixture.detail(sequence: 2, amount: "+7.0000", payer: "University", payee: "Visa Travel")))
+        let a = builder.add(
+            try SAERecord(fields: Fixture.detail(sequence: 1, amount: "+5.0000", payer: "University", payee: "User"))
+        )
+        let b = builder.add(
+            try SAERecord(
+                fields: Fixture.detail(sequence: 2, amount: "+7.0000", payer: "University", payee: "Visa Travel")
+            )
+        )
         #expect(a.last?.account == "2010")
         #expect(b.last?.account == "2055")
         #expect(builder.finish().isBalanced)
@@ -87,7 +115,9 @@ import Testing
     }
 
     @Test func postingDateAndDescription() throws {
-        let (lines, _) = try journal([Fixture.detail(sequence: 1, amount: "+1.0000", extra: [26: "2019-03-05", 69: "Dinner", 191: "CC-1"])])
+        let (lines, _) = try journal([
+            Fixture.detail(sequence: 1, amount: "+1.0000", extra: [26: "2019-03-05", 69: "Dinner", 191: "CC-1"])
+        ])
         #expect(lines[0][0].postingDate == CalendarDate.of("2019-03-05"))
         #expect(lines[0][0].description == "Meals: Dinner")
         #expect(lines[0][0].costObject == "CC-1")
@@ -105,10 +135,39 @@ import Testing
             var fast = JournalBuilder(configuration: custom)
             let rows = [
                 Fixture.detail(sequence: 1, amount: "+500.0000"),
-                Fixture.detail(sequence: 2, account: "", side: "CR", amount: "-200.0000", payer: "Employee", payee: "Company", extra: [185: "2"]),
-                Fixture.detail(sequence: 3, report: "R2", account: "6110", amount: "+300.0000", payee: "AMEX Corporate"),
-                Fixture.detail(sequence: 4, report: "R2", account: "1260", amount: "+50.0000", payee: "AMEX Corporate", extra: [68: "Y"]),
-                Fixture.detail(sequence: 5, report: "R2", account: "", side: "CR", amount: "-50.0000", payer: "Employee", payee: "Company"),
+                Fixture.detail(
+                    sequence: 2,
+                    account: "",
+                    side: "CR",
+                    amount: "-200.0000",
+                    payer: "Employee",
+                    payee: "Company",
+                    extra: [185: "2"]
+                ),
+                Fixture.detail(
+                    sequence: 3,
+                    report: "R2",
+                    account: "6110",
+                    amount: "+300.0000",
+                    payee: "AMEX Corporate"
+                ),
+                Fixture.detail(
+                    sequence: 4,
+                    report: "R2",
+                    account: "1260",
+                    amount: "+50.0000",
+                    payee: "AMEX Corporate",
+                    extra: [68: "Y"]
+                ),
+                Fixture.detail(
+                    sequence: 5,
+                    report: "R2",
+                    account: "",
+                    side: "CR",
+                    amount: "-50.0000",
+                    payer: "Employee",
+                    payee: "Company"
+                ),
                 Fixture.detail(sequence: 6, report: "R3", account: "a|b", amount: "+1.0000", payee: "Company"),
                 Fixture.detail(sequence: 7, report: "R4", amount: "+1.0000", payee: ""),
             ]

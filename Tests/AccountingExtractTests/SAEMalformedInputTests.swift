@@ -37,29 +37,48 @@ import Testing
         #expect(error.field == 169)
         #expect(error.fieldName == "Journal Amount")
         #expect(error.value == "+1,50")
-        #expect(error.description == "test.txt:2: field 169 (Journal Amount): not a decimal number of the form [+-]digits[.digits]: '+1,50' [invalid-amount]")
+        #expect(
+            error.description
+                == "test.txt:2: field 169 (Journal Amount): not a decimal number of the form [+-]digits[.digits]: '+1,50' [invalid-amount]"
+        )
     }
 
     @Test func badAmountInAnotherTypedField() throws {
-        let text = Self.header + Fixture.line(Fixture.detail(sequence: 1, amount: "+1.0000", extra: [124: "12.34567"])) + "\n"
+        let text =
+            Self.header + Fixture.line(Fixture.detail(sequence: 1, amount: "+1.0000", extra: [124: "12.34567"])) + "\n"
         let error = try #require(firstError(text))
         #expect(error.code == .invalidAmount && error.field == 124 && error.fieldName == "Report Entry Posted Amount")
     }
 
     @Test func badDate() throws {
-        let text = Self.header + Fixture.line(Fixture.detail(sequence: 1, amount: "+1.0000", extra: [64: "2019-02-30"])) + "\n"
+        let text =
+            Self.header + Fixture.line(Fixture.detail(sequence: 1, amount: "+1.0000", extra: [64: "2019-02-30"])) + "\n"
         let error = try #require(firstError(text))
         #expect(error.code == .invalidDate && error.line == 2 && error.field == 64 && error.value == "2019-02-30")
         let badHeader = try #require(firstError("EXTRACT|01/02/2019|0|0.0000|567\n"))
-        #expect(badHeader.code == .invalidDate && badHeader.line == 1 && badHeader.field == 2 && badHeader.fieldName == "header Batch Date")
+        #expect(
+            badHeader.code == .invalidDate && badHeader.line == 1 && badHeader.field == 2
+                && badHeader.fieldName == "header Batch Date"
+        )
     }
 
     @Test func badFlagAndDebitCredit() throws {
-        let flag = try #require(firstError(Self.header + Fixture.line(Fixture.detail(sequence: 1, amount: "+1.0000", extra: [68: "X"])) + "\n"))
+        let flag = try #require(
+            firstError(
+                Self.header + Fixture.line(Fixture.detail(sequence: 1, amount: "+1.0000", extra: [68: "X"])) + "\n"
+            )
+        )
         #expect(flag.code == .invalidFlag && flag.field == 68)
-        let side = try #require(firstError(Self.header + Fixture.line(Fixture.detail(sequence: 1, side: "DB", amount: "+1.0000")) + "\n"))
+        let side = try #require(
+            firstError(Self.header + Fixture.line(Fixture.detail(sequence: 1, side: "DB", amount: "+1.0000")) + "\n")
+        )
         #expect(side.code == .invalidDebitCredit && side.field == 168)
-        let sign = try #require(firstError(Self.header.replacingOccurrences(of: "|1.0000|", with: "|-1.0000|") + Fixture.line(Fixture.detail(sequence: 1, side: "DR", amount: "-1.0000")) + "\n"))
+        let sign = try #require(
+            firstError(
+                Self.header.replacingOccurrences(of: "|1.0000|", with: "|-1.0000|")
+                    + Fixture.line(Fixture.detail(sequence: 1, side: "DR", amount: "-1.0000")) + "\n"
+            )
+        )
         #expect(sign.code == .signMismatch && sign.field == 169)
     }
 
@@ -92,7 +111,9 @@ import Testing
     }
 
     @Test func missingReportID() throws {
-        let error = try #require(firstError(Self.header + Fixture.line(Fixture.detail(sequence: 1, report: "", amount: "+1.0000")) + "\n"))
+        let error = try #require(
+            firstError(Self.header + Fixture.line(Fixture.detail(sequence: 1, report: "", amount: "+1.0000")) + "\n")
+        )
         #expect(error.code == .missingReportID && error.field == 19)
     }
 
@@ -101,17 +122,25 @@ import Testing
         line = line.replacingOccurrences(of: "|Trip|", with: "|\"Trip|")
         let open = try #require(firstError(Self.header + line + "\n"))
         #expect(open.code == .unterminatedQuote && open.line == 2 && open.field == 27)
-        let after = Fixture.line(Fixture.detail(sequence: 1, amount: "+1.0000")).replacingOccurrences(of: "|Trip|", with: "|\"Trip\"x|")
+        let after = Fixture.line(Fixture.detail(sequence: 1, amount: "+1.0000")).replacingOccurrences(
+            of: "|Trip|",
+            with: "|\"Trip\"x|"
+        )
         let error = try #require(firstError(Self.header + after + "\n"))
         #expect(error.code == .textAfterQuote && error.field == 27)
     }
 
     @Test func invalidUTF8NamesTheField() throws {
-        var bytes = Fixture.bytes(Self.header + Fixture.line(Fixture.detail(sequence: 1, amount: "+1.0000", extra: [70: "QQQ"])) + "\n")
+        var bytes = Fixture.bytes(
+            Self.header + Fixture.line(Fixture.detail(sequence: 1, amount: "+1.0000", extra: [70: "QQQ"])) + "\n"
+        )
         let index = try #require(bytes.firstIndex(of: UInt8(ascii: "Q")))
         bytes[index] = 0xC3  // a lead byte followed by an ASCII byte
         let error = try #require(Fixture.check(bytes: bytes).errors.first)
-        #expect(error.code == .invalidUTF8 && error.line == 2 && error.field == 70 && error.fieldName == "Report Entry Vendor Name")
+        #expect(
+            error.code == .invalidUTF8 && error.line == 2 && error.field == 70
+                && error.fieldName == "Report Entry Vendor Name"
+        )
     }
 
     @Test func binaryGarbage() throws {
@@ -157,7 +186,12 @@ import Testing
     @Test func overlongLineStopsCleanly() {
         let text = Self.header + String(repeating: "x", count: 5_000) + "\n"
         let path = try? TemporaryFile.write(text)
-        guard let path, let reader = try? SAEReader(path: path, options: SAEReader.Options(maximumLineLength: 1_024, chunkSize: 256)) else {
+        guard let path,
+            let reader = try? SAEReader(
+                path: path,
+                options: SAEReader.Options(maximumLineLength: 1_024, chunkSize: 256)
+            )
+        else {
             Issue.record("cannot set up")
             return
         }

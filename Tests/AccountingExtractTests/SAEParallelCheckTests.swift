@@ -13,9 +13,20 @@ import Testing
             let report = "R\(sequence / 3)"
             let amount = Amount(tenThousandths: Int64(sequence * 1_234 + 10_000))
             total += amount
-            var extra: [Int: String] = [70: sequence % 7 == 0 ? "Vendor | with pipe" : "Vendor", 69: sequence % 5 == 0 ? "say \"hi\"" : ""]
+            var extra: [Int: String] = [
+                70: sequence % 7 == 0 ? "Vendor | with pipe" : "Vendor", 69: sequence % 5 == 0 ? "say \"hi\"" : "",
+            ]
             extra[5] = "E\(sequence % 4)"
-            lines.append(Fixture.line(Fixture.detail(sequence: sequence, report: report, amount: amount.formatted(explicitSign: true), extra: extra)))
+            lines.append(
+                Fixture.line(
+                    Fixture.detail(
+                        sequence: sequence,
+                        report: report,
+                        amount: amount.formatted(explicitSign: true),
+                        extra: extra
+                    )
+                )
+            )
         }
         lines.insert("EXTRACT|2019-02-01|\(count)|\(total.formatted())|567", at: 0)
         mutate(&lines)
@@ -26,14 +37,28 @@ import Testing
         let options = SAEReader.Options(mode: mode)
         let one = try SAEFile.check(path: path, options: options)
         for threads in [2, 3, 4] {
-            let many = try SAEFile.check(path: path, options: options, journal: JournalConfiguration(), maximumErrors: 100, threads: threads, minimumParallelSize: 0)
+            let many = try SAEFile.check(
+                path: path,
+                options: options,
+                journal: JournalConfiguration(),
+                maximumErrors: 100,
+                threads: threads,
+                minimumParallelSize: 0
+            )
             #expect(many.isValid == one.isValid, "\(threads) threads")
             #expect(many.summary.recordCount == one.summary.recordCount)
             #expect(many.summary.reportCount == one.summary.reportCount)
             #expect(many.summary.employeeCount == one.summary.employeeCount)
             #expect(many.summary.journalAmountTotal == one.summary.journalAmountTotal)
-            #expect(many.summary.errorCount == one.summary.errorCount, "\(threads) threads: \(many.errors) vs \(one.errors)")
-            #expect(many.errors.map { [$0.code.rawValue, "\($0.line ?? -1)", "\($0.field ?? -1)"] } == one.errors.map { [$0.code.rawValue, "\($0.line ?? -1)", "\($0.field ?? -1)"] }, "\(threads) threads")
+            #expect(
+                many.summary.errorCount == one.summary.errorCount,
+                "\(threads) threads: \(many.errors) vs \(one.errors)"
+            )
+            #expect(
+                many.errors.map { [$0.code.rawValue, "\($0.line ?? -1)", "\($0.field ?? -1)"] }
+                    == one.errors.map { [$0.code.rawValue, "\($0.line ?? -1)", "\($0.field ?? -1)"] },
+                "\(threads) threads"
+            )
             #expect(many.journal.totalsByAccount == one.journal.totalsByAccount)
             #expect(many.journal.unbalancedReportCount == one.journal.unbalancedReportCount)
         }

@@ -16,7 +16,9 @@ import Testing
         }
     }
 
-    static let alphabet: [String] = ["a", "Z", "0", "9", " ", "|", "\"", "\t", ",", ";", "é", "ß", "東", "😀", "'", "-", ".", "+", "\\"]
+    static let alphabet: [String] = [
+        "a", "Z", "0", "9", " ", "|", "\"", "\t", ",", ";", "é", "ß", "東", "😀", "'", "-", ".", "+", "\\",
+    ]
 
     static func randomText(_ random: inout Generator) -> String {
         let length = Int.random(in: 0...12, using: &random)
@@ -36,7 +38,13 @@ import Testing
             switch field.kind {
             case .text, .code: return randomText(&random)
             case .date:
-                return Bool.random(using: &random) ? "" : CalendarDate(year: Int.random(in: 1990...2040, using: &random), month: Int.random(in: 1...12, using: &random), day: Int.random(in: 1...28, using: &random))?.description ?? ""
+                return Bool.random(using: &random)
+                    ? ""
+                    : CalendarDate(
+                        year: Int.random(in: 1990...2040, using: &random),
+                        month: Int.random(in: 1...12, using: &random),
+                        day: Int.random(in: 1...28, using: &random)
+                    )?.description ?? ""
             case .decimal, .signedDecimal:
                 return Bool.random(using: &random) ? "" : randomAmount(&random, signed: true).formatted()
             case .integer: return Bool.random(using: &random) ? "" : String(Int.random(in: 0...999, using: &random))
@@ -59,7 +67,11 @@ import Testing
         var random = Generator(state: seed)
         let count = Int.random(in: 0...30, using: &random)
         let written = (0..<count).map { Self.randomRecordValues(&random, sequence: $0 + 1) }
-        let writer = SAEWriter(batchID: "B1", batchDate: try CalendarDate(parsing: "2020-05-05"), options: .init(lineEnding: seed % 2 == 0 ? .lf : .crlf))
+        let writer = SAEWriter(
+            batchID: "B1",
+            batchDate: try CalendarDate(parsing: "2020-05-05"),
+            options: .init(lineEnding: seed % 2 == 0 ? .lf : .crlf)
+        )
         for values in written { try writer.append(fields: values) }
         let bytes = try writer.finish()
         let reader = SAEReader(bytes: bytes)
@@ -71,7 +83,11 @@ import Testing
         for record in records { validator.add(record) }
         #expect(validator.finish().isValid)
         // Writing what was read gives the same bytes.
-        let again = SAEWriter(batchID: "B1", batchDate: try CalendarDate(parsing: "2020-05-05"), options: .init(lineEnding: seed % 2 == 0 ? .lf : .crlf))
+        let again = SAEWriter(
+            batchID: "B1",
+            batchDate: try CalendarDate(parsing: "2020-05-05"),
+            options: .init(lineEnding: seed % 2 == 0 ? .lf : .crlf)
+        )
         for record in records { try again.append(record) }
         #expect(try again.finish() == bytes)
     }

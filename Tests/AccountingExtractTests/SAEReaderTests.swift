@@ -44,7 +44,10 @@ import Testing
         let mixed = lines[0] + "\r\n" + lines[1] + "\n" + lines[2] + "\r\n" + lines[3]
         let bom = [0xEF, 0xBB, 0xBF] + Fixture.bytes(Fixture.kfsGoodFile)
         let trailingBlank = Fixture.kfsGoodFile + "\n"
-        for (label, bytes) in [("crlf", Fixture.bytes(crlf)), ("mixed", Fixture.bytes(mixed)), ("bom", bom), ("blank", Fixture.bytes(trailingBlank))] {
+        for (label, bytes) in [
+            ("crlf", Fixture.bytes(crlf)), ("mixed", Fixture.bytes(mixed)), ("bom", bom),
+            ("blank", Fixture.bytes(trailingBlank)),
+        ] {
             let result = Fixture.check(bytes: bytes)
             #expect(result.isValid, "\(label): \(result.errors)")
             #expect(result.summary.recordCount == 3, "\(label)")
@@ -101,8 +104,14 @@ import Testing
     }
 
     @Test func lenientModeSubstitutesInvalidUTF8() {
-        var bytes = Fixture.bytes("EXTRACT|2019-02-01|1|1.0000|567\n" + Fixture.line(Fixture.detail(sequence: 1, amount: "+1.0000", extra: [70: "VENDOR"])) + "\n")
-        guard let index = bytes.firstIndex(of: UInt8(ascii: "V")) else { Issue.record("no V"); return }
+        var bytes = Fixture.bytes(
+            "EXTRACT|2019-02-01|1|1.0000|567\n"
+                + Fixture.line(Fixture.detail(sequence: 1, amount: "+1.0000", extra: [70: "VENDOR"])) + "\n"
+        )
+        guard let index = bytes.firstIndex(of: UInt8(ascii: "V")) else {
+            Issue.record("no V")
+            return
+        }
         bytes[index] = 0xFF
         let lenient = Fixture.check(bytes: bytes, mode: .lenient)
         #expect(lenient.isValid, "\(lenient.errors)")

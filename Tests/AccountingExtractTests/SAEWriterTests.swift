@@ -14,7 +14,11 @@ import Testing
     }
 
     @Test func quotesOnlyWhereNeeded() throws {
-        let values = Fixture.detail(sequence: 1, amount: "+1.0000", extra: [69: "a|b", 70: "say \"hi\"", 71: "plain, text"])
+        let values = Fixture.detail(
+            sequence: 1,
+            amount: "+1.0000",
+            extra: [69: "a|b", 70: "say \"hi\"", 71: "plain, text"]
+        )
         let record = try SAERecord(fields: values)
         let line = String(decoding: record.rawLine, as: UTF8.self)
         #expect(line.contains("|\"a|b\"|\"say \"\"hi\"\"\"|plain, text|"))
@@ -24,14 +28,22 @@ import Testing
     @Test func refusesLineBreaksUnlessAskedToReplaceThem() throws {
         let values = Fixture.detail(sequence: 1, amount: "+1.0000", extra: [69: "two\nlines"])
         #expect(throws: SAEError.self) { try SAERecord(fields: values) }
-        let writer = SAEWriter(batchID: "567", batchDate: try CalendarDate(parsing: "2019-02-01"), options: .init(replacesLineBreaks: true))
+        let writer = SAEWriter(
+            batchID: "567",
+            batchDate: try CalendarDate(parsing: "2019-02-01"),
+            options: .init(replacesLineBreaks: true)
+        )
         try writer.append(fields: values)
         let (_, records) = try SAEReader(bytes: try writer.finish()).readAll()
         #expect(records[0][69] == "two lines")
     }
 
     @Test func writesCRLFWhenAsked() throws {
-        let writer = SAEWriter(batchID: "567", batchDate: try CalendarDate(parsing: "2019-02-01"), options: .init(lineEnding: .crlf))
+        let writer = SAEWriter(
+            batchID: "567",
+            batchDate: try CalendarDate(parsing: "2019-02-01"),
+            options: .init(lineEnding: .crlf)
+        )
         try writer.append(fields: Fixture.detail(sequence: 1, amount: "+1.5000"))
         let bytes = try writer.finish()
         let text = String(decoding: bytes, as: UTF8.self)
@@ -42,8 +54,20 @@ import Testing
 
     @Test func headerAccumulatesCountAndSignedTotal() throws {
         let writer = SAEWriter(batchID: "9", batchDate: try CalendarDate(parsing: "2020-01-31"))
-        try writer.append(fields: Fixture.detail(sequence: 1, batchID: "9", batchDate: "2020-01-31", amount: "+100.0000"))
-        try writer.append(fields: Fixture.detail(sequence: 2, batchID: "9", batchDate: "2020-01-31", side: "CR", amount: "-40.2500", payer: "Employee", payee: "Company"))
+        try writer.append(
+            fields: Fixture.detail(sequence: 1, batchID: "9", batchDate: "2020-01-31", amount: "+100.0000")
+        )
+        try writer.append(
+            fields: Fixture.detail(
+                sequence: 2,
+                batchID: "9",
+                batchDate: "2020-01-31",
+                side: "CR",
+                amount: "-40.2500",
+                payer: "Employee",
+                payee: "Company"
+            )
+        )
         #expect(writer.header.recordCount == 2)
         #expect(writer.header.journalAmountTotal == Amount.of("59.75"))
         let bytes = try writer.finish()

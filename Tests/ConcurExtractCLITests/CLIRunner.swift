@@ -13,7 +13,8 @@ struct CLIRunner {
         var candidates = [fromRunner, fromRunner.deletingLastPathComponent()]
         // xctest bundles nest the runner a few folders deep on some platforms.
         candidates += [fromRunner.deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()]
-        let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent()
         candidates.append(packageRoot.appendingPathComponent(".build/debug"))
         for directory in candidates {
             let url = directory.appendingPathComponent("concur-extract")
@@ -23,7 +24,8 @@ struct CLIRunner {
     }
 
     static var packageRoot: URL {
-        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent()
     }
 
     /// Runs the binary on a thread of its own (never on the concurrency pool, which the in-process sandbox
@@ -52,7 +54,11 @@ struct CLIRunner {
         let outData = output.fileHandleForReading.readDataToEndOfFile()
         let errData = error.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
-        return Outcome(status: process.terminationStatus, standardOutput: String(decoding: outData, as: UTF8.self), standardError: String(decoding: errData, as: UTF8.self))
+        return Outcome(
+            status: process.terminationStatus,
+            standardOutput: String(decoding: outData, as: UTF8.self),
+            standardError: String(decoding: errData, as: UTF8.self)
+        )
     }
 
     static func temporaryDirectory() throws -> String {

@@ -21,11 +21,16 @@ import Testing
         func run(_ arguments: [String]) async throws -> CLIRunner.Outcome {
             let outcome = try await CLIRunner.run(arguments, environment: environment)
             for secret in [credentials.clientSecret, credentials.password] {
-                #expect(!outcome.standardOutput.contains(secret) && !outcome.standardError.contains(secret), "a secret was printed")
+                #expect(
+                    !outcome.standardOutput.contains(secret) && !outcome.standardError.contains(secret),
+                    "a secret was printed"
+                )
             }
             return outcome
         }
-        let login = try await run(["login", "--username", credentials.username, "--password", credentials.password, "--json"])
+        let login = try await run([
+            "login", "--username", credentials.username, "--password", credentials.password, "--json",
+        ])
         #expect(login.status == 0, "\(login.standardError)")
         let tokenFile = state + "/token.json"
         #expect((try FileManager.default.attributesOfItem(atPath: tokenFile)[.posixPermissions] as? Int) == 0o600)
@@ -34,9 +39,13 @@ import Testing
         #expect(definitions.status == 0)
         #expect(definitions.standardOutput.contains("\"name\":\"Standard Accounting Extract\""))
 
-        let ran = try await run(["run", "Standard Accounting Extract", "--output", output, "--poll-interval", "5", "--json"])
+        let ran = try await run([
+            "run", "Standard Accounting Extract", "--output", output, "--poll-interval", "5", "--json",
+        ])
         #expect(ran.status == 0, "\(ran.standardError)")
-        let object = try #require(try JSONSerialization.jsonObject(with: Data(ran.standardOutput.utf8)) as? [String: Any])
+        let object = try #require(
+            try JSONSerialization.jsonObject(with: Data(ran.standardOutput.utf8)) as? [String: Any]
+        )
         #expect(object["status"] as? String == "Completed")
         let file = try #require(object["file"] as? String)
         #expect(FileManager.default.fileExists(atPath: file))

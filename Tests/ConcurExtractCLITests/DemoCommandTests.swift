@@ -7,7 +7,10 @@ import Testing
         let data = try CLIRunner.temporaryDirectory()
         let first = try await CLIRunner.run(["demo", "--data-dir", data, "--reports", "12"])
         #expect(first.status == 0, "\(first.standardOutput)\(first.standardError)")
-        for expected in ["definitions: Standard Accounting Extract", "started job", "Completed", "downloaded", "sha256", "loaded batch", "posted", "totals by account", "reconciled", "ledger:", "archive:"] {
+        for expected in [
+            "definitions: Standard Accounting Extract", "started job", "Completed", "downloaded", "sha256",
+            "loaded batch", "posted", "totals by account", "reconciled", "ledger:", "archive:",
+        ] {
             #expect(first.standardOutput.contains(expected), "missing '\(expected)' in: \(first.standardOutput)")
         }
         let second = try await CLIRunner.run(["demo", "--data-dir", data, "--reports", "12"])

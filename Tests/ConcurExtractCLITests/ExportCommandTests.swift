@@ -11,7 +11,11 @@ import Testing
         try await store.migrate()
         for (company, details) in [("acme", 2), ("globex", 3)] {
             let lines = LedgerFixtures.lines(batchID: "567", details: details, keyPrefix: company)
-            var batch = LedgerFixtures.batch("567", lines: lines, sha256: String(repeating: company == "acme" ? "a" : "b", count: 64))
+            var batch = LedgerFixtures.batch(
+                "567",
+                lines: lines,
+                sha256: String(repeating: company == "acme" ? "a" : "b", count: 64)
+            )
             batch.company = company
             _ = try await store.load(batch, lines: lines)
         }

@@ -39,7 +39,10 @@ import ZIPFoundation
 
     @Test func anInvalidFileExitsNonZeroWithThePreciseError() async throws {
         let directory = try CLIRunner.temporaryDirectory()
-        let original = try String(contentsOfFile: CLIRunner.packageRoot.appendingPathComponent(Self.sample).path, encoding: .utf8)
+        let original = try String(
+            contentsOfFile: CLIRunner.packageRoot.appendingPathComponent(Self.sample).path,
+            encoding: .utf8
+        )
         var lines = original.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         var fields = lines[4].split(separator: "|", omittingEmptySubsequences: false).map(String.init)
         // Field 169 is at index 168 only when no earlier field was quoted; find it by its sign instead.
@@ -57,7 +60,11 @@ import ZIPFoundation
         let object = try #require(try jsonObjects(json.standardOutput).first)
         #expect(object["valid"] as? Bool == false)
         let errors = try #require(object["errors"] as? [[String: Any]])
-        #expect(errors.contains { $0["line"] as? Int == 5 && $0["field"] as? Int == 169 && ($0["message"] as? String)?.isEmpty == false })
+        #expect(
+            errors.contains {
+                $0["line"] as? Int == 5 && $0["field"] as? Int == 169 && ($0["message"] as? String)?.isEmpty == false
+            }
+        )
     }
 
     @Test func aMissingFileExits2() async throws {
@@ -70,13 +77,28 @@ import ZIPFoundation
     @Test func aZipIsParsedEntryByEntry() async throws {
         let directory = try CLIRunner.temporaryDirectory()
         let second = directory + "/second.txt"
-        let generate = try await CLIRunner.run(["generate", "-o", second, "--reports", "5", "--seed", "3", "--batch-id", "2002", "--crlf"])
+        let generate = try await CLIRunner.run([
+            "generate", "-o", second, "--reports", "5", "--seed", "3", "--batch-id", "2002", "--crlf",
+        ])
         #expect(generate.status == 0, "\(generate.standardError)")
         let zip = directory + "/extract.zip"
         let archive = try Archive(url: URL(fileURLWithPath: zip), accessMode: .create)
-        try archive.addEntry(with: "extract_CES_SAE_v3_p0000001demo_20260115060000.txt", fileURL: CLIRunner.packageRoot.appendingPathComponent(Self.sample), compressionMethod: .deflate)
-        try archive.addEntry(with: "extract_attendee_detail_p0000001demo_20260115.txt", type: .file, uncompressedSize: Int64(12), compressionMethod: .none) { (_: Int64, _: Int) in Data("ATTENDEE|1|\n".utf8) }
-        try archive.addEntry(with: "nested/second_CES_SAE.txt", fileURL: URL(fileURLWithPath: second), compressionMethod: .deflate)
+        try archive.addEntry(
+            with: "extract_CES_SAE_v3_p0000001demo_20260115060000.txt",
+            fileURL: CLIRunner.packageRoot.appendingPathComponent(Self.sample),
+            compressionMethod: .deflate
+        )
+        try archive.addEntry(
+            with: "extract_attendee_detail_p0000001demo_20260115.txt",
+            type: .file,
+            uncompressedSize: Int64(12),
+            compressionMethod: .none
+        ) { (_: Int64, _: Int) in Data("ATTENDEE|1|\n".utf8) }
+        try archive.addEntry(
+            with: "nested/second_CES_SAE.txt",
+            fileURL: URL(fileURLWithPath: second),
+            compressionMethod: .deflate
+        )
         let outcome = try await CLIRunner.run(["parse", "--json", zip])
         #expect(outcome.status == 0, "\(outcome.standardOutput)\(outcome.standardError)")
         let objects = try jsonObjects(outcome.standardOutput)
@@ -86,13 +108,17 @@ import ZIPFoundation
         #expect(others.count == 1)
         #expect(others.first?["path"] as? String == "extract_attendee_detail_p0000001demo_20260115.txt")
         let text = try await CLIRunner.run(["parse", zip])
-        #expect(text.standardOutput.contains("other file in the zip: extract_attendee_detail_p0000001demo_20260115.txt"))
+        #expect(
+            text.standardOutput.contains("other file in the zip: extract_attendee_detail_p0000001demo_20260115.txt")
+        )
     }
 
     @Test func generateIsDeterministic() async throws {
         let directory = try CLIRunner.temporaryDirectory()
         for name in ["a.txt", "b.txt"] {
-            let outcome = try await CLIRunner.run(["generate", "-o", directory + "/" + name, "--reports", "30", "--seed", "11"])
+            let outcome = try await CLIRunner.run([
+                "generate", "-o", directory + "/" + name, "--reports", "30", "--seed", "11",
+            ])
             #expect(outcome.status == 0)
         }
         let a = try Data(contentsOf: URL(fileURLWithPath: directory + "/a.txt"))

@@ -17,11 +17,17 @@ import Testing
     }
 
     /// A configuration file with one section per sandbox company; `broken` names companies given a wrong secret.
-    static func companiesFile(_ server: SandboxServer, broken: Set<Int> = [], in directory: String) async throws -> String {
+    static func companiesFile(
+        _ server: SandboxServer,
+        broken: Set<Int> = [],
+        in directory: String
+    ) async throws -> String {
         let companies = await server.store.state.companies
         var text = ""
         for (index, company) in companies.enumerated() {
-            guard let client = company.clients.first, let user = company.users.first(where: \.isAdministrator) else { continue }
+            guard let client = company.clients.first, let user = company.users.first(where: \.isAdministrator) else {
+                continue
+            }
             text += """
                 [company.c\(index)]
                 base_url = "\(server.baseURL.absoluteString)"
@@ -76,7 +82,10 @@ import Testing
         let database = try await SyncCrashTests.freshPostgresDatabase()
         func worker(_ name: String) async throws -> CLIRunner.Outcome {
             try await CLIRunner.run(
-                ["serve", "--once", "--companies", file, "--data-dir", data + "/" + name, "--database", database, "--worker", name, "--parallel", "2", "--poll-interval", "5"],
+                [
+                    "serve", "--once", "--companies", file, "--data-dir", data + "/" + name, "--database", database,
+                    "--worker", name, "--parallel", "2", "--poll-interval", "5",
+                ],
                 environment: ["CONCUR_EXTRACT_STATE": data + "/state-" + name]
             )
         }

@@ -45,9 +45,17 @@ import Testing
             "CONCUR_PASSWORD": credentials.password,
             "CONCUR_EXTRACT_STATE": data + "/state",
         ]
-        let arguments = ["sync", "--data-dir", data, "--database", databaseURL, "--company", "acme", "--poll-interval", "5"]
-        let crashed = try await CLIRunner.run(arguments, environment: environment.merging(["CONCUR_EXTRACT_CRASH_AFTER": step]) { $1 })
-        #expect(crashed.status == 9, "after \(step): the process should die by SIGKILL, got \(crashed.status): \(crashed.standardError)")
+        let arguments = [
+            "sync", "--data-dir", data, "--database", databaseURL, "--company", "acme", "--poll-interval", "5",
+        ]
+        let crashed = try await CLIRunner.run(
+            arguments,
+            environment: environment.merging(["CONCUR_EXTRACT_CRASH_AFTER": step]) { $1 }
+        )
+        #expect(
+            crashed.status == 9,
+            "after \(step): the process should die by SIGKILL, got \(crashed.status): \(crashed.standardError)"
+        )
         let rerun = try await CLIRunner.run(arguments, environment: environment)
         #expect(rerun.status == 0, "rerun after \(step): \(rerun.standardOutput) \(rerun.standardError)")
 
@@ -55,10 +63,16 @@ import Testing
         defer { Task { try? await store.close() } }
         let batches = try await store.batches()
         let nonEmpty = batches.filter { $0.batch.headerRecordCount > 0 }
-        #expect(nonEmpty.count == 1, "after \(step): batches \(batches.map { ($0.batch.batchID, $0.batch.headerRecordCount) })")
+        #expect(
+            nonEmpty.count == 1,
+            "after \(step): batches \(batches.map { ($0.batch.batchID, $0.batch.headerRecordCount) })"
+        )
         let reconciliation = try await store.reconciliation(.all)
         for line in reconciliation.batches {
-            #expect(line.matchesHeader, "after \(step): batch \(line.batchID) loaded \(line.loadedRecordCount) of \(line.headerRecordCount)")
+            #expect(
+                line.matchesHeader,
+                "after \(step): batch \(line.batchID) loaded \(line.loadedRecordCount) of \(line.headerRecordCount)"
+            )
         }
         // Every report seeded reached the ledger: the loaded batch holds all 15 reports.
         #expect(reconciliation.batches.reduce(0) { $0 + $1.reportCount } == 15, "after \(step)")
@@ -83,7 +97,9 @@ import Testing
         process.arguments = ["psql", admin, "-q", "-c", "CREATE DATABASE \(name)"]
         try process.run()
         process.waitUntilExit()
-        guard process.terminationStatus == 0 else { throw CrashTestError(description: "psql could not create the database") }
+        guard process.terminationStatus == 0 else {
+            throw CrashTestError(description: "psql could not create the database")
+        }
         guard let cut = admin.lastIndex(of: "/") else { throw CrashTestError(description: "bad URL") }
         return String(admin[..<cut]) + "/" + name
     }

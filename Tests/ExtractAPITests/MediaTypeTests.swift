@@ -61,8 +61,15 @@ struct MediaTypeTests {
 
 @Suite struct RedactionTests {
     @Test func secretsNeverAppearInDescriptions() {
-        let request = TokenRequest(clientID: "app", clientSecret: "s3cret-client", grant: .password(username: "ana", password: "hunter2", credentialType: "authtoken"))
-        for text in [String(describing: request), String(reflecting: request), "\(request.grant)", String(reflecting: request.grant)] {
+        let request = TokenRequest(
+            clientID: "app",
+            clientSecret: "s3cret-client",
+            grant: .password(username: "ana", password: "hunter2", credentialType: "authtoken")
+        )
+        for text in [
+            String(describing: request), String(reflecting: request), "\(request.grant)",
+            String(reflecting: request.grant),
+        ] {
             #expect(!text.contains("s3cret-client") && !text.contains("hunter2"), "\(text)")
         }
         var dumped = ""

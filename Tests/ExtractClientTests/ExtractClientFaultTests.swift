@@ -30,13 +30,16 @@ import Testing
     }
 
     @Test func aTruncatedDownloadIsRetriedAndLeavesNoPartialFile() async throws {
-        try await withSandbox({ $0.faults = [SandboxFault(route: .jobFile, kind: .truncatedBody, count: 2)] }) { sandbox in
+        try await withSandbox({ $0.faults = [SandboxFault(route: .jobFile, kind: .truncatedBody, count: 2)] }) {
+            sandbox in
             let client = sandbox.client()
             let definition = try await client.definition(named: "Standard Accounting Extract")
             let done = try await client.waitForCompletion(try await client.startJob(definition))
             let file = try await client.download(done, into: sandbox.directory)
             #expect(try SAEFile.check(path: file.path.path).isValid)
-            let leftovers = try FileManager.default.contentsOfDirectory(atPath: sandbox.directory.path).filter { $0.hasSuffix(".part") }
+            let leftovers = try FileManager.default.contentsOfDirectory(atPath: sandbox.directory.path).filter {
+                $0.hasSuffix(".part")
+            }
             #expect(leftovers.isEmpty)
         }
     }
@@ -53,7 +56,8 @@ import Testing
     }
 
     @Test func aDroppedStartIsVerifiedNotRepeated() async throws {
-        try await withSandbox({ $0.faults = [SandboxFault(route: .startJob, kind: .dropConnection, count: 1)] }) { sandbox in
+        try await withSandbox({ $0.faults = [SandboxFault(route: .startJob, kind: .dropConnection, count: 1)] }) {
+            sandbox in
             let client = sandbox.client()
             let definition = try await client.definition(named: "Standard Accounting Extract")
             let job = try await client.startJob(definition)
@@ -64,7 +68,8 @@ import Testing
     }
 
     @Test func aTokenExpiringMidJobIsRefreshed() async throws {
-        try await withSandbox({ $0.faults = [SandboxFault(route: .startJob, kind: .tokenExpiresMidJob, count: 1)] }) { sandbox in
+        try await withSandbox({ $0.faults = [SandboxFault(route: .startJob, kind: .tokenExpiresMidJob, count: 1)] }) {
+            sandbox in
             let client = sandbox.client()
             let definition = try await client.definition(named: "Standard Accounting Extract")
             let done = try await client.waitForCompletion(try await client.startJob(definition))
@@ -73,7 +78,8 @@ import Testing
     }
 
     @Test func aJobStuckInQueueTimesOutClearly() async throws {
-        try await withSandbox({ $0.faults = [SandboxFault(route: .startJob, kind: .jobStuckInQueue, count: 1)] }) { sandbox in
+        try await withSandbox({ $0.faults = [SandboxFault(route: .startJob, kind: .jobStuckInQueue, count: 1)] }) {
+            sandbox in
             let client = sandbox.client(maximumWait: .seconds(2))
             let definition = try await client.definition(named: "Standard Accounting Extract")
             let job = try await client.startJob(definition)
@@ -88,7 +94,9 @@ import Testing
     }
 
     @Test func persistentRefusalIsReportedWithItsStatus() async throws {
-        try await withSandbox({ $0.faults = [SandboxFault(route: .definitions, kind: .serviceUnavailable(retryAfter: 1))] }) { sandbox in
+        try await withSandbox({
+            $0.faults = [SandboxFault(route: .definitions, kind: .serviceUnavailable(retryAfter: 1))]
+        }) { sandbox in
             let client = sandbox.client()
             do {
                 _ = try await client.definitions()
@@ -108,7 +116,12 @@ import Testing
             let file = sandbox.directory.appendingPathComponent("state/token.json")
             // First "process": logs in, and its token is refreshed (rotating the refresh token).
             let first = sandbox.tokens(persistence: FileTokenPersistence(url: file))
-            _ = try await first.login(LoginCredentials(username: sandbox.server.demoCredentials.username, password: sandbox.server.demoCredentials.password))
+            _ = try await first.login(
+                LoginCredentials(
+                    username: sandbox.server.demoCredentials.username,
+                    password: sandbox.server.demoCredentials.password
+                )
+            )
             let loggedIn = try #require(await first.storedToken)
             await first.invalidate()
             _ = try await first.validToken()
@@ -152,7 +165,12 @@ import Testing
         try await withSandbox { other in
             try await withSandbox({ $0.companyGeolocations = [0: other.server.baseURL] }) { sandbox in
                 let tokens = sandbox.tokens()
-                let token = try await tokens.login(LoginCredentials(username: sandbox.server.demoCredentials.username, password: sandbox.server.demoCredentials.password))
+                let token = try await tokens.login(
+                    LoginCredentials(
+                        username: sandbox.server.demoCredentials.username,
+                        password: sandbox.server.demoCredentials.password
+                    )
+                )
                 #expect(token.geolocation.baseURL.port == other.server.baseURL.port)
                 #expect(await tokens.baseURL.port == other.server.baseURL.port)
             }
@@ -167,7 +185,11 @@ import Testing
         try await withSandbox { sandbox in
             let company = try #require(await sandbox.server.store.state.companies.first)
             let credentials = sandbox.server.demoCredentials
-            let login = LoginCredentials(username: company.id, password: company.requestToken, credentialType: "authtoken")
+            let login = LoginCredentials(
+                username: company.id,
+                password: company.requestToken,
+                credentialType: "authtoken"
+            )
             let tokens = TokenStore(
                 client: ClientCredentials(clientID: credentials.clientID, clientSecret: credentials.clientSecret),
                 geolocation: sandbox.geolocation,

@@ -39,7 +39,11 @@ import Testing
         try await withSandbox { sandbox in
             let client = sandbox.client(format: .json)
             let definitions = try await client.definitions()
-            let zipped = try #require(definitions.first { $0.name != "Standard Accounting Extract" && $0.name.lowercased().contains("attendee") })
+            let zipped = try #require(
+                definitions.first {
+                    $0.name != "Standard Accounting Extract" && $0.name.lowercased().contains("attendee")
+                }
+            )
             let done = try await client.waitForCompletion(try await client.startJob(zipped))
             let file = try await client.download(done, into: sandbox.directory)
             #expect(file.kind == .zip)

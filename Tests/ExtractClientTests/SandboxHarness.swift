@@ -16,7 +16,9 @@ struct SandboxHarness {
         configuration.minimumRunInterval = 0
         adjust(&configuration)
         let server = try await SandboxServer.start(configuration)
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("client-tests-\(UUID().uuidString)")
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "client-tests-\(UUID().uuidString)"
+        )
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         return SandboxHarness(server: server, directory: directory)
     }
@@ -26,7 +28,10 @@ struct SandboxHarness {
     }
 
     /// A token store that logs in with the demo credentials through the real token endpoint.
-    func tokens(persistence: any TokenPersistence = InMemoryTokenPersistence(), credentials: SandboxCredentials? = nil) -> TokenStore {
+    func tokens(
+        persistence: any TokenPersistence = InMemoryTokenPersistence(),
+        credentials: SandboxCredentials? = nil
+    ) -> TokenStore {
         let credentials = credentials ?? server.demoCredentials
         return TokenStore(
             client: ClientCredentials(clientID: credentials.clientID, clientSecret: credentials.clientSecret),
@@ -38,9 +43,17 @@ struct SandboxHarness {
     }
 
     /// A client whose waits are 100 times shorter than asked (polls and retries), so tests never sleep long.
-    func client(format: ExtractAPI.Format = .xml, tokens: TokenStore? = nil, maximumWait: Duration = .seconds(60)) -> ExtractClient {
+    func client(
+        format: ExtractAPI.Format = .xml,
+        tokens: TokenStore? = nil,
+        maximumWait: Duration = .seconds(60)
+    ) -> ExtractClient {
         var configuration = ExtractClientConfiguration(format: format)
-        configuration.poller = JobPollerConfiguration(interval: .seconds(5), jitter: .seconds(1), maximumWait: maximumWait)
+        configuration.poller = JobPollerConfiguration(
+            interval: .seconds(5),
+            jitter: .seconds(1),
+            maximumWait: maximumWait
+        )
         configuration.retryPolicy = .default
         return ExtractClient(
             configuration: configuration,

@@ -144,7 +144,11 @@ struct UnbalancedPolicyTests {
         let writer = try SAEWriter(batchID: "880", batchDate: LedgerFixtures.batchDate, path: path)
         let held = reports[2].id
         for report in reports {
-            for var fields in report.saeLines(batchID: "880", batchDate: LedgerFixtures.batchDate, firstSequence: writer.recordCount + 1) {
+            for var fields in report.saeLines(
+                batchID: "880",
+                batchDate: LedgerFixtures.batchDate,
+                firstSequence: writer.recordCount + 1
+            ) {
                 if report.id == held { fields[164] = "" }  // field 165, the payee
                 try writer.append(fields: fields)
             }

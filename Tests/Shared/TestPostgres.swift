@@ -33,7 +33,12 @@ enum TestPostgres {
                 if status == 0 {
                     continuation.resume()
                 } else {
-                    continuation.resume(throwing: Unavailable(description: "`bash .ci/start-postgres.sh` failed (status \(status)); start PostgreSQL and set LEDGER_TEST_POSTGRES_URL, or LEDGER_TEST_SKIP_POSTGRES=1"))
+                    continuation.resume(
+                        throwing: Unavailable(
+                            description:
+                                "`bash .ci/start-postgres.sh` failed (status \(status)); start PostgreSQL and set LEDGER_TEST_POSTGRES_URL, or LEDGER_TEST_SKIP_POSTGRES=1"
+                        )
+                    )
                 }
             }
         }
