@@ -259,12 +259,10 @@ public struct SyncPipeline: Sendable {
                 company: settings.company,
                 jobID: record.jobID
             ) {
-            case .loaded(let load):
+            case .loaded(let load, let batch):
                 result.batches.append(load.batchID)
                 result.linesLoaded += load.linesWritten
-                let records =
-                    (try await store.batch(id: load.batchID, company: settings.company))?.batch.headerRecordCount
-                    ?? load.linesWritten / 2
+                let records = batch.headerRecordCount
                 result.recordsLoaded += records
                 events(.loaded(batchID: load.batchID, lines: load.linesWritten, records: records))
             case .alreadyLoaded(let batchID):

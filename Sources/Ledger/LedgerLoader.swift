@@ -7,7 +7,7 @@ import Foundation
 /// ```swift
 /// let loader = LedgerLoader(store: store, archive: try RawFileArchive(directory: "/var/lib/concur-extract/raw"))
 /// switch try await loader.loadFile(at: download, originalName: "extract_CES_SAE_v3.txt", company: "ACME", jobID: "1234") {
-/// case .loaded(let result): print("loaded \(result.linesWritten) lines")
+/// case .loaded(let result, let batch): print("loaded \(result.linesWritten) lines of batch \(batch.batchID)")
 /// case .alreadyLoaded: print("nothing to do")
 /// case .quarantined(let record): print("quarantined: [\(record.code)] \(record.reason)")
 /// }
@@ -15,7 +15,8 @@ import Foundation
 public struct LedgerLoader: Sendable {
     /// What happened to the file.
     public enum Outcome: Sendable, Hashable {
-        case loaded(LoadResult)
+        /// The lines were written; `batch` is the batch as recorded (its header's record count and total).
+        case loaded(LoadResult, batch: LedgerBatch)
         case alreadyLoaded(batchID: String)
         case quarantined(QuarantineRecord)
     }
@@ -113,7 +114,7 @@ public struct LedgerLoader: Sendable {
                 try await store.quarantine(record)
             }
             if result.status == .alreadyLoaded { return .alreadyLoaded(batchID: batch.batchID) }
-            return .loaded(result)
+            return .loaded(result, batch: batch)
         } catch let error as LedgerError
             where [.batchConflict, .duplicateJournalKey, .duplicateLine, .invalidLine].contains(error.code)
         {

@@ -13,6 +13,14 @@ import Testing
         ] {
             #expect(first.standardOutput.contains(expected), "missing '\(expected)' in: \(first.standardOutput)")
         }
+        // The records reported loaded are the header's count: each gives an extract line and its offset.
+        let loaded = try #require(
+            first.standardOutput.firstMatch(of: /loaded batch \S+: (\d+) DETAIL lines → (\d+) journal lines/)
+        )
+        let records = try #require(Int(loaded.1))
+        #expect(records > 0)
+        #expect(Int(loaded.2) == 2 * records)
+        #expect(first.standardOutput.contains("header: \(records) records"))
         let second = try await CLIRunner.run(["demo", "--data-dir", data, "--reports", "12"])
         #expect(second.status == 0, "\(second.standardOutput)\(second.standardError)")
         #expect(second.standardOutput.contains("nothing new to extract"))

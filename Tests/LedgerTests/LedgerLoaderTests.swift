@@ -27,7 +27,7 @@ struct LedgerLoaderTests {
             let check = try SAEFile.check(path: good)
             #expect(check.isValid)
 
-            guard case .loaded(let result) = try await loader.loadFile(at: good, company: "ACME", jobID: "J1") else {
+            guard case .loaded(let result, _) = try await loader.loadFile(at: good, company: "ACME", jobID: "J1") else {
                 Issue.record("the valid file was not loaded")
                 return
             }
@@ -172,7 +172,7 @@ struct UnbalancedPolicyTests {
             #expect(try await store.batches().isEmpty)
 
             let post = LedgerLoader(store: store, archive: archive, unbalancedReports: .postBalancedReports)
-            guard case .loaded(let result) = try await post.loadFile(at: path, company: "A") else {
+            guard case .loaded(let result, _) = try await post.loadFile(at: path, company: "A") else {
                 Issue.record("the balanced reports should be posted")
                 return
             }
