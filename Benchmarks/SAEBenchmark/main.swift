@@ -10,23 +10,6 @@ import Foundation
 import Glibc
 #endif
 
-func peakRSSMegabytes() -> Double {
-    var usage = rusage()
-    getrusage(__rusage_who_t(0), &usage)  // RUSAGE_SELF
-    return Double(usage.ru_maxrss) / 1024  // kilobytes on Linux
-}
-
-func now() -> Double {
-    var spec = timespec()
-    clock_gettime(CLOCK_MONOTONIC, &spec)
-    return Double(spec.tv_sec) + Double(spec.tv_nsec) / 1e9
-}
-
-func fail(_ message: String) -> Never {
-    FileHandle.standardError.write(Data((message + "\n").utf8))
-    exit(2)
-}
-
 let arguments = CommandLine.arguments
 guard arguments.count >= 3 else { fail("usage: SAEBenchmark generate FILE MEGABYTES [SEED] | check FILE [RUNS]") }
 
