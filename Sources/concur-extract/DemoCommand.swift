@@ -8,6 +8,9 @@ import Ledger
 
 /// `concur-extract demo`: the whole flow against an embedded sandbox, with no set-up at all.
 struct DemoCommand: AsyncParsableCommand {
+    /// The demo company's key in the ledger.
+    static let company = "demo"
+
     static let configuration = CommandConfiguration(
         commandName: "demo",
         abstract:
@@ -74,7 +77,7 @@ struct DemoCommand: AsyncParsableCommand {
                 client: client,
                 store: store,
                 archive: archive,
-                company: "demo",
+                company: Self.company,
                 definition: "Standard Accounting Extract",
                 downloads: directory.appendingPathComponent("downloads"),
                 json: false
@@ -82,7 +85,7 @@ struct DemoCommand: AsyncParsableCommand {
 
             let batches = report.jobs.flatMap(\.batches)
             for batch in batches {
-                let summary = try await store.reconciliation(.batch(batch, company: "demo"))
+                let summary = try await store.reconciliation(.batch(batch, company: Self.company))
                 if summary.accounts.isEmpty { continue }
                 print("totals by account, batch \(batch):")
                 print("  account            debit          credit")
