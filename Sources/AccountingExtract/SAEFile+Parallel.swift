@@ -148,15 +148,7 @@ extension SAEFile {
             validator.add(header)
             validator.sequenceUnanchored = !anchored
             var journal = JournalBuilder(configuration: configuration)
-            while true {
-                do throws(SAEError) {
-                    guard let element = try reader.next() else { break }
-                    validator.add(element)
-                    if case .detail(let record) = element { journal.tally(record) }
-                } catch {
-                    validator.add(error: error)
-                }
-            }
+            SAEFile.readAll(reader, into: &validator, &journal)
             return Part(validator: validator, journal: journal.finish(), warnings: reader.warnings)
         }
     }

@@ -17,6 +17,21 @@ public enum SAEFile {
         return check(reader: reader, journal: journal, maximumErrors: maximumErrors)
     }
 
+    /// Feeds every element `reader` yields to the validator and every DETAIL record to the journal; a reading
+    /// error is the validator's too, and reading goes on after it.
+    @inline(__always)
+    static func readAll(_ reader: SAEReader, into validator: inout SAEBatchValidator, _ journal: inout JournalBuilder) {
+        while true {
+            do throws(SAEError) {
+                guard let element = try reader.next() else { return }
+                validator.add(element)
+                if case .detail(let record) = element { journal.tally(record) }
+            } catch {
+                validator.add(error: error)
+            }
+        }
+    }
+
     /// Reads and checks everything `reader` yields.
     public static func check(
         reader: SAEReader,
@@ -25,15 +40,7 @@ public enum SAEFile {
     ) -> SAECheckResult {
         var validator = SAEBatchValidator(file: reader.name, mode: reader.options.mode, maximumErrors: maximumErrors)
         var journal = JournalBuilder(configuration: configuration)
-        while true {
-            do throws(SAEError) {
-                guard let element = try reader.next() else { break }
-                validator.add(element)
-                if case .detail(let record) = element { journal.tally(record) }
-            } catch {
-                validator.add(error: error)
-            }
-        }
+        readAll(reader, into: &validator, &journal)
         let journalResult = journal.finish()
         for report in journalResult.unbalancedReports {
             validator.add(
