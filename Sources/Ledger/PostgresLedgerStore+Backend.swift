@@ -81,16 +81,7 @@ struct PostgresBackend: SQLLedgerBackend {
     func withTransaction<T: Sendable>(_ body: (any SQLSession) async throws -> T) async throws -> T {
         do {
             return try await client.withConnection { connection in
-                let session = PostgresSession(connection: connection, logger: logger)
-                try await session.query("BEGIN")
-                do {
-                    let value = try await body(session)
-                    try await session.query("COMMIT")
-                    return value
-                } catch {
-                    _ = try? await session.query("ROLLBACK")
-                    throw error
-                }
+                try await PostgresSession(connection: connection, logger: logger).transaction(begin: "BEGIN", body)
             }
         } catch let error as PSQLError {
             throw PostgresSession.ledgerError(error, "")

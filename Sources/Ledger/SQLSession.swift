@@ -92,7 +92,7 @@ enum SQLDialect: String, Sendable {
 }
 
 /// A connection inside a transaction. Statements use `$1`, `$2`, … placeholders on both databases.
-protocol SQLSession {
+protocol SQLSession: Sendable {
     @discardableResult
     func query(_ sql: String, _ binds: [SQLValue]) async throws -> [SQLRow]
 }
@@ -100,6 +100,23 @@ protocol SQLSession {
 extension SQLSession {
     @discardableResult
     func query(_ sql: String) async throws -> [SQLRow] { try await query(sql, []) }
+
+    /// Runs `body` in a transaction opened with `begin` (`BEGIN`, `BEGIN IMMEDIATE`): committed when it returns,
+    /// rolled back when it throws.
+    nonisolated(nonsending) func transaction<T>(
+        begin: String,
+        _ body: (any SQLSession) async throws -> T
+    ) async throws -> T {
+        try await query(begin)
+        do {
+            let value = try await body(self)
+            try await query("COMMIT")
+            return value
+        } catch {
+            _ = try? await query("ROLLBACK")
+            throw error
+        }
+    }
 }
 
 /// What a database must provide for ``SQLLedgerCore`` to implement ``LedgerStore`` on it.

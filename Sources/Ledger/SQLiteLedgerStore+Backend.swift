@@ -74,16 +74,7 @@ struct SQLiteBackend: SQLLedgerBackend {
             guard await !connection.isClosed else {
                 throw LedgerError(.closed, "the SQLite ledger store was closed")
             }
-            let session = SQLiteSession(connection: connection)
-            try await session.query("BEGIN IMMEDIATE")
-            do {
-                let value = try await body(session)
-                try await session.query("COMMIT")
-                return value
-            } catch {
-                _ = try? await session.query("ROLLBACK")
-                throw error
-            }
+            return try await SQLiteSession(connection: connection).transaction(begin: "BEGIN IMMEDIATE", body)
         }
     }
 
