@@ -111,6 +111,16 @@ public struct SyncPipeline: Sendable {
             )
         }
         let definitionKey = definition.id.absoluteString
+        /// The ledger's record of a job Concur reports.
+        func jobRecord(_ job: ExtractJob) -> ExtractJobRecord {
+            ExtractJobRecord(
+                company: settings.company,
+                definitionID: definitionKey,
+                jobID: job.id.absoluteString,
+                status: job.status.word,
+                startedAt: job.startTime.date
+            )
+        }
         var report = SyncReport(company: settings.company, definition: definition.name, jobs: [], nothingNew: nil)
 
         // 1. Jobs recorded earlier and not yet posted (a crashed or interrupted run).
@@ -128,13 +138,7 @@ public struct SyncPipeline: Sendable {
             {
                 guard job.status != .failed, job.startTime.date >= earliest.addingTimeInterval(-Self.adoptionMargin)
                 else { continue }
-                let record = ExtractJobRecord(
-                    company: settings.company,
-                    definitionID: definitionKey,
-                    jobID: job.id.absoluteString,
-                    status: job.status.word,
-                    startedAt: job.startTime.date
-                )
+                let record = jobRecord(job)
                 try await store.recordJob(record)
                 events(.adopted(jobID: record.jobID))
                 pending.append(record)
@@ -154,13 +158,7 @@ public struct SyncPipeline: Sendable {
             let job = try await client.startJob(definition)
             events(.jobStarted(jobID: job.id.absoluteString, status: job.status))
             afterStep(.jobStarted)
-            let record = ExtractJobRecord(
-                company: settings.company,
-                definitionID: definitionKey,
-                jobID: job.id.absoluteString,
-                status: job.status.word,
-                startedAt: job.startTime.date
-            )
+            let record = jobRecord(job)
             try await store.recordJob(record)
             try await store.updateJob(company: settings.company, jobID: intent.jobID, status: "Superseded")
             afterStep(.jobRecorded)
