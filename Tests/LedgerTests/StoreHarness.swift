@@ -59,6 +59,22 @@ struct StoreHarness {
     let databaseURL: String
     let directory: String
 
+    /// Migrates `store`, runs `body` on it, and closes it, whether `body` throws or not.
+    private static func run(
+        _ store: any LedgerStore,
+        _ harness: StoreHarness,
+        _ body: (any LedgerStore, StoreHarness) async throws -> Void
+    ) async throws {
+        try await store.migrate()
+        do {
+            try await body(store, harness)
+        } catch {
+            try? await store.close()
+            throw error
+        }
+        try await store.close()
+    }
+
     static func with(
         _ kind: StoreKind,
         _ body: (any LedgerStore, StoreHarness) async throws -> Void
@@ -71,15 +87,7 @@ struct StoreHarness {
         case .sqlite:
             let url = "sqlite://\(directory)/data/ledger.sqlite"
             let harness = StoreHarness(kind: kind, clock: clock, databaseURL: url, directory: directory)
-            let store = try await LedgerStores.open(url, clock: clock.ledgerClock)
-            try await store.migrate()
-            do {
-                try await body(store, harness)
-            } catch {
-                try? await store.close()
-                throw error
-            }
-            try await store.close()
+            try await run(LedgerStores.open(url, clock: clock.ledgerClock), harness, body)
         case .postgres:
             guard let adminURL = try await TestPostgres.adminURL() else {
                 Issue.record(Comment(rawValue: StoreKind.howToStartPostgres))
@@ -100,15 +108,7 @@ struct StoreHarness {
                 directory: directory
             )
             do {
-                let store = try await PostgresLedgerStore.connect(location, clock: clock.ledgerClock)
-                try await store.migrate()
-                do {
-                    try await body(store, harness)
-                } catch {
-                    try? await store.close()
-                    throw error
-                }
-                try await store.close()
+                try await run(PostgresLedgerStore.connect(location, clock: clock.ledgerClock), harness, body)
             } catch {
                 try? await admin.execute("DROP DATABASE IF EXISTS \(name) WITH (FORCE)")
                 try? await admin.close()
