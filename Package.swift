@@ -120,6 +120,11 @@ let package = Package(
             swiftSettings: strictSwift
         ),
         .testTarget(
+            name: "ExtractSyncTests",
+            dependencies: ["ExtractSync", "ExtractAPI", "Ledger"],
+            swiftSettings: strictSwift
+        ),
+        .testTarget(
             name: "ConcurExtractCLITests",
             dependencies: [
                 "concur-extract", "ExtractSandbox", "Ledger", "AccountingExtract",

@@ -120,7 +120,8 @@ extension ExtractAPI {
             charactersIn: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~!$&'()*+,;=:@"
         )
 
-        private static func encode(_ segment: String) -> String {
+        /// One path segment, percent-encoded as the routes write it.
+        static func encode(_ segment: String) -> String {
             segment.addingPercentEncoding(withAllowedCharacters: segmentAllowed) ?? segment
         }
     }

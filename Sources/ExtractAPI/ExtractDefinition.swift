@@ -33,4 +33,18 @@ public struct ExtractDefinition: Sendable, Hashable {
 
     /// The definition ID, read from the path of ``id`` when it has the documented shape.
     public var definitionID: String? { ExtractAPI.Route(url: id)?.definitionID }
+
+    /// The definition ID whatever the shape of ``id`` (its last path segment otherwise): the same under any host.
+    public var stableID: String { definitionID ?? id.lastPathComponent }
+
+    /// The URL of job `jobID` of this definition under the current ``jobsURL`` (host and port as given now).
+    ///
+    /// ```swift
+    /// definition.jobURL(jobID: "uIo87jk3")   // {job-link}/uIo87jk3; its status is at …/uIo87jk3/status
+    /// ```
+    public func jobURL(jobID: String) -> URL? {
+        var base = jobsURL.absoluteString
+        while base.hasSuffix("/") { base.removeLast() }
+        return URL(string: base + "/" + ExtractAPI.Route.encode(jobID))
+    }
 }

@@ -46,4 +46,12 @@ public struct ExtractJob: Sendable, Hashable {
 
     /// The job's route (definition and job IDs), read from ``id`` when it has the documented shape.
     public var route: ExtractAPI.Route? { ExtractAPI.Route(url: id) }
+
+    /// Concur's job ID: the same whatever host the job was reached under (the last path segment of ``id``).
+    ///
+    /// ```swift
+    /// job.id       // https://us.api.concursolutions.com/api/expense/extract/v1.0/nYoPK$pZ/job/uIo87jk3
+    /// job.jobID    // uIo87jk3
+    /// ```
+    public var jobID: String { route?.jobID ?? id.lastPathComponent }
 }

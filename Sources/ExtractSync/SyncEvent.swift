@@ -7,6 +7,12 @@ public enum SyncEvent: Sendable {
     case definitionsFound([String])
     case resuming(jobID: String, status: String)
     case adopted(jobID: String)
+    /// A job of the definition this ledger did not start, not yet adopted or dismissed: listed on every run.
+    case foreignJob(ForeignJob)
+    /// A recorded job that Concur no longer answers for (404, or another error): kept, reported, not replaced.
+    case unreachable(UnreachableJob)
+    /// An intent to start a job that led to no job Concur lists (the `POST` never reached it): closed.
+    case intentAbandoned(intentID: String)
     case jobStarted(jobID: String, status: JobStatus)
     case jobStatus(jobID: String, status: JobStatus, elapsed: Duration)
     case downloaded(path: String, size: Int64, sha256: String)
@@ -34,6 +40,41 @@ public enum SyncStep: String, Sendable, CaseIterable {
     case posted
 }
 
+/// A job of the definition that this ledger did not start (another ledger's, a colleague's `run`): recorded as
+/// foreign, never downloaded or posted unless adopted (`sync --adopt`), until then listed on every run.
+public struct ForeignJob: Sendable, Hashable {
+    /// Concur's job id.
+    public var jobID: String
+    /// The job's URL when last seen.
+    public var url: String
+    public var startedAt: Date
+    /// Concur's status when last seen (`Queued`, `Running`, `Completed`, `Failed`).
+    public var status: String
+
+    public init(jobID: String, url: String, startedAt: Date, status: String) {
+        self.jobID = jobID
+        self.url = url
+        self.startedAt = startedAt
+        self.status = status
+    }
+}
+
+/// A recorded job that could not be resumed: Concur answered 404 for it (or another error) under the current base
+/// URL. It stays recorded and is reported on every run until it is reachable again or dismissed.
+public struct UnreachableJob: Sendable, Hashable {
+    public var jobID: String
+    /// The URL that was asked.
+    public var url: String
+    /// What Concur answered.
+    public var reason: String
+
+    public init(jobID: String, url: String, reason: String) {
+        self.jobID = jobID
+        self.url = url
+        self.reason = reason
+    }
+}
+
 /// The outcome of one sync run for one company.
 public struct SyncReport: Sendable {
     public struct Job: Sendable {
@@ -54,7 +95,23 @@ public struct SyncReport: Sendable {
     public var jobs: [Job]
     /// Why nothing was posted, when nothing was.
     public var nothingNew: String?
+    /// The definition's foreign jobs not yet adopted or dismissed, newly seen or recorded earlier, oldest first.
+    public var foreignJobs: [ForeignJob] = []
+    /// Recorded jobs that could not be resumed this run.
+    public var unreachableJobs: [UnreachableJob] = []
 
-    /// `true` when every job of the run was posted (or there was nothing to do).
-    public var succeeded: Bool { jobs.allSatisfy(\.posted) }
+    /// `true` when every job of the run was posted (or there was nothing to do) and every recorded job answered.
+    public var succeeded: Bool { jobs.allSatisfy(\.posted) && unreachableJobs.isEmpty }
+
+    /// The process exit code for this outcome.
+    ///
+    /// | code | meaning |
+    /// |------|---------|
+    /// | 0 | everything posted (or nothing new) |
+    /// | 1 | a file was quarantined, or a recorded job could not be reached |
+    /// | 4 | everything of this ledger posted, but foreign jobs wait to be adopted or dismissed |
+    public var exitCode: Int32 {
+        if !succeeded { return 1 }
+        return foreignJobs.isEmpty ? 0 : 4
+    }
 }

@@ -9,8 +9,9 @@ public import Ledger
 /// Each step is durable before the next: the job is recorded before it is polled; the file is archived
 /// (content-addressed by SHA-256) before it is checked; the batch's lines and offsets are loaded in one
 /// transaction keyed so that loading it again changes nothing; then the job is marked posted. A rerun after a
-/// crash resumes recorded jobs, adopts a job Concur started but the ledger never recorded, and reloads nothing
-/// twice.
+/// crash resumes recorded jobs (by definition and job id, under whatever host Concur is reached now), adopts the
+/// job its open intent led to (``JobOwnership``), and reloads nothing twice. Jobs of the definition this ledger did
+/// not start are foreign: recorded, listed in ``SyncReport/foreignJobs``, never posted unless adopted.
 ///
 /// ```swift
 /// let pipeline = SyncPipeline(client: client, store: store, archive: archive,
@@ -31,6 +32,8 @@ public struct SyncPipeline: Sendable {
         public var loadOptions: LoadOptions
         /// Whether a report that cannot be balanced holds back its batch (the default) or only itself.
         public var unbalancedReports: LedgerLoader.UnbalancedReportPolicy
+        /// A foreign job to take into this ledger and post (`sync --adopt`): its URL or id.
+        public var adopt: String?
 
         public init(
             company: String,
@@ -39,9 +42,11 @@ public struct SyncPipeline: Sendable {
             journal: JournalConfiguration = JournalConfiguration(),
             readerOptions: SAEReader.Options = .strict,
             loadOptions: LoadOptions = .default,
-            unbalancedReports: LedgerLoader.UnbalancedReportPolicy = .holdBatch
+            unbalancedReports: LedgerLoader.UnbalancedReportPolicy = .holdBatch,
+            adopt: String? = nil
         ) {
             self.unbalancedReports = unbalancedReports
+            self.adopt = adopt
             self.company = company
             self.definition = definition
             self.downloads = downloads
@@ -78,8 +83,9 @@ public struct SyncPipeline: Sendable {
     }
 
     /// Statuses of records that are not to be resumed. `Starting` marks the intent to start a job, recorded
-    /// before the `POST` so that a crash right after it can be recognised; `Superseded` closes that mark.
-    static let finalStatuses: Set<String> = ["Failed", "Quarantined", "Starting", "Superseded"]
+    /// before the `POST` so that a crash right after it can be recognised; `Superseded` closes that mark once the
+    /// job is recorded, `Abandoned` when no job came of it.
+    static let finalStatuses: Set<String> = ["Failed", "Quarantined", "Starting", "Superseded", "Abandoned"]
 
     /// The prefix of the job id of an intent record (see ``finalStatuses``).
     static let intentPrefix = "intent:"
@@ -87,14 +93,62 @@ public struct SyncPipeline: Sendable {
     /// `true` for a record of a real job (not an intent to start one).
     public static func isJob(_ record: ExtractJobRecord) -> Bool { !record.jobID.hasPrefix(intentPrefix) }
 
-    /// `true` for a recorded job that a run must still finish: not posted, and neither failed, quarantined nor
-    /// a closed intent.
+    /// `true` for a recorded job that a run must still finish: this ledger's own, not posted, and neither failed,
+    /// quarantined nor a closed intent.
     public static func isUnfinished(_ record: ExtractJobRecord) -> Bool {
-        isJob(record) && !record.isPosted && !finalStatuses.contains(record.status)
+        isJob(record) && record.ownership == .owned && !record.isPosted && !finalStatuses.contains(record.status)
     }
 
     /// How much earlier than our own clock a job Concur started may seem (clock skew) and still be adopted.
     static let adoptionMargin: TimeInterval = 300
+
+    /// Concur's job id in what a person typed: a job URL (any host) or the id itself.
+    ///
+    /// ```swift
+    /// SyncPipeline.concurJobID("https://us.api.concursolutions.com/api/expense/extract/v1.0/nYo/job/uIo8")  // "uIo8"
+    /// ```
+    public static func concurJobID(_ text: String) -> String {
+        let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard trimmed.contains("/"), let url = URL(string: trimmed) else { return trimmed }
+        return ExtractAPI.Route(url: url)?.jobID ?? url.lastPathComponent
+    }
+
+    /// Marks a foreign (or unreachable) job as handled elsewhere: it stays in the ledger with the note, and runs no
+    /// longer warn about it or try to resume it.
+    ///
+    /// ```swift
+    /// try await SyncPipeline.dismiss(jobID: "uIo87jk3", company: "acme", note: "posted by the staging ledger",
+    ///                                in: store)
+    /// ```
+    @discardableResult
+    public static func dismiss(
+        jobID text: String,
+        company: String,
+        note: String,
+        in store: any LedgerStore
+    ) async throws -> ExtractJobRecord {
+        let note = note.trimmingCharacters(in: .whitespacesAndNewlines)
+        let jobID = concurJobID(text)
+        guard !note.isEmpty else {
+            throw SyncError(
+                .noteRequired,
+                "say where job \(jobID) was handled: --dismiss \(jobID) --note 'posted by …'"
+            )
+        }
+        guard var record = try await store.job(company: company, jobID: jobID), isJob(record) else {
+            throw SyncError(
+                .unknownJob,
+                "no job \(jobID) of company \(company) is recorded in this ledger; sync lists the foreign jobs it sees"
+            )
+        }
+        guard !record.isPosted else {
+            throw SyncError(.alreadyPosted, "job \(jobID) of company \(company) is posted in this ledger already")
+        }
+        try await store.setJobOwnership(company: company, jobID: jobID, ownership: .dismissed, note: note)
+        record.ownership = .dismissed
+        record.note = note
+        return record
+    }
 
     public func run() async throws -> SyncReport {
         let definitions = try await client.definitions()
@@ -110,64 +164,146 @@ public struct SyncPipeline: Sendable {
                 operation: "sync"
             )
         }
-        let definitionKey = definition.id.absoluteString
+        // Host-free: the same definition and jobs whatever base URL or geolocation Concur is reached under.
+        let definitionKey = definition.stableID
+        let company = settings.company
         /// The ledger's record of a job Concur reports.
-        func jobRecord(_ job: ExtractJob) -> ExtractJobRecord {
+        func jobRecord(_ job: ExtractJob, _ ownership: ExtractJobRecord.Ownership = .owned) -> ExtractJobRecord {
             ExtractJobRecord(
-                company: settings.company,
+                company: company,
                 definitionID: definitionKey,
-                jobID: job.id.absoluteString,
+                jobID: job.jobID,
                 status: job.status.word,
-                startedAt: job.startTime.date
+                startedAt: job.startTime.date,
+                url: job.id.absoluteString,
+                ownership: ownership
             )
         }
-        var report = SyncReport(company: settings.company, definition: definition.name, jobs: [], nothingNew: nil)
+        var report = SyncReport(company: company, definition: definition.name, jobs: [], nothingNew: nil)
 
-        // 1. Jobs recorded earlier and not yet posted (a crashed or interrupted run).
-        let known = try await store.jobs(company: settings.company, includePosted: true).filter {
+        // 1. What this ledger recorded, what Concur lists, and whose each job is.
+        let recorded = try await store.jobs(company: company, includePosted: true).filter {
             $0.definitionID == definitionKey
         }
-        var pending = known.filter(Self.isUnfinished).sorted { $0.startedAt < $1.startedAt }
+        let listed = try await client.jobs(of: definition)
+        let decision = JobOwnership.decide(
+            recorded: recorded,
+            concurJobs: listed,
+            now: Date(),
+            margin: Self.adoptionMargin
+        )
+        var pending = decision.resume
         for record in pending { events(.resuming(jobID: record.jobID, status: record.status)) }
 
-        // 2. A job Concur started that the ledger never recorded (a crash right after the POST): adopt it
-        //    rather than start another, which would leave its reports out of the ledger.
-        if pending.isEmpty, let earliest = known.map(\.startedAt).min() {
-            let knownIDs = Set(known.map(\.jobID))
-            for job in try await client.jobs(of: definition).reversed() where !knownIDs.contains(job.id.absoluteString)
-            {
-                guard job.status != .failed, job.startTime.date >= earliest.addingTimeInterval(-Self.adoptionMargin)
-                else { continue }
-                let record = jobRecord(job)
-                try await store.recordJob(record)
-                events(.adopted(jobID: record.jobID))
-                pending.append(record)
+        // 2. Jobs this ledger did not start: recorded as foreign (never lost from view, never posted silently);
+        //    those recorded earlier get Concur's current status.
+        for job in decision.foreign { try await store.recordJob(jobRecord(job, .foreign)) }
+        var listedByID: [String: ExtractJob] = [:]
+        for job in listed where listedByID[job.jobID] == nil { listedByID[job.jobID] = job }
+        for record in recorded where record.ownership == .foreign {
+            guard let job = listedByID[record.jobID],
+                job.status.word != record.status || job.id.absoluteString != record.url
+            else { continue }
+            try await store.updateJob(
+                company: company,
+                jobID: record.jobID,
+                status: job.status.word,
+                url: job.id.absoluteString
+            )
+        }
+
+        // 3. Jobs this ledger started but never recorded (a crash right after the POST): adopted, their intent closed.
+        for adoption in decision.adopt {
+            let record = jobRecord(adoption.job)
+            try await store.recordJob(record)
+            try await store.updateJob(company: company, jobID: adoption.intent.jobID, status: "Superseded")
+            events(.adopted(jobID: record.jobID))
+            if Self.isUnfinished(record) { pending.append(record) }
+        }
+        for intent in decision.abandon {
+            try await store.updateJob(company: company, jobID: intent.jobID, status: "Abandoned")
+            events(.intentAbandoned(intentID: intent.jobID))
+        }
+
+        // 4. A foreign job taken in explicitly (sync --adopt).
+        if let wanted = settings.adopt {
+            let jobID = Self.concurJobID(wanted)
+            guard let current = try await store.job(company: company, jobID: jobID),
+                Self.isJob(current), current.definitionID == definitionKey
+            else {
+                throw SyncError(
+                    .unknownJob,
+                    "no job \(jobID) of '\(definition.name)' is in Concur's list or this ledger: check the id (sync lists the foreign jobs)"
+                )
+            }
+            guard !current.isPosted else {
+                throw SyncError(.alreadyPosted, "job \(jobID) is posted in this ledger already: nothing to adopt")
+            }
+            if current.ownership != .owned {
+                try await store.setJobOwnership(
+                    company: company,
+                    jobID: jobID,
+                    ownership: .owned,
+                    note: "adopted explicitly (sync --adopt)"
+                )
+                var adopted = current
+                adopted.ownership = .owned
+                events(.adopted(jobID: jobID))
+                if Self.isUnfinished(adopted) { pending.append(adopted) }
             }
         }
 
-        // 3. Nothing to resume: start a job (or attach to the one running).
+        // 5. Nothing to resume: start a job (or attach to the one running).
         if pending.isEmpty {
             let intent = ExtractJobRecord(
-                company: settings.company,
+                company: company,
                 definitionID: definitionKey,
                 jobID: Self.intentPrefix + UUID().uuidString,
-                status: "Starting",
+                status: JobOwnership.openIntentStatus,
                 startedAt: Date()
             )
             try await store.recordJob(intent)
-            let job = try await client.startJob(definition)
-            events(.jobStarted(jobID: job.id.absoluteString, status: job.status))
+            let job: ExtractJob
+            do {
+                job = try await client.startJob(definition)
+            } catch {
+                // The client verified before giving up; a job that came of it all the same shows as foreign.
+                try? await store.updateJob(company: company, jobID: intent.jobID, status: "Abandoned")
+                throw error
+            }
+            events(.jobStarted(jobID: job.jobID, status: job.status))
             afterStep(.jobStarted)
-            let record = jobRecord(job)
-            try await store.recordJob(record)
-            try await store.updateJob(company: settings.company, jobID: intent.jobID, status: "Superseded")
-            afterStep(.jobRecorded)
-            pending = [record]
+            let foreign = Set(recorded.filter { $0.ownership != .owned }.map(\.jobID))
+                .union(decision.foreign.map(\.jobID))
+            if foreign.contains(job.jobID) {
+                // Concur refused the POST (a job is running) and the client attached to that job: not ours.
+                try await store.updateJob(company: company, jobID: intent.jobID, status: "Abandoned")
+                events(.intentAbandoned(intentID: intent.jobID))
+            } else {
+                let record = jobRecord(job)
+                try await store.recordJob(record)
+                try await store.updateJob(company: company, jobID: intent.jobID, status: "Superseded")
+                afterStep(.jobRecorded)
+                pending = [record]
+            }
         }
 
         for record in pending {
-            report.jobs.append(try await finish(record))
+            switch await currentState(of: record, in: definition) {
+            case .reachable(let job):
+                report.jobs.append(try await finish(record, current: job))
+            case .unreachable(let unreachable):
+                report.unreachableJobs.append(unreachable)
+                events(.unreachable(unreachable))
+            }
         }
+
+        // 6. Every foreign job not yet adopted or dismissed, on every run.
+        report.foreignJobs = try await store.jobs(company: company, includePosted: false)
+            .filter { $0.definitionID == definitionKey && $0.ownership == .foreign && Self.isJob($0) }
+            .map { ForeignJob(jobID: $0.jobID, url: $0.url ?? "", startedAt: $0.startedAt, status: $0.status) }
+        for foreign in report.foreignJobs { events(.foreignJob(foreign)) }
+
         let lines = report.jobs.reduce(0) { $0 + $1.recordsLoaded }
         if report.succeeded && lines == 0 {
             report.nothingNew = "no approved reports were waiting for extract"
@@ -176,15 +312,34 @@ public struct SyncPipeline: Sendable {
         return report
     }
 
-    /// Polls, downloads, archives, checks, loads and posts one recorded job.
-    func finish(_ record: ExtractJobRecord) async throws -> SyncReport.Job {
-        guard let url = URL(string: record.jobID) else {
-            throw ExtractClientError(
-                .invalidConfiguration,
-                "the recorded job id '\(record.jobID)' is not a URL",
-                operation: "sync"
+    enum JobState {
+        case reachable(ExtractJob)
+        case unreachable(UnreachableJob)
+    }
+
+    /// The recorded job as Concur shows it now, asked under the *current* definition's job link (so a new host,
+    /// port or geolocation finds the same job).
+    func currentState(of record: ExtractJobRecord, in definition: ExtractDefinition) async -> JobState {
+        guard let job = definition.jobURL(jobID: record.jobID), let url = URL(string: job.absoluteString + "/status")
+        else {
+            return .unreachable(
+                UnreachableJob(jobID: record.jobID, url: record.url ?? "", reason: "the job id makes no URL")
             )
         }
+        do {
+            return .reachable(try await client.status(at: url))
+        } catch let error as ExtractClientError {
+            let answer = error.statusCode.map { "HTTP \($0): " } ?? ""
+            return .unreachable(
+                UnreachableJob(jobID: record.jobID, url: url.absoluteString, reason: answer + error.message)
+            )
+        } catch {
+            return .unreachable(UnreachableJob(jobID: record.jobID, url: url.absoluteString, reason: "\(error)"))
+        }
+    }
+
+    /// Polls, downloads, archives, checks, loads and posts one recorded job (`current`: its state just read).
+    func finish(_ record: ExtractJobRecord, current: ExtractJob) async throws -> SyncReport.Job {
         var result = SyncReport.Job(
             jobID: record.jobID,
             statuses: [],
@@ -195,7 +350,6 @@ public struct SyncPipeline: Sendable {
             posted: false
         )
         let statuses = StatusCollector()
-        let current = try await client.status(at: url)
         let done: ExtractJob
         do {
             done = try await client.waitForCompletion(current) { job, elapsed in
@@ -207,7 +361,12 @@ public struct SyncPipeline: Sendable {
             throw error
         }
         result.statuses = statuses.values
-        try await store.updateJob(company: settings.company, jobID: record.jobID, status: done.status.word)
+        try await store.updateJob(
+            company: settings.company,
+            jobID: record.jobID,
+            status: done.status.word,
+            url: done.id.absoluteString
+        )
         afterStep(.jobCompleted)
 
         let directory = settings.downloads.appendingPathComponent(Self.safeName(settings.company))

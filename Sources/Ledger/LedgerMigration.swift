@@ -9,13 +9,39 @@ public struct LedgerMigration: Sendable, Hashable {
     public let name: String
     let sqlite: [String]
     let postgres: [String]
+    /// Work on the rows that SQL alone does not express well, run after the statements in the same transaction.
+    let transform: (@Sendable (any SQLSession) async throws -> Void)?
+
+    init(
+        version: Int,
+        name: String,
+        sqlite: [String],
+        postgres: [String],
+        transform: (@Sendable (any SQLSession) async throws -> Void)? = nil
+    ) {
+        self.version = version
+        self.name = name
+        self.sqlite = sqlite
+        self.postgres = postgres
+        self.transform = transform
+    }
+
+    public static func == (lhs: LedgerMigration, rhs: LedgerMigration) -> Bool {
+        lhs.version == rhs.version && lhs.name == rhs.name
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(version)
+        hasher.combine(name)
+    }
 
     func statements(for dialect: SQLDialect) -> [String] {
         dialect == .postgres ? postgres : sqlite
     }
 
-    /// Every migration this build knows, in order.
-    public static let all: [LedgerMigration] = [core, leases, pairedLines]
+    /// Every migration this build knows, in order. The runner applies each version not applied yet, lowest first,
+    /// so versions added on different branches (4, 5, 6) apply whatever order they landed in.
+    public static let all: [LedgerMigration] = [core, leases, pairedLines, hostFreeJobs]
 
     /// The newest schema version this build knows.
     public static var latestVersion: Int { all.map(\.version).max() ?? 0 }

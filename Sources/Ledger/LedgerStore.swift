@@ -36,8 +36,18 @@ public protocol LedgerStore: Sendable {
     @discardableResult
     func recordJob(_ job: ExtractJobRecord) async throws -> Bool
 
-    /// Sets a recorded job's status. Throws ``LedgerError/Code/unknownJob`` when it was never recorded.
-    func updateJob(company: String, jobID: String, status: String) async throws
+    /// Sets a recorded job's status, and its last known URL when `url` is given. Throws
+    /// ``LedgerError/Code/unknownJob`` when it was never recorded.
+    func updateJob(company: String, jobID: String, status: String, url: String?) async throws
+
+    /// Sets whose job a recorded job is (adopting or dismissing a foreign job), with a note when given. Throws
+    /// ``LedgerError/Code/unknownJob`` when it was never recorded.
+    func setJobOwnership(
+        company: String,
+        jobID: String,
+        ownership: ExtractJobRecord.Ownership,
+        note: String?
+    ) async throws
 
     /// Marks a job's files as posted. Throws ``LedgerError/Code/unknownJob`` when it was never recorded.
     func markJobPosted(company: String, jobID: String) async throws
@@ -111,6 +121,15 @@ public protocol LedgerStore: Sendable {
 }
 
 extension LedgerStore {
+    /// Sets a recorded job's status (its URL unchanged).
+    ///
+    /// ```swift
+    /// try await store.updateJob(company: "ACME", jobID: "1234", status: "Completed")
+    /// ```
+    public func updateJob(company: String, jobID: String, status: String) async throws {
+        try await updateJob(company: company, jobID: jobID, status: status, url: nil)
+    }
+
     /// Loads a batch with the default options (duplicate Journal Keys are refused).
     public func load<Lines: AsyncSequence>(
         _ batch: LedgerBatch,

@@ -12,7 +12,8 @@ struct SQLLedgerCore<Backend: SQLLedgerBackend>: Sendable {
 
     func migrate() async throws -> [Int] {
         var applied: [Int] = []
-        for migration in LedgerMigration.all {
+        // Every version not applied yet, lowest first, whatever else was applied before it.
+        for migration in LedgerMigration.all.sorted(by: { $0.version < $1.version }) {
             let didApply: Bool
             do {
                 didApply = try await backend.withTransaction { session in
@@ -23,6 +24,7 @@ struct SQLLedgerCore<Backend: SQLLedgerBackend>: Sendable {
                     )
                     if !rows.isEmpty { return false }
                     for statement in migration.statements(for: dialect) { try await session.query(statement) }
+                    try await migration.transform?(session)
                     try await session.query(
                         "INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)",
                         [.integer(Int64(migration.version)), .text(migration.name), .timestamp(now)]
@@ -76,23 +78,46 @@ struct SQLLedgerCore<Backend: SQLLedgerBackend>: Sendable {
         try await backend.withTransaction { session in
             let rows = try await session.query(
                 """
-                INSERT INTO ledger_extract_jobs (company, job_id, definition_id, status, started_at, updated_at, posted_at)
-                VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (company, job_id) DO NOTHING RETURNING job_id
+                INSERT INTO ledger_extract_jobs (company, job_id, definition_id, status, started_at, updated_at, posted_at,
+                    job_url, ownership, note)
+                VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT (company, job_id) DO NOTHING RETURNING job_id
                 """,
                 [
                     .text(job.company), .text(job.jobID), .text(job.definitionID), .text(job.status),
                     .timestamp(job.startedAt), .timestamp(job.updatedAt), .optionalTimestamp(job.postedAt),
+                    .optionalText(job.url), .text(job.ownership.rawValue), .optionalText(job.note),
                 ]
             )
             return !rows.isEmpty
         }
     }
 
-    func updateJob(company: String, jobID: String, status: String) async throws {
+    func updateJob(company: String, jobID: String, status: String, url: String?) async throws {
         try await backend.withTransaction { session in
             let rows = try await session.query(
-                "UPDATE ledger_extract_jobs SET status = $3, updated_at = $4 WHERE company = $1 AND job_id = $2 RETURNING job_id",
-                [.text(company), .text(jobID), .text(status), .timestamp(now)]
+                """
+                UPDATE ledger_extract_jobs SET status = $3, updated_at = $4, job_url = COALESCE($5, job_url)
+                WHERE company = $1 AND job_id = $2 RETURNING job_id
+                """,
+                [.text(company), .text(jobID), .text(status), .timestamp(now), .optionalText(url)]
+            )
+            if rows.isEmpty { throw Self.unknownJob(company, jobID) }
+        }
+    }
+
+    func setJobOwnership(
+        company: String,
+        jobID: String,
+        ownership: ExtractJobRecord.Ownership,
+        note: String?
+    ) async throws {
+        try await backend.withTransaction { session in
+            let rows = try await session.query(
+                """
+                UPDATE ledger_extract_jobs SET ownership = $3, note = COALESCE($4, note), updated_at = $5
+                WHERE company = $1 AND job_id = $2 RETURNING job_id
+                """,
+                [.text(company), .text(jobID), .text(ownership.rawValue), .optionalText(note), .timestamp(now)]
             )
             if rows.isEmpty { throw Self.unknownJob(company, jobID) }
         }
@@ -119,7 +144,7 @@ struct SQLLedgerCore<Backend: SQLLedgerBackend>: Sendable {
     }
 
     private static var jobColumns: String {
-        "company, job_id, definition_id, status, started_at, updated_at, posted_at"
+        "company, job_id, definition_id, status, started_at, updated_at, posted_at, job_url, ownership, note"
     }
 
     private static func job(_ row: SQLRow) throws -> ExtractJobRecord {
@@ -130,7 +155,11 @@ struct SQLLedgerCore<Backend: SQLLedgerBackend>: Sendable {
             status: try row.text(3),
             startedAt: try row.timestamp(4),
             updatedAt: try row.timestamp(5),
-            postedAt: try row.optionalTimestamp(6)
+            postedAt: try row.optionalTimestamp(6),
+            url: try row.optionalText(7),
+            // A state this build does not know is treated as the safest one: never posted silently.
+            ownership: ExtractJobRecord.Ownership(rawValue: try row.text(8)) ?? .foreign,
+            note: try row.optionalText(9)
         )
     }
 

@@ -79,8 +79,16 @@ public final class SQLiteLedgerStore: LedgerStore {
 
     @discardableResult
     public func recordJob(_ job: ExtractJobRecord) async throws -> Bool { try await core.recordJob(job) }
-    public func updateJob(company: String, jobID: String, status: String) async throws {
-        try await core.updateJob(company: company, jobID: jobID, status: status)
+    public func updateJob(company: String, jobID: String, status: String, url: String?) async throws {
+        try await core.updateJob(company: company, jobID: jobID, status: status, url: url)
+    }
+    public func setJobOwnership(
+        company: String,
+        jobID: String,
+        ownership: ExtractJobRecord.Ownership,
+        note: String?
+    ) async throws {
+        try await core.setJobOwnership(company: company, jobID: jobID, ownership: ownership, note: note)
     }
     public func markJobPosted(company: String, jobID: String) async throws {
         try await core.markJobPosted(company: company, jobID: jobID)

@@ -111,7 +111,7 @@ struct DemoCommand: AsyncParsableCommand {
             print("export:  concur-extract export --data-dir \(directory.path) --format csv")
             try await store.close()
             await sandbox.shutdown()
-            if !report.succeeded { throw ExitCode(1) }
+            if report.exitCode != 0 { throw ExitCode(report.exitCode) }
         } catch {
             await sandbox.shutdown()
             throw error

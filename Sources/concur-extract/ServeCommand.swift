@@ -58,7 +58,7 @@ struct ServeCommand: AsyncParsableCommand {
                     isStillDue: { company in try await !Self.due([company], store: store).isEmpty }
                 )
                 for outcome in outcomes where !outcome.skipped {
-                    print("serve: \(outcome.company): \(outcome.error.map { "FAILED: \($0)" } ?? "ok")")
+                    print("serve: \(outcome.company): \(outcome.summary)")
                 }
             }
             if once { break }
@@ -73,7 +73,10 @@ struct ServeCommand: AsyncParsableCommand {
     {
         var due: [CompanyConfiguration] = []
         for company in companies {
-            let jobs = try await store.jobs(company: company.name, includePosted: true).filter(SyncPipeline.isJob)
+            // This ledger's own jobs: a foreign job says nothing of when this ledger last ran.
+            let jobs = try await store.jobs(company: company.name, includePosted: true).filter {
+                SyncPipeline.isJob($0) && $0.ownership == .owned
+            }
             let unfinished = jobs.contains(where: SyncPipeline.isUnfinished)
             guard let last = jobs.map(\.startedAt).max(), !unfinished else {
                 due.append(company)

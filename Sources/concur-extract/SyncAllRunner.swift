@@ -12,6 +12,15 @@ enum SyncAllRunner {
         var report: SyncReport?
         var error: String?
         var skipped: Bool
+
+        /// One line for the end of `sync --all` and each pass of `serve`.
+        var summary: String {
+            if skipped { return "skipped (held by another worker)" }
+            if let error { return "FAILED: \(error)" }
+            let foreign = report?.foreignJobs ?? []
+            guard !foreign.isEmpty else { return "ok" }
+            return "ok, but \(foreign.count) foreign job(s) not posted: \(foreign.map(\.jobID).joined(separator: ", "))"
+        }
     }
 
     static func run(
@@ -106,7 +115,7 @@ enum SyncAllRunner {
                     downloads: location.directory.appendingPathComponent("downloads"),
                     unbalancedReports: company.unbalancedReports
                 ),
-                events: { event in print("[\(company.name)] " + SyncRunner.describe(event, since: Date())) },
+                events: { event in SyncRunner.show(event, since: Date(), json: false, prefix: "[\(company.name)] ") },
                 afterStep: SyncRunner.crashHook
             )
             let report = try await pipeline.run()
@@ -115,7 +124,10 @@ enum SyncAllRunner {
             return Outcome(
                 company: company.name,
                 report: report,
-                error: report.succeeded ? nil : "a file was quarantined",
+                error: report.succeeded
+                    ? nil
+                    : (report.unreachableJobs.isEmpty
+                        ? "a file was quarantined" : "a recorded job could not be reached"),
                 skipped: false
             )
         } catch {

@@ -71,7 +71,15 @@ struct SyncCommand: AsyncParsableCommand {
         discussion: """
             Starts the definition's job (or resumes one recorded earlier), polls it, downloads and archives the file, \
             checks it, and loads its balanced journal in one transaction. Rerunning after a crash finishes the work \
-            with no line lost and none doubled. Exits 0 when everything was posted, 1 when a file was quarantined.
+            with no line lost and none doubled, whatever host name Concur is reached under.
+
+            A job of the definition this ledger did not start (another ledger's, a colleague's `run`) is foreign: \
+            recorded, listed with a warning on every run, and never downloaded or posted. Post it here with \
+            --adopt JOB (its URL or id), or mark it handled elsewhere with --dismiss JOB --note TEXT.
+
+            Exit codes: 0 everything posted (or nothing new); 1 a file was quarantined, a recorded job could not be \
+            reached, or the run failed; 4 everything of this ledger posted, but foreign jobs wait to be adopted or \
+            dismissed; 64 bad arguments.
             """
     )
 
@@ -91,10 +99,29 @@ struct SyncCommand: AsyncParsableCommand {
             "A report that cannot be balanced: 'hold' its whole batch (default) or 'post-balanced' (post the other reports, hold it)."
     )
     var unbalanced = "hold"
+    @Option(help: "Take this foreign job (its URL or id) into this ledger and post it.") var adopt: String?
+    @Option(help: "Mark this foreign or unreachable job (its URL or id) as handled elsewhere; needs --note.")
+    var dismiss: String?
+    @Option(help: "Where the dismissed job was handled (kept in the ledger with it).") var note: String?
 
     func run() async throws {
         guard let policy = LedgerLoader.UnbalancedReportPolicy(rawValue: unbalanced) else {
             throw ValidationError("--unbalanced is hold or post-balanced, not '\(unbalanced)'")
+        }
+        if let dismiss {
+            guard let note, !note.trimmingCharacters(in: .whitespaces).isEmpty else {
+                throw ValidationError("--dismiss needs --note TEXT saying where the job was handled")
+            }
+            let (store, _) = try await data.location.open()
+            do {
+                let record = try await SyncPipeline.dismiss(jobID: dismiss, company: company, note: note, in: store)
+                try await store.close()
+                print("job \(record.jobID) of \(company) dismissed (kept in the ledger): \(note)")
+            } catch {
+                try? await store.close()
+                throw error
+            }
+            return
         }
         if all {
             try await runAll()
@@ -113,10 +140,11 @@ struct SyncCommand: AsyncParsableCommand {
             definition: definition,
             downloads: location.directory.appendingPathComponent("downloads"),
             json: json,
-            unbalancedReports: policy
+            unbalancedReports: policy,
+            adopt: adopt
         )
         try await store.close()
-        if !report.succeeded { throw ExitCode(1) }
+        if report.exitCode != 0 { throw ExitCode(report.exitCode) }
     }
 
     func runAll() async throws {
@@ -138,12 +166,9 @@ struct SyncCommand: AsyncParsableCommand {
             pollInterval: pollInterval
         )
         try await store.close()
-        for outcome in outcomes {
-            let status =
-                outcome.skipped ? "skipped (held by another worker)" : (outcome.error.map { "FAILED: \($0)" } ?? "ok")
-            print("\(outcome.company): \(status)")
-        }
+        for outcome in outcomes { print("\(outcome.company): \(outcome.summary)") }
         if outcomes.contains(where: { $0.error != nil }) { throw ExitCode(1) }
+        if outcomes.contains(where: { !($0.report?.foreignJobs.isEmpty ?? true) }) { throw ExitCode(4) }
     }
 
     static var defaultWorker: String { "\(ProcessInfo.processInfo.hostName)-\(getpid())" }
@@ -159,7 +184,8 @@ enum SyncRunner {
         definition: String,
         downloads: URL,
         json: Bool,
-        unbalancedReports: LedgerLoader.UnbalancedReportPolicy = .holdBatch
+        unbalancedReports: LedgerLoader.UnbalancedReportPolicy = .holdBatch,
+        adopt: String? = nil
     ) async throws -> SyncReport {
         let started = Date()
         let pipeline = SyncPipeline(
@@ -170,9 +196,10 @@ enum SyncRunner {
                 company: company,
                 definition: definition,
                 downloads: downloads,
-                unbalancedReports: unbalancedReports
+                unbalancedReports: unbalancedReports,
+                adopt: adopt
             ),
-            events: { event in if !json { print(describe(event, since: started)) } },
+            events: { event in show(event, since: started, json: json) },
             afterStep: crashHook
         )
         let report = try await pipeline.run()
@@ -182,6 +209,13 @@ enum SyncRunner {
                 "definition": report.definition,
                 "succeeded": report.succeeded,
                 "nothingNew": report.nothingNew ?? NSNull(),
+                "foreignJobs": report.foreignJobs.map { job -> [String: Any] in
+                    [
+                        "id": job.jobID, "url": job.url, "status": job.status,
+                        "startTime": job.startedAt.formatted(.iso8601),
+                    ]
+                },
+                "unreachableJobs": report.unreachableJobs.map { ["id": $0.jobID, "url": $0.url, "reason": $0.reason] },
                 "jobs": report.jobs.map { job -> [String: Any] in
                     [
                         "jobId": job.jobID, "posted": job.posted, "file": job.file ?? NSNull(),
@@ -196,12 +230,31 @@ enum SyncRunner {
         return report
     }
 
+    /// Progress on standard output (text mode only); warnings about foreign and unreachable jobs on standard error
+    /// in both modes, so that `--json` output stays one object.
+    static func show(_ event: SyncEvent, since start: Date, json: Bool, prefix: String = "") {
+        switch event {
+        case .foreignJob, .unreachable:
+            FileHandle.standardError.write(Data((prefix + describe(event, since: start) + "\n").utf8))
+        default:
+            if !json { print(prefix + describe(event, since: start)) }
+        }
+    }
+
     static func describe(_ event: SyncEvent, since start: Date) -> String {
         let stamp = String(format: "[%5.1fs]", Date().timeIntervalSince(start))
         switch event {
         case .definitionsFound(let names): return "\(stamp) definitions: \(names.joined(separator: ", "))"
         case .resuming(let job, let status): return "\(stamp) resuming job \(job) (last seen \(status))"
-        case .adopted(let job): return "\(stamp) adopting job \(job), started earlier but never recorded"
+        case .adopted(let job): return "\(stamp) adopting job \(job)"
+        case .foreignJob(let job):
+            return
+                "\(stamp) WARNING: foreign job \(job.jobID) (started \(job.startedAt.formatted(.iso8601)), \(job.status)) was not started by this ledger and is not posted: sync --adopt \(job.jobID) to post it here, or sync --dismiss \(job.jobID) --note TEXT if it was handled elsewhere (\(job.url))"
+        case .unreachable(let job):
+            return
+                "\(stamp) ERROR: recorded job \(job.jobID) could not be resumed at \(job.url) (\(job.reason)); it stays recorded and no other job was started in its place: check the base URL, or sync --dismiss \(job.jobID) --note TEXT"
+        case .intentAbandoned(let intent):
+            return "\(stamp) closed \(intent): no job of it is in Concur's list"
         case .jobStarted(let job, let status): return "\(stamp) started job \(job) (\(status))"
         case .jobStatus(let job, let status, _):
             return "\(stamp) job \(URL(string: job)?.lastPathComponent ?? job): \(status)"

@@ -1,0 +1,392 @@
+import AccountingExtract
+import ExtractSandbox
+import Foundation
+import Ledger
+import Testing
+
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+
+/// Which Concur jobs a ledger may post (issue 9, items 1 and 5): only the jobs it started (recorded by intent or
+/// id), whatever host Concur is reached under; every other job of the definition is foreign — listed, warned
+/// about (exit 4) and posted only on `sync --adopt`.
+@Suite(.serialized) struct SyncOwnershipTests {
+    // MARK: Two ledgers, one company
+
+    /// Two data directories syncing one company against a sandbox with no minimum interval: no report is posted
+    /// in both. The second ledger lists the first's job as foreign (exit 4) until it is dismissed.
+    @Test func twoLedgersNeverPostTheSameReports() async throws {
+        let server = try await Self.sandbox(reports: 12)
+        defer { Task { await server.shutdown() } }
+        let ledgerA = try CLIRunner.temporaryDirectory()
+        let ledgerB = try CLIRunner.temporaryDirectory()
+
+        let first = try await Self.sync(ledgerA, server)
+        #expect(first.status == 0, "\(first.standardOutput) \(first.standardError)")
+        let jobOfA = try #require(try await Self.postedJobIDs(ledgerA).first)
+
+        let bFirst = try await Self.sync(ledgerB, server)
+        let bSecond = try await Self.sync(ledgerB, server)
+        for (name, outcome) in [("first", bFirst), ("second", bSecond)] {
+            #expect(outcome.status == 4, "B's \(name) run: \(outcome.standardOutput) \(outcome.standardError)")
+            let foreign = try Self.foreignJobs(outcome)
+            #expect(foreign.map(\.id) == [jobOfA], "B's \(name) run: \(outcome.standardOutput)")
+            #expect(foreign.first?.url.hasSuffix("/job/" + jobOfA) == true)
+            #expect(foreign.first?.status == "Completed")
+            #expect(foreign.first?.startTime.isEmpty == false)
+            #expect(outcome.standardError.contains("foreign job \(jobOfA)"), "a warning names the job")
+        }
+        let reportsA = try await Self.reportIDs(ledgerA)
+        let reportsB = try await Self.reportIDs(ledgerB)
+        #expect(reportsA.count == 12)
+        #expect(reportsA.isDisjoint(with: reportsB), "posted in both ledgers: \(reportsA.intersection(reportsB))")
+
+        // Handled elsewhere: B keeps the record, stops warning, and exits 0 again.
+        let dismissed = try await CLIRunner.run(
+            ["sync", "--data-dir", ledgerB, "--company", "acme", "--dismiss", jobOfA, "--note", "posted by ledger A"],
+            environment: Self.environment(server, state: ledgerB + "/state")
+        )
+        #expect(dismissed.status == 0, "\(dismissed.standardOutput) \(dismissed.standardError)")
+        let third = try await Self.sync(ledgerB, server)
+        #expect(third.status == 0, "\(third.standardOutput) \(third.standardError)")
+        #expect(try Self.foreignJobs(third).isEmpty)
+        let kept = try await Self.record(ledgerB, jobOfA)
+        #expect(kept?.ownership == .dismissed && kept?.note == "posted by ledger A" && kept?.isPosted == false)
+        #expect(try await Self.reportIDs(ledgerB).isDisjoint(with: reportsA))
+    }
+
+    // MARK: A colleague's job
+
+    /// A job a colleague starts through the raw API is foreign: not posted by the next sync (exit 4), posted
+    /// only by `sync --adopt JOB_URL`, once.
+    @Test func colleaguesJobIsForeignUntilAdopted() async throws {
+        let server = try await Self.sandbox(reports: 10)
+        defer { Task { await server.shutdown() } }
+        let ledger = try CLIRunner.temporaryDirectory()
+        let first = try await Self.sync(ledger, server)
+        #expect(first.status == 0, "\(first.standardOutput) \(first.standardError)")
+
+        _ = try await server.store.seedReports(count: 5)
+        let colleague = try await RawConcur.login(server)
+        let colleaguesJob = try await colleague.startJob()
+        try await colleague.waitUntilFinished(colleaguesJob)
+
+        let second = try await Self.sync(ledger, server)
+        #expect(second.status == 4, "\(second.standardOutput) \(second.standardError)")
+        #expect(try Self.foreignJobs(second).map(\.url) == [colleaguesJob])
+        #expect(try await Self.reportIDs(ledger).count == 10, "the colleague's 5 reports were posted")
+
+        let adopted = try await Self.sync(ledger, server, ["--adopt", colleaguesJob])
+        #expect(adopted.status == 0, "\(adopted.standardOutput) \(adopted.standardError)")
+        #expect(try Self.foreignJobs(adopted).isEmpty)
+        #expect(try await Self.reportIDs(ledger).count == 15)
+        let again = try await Self.sync(ledger, server)
+        #expect(again.status == 0, "\(again.standardOutput) \(again.standardError)")
+        #expect(try await Self.reportIDs(ledger).count == 15)
+    }
+
+    // MARK: Crash right after the POST
+
+    /// Killed right after Concur started the job (before the ledger recorded it), then rerun: the rerun adopts
+    /// exactly that job — not the colleague's job that was there before it.
+    @Test func crashAfterThePostAdoptsExactlyThatJob() async throws {
+        let server = try await Self.sandbox(reports: 10)
+        defer { Task { await server.shutdown() } }
+        let ledger = try CLIRunner.temporaryDirectory()
+        let first = try await Self.sync(ledger, server)
+        #expect(first.status == 0, "\(first.standardOutput) \(first.standardError)")
+
+        _ = try await server.store.seedReports(count: 5)
+        let colleague = try await RawConcur.login(server)
+        let colleaguesJob = try await colleague.startJob()
+        try await colleague.waitUntilFinished(colleaguesJob)
+        _ = try await server.store.seedReports(count: 4)
+
+        let crashed = try await Self.sync(ledger, server, [], environment: ["CONCUR_EXTRACT_CRASH_AFTER": "jobStarted"])
+        #expect(crashed.status == 9, "\(crashed.standardOutput) \(crashed.standardError)")
+        let ours = try #require(try await colleague.jobs().first, "the crashed run's job")
+        #expect(ours != colleaguesJob)
+
+        let rerun = try await Self.sync(ledger, server, [], json: false)
+        #expect(rerun.status == 4, "\(rerun.standardOutput) \(rerun.standardError)")
+        #expect(rerun.standardOutput.contains("adopting job \(Self.lastComponent(ours))"), "\(rerun.standardOutput)")
+        #expect(!rerun.standardOutput.contains("adopting job \(Self.lastComponent(colleaguesJob))"))
+        #expect(try await Self.reportIDs(ledger).count == 14, "10 + the crashed run's 4, not the colleague's 5")
+        let posted = try await Self.postedJobIDs(ledger)
+        #expect(posted.count == 2 && posted.last == Self.lastComponent(ours))
+        #expect(try await colleague.jobs().count == 3, "the rerun started no job")
+    }
+
+    // MARK: Another host name
+
+    /// `demo` killed after the download, then run again: its sandbox listens on a new port, and the rerun still
+    /// finishes the recorded job — the same lines as a clean run.
+    @Test func demoRerunOnANewPortPostsTheBatch() async throws {
+        let clean = try CLIRunner.temporaryDirectory()
+        let cleanRun = try await CLIRunner.run(["demo", "--data-dir", clean, "--reports", "10"])
+        #expect(cleanRun.status == 0, "\(cleanRun.standardOutput) \(cleanRun.standardError)")
+        let expected = try await Self.lineCount(clean)
+        #expect(expected > 0)
+
+        let data = try CLIRunner.temporaryDirectory()
+        let crashed = try await CLIRunner.run(
+            ["demo", "--data-dir", data, "--reports", "10"],
+            environment: ["CONCUR_EXTRACT_CRASH_AFTER": "downloaded"]
+        )
+        #expect(crashed.status == 9, "\(crashed.standardOutput) \(crashed.standardError)")
+        let rerun = try await CLIRunner.run(["demo", "--data-dir", data, "--reports", "10"])
+        #expect(rerun.status == 0, "\(rerun.standardOutput) \(rerun.standardError)")
+        #expect(!rerun.standardOutput.contains("nothing new to extract"), "\(rerun.standardOutput)")
+        #expect(try await Self.lineCount(data) == expected)
+    }
+
+    /// `sync` killed after the download and rerun with Concur reached as `localhost` instead of `127.0.0.1`: the
+    /// rerun resumes the recorded job and posts its batch.
+    @Test func syncRerunUnderAnotherHostNamePostsTheBatch() async throws {
+        let server = try await Self.sandbox(reports: 15)
+        defer { Task { await server.shutdown() } }
+        let ledger = try CLIRunner.temporaryDirectory()
+        let crashed = try await Self.sync(
+            ledger,
+            server,
+            [],
+            environment: ["CONCUR_EXTRACT_CRASH_AFTER": "downloaded"]
+        )
+        #expect(crashed.status == 9, "\(crashed.standardOutput) \(crashed.standardError)")
+        let local = "http://localhost:\(server.port)"
+        let rerun = try await CLIRunner.run(
+            ["sync", "--data-dir", ledger, "--company", "acme", "--poll-interval", "5", "--json"],
+            environment: Self.environment(server, base: local, state: ledger + "/state-localhost")
+        )
+        #expect(rerun.status == 0, "\(rerun.standardOutput) \(rerun.standardError)")
+        #expect(try await Self.reportIDs(ledger).count == 15)
+        #expect(try await Self.postedJobIDs(ledger).count == 1)
+    }
+
+    // MARK: A job the server no longer knows
+
+    /// A recorded job that Concur no longer knows (here: a sandbox started afresh) is reported with a non-zero
+    /// exit, run after run, and stays recorded; no other job is started in its place.
+    @Test func recordedJobTheServerForgotIsReported() async throws {
+        let before = try await Self.sandbox(reports: 10)
+        let ledger = try CLIRunner.temporaryDirectory()
+        let crashed = try await Self.sync(
+            ledger,
+            before,
+            [],
+            environment: ["CONCUR_EXTRACT_CRASH_AFTER": "jobRecorded"]
+        )
+        #expect(crashed.status == 9, "\(crashed.standardOutput) \(crashed.standardError)")
+        await before.shutdown()
+        let recorded = try #require(
+            try await Self.store(ledger) { try await $0.jobs(company: "acme", includePosted: true) }
+                .first { !$0.jobID.hasPrefix("intent:") }
+        )
+
+        let after = try await Self.sandbox(reports: 10)
+        defer { Task { await after.shutdown() } }
+        for attempt in 1...2 {
+            let rerun = try await Self.sync(ledger, after, [], state: ledger + "/state-\(attempt)")
+            #expect(rerun.status == 1, "attempt \(attempt): \(rerun.standardOutput) \(rerun.standardError)")
+            let object = try Self.json(rerun)
+            let unreachable = object["unreachableJobs"] as? [[String: Any]] ?? []
+            #expect(unreachable.map { $0["id"] as? String } == [recorded.jobID], "\(rerun.standardOutput)")
+            #expect(rerun.standardError.contains(recorded.jobID))
+        }
+        let jobs = try await Self.store(ledger) { try await $0.jobs(company: "acme", includePosted: true) }
+        #expect(jobs.filter { !$0.jobID.hasPrefix("intent:") }.map(\.jobID) == [recorded.jobID])
+        #expect(jobs.allSatisfy { !$0.isPosted })
+        #expect(try await RawConcur.login(after).jobs().isEmpty, "a job was started in its place")
+    }
+
+    // MARK: Helpers
+
+    static func sandbox(reports: Int) async throws -> SandboxServer {
+        var configuration = SandboxConfiguration()
+        configuration.companies = 1
+        configuration.reportsPerCompany = reports
+        configuration.jobTiming = JobTiming(queued: 0.2, running: 0.3)
+        configuration.minimumRunInterval = 0
+        return try await SandboxServer.start(configuration)
+    }
+
+    static func environment(_ server: SandboxServer, base: String? = nil, state: String) -> [String: String] {
+        let credentials = server.demoCredentials
+        return [
+            "CONCUR_BASE_URL": base ?? server.baseURL.absoluteString,
+            "CONCUR_CLIENT_ID": credentials.clientID,
+            "CONCUR_CLIENT_SECRET": credentials.clientSecret,
+            "CONCUR_USERNAME": credentials.username,
+            "CONCUR_PASSWORD": credentials.password,
+            "CONCUR_EXTRACT_STATE": state,
+        ]
+    }
+
+    static func sync(
+        _ data: String,
+        _ server: SandboxServer,
+        _ extra: [String] = [],
+        json: Bool = true,
+        state: String? = nil,
+        environment: [String: String] = [:]
+    ) async throws -> CLIRunner.Outcome {
+        var arguments = ["sync", "--data-dir", data, "--company", "acme", "--poll-interval", "5"] + extra
+        if json { arguments.append("--json") }
+        return try await CLIRunner.run(
+            arguments,
+            environment: Self.environment(server, state: state ?? data + "/state").merging(environment) { $1 }
+        )
+    }
+
+    static func json(_ outcome: CLIRunner.Outcome) throws -> [String: Any] {
+        let line = outcome.standardOutput.split(separator: "\n").last { $0.hasPrefix("{") } ?? ""
+        guard let object = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any] else {
+            throw OwnershipTestError(description: "no JSON object in: \(outcome.standardOutput)")
+        }
+        return object
+    }
+
+    struct Foreign {
+        var id: String
+        var url: String
+        var startTime: String
+        var status: String
+    }
+
+    static func foreignJobs(_ outcome: CLIRunner.Outcome) throws -> [Foreign] {
+        guard let list = try json(outcome)["foreignJobs"] as? [[String: Any]] else {
+            throw OwnershipTestError(description: "no foreignJobs in: \(outcome.standardOutput)")
+        }
+        return list.map {
+            Foreign(
+                id: $0["id"] as? String ?? "",
+                url: $0["url"] as? String ?? "",
+                startTime: $0["startTime"] as? String ?? "",
+                status: $0["status"] as? String ?? ""
+            )
+        }
+    }
+
+    static func store<T>(_ data: String, _ body: (any LedgerStore) async throws -> T) async throws -> T {
+        let store = try await LedgerStores.open(data + "/ledger.sqlite")
+        do {
+            let value = try await body(store)
+            try await store.close()
+            return value
+        } catch {
+            try? await store.close()
+            throw error
+        }
+    }
+
+    static func reportIDs(_ data: String) async throws -> Set<String> {
+        try await store(data) { store in
+            var ids = Set<String>()
+            var cursor: JournalCursor?
+            for _ in 0..<1_000 {
+                let page = try await store.journalPage(.all, after: cursor, limit: 5_000)
+                ids.formUnion(page.lines.map(\.reportID))
+                guard let next = page.next else { break }
+                cursor = next
+            }
+            return ids
+        }
+    }
+
+    static func lineCount(_ data: String) async throws -> Int {
+        try await store(data) { try await $0.reconciliation(.all).accounts.reduce(0) { $0 + $1.lineCount } }
+    }
+
+    static func postedJobIDs(_ data: String) async throws -> [String] {
+        try await store(data) {
+            try await $0.jobs(company: "acme", includePosted: true).filter(\.isPosted).map(\.jobID)
+        }
+    }
+
+    static func record(_ data: String, _ jobID: String) async throws -> ExtractJobRecord? {
+        try await store(data) { try await $0.job(company: "acme", jobID: jobID) }
+    }
+
+    static func lastComponent(_ url: String) -> String {
+        String(url.split(separator: "/").last ?? "")
+    }
+}
+
+struct OwnershipTestError: Error, CustomStringConvertible {
+    var description: String
+}
+
+/// A colleague with the raw API: a token, the definition's job link, POST and GET — no ledger.
+struct RawConcur {
+    let base: URL
+    let token: String
+
+    static func login(_ server: SandboxServer) async throws -> RawConcur {
+        let credentials = server.demoCredentials
+        func encoded(_ text: String) -> String {
+            text.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? text
+        }
+        var request = URLRequest(url: server.baseURL.appendingPathComponent("oauth2/v0/token"))
+        request.httpMethod = "POST"
+        request.setValue("application/x-www-form-urlencoded", forHTTPHeaderField: "Content-Type")
+        request.httpBody = Data(
+            ("grant_type=password&client_id=\(encoded(credentials.clientID))&client_secret=\(encoded(credentials.clientSecret))"
+                + "&username=\(encoded(credentials.username))&password=\(encoded(credentials.password))").utf8
+        )
+        let (data, _) = try await URLSession.shared.data(for: request)
+        let object = try JSONSerialization.jsonObject(with: data) as? [String: Any]
+        guard let token = object?["access_token"] as? String else {
+            throw OwnershipTestError(description: "no token: \(String(decoding: data, as: UTF8.self))")
+        }
+        return RawConcur(base: server.baseURL, token: token)
+    }
+
+    func send(_ method: String, _ url: URL) async throws -> Any {
+        var request = URLRequest(url: url)
+        request.httpMethod = method
+        request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization")
+        request.setValue("application/json", forHTTPHeaderField: "Accept")
+        let (data, response) = try await URLSession.shared.data(for: request)
+        let status = (response as? HTTPURLResponse)?.statusCode ?? 0
+        guard (200..<300).contains(status) else {
+            throw OwnershipTestError(
+                description: "\(method) \(url): \(status) \(String(decoding: data, as: UTF8.self))"
+            )
+        }
+        return try JSONSerialization.jsonObject(with: data)
+    }
+
+    func jobLink() async throws -> URL {
+        let list = try await send("GET", base.appendingPathComponent("api/expense/extract/v1.0/")) as? [[String: Any]]
+        guard let sae = list?.first(where: { $0["name"] as? String == "Standard Accounting Extract" }),
+            let link = (sae["job-link"] as? String).flatMap(URL.init(string:))
+        else { throw OwnershipTestError(description: "no Standard Accounting Extract definition") }
+        return link
+    }
+
+    /// Starts a job; returns its URL.
+    func startJob() async throws -> String {
+        let job = try await send("POST", try await jobLink()) as? [String: Any]
+        guard let id = job?["id"] as? String else { throw OwnershipTestError(description: "no job id") }
+        return id
+    }
+
+    /// The definition's jobs' URLs, newest first.
+    func jobs() async throws -> [String] {
+        let list = try await send("GET", try await jobLink()) as? [[String: Any]] ?? []
+        return list.compactMap { $0["id"] as? String }
+    }
+
+    /// Polls the job (bounded: 30 s) until it completed or failed.
+    func waitUntilFinished(_ job: String) async throws {
+        guard let url = URL(string: job + "/status") else { return }
+        for _ in 0..<300 {
+            let object = try await send("GET", url) as? [String: Any]
+            let status = "\(object?["status"] ?? "")"
+            if ["2", "3", "Completed", "Failed"].contains(status) { return }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        throw OwnershipTestError(description: "the job \(job) did not finish in 30 s")
+    }
+}
