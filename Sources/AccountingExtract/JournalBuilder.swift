@@ -21,12 +21,16 @@ public struct JournalBuilder: Sendable {
     public let maximumReportsKept: Int
 
     private var current: ReportJournalResult?
+    /// The current report's id as its bytes when it was written unquoted (compared without decoding).
     private var currentReportID: [UInt8]?
     var accounts = AccountTally()
-    private var unbalanced: [ReportJournalResult] = []
-    var unbalancedCount = 0
-    var balancedCount = 0
+    var reports: ReportCounter
     var lineCount = 0
+    /// For a part of a file checked on several threads: the first report is held back, not counted, since it
+    /// may have begun in the previous part (see ``finishPart()``).
+    var holdsFirstReport = false
+    private var firstReport: ReportJournalResult?
+    private var firstReportHeld = false
     private let companyNames: [[UInt8]]
     private let employeeNames: [[UInt8]]
     /// Tally slots of the configured accounts, so the hot path looks nothing up by name.
@@ -37,6 +41,7 @@ public struct JournalBuilder: Sendable {
     public init(configuration: JournalConfiguration = JournalConfiguration(), maximumReportsKept: Int = 1000) {
         self.configuration = configuration
         self.maximumReportsKept = maximumReportsKept
+        self.reports = ReportCounter(maximumReportsKept: maximumReportsKept)
         self.companyNames = configuration.companyPaymentTypeNames.map { Array($0.utf8) }
         self.employeeNames = configuration.employeePaymentTypeNames.map { Array($0.utf8) }
         var accounts = AccountTally()
@@ -102,8 +107,10 @@ public struct JournalBuilder: Sendable {
     private mutating func enterReport(_ record: SAERecord, _ view: SAEFieldView) {
         let number = SAEField.reportID.number
         if let currentReportID, view.equals(number, currentReportID) { return }
-        closeReport()
         let reportID = record.reportID
+        // A quoted id is compared decoded, so a report whose id needs quotes is still one report.
+        if currentReportID == nil || view.isQuoted(number), let current, current.reportID == reportID { return }
+        closeReport()
         currentReportID = view.isQuoted(number) ? nil : Array(reportID.utf8)
         current = ReportJournalResult(
             reportID: reportID,
@@ -115,8 +122,11 @@ public struct JournalBuilder: Sendable {
         )
     }
 
+    /// Reasons kept per unbalanced report.
+    static let maximumProblemsKept = 20
+
     private mutating func fail(_ record: SAERecord, _ problem: SAEError) {
-        if (current?.problems.count ?? 0) < 20 {
+        if (current?.problems.count ?? 0) < Self.maximumProblemsKept {
             current?.problems.append("line \(record.lineNumber): \(problem.message)")
         }
         current?.lines.append(record.lineNumber)
@@ -124,15 +134,11 @@ public struct JournalBuilder: Sendable {
 
     private mutating func closeReport() {
         guard let report = current else { return }
-        if report.isBalanced {
-            balancedCount += 1
+        if holdsFirstReport && !firstReportHeld {
+            firstReport = report
+            firstReportHeld = true
         } else {
-            unbalancedCount += 1
-            var kept = report
-            if kept.problems.isEmpty {
-                kept.problems.append("debits \(report.debitTotal) differ from credits \(report.creditTotal)")
-            }
-            if unbalanced.count < maximumReportsKept { unbalanced.append(kept) }
+            reports.close(report)
         }
         current = nil
         currentReportID = nil
@@ -141,13 +147,23 @@ public struct JournalBuilder: Sendable {
     /// Closes the last report and returns the totals.
     public mutating func finish() -> JournalResult {
         closeReport()
-        return JournalResult(
+        return result
+    }
+
+    private var result: JournalResult {
+        JournalResult(
             totalsByAccount: accounts.totals,
-            balancedReportCount: balancedCount,
-            unbalancedReportCount: unbalancedCount,
-            unbalancedReports: unbalanced,
+            balancedReportCount: reports.balancedCount,
+            unbalancedReportCount: reports.unbalancedCount,
+            unbalancedReports: reports.unbalanced,
             lineCount: lineCount
         )
+    }
+
+    /// The journal of a part of a file, with its first and last reports left open (not counted in `journal`):
+    /// either may continue in the neighbouring part. `first` is `nil` when the part has one report or none.
+    mutating func finishPart() -> JournalPart {
+        JournalPart(journal: result, first: firstReport, last: current)
     }
 
     /// What a DETAIL line means for the journal: its side and size, and the accounts on both sides.
@@ -373,6 +389,47 @@ struct AccountTally: Sendable {
             result[name, default: AccountTotals()].credit += values[index].credit
         }
         return result
+    }
+}
+
+/// Counts closed reports, balanced or not, and keeps the first unbalanced ones with their reasons.
+struct ReportCounter: Sendable {
+    let maximumReportsKept: Int
+    var balancedCount = 0
+    var unbalancedCount = 0
+    var unbalanced: [ReportJournalResult] = []
+
+    mutating func close(_ report: ReportJournalResult) {
+        if report.isBalanced {
+            balancedCount += 1
+            return
+        }
+        unbalancedCount += 1
+        var kept = report
+        if kept.problems.isEmpty {
+            kept.problems.append("debits \(report.debitTotal) differ from credits \(report.creditTotal)")
+        }
+        if unbalanced.count < maximumReportsKept { unbalanced.append(kept) }
+    }
+}
+
+/// The journal of a part of a file checked on several threads, with the reports at its edges still open.
+struct JournalPart: Sendable {
+    /// Everything but `first` and `last`.
+    var journal: JournalResult
+    var first: ReportJournalResult?
+    var last: ReportJournalResult?
+}
+
+extension ReportJournalResult {
+    /// The report, continued by the lines of `next` (the same report, read by the next part).
+    func continued(by next: ReportJournalResult) -> ReportJournalResult {
+        var joined = self
+        joined.debitTotal += next.debitTotal
+        joined.creditTotal += next.creditTotal
+        joined.problems = Array((problems + next.problems).prefix(JournalBuilder.maximumProblemsKept))
+        joined.lines += next.lines
+        return joined
     }
 }
 

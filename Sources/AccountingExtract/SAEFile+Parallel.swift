@@ -35,14 +35,16 @@ extension SAEFile {
         )
     }
 
-    /// The same, splitting files of at least `minimumParallelSize` bytes (tests split small files).
+    /// The same, splitting files of at least `minimumParallelSize` bytes (tests split small files), at `cuts`
+    /// when given (byte offsets, each moved to the next line start) instead of into `threads` equal parts.
     static func check(
         path: String,
         options: SAEReader.Options,
         journal: JournalConfiguration,
         maximumErrors: Int,
         threads: Int,
-        minimumParallelSize: Int
+        minimumParallelSize: Int,
+        cuts: [Int]? = nil
     ) throws(SAEError) -> SAECheckResult {
         var info = stat()
         guard stat(path, &info) == 0 else {
@@ -62,7 +64,7 @@ extension SAEFile {
         let headerLines = headerReader.lineNumber
 
         // Parts that start at line starts, and the number of lines in each.
-        let parts = try partition(path: path, from: bodyStart, to: size, count: threads)
+        let parts = try partition(path: path, from: bodyStart, to: size, count: threads, cuts: cuts)
         var firstLines: [Int] = []
         var line = headerLines + 1
         for part in parts {
@@ -89,7 +91,7 @@ extension SAEFile {
         }
         var validator = SAEBatchValidator(file: path, mode: options.mode, maximumErrors: maximumErrors)
         validator.add(header)
-        var journals: [JournalResult] = []
+        var journals: [JournalPart] = []
         var partWarnings: [SAEError] = []
         for index in 0..<parts.count {
             switch results.get(index) {
@@ -119,7 +121,7 @@ extension SAEFile {
 
     struct Part: Sendable {
         var validator: SAEBatchValidator
-        var journal: JournalResult
+        var journal: JournalPart
         var warnings: [SAEError]
     }
 
@@ -148,17 +150,20 @@ extension SAEFile {
             validator.add(header)
             validator.sequenceUnanchored = !anchored
             var journal = JournalBuilder(configuration: configuration)
+            journal.holdsFirstReport = true
             SAEFile.readAll(reader, into: &validator, &journal)
-            return Part(validator: validator, journal: journal.finish(), warnings: reader.warnings)
+            return Part(validator: validator, journal: journal.finishPart(), warnings: reader.warnings)
         }
     }
 
-    /// Cuts `[start, end)` into `count` ranges that each begin at a line start, with their line counts.
+    /// Cuts `[start, end)` into `count` ranges (or at `offsets`, when given) that each begin at a line start,
+    /// with their line counts.
     static func partition(
         path: String,
         from start: Int,
         to end: Int,
-        count: Int
+        count: Int,
+        cuts offsets: [Int]? = nil
     ) throws(SAEError) -> [(range: Range<Int>, lines: Int)] {
         let descriptor = open(path, O_RDONLY | O_CLOEXEC)
         guard descriptor >= 0 else { throw SAEError(.ioError, "cannot open the file", file: path) }
@@ -203,8 +208,9 @@ extension SAEFile {
             return total + (to > from && last != 0x0A ? 1 : 0)
         }
         var cuts = [start]
-        for index in 1..<count {
-            let cut = lineStart(after: start + (end - start) * index / count - 1)
+        let wanted = offsets?.sorted() ?? (1..<max(1, count)).map { start + (end - start) * $0 / count }
+        for offset in wanted where offset > start {
+            let cut = lineStart(after: offset - 1)
             if cut > cuts[cuts.count - 1] && cut < end { cuts.append(cut) }
         }
         cuts.append(end)
@@ -248,28 +254,43 @@ extension SAEBatchValidator {
 }
 
 extension JournalResult {
-    /// The journal of consecutive parts of one batch.
-    static func merging(_ parts: [JournalResult], maximumReportsKept: Int) -> JournalResult {
+    /// The journal of consecutive parts of one batch: a report cut by a split point is joined from the last
+    /// report of one part and the first of the next, and counted once.
+    static func merging(_ parts: [JournalPart], maximumReportsKept: Int) -> JournalResult {
         var totals: [String: AccountTotals] = [:]
-        var balanced = 0
-        var unbalancedCount = 0
-        var unbalanced: [ReportJournalResult] = []
+        var reports = ReportCounter(maximumReportsKept: maximumReportsKept)
+        var open: ReportJournalResult?
         var lines = 0
         for part in parts {
-            for (account, value) in part.totalsByAccount {
+            // The part's first report: its only one when `first` is nil (then it stays open for the next part).
+            if let head = part.first ?? part.last {
+                if let report = open, report.reportID == head.reportID {
+                    open = report.continued(by: head)
+                } else {
+                    if let report = open { reports.close(report) }
+                    open = head
+                }
+                if part.first != nil {
+                    if let report = open { reports.close(report) }
+                    open = part.last
+                }
+            }
+            let journal = part.journal
+            for (account, value) in journal.totalsByAccount {
                 totals[account, default: AccountTotals()].debit += value.debit
                 totals[account, default: AccountTotals()].credit += value.credit
             }
-            balanced += part.balancedReportCount
-            unbalancedCount += part.unbalancedReportCount
-            unbalanced += part.unbalancedReports.prefix(max(0, maximumReportsKept - unbalanced.count))
-            lines += part.lineCount
+            reports.balancedCount += journal.balancedReportCount
+            reports.unbalancedCount += journal.unbalancedReportCount
+            reports.unbalanced += journal.unbalancedReports.prefix(max(0, maximumReportsKept - reports.unbalanced.count))
+            lines += journal.lineCount
         }
+        if let report = open { reports.close(report) }
         return JournalResult(
             totalsByAccount: totals,
-            balancedReportCount: balanced,
-            unbalancedReportCount: unbalancedCount,
-            unbalancedReports: unbalanced,
+            balancedReportCount: reports.balancedCount,
+            unbalancedReportCount: reports.unbalancedCount,
+            unbalancedReports: reports.unbalanced,
             lineCount: lines
         )
     }

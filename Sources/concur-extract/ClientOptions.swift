@@ -9,7 +9,7 @@ import Logging
 struct ClientOptions: ParsableArguments {
     @Option(
         help:
-            "A configuration file (TOML subset). Default: $CONCUR_EXTRACT_CONFIG, else ~/.config/concur-extract/config.toml when present."
+            "A configuration file (TOML subset). Default: $CONCUR_EXTRACT_CONFIG, else $XDG_CONFIG_HOME/concur-extract/config.toml (~/.config/…) when present."
     )
     var config: String?
 
@@ -44,7 +44,7 @@ struct ClientOptions: ParsableArguments {
 
     @Option(
         help:
-            "Where the token and run history are kept, mode 0700 (env CONCUR_EXTRACT_STATE; config state_dir). Default: ~/.local/state/concur-extract."
+            "Where the token and run history are kept, mode 0700 (env CONCUR_EXTRACT_STATE; config state_dir). Default: $XDG_STATE_HOME/concur-extract, else ~/.local/state/concur-extract."
     )
     var stateDir: String?
 
@@ -57,10 +57,8 @@ struct ClientOptions: ParsableArguments {
     /// The state directory alone (no credentials needed).
     func stateDirectory() throws -> URL { try Self.stateDirectory(flag: stateDir) }
 
-    /// Where tokens and run history live when no configuration file says otherwise.
-    static var defaultStateDirectory: URL {
-        FileManager.default.homeDirectoryForCurrentUser.appendingPathComponent(".local/state/concur-extract")
-    }
+    /// Where tokens and run history live when no flag, variable or configuration file says otherwise.
+    static var defaultStateDirectory: URL { BaseDirectories().state }
 
     /// The state directory from a flag, else `CONCUR_EXTRACT_STATE`, else the default; created with mode 0700.
     static func stateDirectory(flag: String?) throws -> URL {
@@ -85,12 +83,11 @@ struct ClientOptions: ParsableArguments {
 
     func resolve() throws -> Resolved {
         let environment = ProcessInfo.processInfo.environment
-        let home = FileManager.default.homeDirectoryForCurrentUser
         var file = ConfigurationFile()
         if let path = config ?? environment["CONCUR_EXTRACT_CONFIG"] {
             file = try ConfigurationFile(path: path)
         } else {
-            let standard = home.appendingPathComponent(".config/concur-extract/config.toml").path
+            let standard = BaseDirectories().config.appendingPathComponent("config.toml").path
             if FileManager.default.fileExists(atPath: standard) { file = try ConfigurationFile(path: standard) }
         }
         func value(_ flag: String?, _ env: String, _ key: String) -> String? {

@@ -22,7 +22,7 @@ struct DemoCommand: AsyncParsableCommand {
             """
     )
 
-    @Option(help: "The data directory (ledger, archive, sandbox state). Default: ~/.local/share/concur-extract/demo.")
+    @Option(help: "The data directory (ledger, archive, sandbox state). Default: $XDG_DATA_HOME/concur-extract/demo, else ~/.local/share/concur-extract/demo.")
     var dataDir: String?
     @Option(help: "Approved reports to seed.") var reports = 40
     @Option(help: "The seed of the generated company.") var seed: UInt64 = 1
@@ -31,9 +31,7 @@ struct DemoCommand: AsyncParsableCommand {
     func run() async throws {
         let directory =
             dataDir.map { URL(fileURLWithPath: $0) }
-            ?? FileManager.default.homeDirectoryForCurrentUser.appendingPathComponent(
-                ".local/share/concur-extract/demo"
-            )
+            ?? BaseDirectories().data.appendingPathComponent("demo")
         if reset { try? FileManager.default.removeItem(at: directory) }
         try FileManager.default.createDirectory(
             at: directory,

@@ -13,7 +13,7 @@ import Glibc
 struct DataOptions: ParsableArguments {
     @Option(
         help:
-            "The data directory: ledger database (SQLite by default), raw-file archive, downloads. Default: ~/.local/share/concur-extract."
+            "The data directory: ledger database (SQLite by default), raw-file archive, downloads. Default: $CONCUR_EXTRACT_DATA, else $XDG_DATA_HOME/concur-extract, else ~/.local/share/concur-extract."
     )
     var dataDir: String?
 
@@ -30,9 +30,7 @@ struct DataOptions: ParsableArguments {
         } else if let env = ProcessInfo.processInfo.environment["CONCUR_EXTRACT_DATA"] {
             directory = URL(fileURLWithPath: env)
         } else {
-            directory = FileManager.default.homeDirectoryForCurrentUser.appendingPathComponent(
-                ".local/share/concur-extract"
-            )
+            directory = BaseDirectories().data
         }
         return DataLocation(
             directory: directory,

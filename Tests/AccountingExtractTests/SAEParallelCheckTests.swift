@@ -102,3 +102,89 @@ import Testing
         #expect(try SAEFile.check(path: path).isValid)
     }
 }
+
+/// Issue 9 item 3: a report cut by a split point was closed once in each part, so the merged check counted it
+/// twice (`balancedReportCount` 20001 for 20000 reports). For random files (reports of one to six lines, some
+/// with quoted ids, some with an unbalanced line) and random split points, the merged result equals the
+/// one-thread result, journal included, and each report is counted once.
+@Suite struct SAEParallelSplitPropertyTests {
+    struct Sample {
+        var text: String
+        var reports: Int
+        var lineOffsets: [Int]
+    }
+
+    static func sample(_ random: inout SAEPropertyTests.Generator) -> Sample {
+        var details: [String] = []
+        var total = Amount.zero
+        var reports = 0
+        while details.count < 60 {
+            reports += 1
+            let quoted = Int.random(in: 0..<3, using: &random) == 0
+            let report = quoted ? "R|\(reports) \"q\"" : "R\(reports)"
+            for _ in 0..<Int.random(in: 1...6, using: &random) {
+                let sequence = details.count + 1
+                let amount = Amount(tenThousandths: Int64.random(in: 1...9_999_999, using: &random))
+                total += amount
+                let unbalanced = Int.random(in: 0..<8, using: &random) == 0
+                details.append(
+                    Fixture.line(
+                        Fixture.detail(
+                            sequence: sequence,
+                            report: report,
+                            amount: amount.formatted(explicitSign: true),
+                            payer: unbalanced ? "" : "Company"
+                        )
+                    )
+                )
+            }
+        }
+        let lines = ["EXTRACT|2019-02-01|\(details.count)|\(total.formatted())|567"] + details
+        var offsets: [Int] = []
+        var offset = 0
+        for line in lines {
+            offsets.append(offset)
+            offset += line.utf8.count + 1
+        }
+        return Sample(text: lines.joined(separator: "\n") + "\n", reports: reports, lineOffsets: offsets)
+    }
+
+    @Test(arguments: 0..<40 as Range<UInt64>)
+    func mergedEqualsOneThread(seed: UInt64) throws {
+        var random = SAEPropertyTests.Generator(state: seed &* 7_919 &+ 3)
+        let sample = Self.sample(&random)
+        let path = try TemporaryFile.write(sample.text)
+        let one = try SAEFile.check(path: path)
+        #expect(one.journal.balancedReportCount + one.journal.unbalancedReportCount == sample.reports)
+        #expect(one.summary.reportCount == sample.reports)
+        let body = sample.lineOffsets[1]..<sample.text.utf8.count
+        for _ in 0..<5 {
+            // Cuts inside lines and exactly at line starts, one to four of them.
+            let cuts = (0..<Int.random(in: 1...4, using: &random)).map { _ in
+                Bool.random(using: &random)
+                    ? Int.random(in: body, using: &random)
+                    : sample.lineOffsets[Int.random(in: 2..<sample.lineOffsets.count, using: &random)]
+            }
+            let many = try SAEFile.check(
+                path: path,
+                options: .strict,
+                journal: JournalConfiguration(),
+                maximumErrors: 100,
+                threads: 2,
+                minimumParallelSize: 0,
+                cuts: cuts
+            )
+            let context: Comment = "seed \(seed), cuts \(cuts)"
+            #expect(many.journal == one.journal, context)
+            #expect(many.isValid == one.isValid, context)
+            #expect(many.summary.reportCount == one.summary.reportCount, context)
+            #expect(many.summary.recordCount == one.summary.recordCount, context)
+            #expect(many.summary.errorCount == one.summary.errorCount, context)
+            #expect(
+                many.errors.map { "\($0.code.rawValue) \($0.line ?? -1) \($0.field ?? -1) \($0.message)" }
+                    == one.errors.map { "\($0.code.rawValue) \($0.line ?? -1) \($0.field ?? -1) \($0.message)" },
+                context
+            )
+        }
+    }
+}
