@@ -29,12 +29,41 @@ public struct SandboxOracle: Sendable, Hashable, Codable {
         public var redeliveryOf: String?
         /// Why it failed, when it did.
         public var failureReason: String?
+
+        public init(
+            id: String,
+            companyID: String,
+            definitionID: String,
+            status: String,
+            startedBy: String?,
+            reportIDs: [String],
+            batchID: String? = nil,
+            fileName: String? = nil,
+            redeliveryOf: String? = nil,
+            failureReason: String? = nil
+        ) {
+            self.id = id
+            self.companyID = companyID
+            self.definitionID = definitionID
+            self.status = status
+            self.startedBy = startedBy
+            self.reportIDs = reportIDs
+            self.batchID = batchID
+            self.fileName = fileName
+            self.redeliveryOf = redeliveryOf
+            self.failureReason = failureReason
+        }
     }
 
     /// Every job kept (the last ``SandboxStore/jobsKeptPerDefinition`` per definition), in creation order.
     public var jobs: [Job]
     /// Company ID → report (or payment request) ID → the job that extracted it.
     public var extractedBy: [String: [String: String]]
+
+    public init(jobs: [Job], extractedBy: [String: [String: String]]) {
+        self.jobs = jobs
+        self.extractedBy = extractedBy
+    }
 
     /// The job with this ID.
     public func job(id: String) -> Job? { jobs.first { $0.id == id } }

@@ -110,7 +110,11 @@ extension SandboxResponder {
             guard let body = try decode(UserBody.self, data) else {
                 throw SandboxError(.malformedBody, status: 400, "Give companyID, username and password.")
             }
-            try await store.addAdministrator(companyID: body.companyID, username: body.username, password: body.password)
+            try await store.addAdministrator(
+                companyID: body.companyID,
+                username: body.username,
+                password: body.password
+            )
             return try json(["username": body.username])
         case (.post, "/_sandbox/jobs/cancel"):
             return try json(["cancelled": await store.cancelActiveJobs()])

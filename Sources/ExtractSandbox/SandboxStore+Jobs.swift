@@ -160,7 +160,9 @@ extension SandboxStore {
             contentType: nil,
             failureReason: outcome == .fail ? "planned to fail" : nil,
             sequence: number,
-            startedBy: accessToken.flatMap { state.accessTokens[$0] }.map { "\($0.clientID)/\($0.username ?? "company")" },
+            startedBy: accessToken.flatMap { state.accessTokens[$0] }.map {
+                "\($0.clientID)/\($0.username ?? "company")"
+            },
             redeliveryOf: redeliveryOf
         )
         state.jobs.append(job)

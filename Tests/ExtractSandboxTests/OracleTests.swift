@@ -18,7 +18,9 @@ struct OracleTests {
             .POST,
             sandbox.base + "/_sandbox/users",
             headers: [key, ("Content-Type", "application/json")],
-            body: Array(#"{"companyID": "\#(company.id)", "username": "\#(username)", "password": "pw-\#(username)"}"#.utf8)
+            body: Array(
+                #"{"companyID": "\#(company.id)", "username": "\#(username)", "password": "pw-\#(username)"}"#.utf8
+            )
         )
         #expect(added.status == 200, "\(added.text)")
         let answer = try await HTTP.token(
@@ -109,7 +111,10 @@ struct OracleTests {
                 .POST,
                 sandbox.base + "/_sandbox/users",
                 headers: [key],
-                body: Array(#"{"companyID": "\#(await sandbox.store.state.companies[0].id)", "username": "", "password": "y"}"#.utf8)
+                body: Array(
+                    #"{"companyID": "\#(await sandbox.store.state.companies[0].id)", "username": "", "password": "y"}"#
+                        .utf8
+                )
             )
             #expect(empty.status == 400)
         }
