@@ -127,7 +127,7 @@ let package = Package(
         .testTarget(
             name: "ConcurExtractCLITests",
             dependencies: [
-                "concur-extract", "ExtractSandbox", "Ledger", "AccountingExtract",
+                "concur-extract", "ExtractSandbox", "ExtractAPI", "Ledger", "AccountingExtract",
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             ]
         ),

@@ -102,6 +102,16 @@ public struct JobStateMachine: Sendable, Hashable, Codable {
         }
     }
 
+    /// Ends a job that is still `Queued` or `Running` as `Failed` at `time` (support cancelling a stuck job).
+    /// - Returns: `true` when the job was active and is now failed.
+    @discardableResult
+    public mutating func cancel(at time: Date) -> Bool {
+        guard isActive else { return false }
+        state = .failed(at: time)
+        outcome = .fail
+        return true
+    }
+
     /// The wire status.
     public var status: JobStatus {
         switch state {

@@ -47,6 +47,9 @@ public struct SandboxFault: Sendable, Hashable, Codable {
         case jobStuckInQueue
         /// (POST job) the job ends `Failed`.
         case jobFails
+        /// (POST job) the job completes with the file of the definition's last completed job, served a second
+        /// time (same bytes, same batch); it extracts nothing new. A normal job when there is no earlier file.
+        case fileServedTwice
         /// (token endpoint) answers code 16, "user belongs to another data center", naming this base URI.
         case wrongDataCenter(geolocation: String)
 
@@ -62,6 +65,7 @@ public struct SandboxFault: Sendable, Hashable, Codable {
             case .tokenExpiresMidJob: return "tokenExpiresMidJob"
             case .jobStuckInQueue: return "jobStuckInQueue"
             case .jobFails: return "jobFails"
+            case .fileServedTwice: return "fileServedTwice"
             case .wrongDataCenter: return "wrongDataCenter"
             }
         }
@@ -69,7 +73,7 @@ public struct SandboxFault: Sendable, Hashable, Codable {
         /// Whether the fault changes a job rather than an answer (only POST job requests can carry it).
         public var isJobFault: Bool {
             switch self {
-            case .tokenExpiresMidJob, .jobStuckInQueue, .jobFails: return true
+            case .tokenExpiresMidJob, .jobStuckInQueue, .jobFails, .fileServedTwice: return true
             default: return false
             }
         }
@@ -118,6 +122,7 @@ public struct SandboxFault: Sendable, Hashable, Codable {
         case "tokenExpiresMidJob": kind = .tokenExpiresMidJob
         case "jobStuckInQueue": kind = .jobStuckInQueue
         case "jobFails": kind = .jobFails
+        case "fileServedTwice": kind = .fileServedTwice
         case "wrongDataCenter":
             kind = .wrongDataCenter(geolocation: try container.decode(String.self, forKey: .geolocation))
         default:

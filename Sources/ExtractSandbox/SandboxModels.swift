@@ -103,6 +103,14 @@ public struct SandboxJob: Sendable, Hashable, Codable {
     public var failureReason: String?
     /// The order in which jobs were created (ties of `start-time` are broken by it).
     public var sequence: Int
+    /// Who started it: `clientID/username`, or `clientID/company` for a company-level token; `nil` when the job
+    /// was started in-process (the oracle's "which actor started which job").
+    public var startedBy: String?
+    /// The batch ID of its file, once completed.
+    public var batchID: String?
+    /// With the ``SandboxFault/Kind/fileServedTwice`` fault: the earlier job whose file this job serves again
+    /// (it extracts nothing new).
+    public var redeliveryOf: String?
 }
 
 /// An issued access token.

@@ -14,6 +14,9 @@ import Hummingbird
 /// | POST | `/_sandbox/clock/advance` | `{"seconds": S}` or `?seconds=S` | advance the simulated clock |
 /// | GET, PUT, DELETE | `/_sandbox/faults` | `[fault…]` or `{"faults": [fault…]}` | read, replace, clear faults |
 /// | POST | `/_sandbox/geolocation` | `{"companyID": "…", "geolocation": "https://…" or null}` | set a company's geolocation |
+/// | GET | `/_sandbox/oracle` | | which job extracted which report, who started each job (``SandboxOracle``) |
+/// | POST | `/_sandbox/users` | `{"companyID": "…", "username": "…", "password": "…"}` | add an administrator |
+/// | POST | `/_sandbox/jobs/cancel` | | end every queued or running job as failed (stuck jobs) |
 extension SandboxResponder {
     struct ReportsBody: Decodable {
         var count: Int?
@@ -27,6 +30,12 @@ extension SandboxResponder {
 
     struct FaultsBody: Decodable {
         var faults: [SandboxFault]
+    }
+
+    struct UserBody: Decodable {
+        var companyID: String
+        var username: String
+        var password: String
     }
 
     struct GeolocationBody: Decodable {
@@ -95,6 +104,20 @@ extension SandboxResponder {
             }
             try await store.setGeolocation(url, companyID: body.companyID)
             return try json(await store.summary())
+        case (.get, "/_sandbox/oracle"):
+            return try json(await store.oracle())
+        case (.post, "/_sandbox/users"):
+            guard let body = try decode(UserBody.self, data) else {
+                throw SandboxError(.malformedBody, status: 400, "Give companyID, username and password.")
+            }
+            try await store.addAdministrator(
+                companyID: body.companyID,
+                username: body.username,
+                password: body.password
+            )
+            return try json(["username": body.username])
+        case (.post, "/_sandbox/jobs/cancel"):
+            return try json(["cancelled": await store.cancelActiveJobs()])
         default:
             throw SandboxError(.notFound, status: 404, "No admin route has this method and path.")
         }

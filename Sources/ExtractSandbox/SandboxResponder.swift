@@ -127,7 +127,7 @@ struct SandboxResponder: HTTPResponder {
                         geolocation: geolocation
                     )
                 )
-            case .tokenExpiresMidJob, .jobStuckInQueue, .jobFails:
+            case .tokenExpiresMidJob, .jobStuckInQueue, .jobFails, .fileServedTwice:
                 continue
             }
         }

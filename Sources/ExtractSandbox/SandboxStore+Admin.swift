@@ -16,12 +16,15 @@ extension SandboxStore {
 
     /// Adds `count` approved reports (and `paymentRequests` payment requests) to one company, or to every
     /// company when `companyID` is `nil`. Returns how many reports each company now has ready for extract.
+    /// Jobs are moved on to now first, so a job that completed earlier never takes reports added after it.
     @discardableResult
     public func seedReports(
         count: Int,
         paymentRequests: Int = 0,
         companyID: String? = nil
     ) async throws(SandboxError) -> [String: Int] {
+        // Jobs that finished before now take what was ready then, not the reports added now.
+        advanceJobs()
         let date = CalendarDate.utc(clock.now)
         var ready: [String: Int] = [:]
         var found = false

@@ -32,6 +32,18 @@ extension SandboxStore {
     /// Writes the file of a job that has just completed, and marks what it took as extracted.
     private func complete(jobAt index: Int, at time: Date) {
         let job = state.jobs[index]
+        if let original = job.redeliveryOf, let bytes = files[original],
+            let source = state.jobs.first(where: { $0.id == original })
+        {
+            // The file served a second time: same bytes and batch, nothing newly extracted.
+            state.jobs[index].fileName = source.fileName
+            state.jobs[index].contentType = source.contentType
+            state.jobs[index].batchID = source.batchID
+            state.jobs[index].extractedIDs = []
+            files[job.id] = bytes
+            queueFileSave(jobID: job.id, bytes: bytes)
+            return
+        }
         guard let companyIndex = state.companyIndex(id: job.companyID),
             let definition = state.companies[companyIndex].definitions.first(where: { $0.id == job.definitionID })
         else {
@@ -48,6 +60,7 @@ extension SandboxStore {
             state.jobs[index].fileName = output.name
             state.jobs[index].contentType = output.contentType.rawValue
             state.jobs[index].extractedIDs = output.extractedIDs
+            state.jobs[index].batchID = String(state.companies[companyIndex].nextBatchID)
             for id in output.extractedIDs {
                 if output.extractsPaymentRequests {
                     state.companies[companyIndex].extractedPaymentRequests[id] = job.id
@@ -132,6 +145,9 @@ extension SandboxStore {
         var outcome: JobOutcome = definition.kind == .alwaysFails ? .fail : .complete
         if faults.contains(.jobFails) { outcome = .fail }
         if faults.contains(.jobStuckInQueue) { outcome = .stuckInQueue }
+        let redeliveryOf =
+            faults.contains(.fileServedTwice)
+            ? previous.first(where: { $0.machine.status == .completed && files[$0.id] != nil })?.id : nil
         let number = state.nextJobNumber
         state.nextJobNumber += 1
         let job = SandboxJob(
@@ -143,7 +159,11 @@ extension SandboxStore {
             fileName: nil,
             contentType: nil,
             failureReason: outcome == .fail ? "planned to fail" : nil,
-            sequence: number
+            sequence: number,
+            startedBy: accessToken.flatMap { state.accessTokens[$0] }.map {
+                "\($0.clientID)/\($0.username ?? "company")"
+            },
+            redeliveryOf: redeliveryOf
         )
         state.jobs.append(job)
         if faults.contains(.tokenExpiresMidJob), let accessToken, var token = state.accessTokens[accessToken] {

@@ -23,6 +23,14 @@ enum SyncAllRunner {
         }
     }
 
+    /// How long a claimed run stays a worker's without renewal: 900 s, or `CONCUR_EXTRACT_LEASE_SECONDS` (the
+    /// chaos tests shorten it to see a paused worker's lease expire).
+    static var defaultLeaseDuration: Duration {
+        let text = ProcessInfo.processInfo.environment["CONCUR_EXTRACT_LEASE_SECONDS"]
+        guard let seconds = text.flatMap(Double.init), seconds.isFinite, seconds >= 1 else { return .seconds(900) }
+        return .milliseconds(Int64(seconds * 1000))
+    }
+
     static func run(
         companies: [CompanyConfiguration],
         store: any LedgerStore,
@@ -32,7 +40,7 @@ enum SyncAllRunner {
         worker: String,
         parallel: Int,
         pollInterval: Int,
-        leaseDuration: Duration = .seconds(900),
+        leaseDuration: Duration = defaultLeaseDuration,
         isStillDue: (@Sendable (CompanyConfiguration) async throws -> Bool)? = nil
     ) async -> [Outcome] {
         await withTaskGroup(of: Outcome.self) { group in

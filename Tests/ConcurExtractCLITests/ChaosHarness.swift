@@ -1,0 +1,412 @@
+import ExtractAPI
+import ExtractSandbox
+import Foundation
+import Ledger
+
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+
+/// What one seeded schedule did and found.
+struct ChaosOutcome: Sendable {
+    var seed: UInt64
+    var events: [ChaosEvent]
+    var kills = 0
+    var faultsFired = 0
+    /// Jobs started outside every ledger (by the colleague).
+    var foreignJobs = 0
+    var violations: [ChaosViolation] = []
+    /// Runs that ended in a way the harness did not cause (a signal it did not send, an unknown exit code).
+    var unexpectedExits: [String] = []
+}
+
+/// Runs one seeded schedule against an in-process sandbox (the adversary and the oracle) and the real
+/// `concur-extract` binary (so kill -9 and SIGSTOP are real), settles, and checks ``ChaosInvariants``.
+///
+/// ```swift
+/// let outcome = try await ChaosHarness(seed: 3, length: 10).run()
+/// #expect(outcome.violations.isEmpty)
+/// ```
+struct ChaosHarness {
+    var seed: UInt64
+    var length: Int
+    var slowFaults = false
+    /// The longest a run may take before the harness kills it.
+    var runDeadline: Duration = .seconds(12)
+    /// The lease of a `p` worker's claim (short, so a paused worker's lease expires).
+    var leaseSeconds = 2.0
+    /// Every run's command and exit, for a failing seed's report.
+    var log: (@Sendable (String) -> Void)? = nil
+
+    static let companies = 2
+    static let clientPrefix = "chaos"
+
+    func run() async throws -> ChaosOutcome {
+        let events = ChaosSchedule.make(seed: seed, length: length, slowFaults: slowFaults)
+        var configuration = SandboxConfiguration()
+        configuration.seed = seed
+        configuration.companies = Self.companies
+        configuration.reportsPerCompany = 3
+        configuration.employeesPerCompany = 3
+        configuration.jobTiming = JobTiming(queued: 0, running: 0)
+        configuration.minimumRunInterval = 0
+        configuration.adminKey = "chaos-admin"
+        let server = try await SandboxServer.start(configuration)
+        do {
+            let world = try await World(server: server, seed: seed, leaseSeconds: leaseSeconds, log: log)
+            var outcome = ChaosOutcome(seed: seed, events: events)
+            for event in events {
+                log?("seed \(seed): \(event)")
+                try await world.play(event, deadline: runDeadline, outcome: &outcome)
+            }
+            try await world.settle(outcome: &outcome)
+            outcome.faultsFired += await server.store.faultHitCounts.reduce(0, +)
+            let oracle = await server.store.oracle()
+            let identities = Set(world.ledgers.values.map(\.identity))
+            outcome.foreignJobs =
+                oracle.jobs.filter {
+                    ChaosInvariants.username($0.startedBy).map { !identities.contains($0) } ?? false
+                }.count
+            var views: [ChaosLedgerView] = []
+            for name in ["a", "b", "p"] {
+                if let view = try await world.view(of: name) { views.append(view) }
+            }
+            outcome.violations = ChaosInvariants.check(oracle: oracle, companies: world.companyKeys, ledgers: views)
+            await server.shutdown()
+            return outcome
+        } catch {
+            await server.shutdown()
+            throw error
+        }
+    }
+
+    /// One ledger: where it lives, who its actors log in as, what its runs reported.
+    final class Ledger: @unchecked Sendable {
+        let name: String
+        let username: String
+        let password: String
+        let identity: String
+        let database: String
+        var foreignReported: Set<String> = []
+
+        init(name: String, database: String) {
+            self.name = name
+            self.username = "ledger-\(name)@chaos.example"
+            self.password = "pw-ledger-\(name)"
+            self.identity = username
+            self.database = database
+        }
+    }
+
+    /// The sandbox, the data directory and the ledgers of one schedule.
+    final class World: @unchecked Sendable {
+        let server: SandboxServer
+        let data: String
+        let leaseSeconds: Double
+        let log: (@Sendable (String) -> Void)?
+        var ledgers: [String: Ledger] = [:]
+        /// sandbox company id → ledger company key (`c0`, `c1`).
+        var companyKeys: [String: String] = [:]
+        var companies: [SandboxCompany] = []
+        var runNumber = 0
+
+        init(server: SandboxServer, seed: UInt64, leaseSeconds: Double, log: (@Sendable (String) -> Void)?) async throws
+        {
+            self.server = server
+            self.leaseSeconds = leaseSeconds
+            self.log = log
+            data = try CLIRunner.temporaryDirectory() + "/chaos-\(seed)"
+            try FileManager.default.createDirectory(atPath: data, withIntermediateDirectories: true)
+            companies = await server.store.state.companies
+            // A ledger's actors log in as its own administrator in every company: the oracle's `startedBy` says
+            // which ledger started a job.
+            ledgers["a"] = Ledger(name: "a", database: data + "/a/ledger.sqlite")
+            ledgers["b"] = Ledger(name: "b", database: data + "/b/ledger.sqlite")
+            ledgers["p"] = Ledger(name: "p", database: try await SyncCrashTests.freshPostgresDatabase())
+            for (index, company) in companies.enumerated() {
+                companyKeys[company.id] = "c\(index)"
+                for ledger in ledgers.values {
+                    try await server.store.addAdministrator(
+                        companyID: company.id,
+                        username: ledger.username,
+                        password: ledger.password
+                    )
+                }
+                try await server.store.addAdministrator(
+                    companyID: company.id,
+                    username: "colleague@chaos.example",
+                    password: "pw-colleague"
+                )
+            }
+            for name in ["b", "p"] {
+                try companiesFile(for: try ledger(name)).write(
+                    toFile: data + "/\(name).toml",
+                    atomically: true,
+                    encoding: .utf8
+                )
+            }
+        }
+
+        func ledger(_ name: String) throws -> Ledger {
+            guard let ledger = ledgers[name] else {
+                throw SyncCrashTests.CrashTestError(description: "no ledger \(name)")
+            }
+            return ledger
+        }
+
+        func companiesFile(for ledger: Ledger) -> String {
+            var text = ""
+            for (index, company) in companies.enumerated() {
+                text += """
+                    [company.c\(index)]
+                    base_url = "\(server.baseURL.absoluteString)"
+                    client_id = "\(company.clients[0].id)"
+                    client_secret = "\(company.clients[0].secret)"
+                    username = "\(ledger.username)"
+                    password = "\(ledger.password)"
+                    every_minutes = 1
+
+                    """
+            }
+            return text
+        }
+
+        /// The command line and environment of one actor's run.
+        func command(_ actor: ChaosActor, crashAfter: String?, serve: Bool) throws -> ([String], [String: String]) {
+            var environment = ["CONCUR_EXTRACT_LEASE_SECONDS": String(leaseSeconds)]
+            if let crashAfter { environment["CONCUR_EXTRACT_CRASH_AFTER"] = crashAfter }
+            let common = ["--poll-interval", "5"]
+            switch actor {
+            case .ledgerA(let index):
+                let ledger = try ledger("a")
+                let company = companies[index]
+                environment["CONCUR_BASE_URL"] = server.baseURL.absoluteString
+                environment["CONCUR_CLIENT_ID"] = company.clients[0].id
+                environment["CONCUR_CLIENT_SECRET"] = company.clients[0].secret
+                environment["CONCUR_USERNAME"] = ledger.username
+                environment["CONCUR_PASSWORD"] = ledger.password
+                environment["CONCUR_EXTRACT_STATE"] = data + "/a/state-c\(index)"
+                return (
+                    ["sync", "--json", "--data-dir", data + "/a", "--company", "c\(index)"] + common, environment
+                )
+            case .ledgerB:
+                environment["CONCUR_EXTRACT_STATE"] = data + "/b/state"
+                return (
+                    ["sync", "--all", "--companies", data + "/b.toml", "--data-dir", data + "/b", "--parallel", "2"]
+                        + common,
+                    environment
+                )
+            case .worker(let number):
+                let ledger = try ledger("p")
+                environment["CONCUR_EXTRACT_STATE"] = data + "/p-w\(number)/state"
+                let verb = serve ? ["serve", "--once"] : ["sync", "--all"]
+                return (
+                    verb + [
+                        "--companies", data + "/p.toml", "--data-dir", data + "/p-w\(number)", "--database",
+                        ledger.database, "--worker", "w\(number)", "--parallel", "2",
+                    ] + common,
+                    environment
+                )
+            }
+        }
+
+        func start(_ actor: ChaosActor, crashAfter: String?, serve: Bool = false) throws -> ChaosProcess {
+            let (arguments, environment) = try command(actor, crashAfter: crashAfter, serve: serve)
+            runNumber += 1
+            return try ChaosProcess(arguments, environment: environment, outputPath: data + "/run-\(runNumber).log")
+        }
+
+        /// Records what a finished run tells: kills, unexpected ends, foreign jobs it reported.
+        func finished(
+            _ actor: ChaosActor,
+            _ exit: ChaosProcess.Exit,
+            crashAfter: String?,
+            outcome: inout ChaosOutcome
+        ) {
+            log?("  \(actor): \(exit)")
+            if exit.wasKilled { outcome.kills += 1 }
+            if exit.signalled && !exit.wasKilled {
+                outcome.unexpectedExits.append("\(actor): \(exit)\n\(exit.output.suffix(2_000))")
+            } else if !exit.signalled && ![0, 1, 4].contains(exit.status) {
+                outcome.unexpectedExits.append("\(actor): \(exit)\n\(exit.output.suffix(2_000))")
+            }
+            if let ledger = ledgers[actor.ledger] {
+                ledger.foreignReported.formUnion(Self.foreignJobs(in: exit.output))
+            }
+        }
+
+        /// Concur job ids listed under `"foreignJobs"` in any JSON object of the output (absent today).
+        static func foreignJobs(in output: String) -> Set<String> {
+            var found: Set<String> = []
+            var candidates = [output]
+            candidates += output.split(separator: "\n").map(String.init).filter { $0.hasPrefix("{") }
+            for text in candidates {
+                guard let object = try? JSONSerialization.jsonObject(with: Data(text.utf8)) else { continue }
+                collect(object, into: &found)
+            }
+            return found
+        }
+
+        private static func collect(_ value: Any, into found: inout Set<String>) {
+            if let dictionary = value as? [String: Any] {
+                for (key, inner) in dictionary {
+                    if key == "foreignJobs", let jobs = inner as? [[String: Any]] {
+                        for job in jobs {
+                            if let id = job["id"] as? String { found.insert(URL(string: id)?.lastPathComponent ?? id) }
+                        }
+                    } else {
+                        collect(inner, into: &found)
+                    }
+                }
+            } else if let array = value as? [Any] {
+                for inner in array { collect(inner, into: &found) }
+            }
+        }
+
+        func play(_ event: ChaosEvent, deadline: Duration, outcome: inout ChaosOutcome) async throws {
+            switch event {
+            case .run(let actor, let crashAfter):
+                let serve = runNumber % 3 == 2
+                let exit = await try start(actor, crashAfter: crashAfter, serve: serve).wait(deadline: deadline)
+                finished(actor, exit, crashAfter: crashAfter, outcome: &outcome)
+            case .pausePastLease(let worker, let pauseMilliseconds):
+                let paused = try start(.worker(worker), crashAfter: nil)
+                try await Task.sleep(for: .milliseconds(pauseMilliseconds))
+                paused.send(SIGSTOP)
+                try await Task.sleep(for: .milliseconds(Int64(leaseSeconds * 1000) + 300))
+                let other = ChaosActor.worker(worker == 1 ? 2 : 1)
+                let exit = await try start(other, crashAfter: nil).wait(deadline: deadline)
+                finished(other, exit, crashAfter: nil, outcome: &outcome)
+                paused.send(SIGCONT)
+                finished(.worker(worker), await paused.wait(deadline: deadline), crashAfter: nil, outcome: &outcome)
+            case .colleagueStartsJob(let index):
+                await colleagueStartsJob(company: companies[index])
+            case .addReports(let count):
+                try await server.store.seedReports(count: count)
+            case .faults(let faults):
+                outcome.faultsFired += await server.store.faultHitCounts.reduce(0, +)
+                await server.store.setFaults(faults)
+            }
+        }
+
+        /// The colleague: a password grant and a `POST …/job` over plain HTTP, as any other Concur client would.
+        /// Failures (faults hit the colleague too) are ignored: it does not retry.
+        func colleagueStartsJob(company: SandboxCompany) async {
+            guard let definition = company.definitions.first(where: { $0.kind == .standardAccounting }) else { return }
+            let base = server.baseURL.absoluteString
+            var tokenRequest = URLRequest(url: URL(string: base + ExtractAPI.tokenPath)!)
+            tokenRequest.httpMethod = "POST"
+            tokenRequest.setValue("application/x-www-form-urlencoded", forHTTPHeaderField: "Content-Type")
+            let form = [
+                ("grant_type", "password"), ("client_id", company.clients[0].id),
+                ("client_secret", company.clients[0].secret), ("username", "colleague@chaos.example"),
+                ("password", "pw-colleague"),
+            ]
+            tokenRequest.httpBody = Data(
+                form.map { "\($0.0)=\($0.1.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? $0.1)" }
+                    .joined(separator: "&").utf8
+            )
+            guard let (tokenData, _) = try? await URLSession.shared.data(for: tokenRequest),
+                let token = (try? JSONSerialization.jsonObject(with: tokenData) as? [String: Any])?["access_token"]
+                    as? String
+            else {
+                log?("  colleague: no token")
+                return
+            }
+            var start = URLRequest(url: URL(string: base + ExtractAPI.Route.jobs(definitionID: definition.id).path)!)
+            start.httpMethod = "POST"
+            start.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization")
+            start.setValue("application/json", forHTTPHeaderField: "Accept")
+            let answer = try? await URLSession.shared.data(for: start)
+            log?("  colleague: POST job → \((answer?.1 as? HTTPURLResponse)?.statusCode ?? 0)")
+        }
+
+        /// Clears the faults, lets support cancel stuck jobs, waits out the leases of killed workers, then runs
+        /// every actor until a round ends with nothing failed (at most 3 rounds).
+        func settle(outcome: inout ChaosOutcome) async throws {
+            outcome.faultsFired += await server.store.faultHitCounts.reduce(0, +)
+            await server.store.setFaults([])
+            let actors: [ChaosActor] = [.ledgerA(company: 0), .ledgerA(company: 1), .ledgerB, .worker(1)]
+            for round in 0..<3 {
+                await server.store.cancelActiveJobs()
+                try await Task.sleep(for: .milliseconds(Int64(leaseSeconds * 1000) + 200))
+                var clean = true
+                for actor in actors {
+                    let exit = await try start(actor, crashAfter: nil).wait(deadline: .seconds(40))
+                    log?("  settle \(round):")
+                    finished(actor, exit, crashAfter: nil, outcome: &outcome)
+                    if exit.signalled || ![0, 4].contains(exit.status) { clean = false }
+                }
+                if clean { return }
+            }
+        }
+
+        /// The ledger as it stands: postings per (company, batch, report), quarantine, reconciliation.
+        func view(of name: String) async throws -> ChaosLedgerView? {
+            let ledger = try ledger(name)
+            if !ledger.database.hasPrefix("postgres"), !FileManager.default.fileExists(atPath: ledger.database) {
+                return nil
+            }
+            let store = try await LedgerStores.open(ledger.database)
+            do {
+                let view = try await read(store, ledger: ledger)
+                try await store.close()
+                return view
+            } catch {
+                try? await store.close()
+                throw error
+            }
+        }
+
+        private func read(_ store: any LedgerStore, ledger: Ledger) async throws -> ChaosLedgerView {
+            var jobOfBatch: [String: String] = [:]
+            for loaded in try await store.batches() {
+                if let job = loaded.batch.jobID {
+                    jobOfBatch["\(loaded.batch.company ?? "")/\(loaded.batch.batchID)"] =
+                        URL(string: job)?.lastPathComponent ?? job
+                }
+            }
+            var postings: Set<ChaosLedgerView.Posting> = []
+            for company in companyKeys.values {
+                var cursor: JournalCursor?
+                var pages = 0
+                repeat {
+                    let page = try await store.journalPage(.company(company), after: cursor, limit: 1_000)
+                    for line in page.lines where line.origin == .extract {
+                        postings.insert(
+                            .init(
+                                company: company,
+                                batchID: line.batchID,
+                                jobID: jobOfBatch["\(company)/\(line.batchID)"],
+                                reportID: line.reportID
+                            )
+                        )
+                    }
+                    cursor = page.next
+                    pages += 1
+                } while cursor != nil && pages < 10_000
+            }
+            let summary = try await store.reconciliation(.all)
+            var problems: [String] = []
+            if summary.debitTotal != summary.creditTotal {
+                problems.append("debits \(summary.debitTotal) ≠ credits \(summary.creditTotal)")
+            }
+            for batch in summary.batches where !batch.matchesHeader {
+                problems.append(
+                    "batch \(batch.batchID): loaded \(batch.loadedRecordCount) records, \(batch.loadedTotal) against header \(batch.headerRecordCount), \(batch.headerTotal)"
+                )
+            }
+            let quarantined = try await store.quarantinedFiles().map {
+                ChaosLedgerView.Quarantined(batchID: $0.batchID, fileName: $0.fileName)
+            }
+            return ChaosLedgerView(
+                name: ledger.name,
+                identity: ledger.identity,
+                postings: postings,
+                quarantined: quarantined,
+                reconciliationProblems: problems,
+                foreignReported: ledger.foreignReported
+            )
+        }
+    }
+}
