@@ -87,6 +87,13 @@ public actor ExtractClient {
         return logger
     }
 
+    /// The token request's logger: warnings and worse (each answer is logged at `info`).
+    public static var defaultTokenLogger: Logger {
+        var logger = Logger(label: "concur-extract.oauth")
+        logger.logLevel = .warning
+        return logger
+    }
+
     /// The process-wide HTTP client of ``ExtractClient`` and ``tokenFetcher(httpClient:timeout:logger:)``:
     /// redirects are not followed by it (the pipeline follows them, same origin only) and connections open
     /// within 10 s.
@@ -106,7 +113,7 @@ public actor ExtractClient {
     public static func tokenFetcher(
         httpClient: HTTPClient = ExtractClient.defaultHTTPClient,
         timeout: Duration = .seconds(60),
-        logger: Logger = Logger(label: "concur-extract.oauth")
+        logger: Logger = ExtractClient.defaultTokenLogger
     ) -> TokenStore.Fetcher {
         tokenFetcher(
             transport: AsyncHTTPClientTransport(client: httpClient),
@@ -231,7 +238,9 @@ extension ExtractClient {
         do {
             response = try await pipeline.send(request)
         } catch let resolved as ResolvedByVerification {
-            guard let found = resolved.value as? T else { throw ExtractHTTP.unexpected(resolved, operation: operation, url: url) }
+            guard let found = resolved.value as? T else {
+                throw ExtractHTTP.unexpected(resolved, operation: operation, url: url)
+            }
             return found
         }
         do {

@@ -34,7 +34,11 @@ actor InMemoryTransport: ExtractTransport {
                 jobLink: Fixture.url(Fixture.base + "/DEF1/job")
             )
         ])
-        return Reply(status: 200, headers: [("Content-Type", "application/json")], body: (try? list.jsonData()) ?? Data())
+        return Reply(
+            status: 200,
+            headers: [("Content-Type", "application/json")],
+            body: (try? list.jsonData()) ?? Data()
+        )
     }
 }
 
@@ -73,7 +77,9 @@ actor InMemoryTransport: ExtractTransport {
     @Test func aTokenRefusedTwiceIsReportedAfterOneRenewal() async throws {
         let transport = InMemoryTransport([.init(status: 401), .init(status: 401), .init(status: 401)])
         let endpoint = FakeTokenEndpoint()
-        await #expect(throws: ExtractClientError.self) { _ = try await Self.client(transport, tokens: endpoint).definitions() }
+        await #expect(throws: ExtractClientError.self) {
+            _ = try await Self.client(transport, tokens: endpoint).definitions()
+        }
         #expect(await transport.sent.count == 2)
         #expect(await endpoint.count == 2)
     }

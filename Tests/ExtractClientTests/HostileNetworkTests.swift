@@ -73,7 +73,11 @@ import Testing
                 #expect(error?.message.contains(foreign.origin) == true, "\(String(describing: error))")
                 #expect(error?.message.contains(server.origin) == true, "\(String(describing: error))")
                 #expect(await foreign.requests.isEmpty, "the other origin was called")
-                #expect(await server.requests.allSatisfy { $0.authorization == nil || $0.authorization == "Bearer hostile-access" })
+                #expect(
+                    await server.requests.allSatisfy {
+                        $0.authorization == nil || $0.authorization == "Bearer hostile-access"
+                    }
+                )
             }
         }
     }
@@ -215,7 +219,10 @@ import Testing
             let error = await Self.expectError(.originRefused) {
                 _ = try await Self.runFlow(Self.client(of: server), into: directory)
             }
-            #expect(error?.message.contains("file:///etc/passwd is not an http(s) URL") == true, "\(String(describing: error))")
+            #expect(
+                error?.message.contains("file:///etc/passwd is not an http(s) URL") == true,
+                "\(String(describing: error))"
+            )
         }
     }
 

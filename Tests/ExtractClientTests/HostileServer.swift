@@ -129,14 +129,20 @@ final class HostileServer: Sendable {
     private static func answer(_ request: Request, base: URL, misbehaviour: Misbehaviour) async throws -> Response {
         let root = base.absoluteString + apiPath
         let path = request.uri.path
-        let definitionURL = URL(string: "\(root)/DEF1")!
-        let jobURL = URL(string: "\(root)/DEF1/job/JOB1")!
+        let definitionURL = Fixture.url("\(root)/DEF1")
+        let jobURL = Fixture.url("\(root)/DEF1/job/JOB1")
         switch (request.method, path) {
         case (.post, "/oauth2/v0/token"):
             if case .tokenRedirect(let status, let location) = misbehaviour {
                 return redirect(status, to: location)
             }
-            let access = { if case .tokenWithCRLF = misbehaviour { return "good\r\nX-Injected: 1" } else { return "hostile-access" } }()
+            let access = {
+                if case .tokenWithCRLF = misbehaviour {
+                    return "good\r\nX-Injected: 1"
+                } else {
+                    return "hostile-access"
+                }
+            }()
             return json(
                 TokenResponse(
                     accessToken: access,
@@ -159,7 +165,7 @@ final class HostileServer: Sendable {
                 response.status = .badRequest
                 return response
             default:
-                var jobLink = URL(string: "\(root)/DEF1/job")!
+                var jobLink = Fixture.url("\(root)/DEF1/job")
                 if case .foreignJobLink(let other) = misbehaviour { jobLink = move(jobLink, to: other) }
                 return json(
                     ExtractDefinitionList([
@@ -168,7 +174,7 @@ final class HostileServer: Sendable {
                 )
             }
         case (.post, apiPath + "/DEF1/job"):
-            var statusLink = URL(string: jobURL.absoluteString + "/status")!
+            var statusLink = Fixture.url(jobURL.absoluteString + "/status")
             if case .foreignStatusLink(let other) = misbehaviour { statusLink = move(statusLink, to: other) }
             var response = json(
                 ExtractJob(
@@ -181,16 +187,16 @@ final class HostileServer: Sendable {
             response.status = .created
             return response
         case (.get, apiPath + "/DEF1/job/JOB1/status"), (.get, apiPath + "/DEF1/job/JOB1"):
-            var fileLink = URL(string: jobURL.absoluteString + "/file")!
+            var fileLink = Fixture.url(jobURL.absoluteString + "/file")
             switch misbehaviour {
             case .foreignFileLink(let other): fileLink = move(fileLink, to: other)
-            case .fileLink(let text): fileLink = URL(string: text)!
+            case .fileLink(let text): fileLink = Fixture.url(text)
             default: break
             }
             return json(
                 ExtractJob(
                     id: jobURL,
-                    statusLink: URL(string: jobURL.absoluteString + "/status")!,
+                    statusLink: Fixture.url(jobURL.absoluteString + "/status"),
                     startTime: ExtractTimestamp(Date()),
                     stopTime: ExtractTimestamp(Date()),
                     status: .completed,
@@ -270,11 +276,11 @@ final class HostileServer: Sendable {
 
     /// `url` with the scheme, host and port of `origin`.
     private static func move(_ url: URL, to origin: URL) -> URL {
-        var components = URLComponents(url: url, resolvingAgainstBaseURL: false)!
+        guard var components = URLComponents(url: url, resolvingAgainstBaseURL: false) else { return url }
         components.scheme = origin.scheme
         components.host = origin.host
         components.port = origin.port
-        return components.url!
+        return components.url ?? url
     }
 }
 
