@@ -106,7 +106,14 @@ let package = Package(
         ),
         .testTarget(name: "ExtractAPITests", dependencies: ["ExtractAPI"]),
         .testTarget(name: "EmbeddedSQLiteTests", dependencies: ["EmbeddedSQLite"], swiftSettings: strictSwift),
-        .testTarget(name: "ExtractClientTests", dependencies: ["ExtractClient", "ExtractSandbox"]),
+        .testTarget(
+            name: "ExtractClientTests",
+            dependencies: [
+                "ExtractClient", "ExtractSandbox",
+                // The hostile-server test helper is a small Hummingbird app of its own.
+                .product(name: "Hummingbird", package: "hummingbird"),
+            ]
+        ),
         .testTarget(
             name: "ExtractSandboxTests",
             dependencies: [

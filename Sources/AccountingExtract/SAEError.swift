@@ -122,15 +122,20 @@ public struct SAEError: Error, Sendable, Hashable, CustomStringConvertible {
 }
 
 extension String {
-    /// The text with control characters shown as escapes, for messages.
-    var debugEscaped: String {
+    /// The text with control characters (C0, DEL and C1) shown as escapes, for messages: text from a file or a
+    /// server cannot drive the terminal it is printed on.
+    ///
+    /// ```swift
+    /// "a\u{1B}[2Jb\n".debugEscaped   // a\u{1b}[2Jb\n
+    /// ```
+    public var debugEscaped: String {
         var out = ""
         for scalar in unicodeScalars {
             switch scalar {
             case "\t": out += "\\t"
             case "\r": out += "\\r"
             case "\n": out += "\\n"
-            case _ where scalar.value < 0x20 || scalar.value == 0x7F:
+            case _ where scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value):
                 out += "\\u{\(String(scalar.value, radix: 16))}"
             default: out.unicodeScalars.append(scalar)
             }

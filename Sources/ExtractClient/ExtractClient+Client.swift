@@ -1,13 +1,16 @@
+import AccountingExtract
 public import AsyncHTTPClient
-public import ExtractAPI
-public import Foundation
+import ExtractAPI
+import Foundation
 public import Logging
 import NIOHTTP1
 
 /// The Extract v1 client: typed calls that follow the links the server returns, with tokens from a
 /// ``TokenStore``, retries by ``RetryPolicy``, polling by ``JobPoller`` and streamed downloads.
 ///
-/// Every request carries a `concur-correlationid`; the answer's correlation id is logged and carried in errors.
+/// Every request goes through one pipeline: retry → correlation id → bearer token (only to the token's own
+/// origin, see ``Origin``) → redirects (same origin only) → deadlines and size limits
+/// (``ExtractClientLimits``) → HTTP. The answer's correlation id is logged and carried in errors.
 ///
 /// ```swift
 /// let client = ExtractClient(tokens: tokens)
@@ -19,28 +22,62 @@ import NIOHTTP1
 public actor ExtractClient {
     public let configuration: ExtractClientConfiguration
     public let tokens: TokenStore
-    let http: HTTPClient
+    let pipeline: ExtractPipeline
     let logger: Logger
     let sleep: @Sendable (Duration) async throws -> Void
     var random: SeededRandomNumberGenerator
 
     /// - Parameters:
-    ///   - httpClient: the HTTP client to use (shared by default).
+    ///   - httpClient: the HTTP client to use; it must not follow redirects itself (the default,
+    ///     ``defaultHTTPClient``, does not: the client follows them under its origin policy).
     ///   - sleep: how the client waits between polls and retries (tests may shorten it).
     public init(
         configuration: ExtractClientConfiguration = ExtractClientConfiguration(),
         tokens: TokenStore,
-        httpClient: HTTPClient = .shared,
+        httpClient: HTTPClient = ExtractClient.defaultHTTPClient,
         logger: Logger = ExtractClient.defaultLogger,
         seed: UInt64 = UInt64.random(in: 0...UInt64.max),
         sleep: @escaping @Sendable (Duration) async throws -> Void = { try await Task.sleep(for: $0) }
     ) {
+        self.init(
+            configuration: configuration,
+            tokens: tokens,
+            transport: AsyncHTTPClientTransport(client: httpClient),
+            logger: logger,
+            seed: seed,
+            sleep: sleep
+        )
+    }
+
+    /// A client over any transport (tests use an in-memory one).
+    init(
+        configuration: ExtractClientConfiguration,
+        tokens: TokenStore,
+        transport: any ExtractTransport,
+        logger: Logger = ExtractClient.defaultLogger,
+        seed: UInt64,
+        sleep: @escaping @Sendable (Duration) async throws -> Void
+    ) {
         self.configuration = configuration
         self.tokens = tokens
-        self.http = httpClient
         self.logger = logger
         self.sleep = sleep
-        self.random = SeededRandomNumberGenerator(seed: seed)
+        var random = SeededRandomNumberGenerator(seed: seed)
+        self.pipeline = ExtractPipeline(
+            middlewares: [
+                RetryMiddleware(
+                    policy: configuration.retryPolicy,
+                    random: LockedRandom(seed: random.next()),
+                    sleep: sleep,
+                    logger: logger
+                ),
+                CorrelationMiddleware(prefix: configuration.correlationPrefix, logger: logger),
+                BearerAuthMiddleware(tokens: tokens),
+                RedirectMiddleware(limit: configuration.limits.maximumRedirects),
+            ],
+            transport: transport
+        )
+        self.random = random
     }
 
     /// A logger that reports warnings and worse (requests are logged at `info`).
@@ -50,60 +87,104 @@ public actor ExtractClient {
         return logger
     }
 
+    /// The token request's logger: warnings and worse (each answer is logged at `info`).
+    public static var defaultTokenLogger: Logger {
+        var logger = Logger(label: "concur-extract.oauth")
+        logger.logLevel = .warning
+        return logger
+    }
+
+    /// The process-wide HTTP client of ``ExtractClient`` and ``tokenFetcher(httpClient:timeout:logger:)``:
+    /// redirects are not followed by it (the pipeline follows them, same origin only) and connections open
+    /// within 10 s.
+    public static let defaultHTTPClient = HTTPClient(
+        eventLoopGroup: HTTPClient.defaultEventLoopGroup,
+        configuration: HTTPClient.Configuration(
+            redirectConfiguration: .disallow,
+            timeout: HTTPClient.Configuration.Timeout(connect: .seconds(10))
+        )
+    )
+
     /// The token endpoint call for a ``TokenStore``: posts the form and decodes the answer; an OAuth error
     /// answer is thrown as an ``ExtractClientError`` whose underlying error is the ``OAuthErrorResponse``.
+    ///
+    /// The request goes through the client's pipeline without retry and bearer auth: a correlation id, no
+    /// redirect to another origin (the form holds the client secret and password), and the deadline.
     public static func tokenFetcher(
-        httpClient: HTTPClient = .shared,
+        httpClient: HTTPClient = ExtractClient.defaultHTTPClient,
         timeout: Duration = .seconds(60),
-        logger: Logger = Logger(label: "concur-extract.oauth")
+        logger: Logger = ExtractClient.defaultTokenLogger
     ) -> TokenStore.Fetcher {
-        { endpoint, request in
-            let correlation = "concur-extract-\(UUID().uuidString)"
+        tokenFetcher(
+            transport: AsyncHTTPClientTransport(client: httpClient),
+            limits: ExtractClientLimits(requestDeadline: timeout),
+            logger: logger
+        )
+    }
+
+    static func tokenFetcher(
+        transport: any ExtractTransport,
+        limits: ExtractClientLimits,
+        logger: Logger
+    ) -> TokenStore.Fetcher {
+        let pipeline = ExtractPipeline(
+            middlewares: [
+                CorrelationMiddleware(prefix: "concur-extract", logger: logger),
+                RedirectMiddleware(limit: limits.maximumRedirects),
+            ],
+            transport: transport
+        )
+        return { endpoint, request in
             let outgoing = ExtractHTTPRequest(
                 method: .POST,
                 url: endpoint,
                 headers: [
                     ("Content-Type", ExtractAPI.MediaType.formURLEncoded.rawValue),
                     ("Accept", ExtractAPI.MediaType.json.rawValue),
-                    ("concur-correlationid", correlation),
                 ],
-                body: request.formBody()
+                body: request.formBody(),
+                operation: "token",
+                limits: limits.api
             )
             let response: ExtractHTTPResponse
             do {
-                response = try await ExtractHTTP.send(outgoing, client: httpClient, timeout: timeout)
+                response = try await pipeline.send(outgoing)
+            } catch let error as ExtractClientError {
+                throw error
             } catch {
+                guard ExtractHTTP.transportFailure(error) != nil else {
+                    throw ExtractHTTP.unexpected(error, operation: "token", url: endpoint)
+                }
                 throw ExtractClientError(
                     .transport,
-                    "cannot reach the token endpoint \(endpoint.host ?? "")",
+                    "cannot reach the token endpoint \(endpoint.host ?? ""): \(ExtractHTTP.describe(error))",
                     operation: "token",
                     underlying: ExtractClientError.scrubbed(error)
                 )
             }
-            logger.debug(
-                "token answer",
-                metadata: ["status": "\(response.status)", "correlation-id": "\(response.correlationID ?? "-")"]
-            )
-            if (200..<300).contains(response.status) {
+            if response.isSuccess {
+                let token: TokenResponse
                 do {
-                    return try TokenResponse(json: response.body)
+                    token = try TokenResponse(json: response.body)
                 } catch {
                     throw ExtractClientError(
                         .decoding,
-                        "the token answer could not be read: \(error)",
+                        "the token answer could not be read: \(String(describing: error).debugEscaped)",
                         statusCode: response.status,
                         operation: "token",
-                        correlationID: response.correlationID
+                        correlationID: response.correlationID?.debugEscaped
                     )
                 }
+                try BearerAuthMiddleware.validate(token.accessToken, operation: "token")
+                return token
             }
             if let oauth = try? OAuthErrorResponse(json: response.body) {
                 throw ExtractClientError(
                     .unauthorized,
-                    "the token endpoint refused the request: \(oauth)",
+                    "the token endpoint refused the request: \(String(describing: oauth).debugEscaped)",
                     statusCode: response.status,
                     operation: "token",
-                    correlationID: response.correlationID,
+                    correlationID: response.correlationID?.debugEscaped,
                     underlying: oauth
                 )
             }
@@ -112,24 +193,22 @@ public actor ExtractClient {
                 "the token endpoint answered HTTP \(response.status)",
                 statusCode: response.status,
                 operation: "token",
-                correlationID: response.correlationID
+                correlationID: response.correlationID?.debugEscaped
             )
         }
     }
 }
 
 extension ExtractClientError {
-    /// An error's text with nothing that could be a secret (transport errors can carry request details).
+    /// An error's text with nothing that could be a secret (transport errors can carry request details, e.g.
+    /// async-http-client's invalid header values).
     static func scrubbed(_ error: any Error) -> ExtractClientError {
-        ExtractClientError(
-            .transport,
-            String(describing: type(of: error)) + ": " + String(String(describing: error).prefix(200))
-        )
+        ExtractClientError(.transport, ExtractHTTP.describe(error))
     }
 }
 
 extension ExtractClient {
-    /// Sends one API request with a valid token, retrying as the policy says.
+    /// Sends one API request through the pipeline and decodes the 2xx answer.
     ///
     /// - Parameters:
     ///   - idempotent: `false` for `POST …/job`: an ambiguous failure calls `verify` instead of resending.
@@ -143,133 +222,39 @@ extension ExtractClient {
         verify: (@Sendable () async throws -> T?)? = nil,
         decode: @Sendable (ExtractHTTPResponse) throws -> T
     ) async throws -> T {
-        var attempt = 0
-        var reauthorized = false
-        while true {
-            attempt += 1
-            let token = try await tokens.validToken()
-            let correlation = "\(configuration.correlationPrefix)-\(UUID().uuidString)"
-            var headers: [(String, String)] = [
-                ("Authorization", "Bearer \(token.value)"),
-                ("Accept", configuration.format.mediaType.rawValue),
-                ("concur-correlationid", correlation),
-            ]
-            if body != nil { headers.append(("Content-Type", configuration.format.mediaType.rawValue)) }
-            let outcome: RetryOutcome
-            var answer: ExtractHTTPResponse?
-            do {
-                let response = try await ExtractHTTP.send(
-                    ExtractHTTPRequest(method: method, url: url, headers: headers, body: body),
-                    client: http,
-                    timeout: configuration.requestTimeout
-                )
-                logger.info(
-                    "\(operation)",
-                    metadata: [
-                        "status": "\(response.status)", "correlation-id": "\(response.correlationID ?? correlation)",
-                        "attempt": "\(attempt)",
-                    ]
-                )
-                if (200..<300).contains(response.status) {
-                    do {
-                        return try decode(response)
-                    } catch let error as ExtractClientError {
-                        throw error
-                    } catch {
-                        throw ExtractClientError(
-                            .decoding,
-                            "the answer could not be read: \(error)",
-                            statusCode: response.status,
-                            operation: operation,
-                            correlationID: response.correlationID
-                        )
-                    }
-                }
-                if !reauthorized, response.status == 401 || (response.status == 403 && Self.saysTokenExpired(response))
-                {
-                    // The token was refused: refresh once and try again at once.
-                    reauthorized = true
-                    await tokens.invalidate(token)
-                    attempt -= 1
-                    continue
-                }
-                answer = response
-                outcome = response.outcome
-            } catch let error as ExtractClientError {
-                throw error
-            } catch {
-                guard let failure = ExtractHTTP.transportFailure(error) else {
-                    throw ExtractClientError(
-                        .transport,
-                        "\(operation) failed",
-                        operation: operation,
-                        underlying: ExtractClientError.scrubbed(error)
-                    )
-                }
-                logger.warning(
-                    "\(operation): \(failure)",
-                    metadata: ["attempt": "\(attempt)", "correlation-id": "\(correlation)"]
-                )
-                outcome = .transport(failure)
-            }
-            let decision = configuration.retryPolicy.decide(
-                attempt: attempt,
-                outcome: outcome,
-                isIdempotent: idempotent,
-                now: Date(),
-                using: &random
-            )
-            switch decision {
-            case .retry(let delay):
-                logger.notice("\(operation): retrying", metadata: ["after": "\(delay)", "attempt": "\(attempt)"])
-                try await sleep(delay)
-            case .verifyBeforeRetry(let delay):
-                if let verify, let found = try await verify() { return found }
-                try await sleep(delay)
-            case .giveUp:
-                throw Self.failure(operation, outcome: outcome, answer: answer, attempts: attempt)
-            }
-        }
-    }
-
-    static func saysTokenExpired(_ response: ExtractHTTPResponse) -> Bool {
-        let text = response.bodySnippet.lowercased()
-        return text.contains("expired") || text.contains("invalid token") || text.contains("revoked")
-    }
-
-    /// The error for a request that will not be retried.
-    static func failure(
-        _ operation: String,
-        outcome: RetryOutcome,
-        answer: ExtractHTTPResponse?,
-        attempts: Int
-    ) -> ExtractClientError {
-        guard let answer else {
-            if case .transport(let failure) = outcome {
-                return ExtractClientError(
-                    .transport,
-                    "\(failure) after \(attempts) attempt\(attempts == 1 ? "" : "s"); check the network and try again",
-                    operation: operation
-                )
-            }
-            return ExtractClientError(.transport, "no answer", operation: operation)
-        }
-        let message = (try? answer.decode(ExtractErrorBody.self, expecting: .xml))?.message ?? answer.bodySnippet
-        let code: ExtractClientError.Code
-        switch answer.status {
-        case 401, 403: code = .unauthorized
-        case 429, 503: code = .rateLimited
-        case 400 where message.lowercased().contains("request limit"): code = .rateLimited
-        default: code = .http
-        }
-        let hint =
-            answer.status == 404 ? " (unknown definition or job, or a file asked for before the job completed)" : ""
-        return ExtractClientError(
-            code,
-            "HTTP \(answer.status): \(message)\(hint)",
-            statusCode: answer.status,
+        var headers: [(String, String)] = [("Accept", configuration.format.mediaType.rawValue)]
+        if body != nil { headers.append(("Content-Type", configuration.format.mediaType.rawValue)) }
+        var request = ExtractHTTPRequest(
+            method: method,
+            url: url,
+            headers: headers,
+            body: body,
             operation: operation,
-            correlationID: answer.correlationID
+            limits: configuration.limits.api
         )
+        request.idempotent = idempotent
+        if let verify { request.verify = { try await verify().map { $0 as any Sendable } } }
+        let response: ExtractHTTPResponse
+        do {
+            response = try await pipeline.send(request)
+        } catch let resolved as ResolvedByVerification {
+            guard let found = resolved.value as? T else {
+                throw ExtractHTTP.unexpected(resolved, operation: operation, url: url)
+            }
+            return found
+        }
+        do {
+            return try decode(response)
+        } catch let error as ExtractClientError {
+            throw error
+        } catch {
+            throw ExtractClientError(
+                .decoding,
+                "the answer could not be read: \(String(describing: error).debugEscaped)",
+                statusCode: response.status,
+                operation: operation,
+                correlationID: response.correlationID?.debugEscaped
+            )
+        }
     }
 }

@@ -65,123 +65,96 @@ extension ExtractClient {
         let baseName =
             "extract-"
             + (job.route?.jobID ?? UUID().uuidString).filter { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" }
-        var attempt = 0
-        var reauthorized = false
-        while true {
-            attempt += 1
-            let token = try await tokens.validToken()
-            let temporary = directory.appendingPathComponent(".\(baseName).\(UUID().uuidString).part")
-            defer { try? FileManager.default.removeItem(at: temporary) }
-            var outcome: RetryOutcome
-            do {
-                var request = HTTPClientRequest(url: fileLink.absoluteString)
-                request.headers.add(name: "Authorization", value: "Bearer \(token.value)")
-                request.headers.add(
-                    name: "concur-correlationid",
-                    value: "\(configuration.correlationPrefix)-\(UUID().uuidString)"
-                )
-                let response = try await http.execute(
-                    request,
-                    timeout: .seconds(Int64(configuration.requestTimeout.components.seconds) * 10)
-                )
-                let status = Int(response.status.code)
-                let headers = response.headers.map { ($0.name, $0.value) }
-                if status == 401 && !reauthorized {
-                    reauthorized = true
-                    await tokens.invalidate(token)
-                    attempt -= 1
-                    continue
-                }
-                if !(200..<300).contains(status) {
-                    var body = Data()
-                    for try await chunk in response.body {
-                        body.append(contentsOf: chunk.readableBytesView)
-                        if body.count > 65_536 { break }
-                    }
-                    let answer = ExtractHTTPResponse(status: status, headers: headers, body: body)
-                    let decision = configuration.retryPolicy.decide(
-                        attempt: attempt,
-                        outcome: answer.outcome,
-                        isIdempotent: true,
-                        now: Date(),
-                        using: &random
-                    )
-                    guard case .retry(let delay) = decision else {
-                        throw Self.failure("download", outcome: answer.outcome, answer: answer, attempts: attempt)
-                    }
-                    try await sleep(delay)
-                    continue
-                }
-                let contentType = response.headers.first(name: "Content-Type") ?? ""
-                let expected = response.headers.first(name: "Content-Length").flatMap(Int64.init)
-                let (size, digest) = try await Self.stream(
-                    response.body,
-                    to: temporary,
-                    expected: expected,
-                    progress: progress
-                )
-                return try finish(
-                    temporary: temporary,
-                    directory: directory,
-                    baseName: baseName,
-                    contentType: contentType,
-                    size: size,
-                    sha256: digest,
-                    job: job
-                )
-            } catch let error as ExtractClientError {
-                throw error
-            } catch let error as TruncatedTransfer {
-                logger.warning(
-                    "download truncated: \(error.received) of \(error.expected) bytes; retrying",
-                    metadata: ["attempt": "\(attempt)"]
-                )
-                outcome = .transport(.connectionReset)
-            } catch {
-                guard let failure = ExtractHTTP.transportFailure(error) else { throw error }
-                logger.warning("download: \(failure); retrying", metadata: ["attempt": "\(attempt)"])
-                outcome = .transport(failure)
-            }
-            guard attempt < configuration.downloadAttempts else {
-                throw ExtractClientError(
-                    .download,
-                    "the download failed \(attempt) times (\(outcome)); nothing was kept; run fetch again",
-                    operation: "download",
-                    jobURL: job.id
-                )
-            }
-            let decision = configuration.retryPolicy.decide(
-                attempt: attempt,
-                outcome: outcome,
-                isIdempotent: true,
-                now: Date(),
-                using: &random
-            )
-            guard case .retry(let delay) = decision else {
-                throw ExtractClientError(
-                    .download,
-                    "the download failed (\(outcome)); nothing was kept; run fetch again",
-                    operation: "download",
-                    jobURL: job.id
-                )
-            }
-            try await sleep(delay)
+        let received: ReceivedFile
+        do {
+            received = try await fetchFile(fileLink, into: directory, baseName: baseName, progress: progress)
+        } catch var error as ExtractClientError {
+            error.jobURL = error.jobURL ?? job.id
+            throw error
         }
+        defer { try? FileManager.default.removeItem(at: received.temporary) }
+        return try finish(
+            temporary: received.temporary,
+            directory: directory,
+            baseName: baseName,
+            contentType: received.contentType,
+            size: received.size,
+            sha256: received.sha256,
+            job: job
+        )
     }
 
-    struct TruncatedTransfer: Error {
-        var received: Int64
-        var expected: Int64
+    /// A body streamed to a temporary file of `directory`.
+    struct ReceivedFile: Sendable {
+        var temporary: URL
+        var contentType: String
+        var size: Int64
+        var sha256: String
+    }
+
+    /// Gets `fileLink` through the client's pipeline (token, origin policy, retries, redirects, the download
+    /// limits) into a temporary file; every attempt writes a fresh one and a failed attempt leaves none.
+    func fetchFile(
+        _ fileLink: URL,
+        into directory: URL,
+        baseName: String,
+        progress: DownloadProgress?
+    ) async throws -> ReceivedFile {
+        let result = ReceivedFileBox()
+        var request = ExtractHTTPRequest(
+            method: .GET,
+            url: fileLink,
+            operation: "download",
+            limits: configuration.limits.download
+        )
+        request.maximumAttempts = configuration.downloadAttempts
+        request.sink = BodySink { response, body in
+            let temporary = directory.appendingPathComponent(".\(baseName).\(UUID().uuidString).part")
+            do {
+                let (size, digest) = try await Self.stream(body, to: temporary, progress: progress)
+                result.set(
+                    ReceivedFile(
+                        temporary: temporary,
+                        contentType: response.header("Content-Type") ?? "",
+                        size: size,
+                        sha256: digest
+                    )
+                )
+            } catch {
+                try? FileManager.default.removeItem(at: temporary)
+                throw error
+            }
+        }
+        do {
+            _ = try await pipeline.send(request)
+        } catch var error as ExtractClientError {
+            if error.code == .transport { error.code = .download }
+            error.message += "; nothing was kept; run fetch again"
+            throw error
+        }
+        guard let received = result.value else {
+            throw ExtractClientError(.download, "the download produced no file; run fetch again", operation: "download")
+        }
+        return received
+    }
+
+    /// The file of the attempt that succeeded.
+    final class ReceivedFileBox: @unchecked Sendable {
+        private let lock = NSLock()
+        private var file: ReceivedFile?
+
+        var value: ReceivedFile? { lock.withLock { file } }
+        func set(_ value: ReceivedFile) { lock.withLock { file = value } }
     }
 
     /// Writes the body to `path` (mode 0600), hashing as it goes; fsyncs. Throws ``TruncatedTransfer`` when the
-    /// body is shorter than its `Content-Length`.
+    /// body is shorter than its `Content-Length`; the body's limits (deadline, idle, rate, size) apply as it is read.
     static func stream(
-        _ body: HTTPClientResponse.Body,
+        _ body: LimitedBody,
         to path: URL,
-        expected: Int64?,
         progress: DownloadProgress?
     ) async throws -> (Int64, String) {
+        let expected = body.expected
         let descriptor = open(path.path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
         guard descriptor >= 0 else {
             throw ExtractClientError(

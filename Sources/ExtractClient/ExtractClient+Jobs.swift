@@ -1,3 +1,4 @@
+import AccountingExtract
 public import ExtractAPI
 public import Foundation
 import NIOHTTP1
@@ -19,10 +20,10 @@ extension ExtractClient {
         if let match = all.first(where: { $0.name == nameOrID }) ?? all.first(where: { $0.definitionID == nameOrID }) {
             return match
         }
-        let names = all.map { "'\($0.name)'" }.joined(separator: ", ")
+        let names = all.map { "'\($0.name.debugEscaped)'" }.joined(separator: ", ")
         throw ExtractClientError(
             .http,
-            "no definition named or with id '\(nameOrID)'; the company has \(names)",
+            "no definition named or with id '\(nameOrID.debugEscaped)'; the company has \(names)",
             statusCode: 404,
             operation: "find definition"
         )
@@ -71,7 +72,7 @@ extension ExtractClient {
             guard let running else {
                 throw ExtractClientError(
                     .tooSoon,
-                    "Concur refused to start the job: \(error.message)",
+                    "Concur refused to start the job: \(error.message.debugEscaped)",
                     statusCode: 409,
                     operation: "start job",
                     correlationID: error.correlationID

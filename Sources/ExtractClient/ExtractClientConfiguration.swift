@@ -15,20 +15,27 @@ public struct ExtractClientConfiguration: Sendable {
     public var retryPolicy: RetryPolicy
     /// How often to poll a job, and for how long at most.
     public var poller: JobPollerConfiguration
-    /// The most time one request may take (Concur prescribes 60 s).
-    public var requestTimeout: Duration
+    /// Deadlines, rates and sizes of every exchange (see ``ExtractClientLimits`` for the defaults).
+    public var limits: ExtractClientLimits
+    /// The most time one API request may take, answer body included (Concur prescribes 60 s):
+    /// ``ExtractClientLimits/requestDeadline``.
+    public var requestTimeout: Duration {
+        get { limits.requestDeadline }
+        set { limits.requestDeadline = newValue }
+    }
     /// The prefix of the `concur-correlationid` sent with every request.
     public var correlationPrefix: String
     /// The most bytes a zip may unpack to.
     public var maximumUnpackedSize: UInt64
-    /// How many times a download is attempted before giving up.
+    /// How many times a download is attempted before giving up (at most the retry policy's attempts).
     public var downloadAttempts: Int
 
     public init(
         format: ExtractAPI.Format = .xml,
         retryPolicy: RetryPolicy = .default,
         poller: JobPollerConfiguration = JobPollerConfiguration(),
-        requestTimeout: Duration = .seconds(60),
+        limits: ExtractClientLimits = .default,
+        requestTimeout: Duration? = nil,
         correlationPrefix: String = "concur-extract",
         maximumUnpackedSize: UInt64 = 8 << 30,
         downloadAttempts: Int = 4
@@ -36,7 +43,8 @@ public struct ExtractClientConfiguration: Sendable {
         self.format = format
         self.retryPolicy = retryPolicy
         self.poller = poller
-        self.requestTimeout = requestTimeout
+        self.limits = limits
+        if let requestTimeout { self.limits.requestDeadline = requestTimeout }
         self.correlationPrefix = correlationPrefix
         self.maximumUnpackedSize = maximumUnpackedSize
         self.downloadAttempts = downloadAttempts

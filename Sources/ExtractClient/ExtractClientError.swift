@@ -1,3 +1,4 @@
+import AccountingExtract
 public import Foundation
 
 /// Every failure of ``ExtractClient``: a stable ``Code``, what the client was doing, what the server said
@@ -49,6 +50,17 @@ public struct ExtractClientError: Error, Sendable, CustomStringConvertible {
         public static let persistence = Code(rawValue: "persistence")
         /// A state file is readable by other users, is not a regular file or is owned by someone else.
         public static let insecureFile = Code(rawValue: "insecure-file")
+        /// A link, a URL given to the client or the token's own origin may not receive the bearer token: another
+        /// origin than the token's, not `http(s)`, or plain `http` off loopback.
+        public static let originRefused = Code(rawValue: "origin-refused")
+        /// A redirect to another origin (or `https` → `http`), to a non-`http(s)` URL, or too many redirects.
+        public static let redirectRefused = Code(rawValue: "redirect-refused")
+        /// An answer or download broke its deadline, idle timeout or minimum rate (``ExtractClientLimits``).
+        public static let deadlineExceeded = Code(rawValue: "deadline-exceeded")
+        /// An answer or download is larger than its limit (``ExtractClientLimits``).
+        public static let tooLarge = Code(rawValue: "too-large")
+        /// The token endpoint sent an access token that cannot be a header value (CR/LF, controls).
+        public static let invalidToken = Code(rawValue: "invalid-token")
         /// A setting is invalid, e.g. a geolocation that is not an `https` URL.
         public static let invalidConfiguration = Code(rawValue: "invalid-configuration")
     }
@@ -91,9 +103,10 @@ public struct ExtractClientError: Error, Sendable, CustomStringConvertible {
     }
 
     /// Whether trying the same thing again later can succeed without a person stepping in.
-    public var isTransient: Bool { [.rateLimited, .transport, .pollTimeout].contains(code) }
+    public var isTransient: Bool { [.rateLimited, .transport, .pollTimeout, .deadlineExceeded].contains(code) }
 
-    /// `operation: message [code, HTTP status, correlation id]`, then the underlying error.
+    /// `operation: message [code, HTTP status, correlation id]`, then the underlying error; control characters
+    /// (which a server could put in its messages to drive a terminal) are shown as escapes.
     public var description: String {
         var text = operation.map { "\($0): " } ?? ""
         text += message
@@ -102,6 +115,6 @@ public struct ExtractClientError: Error, Sendable, CustomStringConvertible {
         if let correlationID { details.append("correlation id \(correlationID)") }
         text += " [" + details.joined(separator: ", ") + "]"
         if let underlying { text += " (caused by: \(underlying))" }
-        return text
+        return text.debugEscaped
     }
 }

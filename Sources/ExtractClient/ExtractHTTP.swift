@@ -4,7 +4,8 @@ import Foundation
 import NIOCore
 import NIOHTTP1
 
-/// One HTTP answer, with its body read into memory (API answers are small; files are streamed instead).
+/// One HTTP answer as the middleware sees it: an API answer read into memory, an error answer's first
+/// 64 KiB, or (for a download) the head only, its body having gone to the request's ``BodySink``.
 struct ExtractHTTPResponse: Sendable {
     var status: Int
     var headers: [(name: String, value: String)]
@@ -22,65 +23,95 @@ struct ExtractHTTPResponse: Sendable {
 
     var outcome: RetryOutcome { .response(status: status, headers: headers, body: bodySnippet) }
 
+    var isSuccess: Bool { (200..<300).contains(status) }
+
     /// The body decoded in the format its `Content-Type` names, or `expected` when it names none we know.
     func decode<T: WireBody>(_ type: T.Type, expecting expected: ExtractAPI.Format) throws -> T {
         try T(data: body, format: ExtractAPI.Format(contentType: header("Content-Type") ?? "") ?? expected)
     }
 }
 
-/// A request as the client sends it.
+/// A request as the client sends it, with what the pipeline needs to know about it.
 struct ExtractHTTPRequest: Sendable {
     var method: HTTPMethod
     var url: URL
     var headers: [(String, String)]
     var body: Data?
-}
+    /// What the client is doing, for logs and errors (`list definitions`, `download`).
+    var operation: String
+    /// The deadline and size limits of one attempt.
+    var limits: ExchangeLimits
+    /// `false` for `POST …/job`: an ambiguous failure calls ``verify`` instead of resending blindly.
+    var idempotent = true
+    /// Looks for the effect of an ambiguous attempt; a non-`nil` answer ends the call (see ``ResolvedByVerification``).
+    var verify: (@Sendable () async throws -> (any Sendable)?)?
+    /// Where a successful body goes instead of memory (downloads).
+    var sink: BodySink?
+    /// At most this many attempts, whatever the retry policy allows.
+    var maximumAttempts: Int?
 
-/// The thin layer over async-http-client: sends one request, maps transport failures to
-/// ``RetryOutcome/TransportFailure``.
-enum ExtractHTTP {
-    /// The most bytes of an API answer kept in memory.
-    static let maximumAnswerSize = 8 << 20
-
-    static func send(
-        _ request: ExtractHTTPRequest,
-        client: HTTPClient,
-        timeout: Duration
-    ) async throws -> ExtractHTTPResponse {
-        var outgoing = HTTPClientRequest(url: request.url.absoluteString)
-        outgoing.method = request.method
-        for (name, value) in request.headers { outgoing.headers.add(name: name, value: value) }
-        if let body = request.body {
-            // A known length: never chunked (Concur refuses chunked request bodies).
-            outgoing.body = .bytes(ByteBuffer(bytes: body))
-            outgoing.headers.replaceOrAdd(name: "Content-Length", value: String(body.count))
-        }
-        let response = try await client.execute(
-            outgoing,
-            timeout: .nanoseconds(Int64(timeout.components.seconds * 1_000_000_000))
-        )
-        var body = Data()
-        for try await chunk in response.body {
-            body.append(contentsOf: chunk.readableBytesView)
-            if body.count > maximumAnswerSize { break }
-        }
-        return ExtractHTTPResponse(
-            status: Int(response.status.code),
-            headers: response.headers.map { ($0.name, $0.value) },
-            body: body
-        )
+    init(
+        method: HTTPMethod,
+        url: URL,
+        headers: [(String, String)] = [],
+        body: Data? = nil,
+        operation: String,
+        limits: ExchangeLimits
+    ) {
+        self.method = method
+        self.url = url
+        self.headers = headers
+        self.body = body
+        self.operation = operation
+        self.limits = limits
     }
 
-    /// The transport failure an error stands for, or `nil` when it is not a transport failure.
+    func header(_ name: String) -> String? {
+        headers.first { $0.0.caseInsensitiveCompare(name) == .orderedSame }?.1
+    }
+
+    /// Whether the request carries a credential: a bearer token, or a body (the token form holds secrets).
+    var carriesCredentials: Bool { header("Authorization") != nil || body != nil }
+}
+
+/// Receives a successful answer's body as it streams, under the request's limits (a download writes it to disk).
+struct BodySink: Sendable {
+    var consume: @Sendable (_ response: ExtractHTTPResponse, _ body: LimitedBody) async throws -> Void
+}
+
+/// Thrown by the retry middleware when ``ExtractHTTPRequest/verify`` found the effect of an ambiguous attempt.
+struct ResolvedByVerification: Error, @unchecked Sendable {
+    var value: any Sendable
+}
+
+/// A body that ended before its `Content-Length`.
+struct TruncatedTransfer: Error, Sendable, CustomStringConvertible {
+    var received: Int64
+    var expected: Int64
+    var description: String { "the answer ended after \(received) of \(expected) bytes" }
+}
+
+/// How transport errors are classified and described: one place for the whole client.
+enum ExtractHTTP {
+    /// The most bytes of an error answer kept (for its message and the retry decision).
+    static let maximumErrorAnswerSize = 65_536
+
+    /// The transport failure an error stands for, or `nil` when it is not a network failure (then retrying
+    /// cannot help, and the error is reported as it is).
     static func transportFailure(_ error: any Error) -> RetryOutcome.TransportFailure? {
+        if error is TruncatedTransfer { return .connectionReset }
+        if let error = error as? ExtractClientError { return error.code == .deadlineExceeded ? .timeout : nil }
         if let error = error as? HTTPClientError {
             switch error {
-            case .deadlineExceeded, .readTimeout, .connectTimeout, .writeTimeout: return .timeout
-            case .remoteConnectionClosed, .cancelled: return .connectionReset
-            default: break
+            case .deadlineExceeded, .readTimeout, .connectTimeout, .writeTimeout, .tlsHandshakeTimeout,
+                .getConnectionFromPoolTimeout:
+                return .timeout
+            case .remoteConnectionClosed, .cancelled, .uncleanShutdown, .bodyLengthMismatch:
+                return .connectionReset
+            default:
+                // Redirect limits, unsupported schemes, invalid headers: not the network, and not transient.
+                return nil
             }
-            if error == .connectTimeout { return .timeout }
-            return .connectionReset
         }
         if error is HTTPParserError { return .connectionReset }  // the answer ended early (a truncated body)
         let text = String(describing: error).lowercased()
@@ -92,5 +123,36 @@ enum ExtractHTTP {
         }
         if error is IOError || error is ChannelError { return .connectionReset }
         return nil
+    }
+
+    /// What happened, in words, without request details (which can carry secrets: header values, bodies).
+    static func describe(_ error: any Error) -> String {
+        if let error = error as? ExtractClientError { return error.message }
+        if let error = error as? TruncatedTransfer { return error.description }
+        if let error = error as? HTTPClientError { return error.shortDescription.lowercased() }
+        return String(describing: type(of: error)) + ": " + String(String(describing: error).prefix(200))
+    }
+
+    /// The error for a failure that is not worth retrying, saying what happened.
+    static func unexpected(_ error: any Error, operation: String, url: URL) -> ExtractClientError {
+        if let error = error as? ExtractClientError { return error }
+        let origin = Origin(url)?.description ?? url.absoluteString
+        if let error = error as? HTTPClientError {
+            switch error {
+            case .redirectLimitReached, .redirectCycleDetected:
+                return ExtractClientError(
+                    .redirectRefused,
+                    "\(origin) redirected too often (\(describe(error))); check the base URL",
+                    operation: operation
+                )
+            default: break
+            }
+        }
+        return ExtractClientError(
+            .transport,
+            "the request to \(origin) failed: \(describe(error))",
+            operation: operation,
+            underlying: ExtractClientError.scrubbed(error)
+        )
     }
 }

@@ -1,0 +1,116 @@
+import AccountingExtract
+import ExtractAPI
+import Foundation
+import Logging
+
+/// Sends again as the ``RetryPolicy`` decides, after transport failures and retryable answers; asks the
+/// request's ``ExtractHTTPRequest/verify`` before resending an ambiguous non-idempotent request. Returns only a
+/// 2xx answer; anything else ends in an ``ExtractClientError`` that says what happened.
+struct RetryMiddleware: ExtractMiddleware {
+    let policy: RetryPolicy
+    let random: LockedRandom
+    let sleep: @Sendable (Duration) async throws -> Void
+    let logger: Logger
+
+    func intercept(_ request: ExtractHTTPRequest, next: ExtractPipeline.Next) async throws -> ExtractHTTPResponse {
+        var policy = self.policy
+        if let cap = request.maximumAttempts { policy.maximumAttempts = max(1, min(policy.maximumAttempts, cap)) }
+        let operation = request.operation
+        var attempt = 0
+        while true {
+            attempt += 1
+            let outcome: RetryOutcome
+            var answer: ExtractHTTPResponse?
+            var failure: (any Error)?
+            do {
+                let response = try await next(request)
+                if response.isSuccess { return response }
+                answer = response
+                outcome = response.outcome
+            } catch {
+                guard let kind = ExtractHTTP.transportFailure(error) else {
+                    throw ExtractHTTP.unexpected(error, operation: operation, url: request.url)
+                }
+                logger.warning(
+                    "\(operation): \(ExtractHTTP.describe(error).debugEscaped)",
+                    metadata: ["attempt": "\(attempt)"]
+                )
+                outcome = .transport(kind)
+                failure = error
+            }
+            let decision = random.use {
+                policy.decide(
+                    attempt: attempt,
+                    outcome: outcome,
+                    isIdempotent: request.idempotent,
+                    now: Date(),
+                    using: &$0
+                )
+            }
+            switch decision {
+            case .retry(let delay):
+                logger.notice("\(operation): retrying", metadata: ["after": "\(delay)", "attempt": "\(attempt)"])
+                try await sleep(delay)
+            case .verifyBeforeRetry(let delay):
+                if let verify = request.verify, let found = try await verify() {
+                    throw ResolvedByVerification(value: found)
+                }
+                try await sleep(delay)
+            case .giveUp:
+                throw Self.failure(operation, answer: answer, error: failure, attempts: attempt)
+            }
+        }
+    }
+
+    /// The error for a request that will not be retried: the answer's status and (escaped) message, or what
+    /// happened on the network.
+    static func failure(
+        _ operation: String,
+        answer: ExtractHTTPResponse?,
+        error: (any Error)?,
+        attempts: Int
+    ) -> ExtractClientError {
+        guard let answer else {
+            let times = "after \(attempts) attempt\(attempts == 1 ? "" : "s")"
+            if var error = error as? ExtractClientError {
+                error.message += " (\(times))"
+                return error
+            }
+            return ExtractClientError(
+                .transport,
+                "\(error.map(ExtractHTTP.describe) ?? "no answer") \(times); check the network and try again",
+                operation: operation,
+                underlying: error.map(ExtractClientError.scrubbed)
+            )
+        }
+        let message = (try? answer.decode(ExtractErrorBody.self, expecting: .xml))?.message ?? answer.bodySnippet
+        let code: ExtractClientError.Code
+        switch answer.status {
+        case 401, 403: code = .unauthorized
+        case 429, 503: code = .rateLimited
+        case 400 where message.lowercased().contains("request limit"): code = .rateLimited
+        default: code = .http
+        }
+        let hint =
+            answer.status == 404 ? " (unknown definition or job, or a file asked for before the job completed)" : ""
+        return ExtractClientError(
+            code,
+            "HTTP \(answer.status): \(message.debugEscaped)\(hint)",
+            statusCode: answer.status,
+            operation: operation,
+            correlationID: answer.correlationID?.debugEscaped
+        )
+    }
+}
+
+/// A seeded generator shared by the calls of one client (decisions stay reproducible for a seed).
+final class LockedRandom: @unchecked Sendable {
+    private let lock = NSLock()
+    private var generator: SeededRandomNumberGenerator
+
+    init(seed: UInt64) { generator = SeededRandomNumberGenerator(seed: seed) }
+
+    func use<T>(_ body: (inout SeededRandomNumberGenerator) -> T) -> T {
+        lock.withLock { body(&generator) }
+    }
+}
