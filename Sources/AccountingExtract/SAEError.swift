@@ -22,6 +22,8 @@ public struct SAEError: Error, Sendable, Hashable, CustomStringConvertible {
         public static let duplicateHeader = Code(rawValue: "duplicate-header")
         public static let unknownRecordType = Code(rawValue: "unknown-record-type")
         public static let invalidUTF8 = Code(rawValue: "invalid-utf8")
+        /// A field holds a control character (U+0000–U+001F but TAB, or U+007F), such as a NUL.
+        public static let controlCharacter = Code(rawValue: "control-character")
         public static let fieldCount = Code(rawValue: "field-count")
         public static let unterminatedQuote = Code(rawValue: "unterminated-quote")
         public static let textAfterQuote = Code(rawValue: "text-after-quote")

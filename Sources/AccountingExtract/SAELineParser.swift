@@ -191,23 +191,34 @@ struct SAELineParser {
         return -1
     }
 
-    /// The offset of the first byte that is not part of well-formed UTF-8, or `nil` if the line is valid.
-    static func firstInvalidUTF8(_ line: UnsafeRawBufferPointer) -> Int? {
+    /// Why a byte of a line is refused before its fields are split.
+    enum RejectedByte: Equatable {
+        /// The byte is not part of well-formed UTF-8.
+        case invalidUTF8
+        /// A control character: U+0000–U+001F other than TAB, or U+007F (a NUL is refused by PostgreSQL, and
+        /// none belongs in an SAE value; CR and LF end lines and never reach here, except a lone CR mid-line).
+        case controlCharacter
+    }
+
+    /// The offset of the first byte that is not part of well-formed UTF-8 or is a control character, or `nil`
+    /// if the line is clean.
+    ///
+    /// ASCII is skipped sixteen bytes at a time: each 8-byte word is tested at once for a high bit, for a byte
+    /// below 0x20 and for 0x7F (SWAR); only a word that trips a test (a TAB, non-ASCII text) is walked bytewise.
+    static func firstRejectedByte(_ line: UnsafeRawBufferPointer) -> (offset: Int, reason: RejectedByte)? {
         var index = 0
         let count = line.count
         let base = line.baseAddress
         while index < count {
             if let base {
-                // Skip ASCII sixteen bytes at a time.
+                // Skip clean ASCII sixteen bytes at a time.
                 while index + 16 <= count,
-                    (base.loadUnaligned(fromByteOffset: index, as: UInt64.self)
-                        | base.loadUnaligned(fromByteOffset: index + 8, as: UInt64.self)) & 0x8080_8080_8080_8080 == 0
+                    (suspectBytes(base.loadUnaligned(fromByteOffset: index, as: UInt64.self))
+                        | suspectBytes(base.loadUnaligned(fromByteOffset: index + 8, as: UInt64.self))) == 0
                 {
                     index += 16
                 }
-                if index + 8 <= count,
-                    base.loadUnaligned(fromByteOffset: index, as: UInt64.self) & 0x8080_8080_8080_8080 == 0
-                {
+                if index + 8 <= count, suspectBytes(base.loadUnaligned(fromByteOffset: index, as: UInt64.self)) == 0 {
                     index += 8
                     continue
                 }
@@ -215,6 +226,7 @@ struct SAELineParser {
             }
             let lead = line[index]
             if lead < 0x80 {
+                if (lead < 0x20 && lead != 0x09) || lead == 0x7F { return (index, .controlCharacter) }
                 index += 1
                 continue
             }
@@ -235,17 +247,30 @@ struct SAELineParser {
                 minimum = 0x10000
                 scalar = UInt32(lead & 0x07)
             default:
-                return index
+                return (index, .invalidUTF8)
             }
-            guard index + length <= count else { return index }
+            guard index + length <= count else { return (index, .invalidUTF8) }
             for offset in 1..<length {
                 let byte = line[index + offset]
-                guard byte & 0xC0 == 0x80 else { return index }
+                guard byte & 0xC0 == 0x80 else { return (index, .invalidUTF8) }
                 scalar = scalar << 6 | UInt32(byte & 0x3F)
             }
-            if scalar < minimum || scalar > 0x10FFFF || (0xD800...0xDFFF).contains(scalar) { return index }
+            if scalar < minimum || scalar > 0x10FFFF || (0xD800...0xDFFF).contains(scalar) {
+                return (index, .invalidUTF8)
+            }
             index += length
         }
         return nil
+    }
+
+    /// Nonzero when some byte of `word` is non-ASCII, below 0x20 or 0x7F: the high bit of each such byte (and
+    /// possibly of bytes after it, so the answer "some byte" is exact, not the position).
+    @inline(__always)
+    static func suspectBytes(_ word: UInt64) -> UInt64 {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let highs: UInt64 = 0x8080_8080_8080_8080
+        let belowSpace = word &- 0x2020_2020_2020_2020
+        let delete = (word ^ 0x7F7F_7F7F_7F7F_7F7F) &- ones
+        return ((belowSpace | delete) & ~word & highs) | (word & highs)
     }
 }

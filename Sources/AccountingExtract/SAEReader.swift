@@ -257,32 +257,70 @@ public final class SAEReader {
 
     private func parse(_ originalLine: UnsafeRawBufferPointer) throws(SAEError) -> Element? {
         sawContent = true
-        var repaired: [UInt8]? = nil
-        if let offset = SAELineParser.firstInvalidUTF8(originalLine) {
-            let field = fieldNumber(atOffset: offset, in: originalLine)
-            let isDetail = Self.hasRecordType(originalLine, Self.detailPrefix)
-            let fieldName =
-                isDetail
-                ? SAEField.named(field).name
-                : (Self.hasRecordType(originalLine, Self.headerPrefix)
-                    ? SAEHeaderField(rawValue: field).map { "header " + $0.name } : nil)
-            let problem = SAEError(
-                .invalidUTF8,
-                "invalid UTF-8 at byte \(offset + 1) of the line",
-                file: name,
-                line: lineNumber,
-                field: field,
-                fieldName: fieldName,
-                value: String(decoding: originalLine, as: UTF8.self)
-            )
-            guard options.mode == .lenient else { throw problem }
-            warnings.append(problem)
-            repaired = Array(String(decoding: originalLine, as: UTF8.self).utf8)
+        guard let (offset, reason) = SAELineParser.firstRejectedByte(originalLine) else {
+            return try parseValid(originalLine)
         }
-        if let repaired {
-            return try repaired.withUnsafeBytes { line in Result { () throws(SAEError) in try parseValid(line) } }.get()
+        let problem = rejectedByteError(in: originalLine, at: offset, reason: reason)
+        // A control character is an error in every mode; invalid UTF-8 is repaired in lenient mode.
+        guard reason == .invalidUTF8, options.mode == .lenient else { throw problem }
+        warn(problem)
+        let repaired = Array(String(decoding: originalLine, as: UTF8.self).utf8)
+        return try repaired.withUnsafeBytes { line in
+            Result { () throws(SAEError) in
+                if let (offset, reason) = SAELineParser.firstRejectedByte(line) {
+                    throw rejectedByteError(in: line, at: offset, reason: reason)
+                }
+                return try parseValid(line)
+            }
+        }.get()
+    }
+
+    /// The error for the byte at `offset`, naming its line and field.
+    private func rejectedByteError(
+        in line: UnsafeRawBufferPointer,
+        at offset: Int,
+        reason: SAELineParser.RejectedByte
+    ) -> SAEError {
+        let field = fieldNumber(atOffset: offset, in: line)
+        let fieldName =
+            Self.hasRecordType(line, Self.detailPrefix)
+            ? SAEField.named(field).name
+            : (Self.hasRecordType(line, Self.headerPrefix)
+                ? SAEHeaderField(rawValue: field).map { "header " + $0.name } : nil)
+        let message: String
+        let code: SAEError.Code
+        var value = String(decoding: line, as: UTF8.self)
+        switch reason {
+        case .invalidUTF8:
+            code = .invalidUTF8
+            message = "invalid UTF-8 at byte \(offset + 1) of the line"
+        case .controlCharacter:
+            // The field's own text (shown escaped), from the pipe before the byte to the pipe after it.
+            var start = offset
+            while start > 0, line[start - 1] != SAELineParser.pipe { start -= 1 }
+            var end = offset
+            while end < line.count, line[end] != SAELineParser.pipe { end += 1 }
+            value = String(decoding: UnsafeRawBufferPointer(rebasing: line[start..<end]), as: UTF8.self)
+            code = .controlCharacter
+            let byte = String(line[offset], radix: 16, uppercase: true)
+            message =
+                "a control character (U+\(byte.count < 2 ? "000" : "00")\(byte)) at byte \(offset + 1) of the line; "
+                + "a field may hold TAB but no other control character"
         }
-        return try parseValid(originalLine)
+        return SAEError(
+            code,
+            message,
+            file: name,
+            line: lineNumber,
+            field: field,
+            fieldName: fieldName,
+            value: value
+        )
+    }
+
+    /// Keeps a leniency applied in lenient mode.
+    private func warn(_ problem: SAEError) {
+        warnings.append(problem)
     }
 
     private func fieldNumber(atOffset offset: Int, in line: UnsafeRawBufferPointer) -> Int {
@@ -314,7 +352,7 @@ public final class SAEReader {
                     line: lineNumber
                 )
                 guard options.mode == .lenient else { throw problem }
-                warnings.append(problem)
+                warn(problem)
                 return nil
             }
             sawHeader = true
@@ -334,7 +372,7 @@ public final class SAEReader {
         )
         if !sawHeader { sawHeader = true }
         guard options.mode == .lenient else { throw problem }
-        warnings.append(problem)
+        warn(problem)
         return nil
     }
 
@@ -350,7 +388,7 @@ public final class SAEReader {
         switch result {
         case .success(let (count, lenientField)):
             if let lenientField {
-                warnings.append(
+                warn(
                     SAEError(
                         .unterminatedQuote,
                         "unterminated quote; the rest of the line was taken as the field's text",
@@ -442,7 +480,7 @@ public final class SAEReader {
                 fieldName: count > SAEField.detailFieldCount ? "beyond field 400" : nil
             )
             guard options.mode == .lenient, count < SAEField.detailFieldCount else { throw problem }
-            warnings.append(problem)
+            warn(problem)
             rawLine.append(contentsOf: repeatElement(SAELineParser.pipe, count: SAEField.detailFieldCount - count))
             count = try rawLine.withUnsafeBytes { padded in
                 Result { () throws(SAEError) in try split(padded, isDetail: true) }

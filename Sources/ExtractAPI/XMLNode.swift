@@ -5,15 +5,31 @@ import FoundationXML
 #endif
 
 /// A parsed XML element reduced to what the contract needs: local name, child elements and text.
+///
+/// The elements of a document live in one flat array (``XMLTree``) and refer to their children by index, so
+/// a tree of any depth is built and freed without recursion; parsing also stops at
+/// ``ExtractAPI/DecodingLimits/maximumXMLDepth``.
 struct XMLNode: Sendable {
+    private let tree: XMLTree
+    private let index: Int
+
+    fileprivate init(tree: XMLTree, index: Int) {
+        self.tree = tree
+        self.index = index
+    }
+
     /// The local name (any namespace prefix removed).
-    var name: String
-    var children: [XMLNode] = []
+    var name: String { tree.elements[index].name }
     /// The concatenated character data directly inside the element (untrimmed).
-    var text: String = ""
+    var text: String { tree.elements[index].text }
+    /// The child elements, in document order.
+    var children: [XMLNode] { tree.elements[index].children.map { XMLNode(tree: tree, index: $0) } }
 
     /// Parses a document into its root element.
-    static func parse(_ data: Data) throws(ExtractAPIDecodingError) -> XMLNode {
+    static func parse(
+        _ data: Data,
+        limits: ExtractAPI.DecodingLimits = .standard
+    ) throws(ExtractAPIDecodingError) -> XMLNode {
         guard data.contains(where: { ![0x20, 0x09, 0x0A, 0x0D].contains($0) }) else {
             throw ExtractAPIDecodingError(.emptyBody, "the XML body is empty")
         }
@@ -21,24 +37,51 @@ struct XMLNode: Sendable {
         parser.shouldProcessNamespaces = true
         parser.shouldReportNamespacePrefixes = false
         parser.shouldResolveExternalEntities = false
-        let builder = XMLTreeBuilder()
+        let builder = XMLTreeBuilder(maximumDepth: limits.maximumXMLDepth)
         parser.delegate = builder
         let ok = parser.parse()
-        guard ok, let root = builder.root else {
+        if builder.exceededDepth {
+            throw ExtractAPIDecodingError(
+                .limitExceeded,
+                "the XML body nests elements deeper than \(limits.maximumXMLDepth) levels "
+                    + "(line \(parser.lineNumber)); the limit is DecodingLimits.maximumXMLDepth"
+            )
+        }
+        guard ok, builder.isComplete else {
             let reason = parser.parserError.map { ($0 as NSError).localizedDescription } ?? "no root element"
             throw ExtractAPIDecodingError(
                 .malformedXML,
                 "the body is not well-formed XML (line \(parser.lineNumber), column \(parser.columnNumber)): \(reason)"
             )
         }
-        return root
+        return XMLNode(tree: builder.tree, index: 0)
     }
 }
 
-/// Builds an ``XMLNode`` tree from parser events; used for one parse only.
+/// Every element of one document, the root first; children are indices into ``elements``.
+struct XMLTree: Sendable {
+    struct Element: Sendable {
+        var name: String
+        var text = ""
+        var children: [Int] = []
+    }
+
+    var elements: [Element] = []
+}
+
+/// Builds an ``XMLTree`` from parser events, at most `maximumDepth` deep; used for one parse only.
 private final class XMLTreeBuilder: NSObject, XMLParserDelegate {
-    private var stack: [XMLNode] = []
-    private(set) var root: XMLNode?
+    private(set) var tree = XMLTree()
+    /// The indices of the open elements, outermost first.
+    private var open: [Int] = []
+    private let maximumDepth: Int
+    private(set) var exceededDepth = false
+    /// `true` once the root element has closed.
+    private(set) var isComplete = false
+
+    init(maximumDepth: Int) {
+        self.maximumDepth = maximumDepth
+    }
 
     func parser(
         _ parser: XMLParser,
@@ -47,8 +90,17 @@ private final class XMLTreeBuilder: NSObject, XMLParserDelegate {
         qualifiedName qName: String?,
         attributes attributeDict: [String: String] = [:]
     ) {
+        guard !exceededDepth else { return }
+        guard open.count < maximumDepth else {
+            exceededDepth = true
+            parser.abortParsing()
+            return
+        }
         let local = elementName.split(separator: ":", omittingEmptySubsequences: false).last.map(String.init)
-        stack.append(XMLNode(name: local ?? elementName))
+        let index = tree.elements.count
+        tree.elements.append(XMLTree.Element(name: local ?? elementName))
+        if let parent = open.last { tree.elements[parent].children.append(index) }
+        open.append(index)
     }
 
     func parser(
@@ -57,21 +109,17 @@ private final class XMLTreeBuilder: NSObject, XMLParserDelegate {
         namespaceURI: String?,
         qualifiedName qName: String?
     ) {
-        guard let node = stack.popLast() else { return }
-        if stack.isEmpty {
-            if root == nil { root = node }
-        } else {
-            stack[stack.count - 1].children.append(node)
-        }
+        guard !exceededDepth, open.popLast() != nil else { return }
+        if open.isEmpty { isComplete = true }
     }
 
     func parser(_ parser: XMLParser, foundCharacters string: String) {
-        guard !stack.isEmpty else { return }
-        stack[stack.count - 1].text += string
+        guard let current = open.last else { return }
+        tree.elements[current].text += string
     }
 
     func parser(_ parser: XMLParser, foundCDATA CDATABlock: Data) {
-        guard !stack.isEmpty else { return }
-        stack[stack.count - 1].text += String(decoding: CDATABlock, as: UTF8.self)
+        guard let current = open.last else { return }
+        tree.elements[current].text += String(decoding: CDATABlock, as: UTF8.self)
     }
 }

@@ -13,8 +13,12 @@ struct XMLReader {
     }
 
     /// A reader for the root of `data`, which must be the element `rootName`.
-    init(data: Data, rootName: String) throws(ExtractAPIDecodingError) {
-        let root = try XMLNode.parse(data)
+    init(
+        data: Data,
+        rootName: String,
+        limits: ExtractAPI.DecodingLimits = .standard
+    ) throws(ExtractAPIDecodingError) {
+        let root = try XMLNode.parse(data, limits: limits)
         guard root.name.caseInsensitiveCompare(rootName) == .orderedSame else {
             throw ExtractAPIDecodingError(
                 .unexpectedRoot,

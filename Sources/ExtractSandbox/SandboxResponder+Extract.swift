@@ -72,7 +72,7 @@ extension SandboxResponder {
         do {
             start = try StartJobRequest(data: data, format: bodyFormat)
         } catch {
-            throw SandboxError(.malformedBody, status: 400, "The request body is malformed.")
+            throw SandboxError(.malformedBody, status: 400, "The request body is malformed: \(error.message).")
         }
         guard let uri = start.definitionURI else { return }
         guard ExtractAPI.Route(url: uri)?.definitionID == definitionID,

@@ -152,7 +152,7 @@ import Testing
             #expect(!result.errors.isEmpty)
         }
         let error = try #require(Fixture.check(bytes: [0x00, 0x01, 0x02, 0x0A, 0xFF, 0xFE]).errors.first)
-        #expect([.notAnExtract, .invalidUTF8].contains(error.code))
+        #expect([.notAnExtract, .invalidUTF8, .controlCharacter].contains(error.code))
         #expect(error.line == 1)
     }
 

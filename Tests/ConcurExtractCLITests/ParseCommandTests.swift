@@ -67,6 +67,26 @@ import ZIPFoundation
         )
     }
 
+    @Test func aNULInAFieldFailsTheCheckInStrictAndLenientMode() async throws {
+        let directory = try CLIRunner.temporaryDirectory()
+        let original = try String(
+            contentsOfFile: CLIRunner.packageRoot.appendingPathComponent(Self.sample).path,
+            encoding: .utf8
+        )
+        var lines = original.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        var fields = lines[4].split(separator: "|", omittingEmptySubsequences: false).map(String.init)
+        fields[4] = "E000\u{0} 07"  // Employee ID (no field before it is quoted)
+        lines[4] = fields.joined(separator: "|")
+        let path = directory + "/nul.txt"
+        try lines.joined(separator: "\n").write(toFile: path, atomically: true, encoding: .utf8)
+        for flags in [[], ["--lenient"]] {
+            let outcome = try await CLIRunner.run(["parse"] + flags + [path])
+            #expect(outcome.status == 1, "\(flags)")
+            #expect(outcome.standardOutput.contains("nul.txt:5: field 5 (Employee ID): a control character (U+0000)"))
+            #expect(outcome.standardOutput.contains("'E000\\u{0} 07' [control-character]"))
+        }
+    }
+
     @Test func aMissingFileExits2() async throws {
         let outcome = try await CLIRunner.run(["parse", "/nonexistent/extract.txt"])
         #expect(outcome.status == 2)

@@ -200,6 +200,46 @@ struct MalformedInputTests {
         #expect(formError("client_id=%ZZ&client_secret=b&grant_type=client_credentials")?.code == .malformedForm)
     }
 
+    /// A `<definition>` root and `depth - 1` elements nested inside it, the innermost holding `inner`.
+    static func nested(_ depth: Int, inner: String = "") -> String {
+        "<definition>" + String(repeating: "<a>", count: depth - 1) + inner
+            + String(repeating: "</a>", count: depth - 1) + "</definition>"
+    }
+
+    @Test("XML nested 60,000 deep (about 420 KB) is refused with the limit named, not a crash")
+    func deeplyNestedXML() throws {
+        let body = Self.nested(60_000)
+        for type: any WireBody.Type in [
+            StartJobRequest.self, ExtractJob.self, ExtractJobList.self, ExtractDefinitionList.self,
+            ExtractErrorBody.self,
+        ] {
+            let error = try #require(xmlError(body, as: type))
+            #expect(error.code == .limitExceeded)
+            #expect(error.message.contains("deeper than 256"))
+            #expect(error.message.contains("maximumXMLDepth"))
+        }
+        // Unbalanced and deep: the depth limit still answers first.
+        #expect(xmlError(String(repeating: "<a>", count: 60_000), as: StartJobRequest.self)?.code == .limitExceeded)
+    }
+
+    @Test("The depth limit is exact: depth 256 parses, 257 does not", arguments: [1, 2, 255, 256, 257, 300])
+    func depthLimitBoundary(depth: Int) throws {
+        let limit = ExtractAPI.DecodingLimits.standard.maximumXMLDepth
+        let error = xmlError(Self.nested(depth, inner: "x"), as: StartJobRequest.self)
+        if depth <= limit {
+            #expect(error?.code != .limitExceeded)
+        } else {
+            #expect(error?.code == .limitExceeded)
+        }
+    }
+
+    @Test("JSON nested 60,000 deep is an error, not a crash")
+    func deeplyNestedJSON() throws {
+        let body = String(repeating: "[", count: 60_000) + String(repeating: "]", count: 60_000)
+        #expect(jsonError(body) != nil)
+        #expect(jsonError(body, as: ExtractJobList.self) != nil)
+    }
+
     @Test("Error description names path, message, value and code")
     func description() {
         let error = ExtractAPIDecodingError(.invalidURL, "'id' is not a URL", path: "job/id", value: "a b")
