@@ -96,6 +96,16 @@ import FoundationNetworking
                 "\(serve.standardOutput)"
             )
         }
+        // A ledger that starts where others left off dismisses their history at once.
+        let dismissed = try await CLIRunner.run(
+            ["sync", "--data-dir", ledgerC, "--company", "c0", "--dismiss", "all", "--note", "before go-live"]
+        )
+        #expect(dismissed.status == 0, "\(dismissed.standardOutput) \(dismissed.standardError)")
+        let jobs = try await Self.store(ledgerC) { try await $0.jobs(company: "c0", includePosted: true) }
+        #expect(jobs.filter { $0.ownership == .dismissed && $0.note == "before go-live" }.count == 2)
+        #expect(!jobs.contains { $0.ownership == .foreign })
+        let otherCompany = try await Self.store(ledgerC) { try await $0.jobs(company: "c1", includePosted: true) }
+        #expect(otherCompany.filter { $0.ownership == .foreign }.count == 2, "only --company's jobs are dismissed")
     }
 
     // MARK: A colleague's job
