@@ -150,6 +150,26 @@ public struct SyncPipeline: Sendable {
         return record
     }
 
+    /// Dismisses every foreign job of `company` not yet adopted or dismissed, with one note: for a ledger that
+    /// starts where another integration left off, whose history Concur lists (up to 100 jobs per definition).
+    ///
+    /// ```swift
+    /// let dismissed = try await SyncPipeline.dismissAllForeign(company: "acme", note: "history before go-live",
+    ///                                                          in: store)
+    /// ```
+    public static func dismissAllForeign(
+        company: String,
+        note: String,
+        in store: any LedgerStore
+    ) async throws -> [ExtractJobRecord] {
+        var dismissed: [ExtractJobRecord] = []
+        for record in try await store.jobs(company: company, includePosted: false)
+        where isJob(record) && record.ownership == .foreign {
+            dismissed.append(try await dismiss(jobID: record.jobID, company: company, note: note, in: store))
+        }
+        return dismissed
+    }
+
     public func run() async throws -> SyncReport {
         let definitions = try await client.definitions()
         events(.definitionsFound(definitions.map(\.name)))

@@ -98,7 +98,10 @@ struct SyncCommand: AsyncParsableCommand {
     )
     var unbalanced = "hold"
     @Option(help: "Take this foreign job (its URL or id) into this ledger and post it.") var adopt: String?
-    @Option(help: "Mark this foreign or unreachable job (its URL or id) as handled elsewhere; needs --note.")
+    @Option(
+        help:
+            "Mark this foreign or unreachable job (its URL or id; 'all': every foreign job) as handled elsewhere; needs --note."
+    )
     var dismiss: String?
     @Option(help: "Where the dismissed job was handled (kept in the ledger with it).") var note: String?
 
@@ -112,9 +115,15 @@ struct SyncCommand: AsyncParsableCommand {
             }
             let (store, _) = try await data.location.open()
             do {
-                let record = try await SyncPipeline.dismiss(jobID: dismiss, company: company, note: note, in: store)
+                let records =
+                    dismiss == "all"
+                    ? try await SyncPipeline.dismissAllForeign(company: company, note: note, in: store)
+                    : [try await SyncPipeline.dismiss(jobID: dismiss, company: company, note: note, in: store)]
                 try await store.close()
-                print("job \(record.jobID) of \(company) dismissed (kept in the ledger): \(note)")
+                for record in records {
+                    print("job \(record.jobID) of \(company) dismissed (kept in the ledger): \(note)")
+                }
+                if records.isEmpty { print("no foreign job of \(company) to dismiss") }
             } catch {
                 try? await store.close()
                 throw error

@@ -56,6 +56,58 @@ import FoundationNetworking
         #expect(try await Self.reportIDs(ledgerB).isDisjoint(with: reportsA))
     }
 
+    /// `sync --all` reports each company's foreign jobs and exits 4; `serve --once` lists them per company.
+    @Test func syncAllAndServeReportForeignJobsPerCompany() async throws {
+        let server = try await SyncAllTests.sandbox(companies: 2)
+        defer { Task { await server.shutdown() } }
+        let ledgerA = try CLIRunner.temporaryDirectory()
+        let ledgerB = try CLIRunner.temporaryDirectory()
+        let file = try await SyncAllTests.companiesFile(server, in: ledgerA)
+        func syncAll(_ data: String) async throws -> CLIRunner.Outcome {
+            try await CLIRunner.run(
+                ["sync", "--all", "--companies", file, "--data-dir", data, "--poll-interval", "5"],
+                environment: ["CONCUR_EXTRACT_STATE": data + "/state"]
+            )
+        }
+        let first = try await syncAll(ledgerA)
+        #expect(first.status == 0, "\(first.standardOutput) \(first.standardError)")
+        let second = try await syncAll(ledgerB)
+        #expect(second.status == 4, "\(second.standardOutput) \(second.standardError)")
+        for company in ["c0", "c1"] {
+            let jobOfA = try #require(
+                try await Self.store(ledgerA) {
+                    try await $0.jobs(company: company, includePosted: true).filter(\.isPosted).first?.jobID
+                }
+            )
+            #expect(second.standardOutput.contains("\(company): ok, but 1 foreign job(s) not posted: \(jobOfA)"))
+            #expect(second.standardError.contains("[\(company)]") && second.standardError.contains(jobOfA))
+            #expect(try await SyncAllTests.postedRecords(ledgerB + "/ledger.sqlite", company: company).records == 0)
+        }
+        // A third ledger, due at once: A's and B's jobs are both foreign to it.
+        let ledgerC = try CLIRunner.temporaryDirectory()
+        let serve = try await CLIRunner.run(
+            ["serve", "--companies", file, "--data-dir", ledgerC, "--once", "--poll-interval", "5"],
+            environment: ["CONCUR_EXTRACT_STATE": ledgerC + "/state"]
+        )
+        #expect(serve.status == 0, "\(serve.standardOutput) \(serve.standardError)")
+        for company in ["c0", "c1"] {
+            #expect(
+                serve.standardOutput.contains("serve: \(company): ok, but 2 foreign job(s) not posted"),
+                "\(serve.standardOutput)"
+            )
+        }
+        // A ledger that starts where others left off dismisses their history at once.
+        let dismissed = try await CLIRunner.run(
+            ["sync", "--data-dir", ledgerC, "--company", "c0", "--dismiss", "all", "--note", "before go-live"]
+        )
+        #expect(dismissed.status == 0, "\(dismissed.standardOutput) \(dismissed.standardError)")
+        let jobs = try await Self.store(ledgerC) { try await $0.jobs(company: "c0", includePosted: true) }
+        #expect(jobs.filter { $0.ownership == .dismissed && $0.note == "before go-live" }.count == 2)
+        #expect(!jobs.contains { $0.ownership == .foreign })
+        let otherCompany = try await Self.store(ledgerC) { try await $0.jobs(company: "c1", includePosted: true) }
+        #expect(otherCompany.filter { $0.ownership == .foreign }.count == 2, "only --company's jobs are dismissed")
+    }
+
     // MARK: A colleague's job
 
     /// A job a colleague starts through the raw API is foreign: not posted by the next sync (exit 4), posted
