@@ -20,6 +20,21 @@ public struct ExtractArchive: Sendable {
         public var uncompressedSize: UInt64
         /// `true` when the entry starts with an `EXTRACT|` header (after an optional BOM).
         public var isSAE: Bool
+        /// The entry's position among the archive's files (0-based): two entries never share it, even with the
+        /// same path.
+        public var index: Int
+
+        /// The name the entry is extracted under: its position and its whole path, with every character other
+        /// than letters, digits, `.`, `-` and `_` made `_` (`a/extract.txt` → `1-a_extract.txt`). Distinct for
+        /// every entry, and never a path.
+        public var localName: String {
+            let safe = path.unicodeScalars.map { scalar -> Character in
+                let character = Character(scalar)
+                return scalar.isASCII && (character.isLetter || character.isNumber || "._-".contains(character))
+                    ? character : "_"
+            }
+            return "\(index + 1)-" + String(safe)
+        }
     }
 
     public let path: String
@@ -71,7 +86,8 @@ public struct ExtractArchive: Sendable {
                 Entry(
                     path: entry.path,
                     uncompressedSize: entry.uncompressedSize,
-                    isSAE: head.starts(with: Array("EXTRACT|".utf8))
+                    isSAE: head.starts(with: Array("EXTRACT|".utf8)),
+                    index: entries.count
                 )
             )
         }
@@ -92,15 +108,17 @@ public struct ExtractArchive: Sendable {
         }
     }
 
-    /// Extracts one entry into `directory` (by its base name), streaming and checking its CRC.
+    /// Extracts one entry into `directory` under its ``Entry/localName`` (so entries of the same base name, or
+    /// even the same path, never overwrite one another), streaming and checking its CRC.
     /// - Returns: the extracted file's path.
     public func extract(_ entry: Entry, into directory: String) throws(SAEError) -> String {
         try Self.checkSafe(entry.path, archive: path)
-        let name = entry.path.split(separator: "/").last.map(String.init) ?? "entry"
-        let target = (directory as NSString).appendingPathComponent(name)
+        let target = (directory as NSString).appendingPathComponent(entry.localName)
         do {
             let archive = try Archive(url: URL(fileURLWithPath: path), accessMode: .read)
-            guard let zipEntry = archive[entry.path] else {
+            // The entry at its position, not the first of its path: a later entry of the same path is its own.
+            var files = archive.lazy.filter { $0.type == .file }.dropFirst(entry.index).makeIterator()
+            guard let zipEntry = files.next(), zipEntry.path == entry.path else {
                 throw SAEError(.archive, "no such entry", file: path, value: entry.path)
             }
             FileManager.default.createFile(atPath: target, contents: nil, attributes: [.posixPermissions: 0o600])

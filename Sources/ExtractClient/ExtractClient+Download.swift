@@ -32,6 +32,9 @@ public struct DownloadedExtract: Sendable, Hashable {
     public var saeFiles: [URL]
     /// The other files extracted from a zip (attendee detail and the like).
     public var otherFiles: [URL]
+    /// The name each file extracted from a zip had there, as `download.zip!folder/name.txt`, by the extracted
+    /// file (whose own name is made unique and safe, see ``ExtractArchive/Entry/localName``).
+    public var originalNames: [URL: String] = [:]
     /// What the caller should know (an unexpected content type).
     public var warnings: [String]
 }
@@ -240,12 +243,14 @@ extension ExtractClient {
             )
             var sae: [URL] = []
             var others: [URL] = []
+            var names: [URL: String] = [:]
             for entry in archive.entries {
-                let path = try archive.extract(entry, into: target.path)
+                let url = URL(fileURLWithPath: try archive.extract(entry, into: target.path))
+                names[url] = "\(finalName)!\(entry.path)"
                 if entry.isSAE {
-                    sae.append(URL(fileURLWithPath: path))
+                    sae.append(url)
                 } else {
-                    others.append(URL(fileURLWithPath: path))
+                    others.append(url)
                 }
             }
             return DownloadedExtract(
@@ -256,6 +261,7 @@ extension ExtractClient {
                 contentType: contentType,
                 saeFiles: sae,
                 otherFiles: others,
+                originalNames: names,
                 warnings: warnings
             )
         }

@@ -1,4 +1,5 @@
 import AccountingExtract
+public import ExtractAPI
 public import Foundation
 
 extension SandboxStore {
@@ -66,6 +67,23 @@ extension SandboxStore {
         state.companies[index].geolocation = url?.absoluteString
         markDirty()
         await flush()
+    }
+
+    /// Makes the next job to complete (of any company) serve `bytes` as its file, named `name`, instead of the
+    /// file it would write: for tests that need a file Concur could send but the sandbox does not write (a zip
+    /// whose entries share a name, say). The reports the job takes are still marked extracted.
+    ///
+    /// ```swift
+    /// await server.store.replaceNextFile(name: "extract.zip", contentType: .zip, bytes: zipBytes)
+    /// ```
+    public func replaceNextFile(name: String, contentType: ExtractAPI.MediaType, bytes: [UInt8]) {
+        nextFile = ExtractFileBuilder.Output(
+            name: name,
+            contentType: contentType,
+            bytes: bytes,
+            extractedIDs: [],
+            extractsPaymentRequests: false
+        )
     }
 
     /// A summary for the admin route and the CLI, without secrets.

@@ -52,11 +52,18 @@ extension SandboxStore {
             return
         }
         do {
-            let output = try ExtractFileBuilder.build(
+            var output = try ExtractFileBuilder.build(
                 kind: definition.kind,
                 company: state.companies[companyIndex],
                 at: time
             )
+            if let replacement = nextFile {
+                // A test's own file; what the job took from the company is still marked extracted.
+                output.name = replacement.name
+                output.contentType = replacement.contentType
+                output.bytes = replacement.bytes
+                nextFile = nil
+            }
             state.jobs[index].fileName = output.name
             state.jobs[index].contentType = output.contentType.rawValue
             state.jobs[index].extractedIDs = output.extractedIDs

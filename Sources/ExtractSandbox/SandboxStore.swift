@@ -17,6 +17,8 @@ public actor SandboxStore {
     /// Everything but the file bytes.
     public internal(set) var state: SandboxState
     var files: [String: [UInt8]] = [:]
+    /// The file the next job to complete serves instead of the one it would write (see ``replaceNextFile``).
+    var nextFile: ExtractFileBuilder.Output?
     var injector: FaultInjector
     let persistence: (any SandboxPersistence)?
     private var saveVersion = 0

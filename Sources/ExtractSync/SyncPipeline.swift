@@ -432,7 +432,7 @@ public struct SyncPipeline: Sendable {
         for sae in file.saeFiles {
             switch try await loader.loadFile(
                 at: sae.path,
-                originalName: sae.lastPathComponent,
+                originalName: file.originalNames[sae] ?? sae.lastPathComponent,
                 company: settings.company,
                 jobID: record.jobID
             ) {

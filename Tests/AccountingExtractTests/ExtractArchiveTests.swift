@@ -40,6 +40,37 @@ import ZIPFoundation
         #expect(result.summary.recordCount == 3)
     }
 
+    /// Issue 9 item 6: entries were extracted by base name, so `b/extract.txt` overwrote `a/extract.txt` and
+    /// one batch was loaded twice, the other never. Every entry gets a file of its own with its own bytes, even
+    /// with the same path as another, or the same bytes.
+    @Test func entriesOfTheSameNameNeverShadowEachOther() throws {
+        let first = Fixture.bytes(Fixture.kfsGoodFile)
+        let second = Fixture.bytes(Fixture.kfsGoodFile.replacingOccurrences(of: "567", with: "568"))
+        let third = Fixture.bytes(Fixture.kfsGoodFile.replacingOccurrences(of: "567", with: "569"))
+        let entries = [
+            ("a/extract.txt", first), ("b/extract.txt", second), ("c/extract.txt", first), ("a/extract.txt", third),
+            ("a_extract.txt", second),
+        ]
+        let path = try makeZip(entries)
+        let archive = try ExtractArchive(path: path)
+        #expect(archive.entries.map(\.path) == entries.map(\.0))
+        #expect(archive.entries.allSatisfy { $0.isSAE })
+        let directory = try TemporaryFile.directory()
+        var extracted: [String] = []
+        for entry in archive.entries {
+            #expect(!entry.localName.contains("/") && !entry.localName.hasPrefix("."), "\(entry.localName)")
+            extracted.append(try archive.extract(entry, into: directory))
+        }
+        #expect(Set(extracted).count == entries.count, "\(extracted)")
+        #expect(Set(try FileManager.default.contentsOfDirectory(atPath: directory)).count == entries.count)
+        for (file, entry) in zip(extracted, entries) {
+            #expect(Array(try Data(contentsOf: URL(fileURLWithPath: file))) == entry.1, "\(entry.0) → \(file)")
+            #expect((file as NSString).deletingLastPathComponent == directory)
+        }
+        let batches = try extracted.map { try SAEFile.check(path: $0).summary.header?.batchID }
+        #expect(batches == ["567", "568", "567", "569", "568"])
+    }
+
     @Test func refusesUnsafePaths() throws {
         for name in ["../evil.txt", "/etc/evil.txt", "a/../../evil.txt"] {
             let path = try makeZip([(name, Fixture.bytes(Fixture.kfsGoodFile))])
