@@ -28,6 +28,7 @@ public struct SAEBatchValidator: Sendable {
     var errors: [SAEError] = []
     var warnings: [SAEError] = []
     var errorCount = 0
+    var warningCount = 0
     var previousSequence = 0
 
     public init(file: String? = nil, mode: SAEReader.Mode = .strict, maximumErrors: Int = 100) {
@@ -42,8 +43,16 @@ public struct SAEBatchValidator: Sendable {
         if errors.count < maximumErrors { errors.append(error.inFile(file)) }
     }
 
-    private mutating func warn(_ warning: SAEError) {
+    /// Records a warning: counted always, kept while fewer than ``maximumErrors`` are kept.
+    mutating func warn(_ warning: SAEError) {
+        warningCount += 1
         if warnings.count < maximumErrors { warnings.append(warning.inFile(file)) }
+    }
+
+    /// Takes the warnings of `reader`: those it kept, and the count of those it only counted.
+    mutating func addWarnings(of reader: SAEReader) {
+        for warning in reader.warnings { warn(warning) }
+        warningCount += reader.warningCount - reader.warnings.count
     }
 
     /// Adds one element read from the file.
@@ -220,7 +229,7 @@ public struct SAEBatchValidator: Sendable {
     /// Runs the end-of-file checks and returns the batch's summary.
     /// - Parameter reader: the reader the lines came from, for its warnings and whether it saw a header.
     public mutating func finish(reader: SAEReader? = nil) -> SAEBatchSummary {
-        for warning in reader?.warnings ?? [] { warn(warning) }
+        if let reader { addWarnings(of: reader) }
         if let header {
             if header.recordCount != recordCount {
                 add(
@@ -256,7 +265,8 @@ public struct SAEBatchValidator: Sendable {
             employeeCount: employeeHashes.count,
             errors: errors,
             errorCount: errorCount,
-            warnings: warnings
+            warnings: warnings,
+            warningCount: warningCount
         )
     }
 
@@ -285,7 +295,10 @@ public struct SAEBatchSummary: Sendable, Hashable {
     public var errors: [SAEError]
     /// The number of errors, including those not kept.
     public var errorCount: Int
+    /// The first warnings (at most the validator's maximum).
     public var warnings: [SAEError]
+    /// The number of warnings, including those not kept.
+    public var warningCount: Int
 
     /// `true` when the batch passed every check.
     public var isValid: Bool { errorCount == 0 }

@@ -92,14 +92,12 @@ extension SAEFile {
         var validator = SAEBatchValidator(file: path, mode: options.mode, maximumErrors: maximumErrors)
         validator.add(header)
         var journals: [JournalPart] = []
-        var partWarnings: [SAEError] = []
         for index in 0..<parts.count {
             switch results.get(index) {
             case .failure(let error): throw error
             case .success(let part):
                 validator.merge(part.validator)
                 journals.append(part.journal)
-                partWarnings += part.warnings
             case nil: throw SAEError(.ioError, "a part of the file was not checked", file: path)
             }
         }
@@ -113,16 +111,12 @@ extension SAEFile {
                 )
             )
         }
-        for warning in partWarnings where validator.warnings.count < maximumErrors {
-            validator.warnings.append(warning.inFile(path))
-        }
         return SAECheckResult(summary: validator.finish(reader: headerReader), journal: merged)
     }
 
     struct Part: Sendable {
         var validator: SAEBatchValidator
         var journal: JournalPart
-        var warnings: [SAEError]
     }
 
     /// Results written by concurrent workers, one slot each.
@@ -152,7 +146,8 @@ extension SAEFile {
             var journal = JournalBuilder(configuration: configuration)
             journal.holdsFirstReport = true
             SAEFile.readAll(reader, into: &validator, &journal)
-            return Part(validator: validator, journal: journal.finishPart(), warnings: reader.warnings)
+            validator.addWarnings(of: reader)
+            return Part(validator: validator, journal: journal.finishPart())
         }
     }
 
@@ -231,11 +226,7 @@ extension SAEBatchValidator {
                 field: .sequenceNumber,
                 value: String(first.number)
             )
-            if mode == .strict {
-                add(error: problem)
-            } else if warnings.count < maximumErrors {
-                warnings.append(problem.inFile(file))
-            }
+            if mode == .strict { add(error: problem) } else { warn(problem) }
         }
         if part.recordCount > 0 { previousSequence = part.previousSequence }
         recordCount += part.recordCount
@@ -250,6 +241,7 @@ extension SAEBatchValidator {
         for error in part.errors where errors.count < maximumErrors { errors.append(error) }
         errorCount += part.errorCount
         for warning in part.warnings where warnings.count < maximumErrors { warnings.append(warning) }
+        warningCount += part.warningCount
     }
 }
 

@@ -40,17 +40,22 @@ public final class SAEReader {
         public var maximumLineLength: Int
         /// The size of each read from a file.
         public var chunkSize: Int
+        /// The most ``SAEReader/warnings`` kept; the rest are only counted in ``SAEReader/warningCount``, so a
+        /// lenient read of any number of bad lines keeps flat memory.
+        public var maximumWarningsKept: Int
 
         public init(
             mode: Mode = .strict,
             checksTypedFields: Bool = true,
             maximumLineLength: Int = 1 << 20,
-            chunkSize: Int = 1 << 18
+            chunkSize: Int = 1 << 18,
+            maximumWarningsKept: Int = 100
         ) {
             self.mode = mode
             self.checksTypedFields = checksTypedFields
             self.maximumLineLength = maximumLineLength
             self.chunkSize = chunkSize
+            self.maximumWarningsKept = maximumWarningsKept
         }
 
         public static let strict = Options()
@@ -66,8 +71,11 @@ public final class SAEReader {
     /// The file's path, or a name for an in-memory buffer; used in errors.
     public let name: String
     public let options: Options
-    /// Leniencies applied in lenient mode, each with its line and field.
+    /// The first leniencies applied in lenient mode (at most ``Options/maximumWarningsKept``), each with its
+    /// line and field.
     public private(set) var warnings: [SAEError] = []
+    /// The number of leniencies applied, including those not kept in ``warnings``.
+    public private(set) var warningCount = 0
     /// The number of the last line read (1-based).
     public private(set) var lineNumber = 0
     /// The bytes consumed so far.
@@ -318,9 +326,10 @@ public final class SAEReader {
         )
     }
 
-    /// Keeps a leniency applied in lenient mode.
+    /// Counts a leniency applied in lenient mode, and keeps it while fewer than the maximum are kept.
     private func warn(_ problem: SAEError) {
-        warnings.append(problem)
+        warningCount += 1
+        if warnings.count < options.maximumWarningsKept { warnings.append(problem) }
     }
 
     private func fieldNumber(atOffset offset: Int, in line: UnsafeRawBufferPointer) -> Int {

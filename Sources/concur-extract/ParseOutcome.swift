@@ -107,6 +107,9 @@ struct ParseOutcome {
             }
         }
         for warning in summary.warnings { out += "  warning: \(warning)\n" }
+        if summary.warningCount > summary.warnings.count {
+            out += "  … and \(summary.warningCount - summary.warnings.count) more warnings\n"
+        }
         return out
     }
 
@@ -150,6 +153,7 @@ struct ParseOutcome {
             "errorCount": summary.errorCount,
             "errors": summary.errors.map(errorObject),
             "warnings": summary.warnings.map(errorObject),
+            "warningCount": summary.warningCount,
             "otherFiles": otherEntries.map { ["path": $0.path, "size": $0.uncompressedSize] as [String: Any] },
         ]
         let data =

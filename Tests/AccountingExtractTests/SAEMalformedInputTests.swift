@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 
 @testable import AccountingExtract
@@ -181,6 +182,44 @@ import Testing
         let result = Fixture.check(lines.joined(separator: "\n"))
         #expect(result.summary.errors.count == 100)
         #expect(result.summary.errorCount > 300)
+    }
+
+    /// A header then `count` short bad lines of `width` bytes: unknown records, every 100,000th a truncated
+    /// DETAIL line instead (each line a warning in lenient mode), written to a file.
+    static func shortBadLines(_ count: Int, width: Int = 8) throws -> String {
+        var bytes = Array("EXTRACT|2019-02-01|0|0.0000|567\n".utf8)
+        bytes.reserveCapacity(bytes.count + count * width)
+        let unknown = Array(String(repeating: "x", count: width - 1).utf8) + [0x0A]
+        for index in 0..<count { bytes += index % 100_000 == 1 ? Array("DETAIL\n".utf8) : unknown }
+        return try TemporaryFile.write(bytes)
+    }
+
+    @Test func lenientModeKeepsABoundedNumberOfWarningsAndCountsTheRest() throws {
+        let count = 5_000
+        let path = try Self.shortBadLines(count)
+        let reader = try SAEReader(path: path, options: .lenient)
+        while true {
+            do throws(SAEError) {
+                guard try reader.next() != nil else { break }
+            } catch {}
+        }
+        #expect(reader.warnings.count == SAEReader.Options.lenient.maximumWarningsKept)
+        #expect(reader.warningCount == count)
+        let result = try SAEFile.check(path: path, options: .lenient)
+        #expect(result.summary.warnings.count == 100)
+        #expect(result.summary.warningCount == count)
+    }
+
+    @Test func aFortyMegabyteFileOfShortBadLinesInLenientModeKeepsTheBoundAndTheCount() throws {
+        let count = 1_700_000  // 40 MB of 24-byte lines (shorter lines only make the test slower)
+        let path = try Self.shortBadLines(count, width: 24)
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        for threads in [1, 2] {
+            let result = try SAEFile.check(path: path, options: .lenient, threads: threads)
+            #expect(result.summary.warnings.count == 100, "\(threads) threads")
+            #expect(result.summary.warningCount == count, "\(threads) threads")
+            #expect(result.summary.warnings.first?.line == 2)
+        }
     }
 
     @Test func overlongLineStopsCleanly() {
