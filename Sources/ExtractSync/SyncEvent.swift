@@ -54,6 +54,8 @@ public struct SyncReport: Sendable {
     public var jobs: [Job]
     /// Why nothing was posted, when nothing was.
     public var nothingNew: String?
+    /// How many of the company's files wait in quarantine after the run (open entries), when counted.
+    public var quarantineWaiting: Int? = nil
 
     /// `true` when every job of the run was posted (or there was nothing to do).
     public var succeeded: Bool { jobs.allSatisfy(\.posted) }

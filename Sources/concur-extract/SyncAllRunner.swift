@@ -104,6 +104,7 @@ enum SyncAllRunner {
                     company: company.name,
                     definition: company.definition,
                     downloads: location.directory.appendingPathComponent("downloads"),
+                    journal: company.journal,
                     unbalancedReports: company.unbalancedReports
                 ),
                 events: { event in print("[\(company.name)] " + SyncRunner.describe(event, since: Date())) },
