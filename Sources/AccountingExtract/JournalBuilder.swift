@@ -126,6 +126,11 @@ public struct JournalBuilder: Sendable {
     static let maximumProblemsKept = 20
 
     private mutating func fail(_ record: SAERecord, _ problem: SAEError) {
+        if current?.problems.isEmpty == true {
+            current?.problemField = problem.field
+            current?.problemFieldName = problem.fieldName
+            current?.problemValue = problem.value
+        }
         if (current?.problems.count ?? 0) < Self.maximumProblemsKept {
             current?.problems.append("line \(record.lineNumber): \(problem.message)")
         }

@@ -87,8 +87,24 @@ public struct ReportJournalResult: Sendable, Hashable, Codable {
     public var problems: [String]
     /// The lines of the DETAIL lines that could not be balanced.
     public var lines: [Int]
+    /// The field of the first problem, its name and the value found there, when one field was at fault.
+    public var problemField: Int? = nil
+    public var problemFieldName: String? = nil
+    public var problemValue: String? = nil
 
     public var isBalanced: Bool { problems.isEmpty && debitTotal == creditTotal }
+
+    /// The report's problem as a check error: its first line, and the field and value of its first problem.
+    public var unbalancedError: SAEError {
+        SAEError(
+            .unbalancedReport,
+            "report \(reportID) cannot be balanced: " + problems.joined(separator: "; "),
+            line: lines.first,
+            field: problemField,
+            fieldName: problemFieldName,
+            value: problemValue
+        )
+    }
 }
 
 /// Debit and credit totals of one account.

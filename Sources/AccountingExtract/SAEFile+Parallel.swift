@@ -104,11 +104,7 @@ extension SAEFile {
         let merged = JournalResult.merging(journals, maximumReportsKept: 1000)
         for report in merged.unbalancedReports {
             validator.add(
-                error: SAEError(
-                    .unbalancedReport,
-                    "report \(report.reportID) cannot be balanced: " + report.problems.joined(separator: "; "),
-                    line: report.lines.first
-                )
+                error: report.unbalancedError
             )
         }
         return SAECheckResult(summary: validator.finish(reader: headerReader), journal: merged)

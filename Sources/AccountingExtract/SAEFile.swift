@@ -44,11 +44,7 @@ public enum SAEFile {
         let journalResult = journal.finish()
         for report in journalResult.unbalancedReports {
             validator.add(
-                error: SAEError(
-                    .unbalancedReport,
-                    "report \(report.reportID) cannot be balanced: " + report.problems.joined(separator: "; "),
-                    line: report.lines.first
-                )
+                error: report.unbalancedError
             )
         }
         return SAECheckResult(summary: validator.finish(reader: reader), journal: journalResult)

@@ -99,6 +99,8 @@ public struct SyncReport: Sendable {
     public var foreignJobs: [ForeignJob] = []
     /// Recorded jobs that could not be resumed this run.
     public var unreachableJobs: [UnreachableJob] = []
+    /// How many of the company's files wait in quarantine after the run (open entries), when counted.
+    public var quarantineWaiting: Int? = nil
 
     /// `true` when every job of the run was posted (or there was nothing to do) and every recorded job answered.
     public var succeeded: Bool { jobs.allSatisfy(\.posted) && unreachableJobs.isEmpty }

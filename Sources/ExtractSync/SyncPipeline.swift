@@ -329,6 +329,7 @@ public struct SyncPipeline: Sendable {
             report.nothingNew = "no approved reports were waiting for extract"
             events(.nothingNew(reason: report.nothingNew ?? ""))
         }
+        report.quarantineWaiting = try await QuarantineWorkflow(store: store).list(company: settings.company).count
         return report
     }
 
@@ -408,14 +409,17 @@ public struct SyncPipeline: Sendable {
             try await store.recordRawFile(archived)
         }
         guard !file.saeFiles.isEmpty else {
-            let quarantine = QuarantineRecord(
-                sha256: file.sha256,
-                fileName: file.path.lastPathComponent,
-                code: "not-an-extract",
-                reason: "the download holds no SAE file (\(file.contentType))",
-                batchID: nil
+            let quarantine = try await store.quarantine(
+                QuarantineRecord(
+                    sha256: file.sha256,
+                    fileName: file.path.lastPathComponent,
+                    code: "not-an-extract",
+                    reason: "the download holds no SAE file (\(file.contentType))",
+                    batchID: nil,
+                    company: settings.company,
+                    jobID: record.jobID
+                )
             )
-            try await store.quarantine(quarantine)
             try await store.updateJob(company: settings.company, jobID: record.jobID, status: "Quarantined")
             result.quarantined.append(quarantine)
             events(.quarantined(quarantine))

@@ -3,7 +3,10 @@ public import AccountingExtract
 /// An ERP-neutral layout for journal entries, with a stable column order:
 ///
 /// `posting_date, account, debit, credit, currency, employee_id, employee_name, report_id, report_name,
-/// description, cost_object, batch_id, sequence, origin, journal_key`
+/// description, cost_object, batch_id, sequence, origin, journal_key, company`
+///
+/// `company` (last, so that the columns before it keep their places) is the company's key in the ledger, empty
+/// for a batch loaded without one.
 ///
 /// Amounts are decimal strings with exactly four places (`1234.5000`), never binary floats.
 ///
@@ -23,7 +26,7 @@ public enum JournalExportFormat: String, Sendable, Hashable, Codable, CaseIterab
     /// The column names, in order.
     public static let columns = [
         "posting_date", "account", "debit", "credit", "currency", "employee_id", "employee_name", "report_id",
-        "report_name", "description", "cost_object", "batch_id", "sequence", "origin", "journal_key",
+        "report_name", "description", "cost_object", "batch_id", "sequence", "origin", "journal_key", "company",
     ]
 
     /// What starts the export (the CSV header row; nothing for JSON Lines).
@@ -34,9 +37,9 @@ public enum JournalExportFormat: String, Sendable, Hashable, Codable, CaseIterab
         }
     }
 
-    /// Appends one journal line in this format to `output`.
-    public func append(_ line: JournalLine, to output: inout [UInt8]) {
-        let values = Self.values(of: line)
+    /// Appends one journal line of `company` in this format to `output`.
+    public func append(_ line: JournalLine, company: String = "", to output: inout [UInt8]) {
+        let values = Self.values(of: line, company: company)
         switch self {
         case .csv:
             for (index, value) in values.enumerated() {
@@ -61,11 +64,11 @@ public enum JournalExportFormat: String, Sendable, Hashable, Codable, CaseIterab
     }
 
     /// The line's values in column order.
-    static func values(of line: JournalLine) -> [String] {
+    static func values(of line: JournalLine, company: String) -> [String] {
         [
             line.postingDate.description, line.account, line.debit.formatted(), line.credit.formatted(), line.currency,
             line.employeeID, line.employeeName, line.reportID, line.reportName, line.description, line.costObject,
-            line.batchID, String(line.sequenceNumber), line.origin.rawValue, line.journalKey,
+            line.batchID, String(line.sequenceNumber), line.origin.rawValue, line.journalKey, company,
         ]
     }
 
@@ -134,9 +137,12 @@ public struct JournalPage: Sendable, Hashable {
     public var lines: [JournalLine]
     /// Pass to the next call; `nil` when this was the last page.
     public var next: JournalCursor?
+    /// The company of each line, in the order of ``lines`` (`""` for a batch loaded without one).
+    public var companies: [String]
 
-    public init(lines: [JournalLine], next: JournalCursor?) {
+    public init(lines: [JournalLine], next: JournalCursor?, companies: [String]? = nil) {
         self.lines = lines
         self.next = next
+        self.companies = companies ?? Array(repeating: "", count: lines.count)
     }
 }

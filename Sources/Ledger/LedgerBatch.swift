@@ -76,10 +76,18 @@ public struct LoadOptions: Sendable, Hashable {
     public var duplicateJournalKeys: DuplicateJournalKeyPolicy
     /// At most this many duplicate keys are listed.
     public var maximumDuplicatesListed: Int
+    /// A reload of a quarantined file: the entry is marked reloaded in the load's transaction (and the load is
+    /// refused when the entry was released meanwhile).
+    public var resolvesQuarantine: QuarantineResolution?
 
-    public init(duplicateJournalKeys: DuplicateJournalKeyPolicy = .reject, maximumDuplicatesListed: Int = 100) {
+    public init(
+        duplicateJournalKeys: DuplicateJournalKeyPolicy = .reject,
+        maximumDuplicatesListed: Int = 100,
+        resolvesQuarantine: QuarantineResolution? = nil
+    ) {
         self.duplicateJournalKeys = duplicateJournalKeys
         self.maximumDuplicatesListed = maximumDuplicatesListed
+        self.resolvesQuarantine = resolvesQuarantine
     }
 
     public static let `default` = LoadOptions()

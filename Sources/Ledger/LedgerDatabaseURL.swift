@@ -126,6 +126,7 @@ extension LedgerDatabaseURL.PostgresLocation: CustomStringConvertible, CustomDeb
 /// let store = try await LedgerStores.open("/var/lib/concur-extract/ledger.sqlite")   // SQLite
 /// let shared = try await LedgerStores.open("postgres://ledger@db:5432/ledger")        // PostgreSQL
 /// try await store.migrate()
+/// let reading = try await LedgerStores.openExisting("/var/lib/concur-extract/ledger.sqlite")   // never creates one
 /// ```
 public enum LedgerStores {
     /// Opens the store the value names; call ``LedgerStore/migrate()`` next.
@@ -134,5 +135,40 @@ public enum LedgerStores {
         case .sqlite(let path): try await SQLiteLedgerStore.open(path: path, clock: clock)
         case .postgres(let location): try await PostgresLedgerStore.connect(location, clock: clock)
         }
+    }
+
+    /// Opens a ledger that exists, for reading (and the quarantine workflow): never creates a database file or a
+    /// schema. A missing SQLite file, or a database without the ledger's schema, throws
+    /// ``LedgerError/Code/ledgerNotFound``. A ledger of an older schema is upgraded (the only write), so that every
+    /// query reads the current layout.
+    public static func openExisting(_ database: String, clock: LedgerClock = .system) async throws -> any LedgerStore {
+        let url = try LedgerDatabaseURL(database)
+        let store: any LedgerStore
+        switch url {
+        case .sqlite(let path):
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue else {
+                throw LedgerError(
+                    .ledgerNotFound,
+                    "no ledger database at \(path): check --data-dir / --database (a read never creates one; `concur-extract sync` does)"
+                )
+            }
+            store = try await SQLiteLedgerStore.open(path: path, clock: clock)
+        case .postgres(let location):
+            store = try await PostgresLedgerStore.connect(location, clock: clock)
+        }
+        do {
+            guard try await store.schemaVersion() > 0 else {
+                throw LedgerError(
+                    .ledgerNotFound,
+                    "\(url) holds no ledger (no schema): check --database (a read never creates one; `concur-extract sync` does)"
+                )
+            }
+            try await store.migrate()
+        } catch {
+            try? await store.close()
+            throw error
+        }
+        return store
     }
 }

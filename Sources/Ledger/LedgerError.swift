@@ -43,6 +43,19 @@ public struct LedgerError: Error, Sendable, Hashable, CustomStringConvertible {
         public static let leaseLost = Code(rawValue: "lease-lost")
         /// The raw-file archive could not store or read a file.
         public static let archiveFailed = Code(rawValue: "archive-failed")
+        /// No ledger where one was expected: a read found no database file, or a database without the ledger's
+        /// schema (reads never create one).
+        public static let ledgerNotFound = Code(rawValue: "ledger-not-found")
+        /// No company of that name has batches or jobs in the ledger.
+        public static let unknownCompany = Code(rawValue: "unknown-company")
+        /// No batch with that id (of the company asked for) is loaded.
+        public static let unknownBatch = Code(rawValue: "unknown-batch")
+        /// A batch id that several companies have was given without a company.
+        public static let ambiguousBatch = Code(rawValue: "ambiguous-batch")
+        /// No quarantine entry has that id.
+        public static let unknownQuarantine = Code(rawValue: "unknown-quarantine")
+        /// The quarantine entry's state does not allow the action (e.g. reloading a released file).
+        public static let quarantineClosed = Code(rawValue: "quarantine-closed")
         /// The store was closed.
         public static let closed = Code(rawValue: "store-closed")
     }

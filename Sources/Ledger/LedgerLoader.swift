@@ -62,12 +62,44 @@ public struct LedgerLoader: Sendable {
     ) async throws -> Outcome {
         let file = try archive.store(fileAt: path, originalName: originalName, company: company, jobID: jobID)
         try await store.recordRawFile(file)
+        switch try await attempt(file, company: company, jobID: jobID) {
+        case .done(let outcome): return outcome
+        case .refused(let record): return .quarantined(try await store.quarantine(record))
+        }
+    }
+
+    /// What checking and loading an archived file came to: done (loaded, or loaded before), or refused with the
+    /// entry to record (not recorded yet: a first refusal is quarantined, a reload's is added to its entry).
+    enum Attempt: Sendable {
+        case done(Outcome)
+        case refused(QuarantineRecord)
+    }
+
+    /// Checks the archived copy and loads it, in one transaction (with ``loadOptions``).
+    func attempt(_ file: ArchivedFile, company: String?, jobID: String?) async throws -> Attempt {
+        func refusal(_ code: String, _ reason: String, batchID: String?, _ error: SAEError? = nil) -> Attempt {
+            .refused(
+                QuarantineRecord(
+                    sha256: file.sha256,
+                    fileName: file.originalName,
+                    code: code,
+                    reason: reason,
+                    batchID: batchID,
+                    company: company,
+                    jobID: jobID,
+                    line: error?.line,
+                    field: error?.field,
+                    fieldName: error?.fieldName,
+                    value: error?.value
+                )
+            )
+        }
         // Read the archived copy: the bytes whose SHA-256 identifies the file.
         let check: SAECheckResult
         do {
             check = try SAEFile.check(path: file.archivePath, options: options, journal: configuration)
         } catch {
-            return try await quarantine(file, code: error.code.rawValue, reason: error.description, batchID: nil)
+            return refusal(error.code.rawValue, error.description, batchID: nil, error)
         }
         var held: Set<String> = []
         if !check.isValid, unbalancedReports == .postBalancedReports, check.summary.header != nil,
@@ -83,7 +115,7 @@ public struct LedgerLoader: Sendable {
             let code = first?.code.rawValue ?? (check.summary.header == nil ? "missing-header" : "unbalanced-report")
             var reason = first?.description ?? "the journal does not balance"
             if check.summary.errorCount > 1 { reason += " (and \(check.summary.errorCount - 1) more problems)" }
-            return try await quarantine(file, code: code, reason: reason, batchID: check.summary.header?.batchID)
+            return refusal(code, reason, batchID: check.summary.header?.batchID, first)
         }
         let batch = LedgerBatch(
             header: header,
@@ -107,42 +139,25 @@ public struct LedgerLoader: Sendable {
                 let record = QuarantineRecord(
                     sha256: file.sha256,
                     fileName: file.originalName,
-                    code: "held-reports",
+                    code: Self.heldReportsCode,
                     reason: "\(held.count) report(s) held back, the rest posted: " + reasons.joined(separator: " | "),
-                    batchID: batch.batchID
+                    batchID: batch.batchID,
+                    company: company,
+                    jobID: jobID
                 )
                 try await store.quarantine(record)
             }
-            if result.status == .alreadyLoaded { return .alreadyLoaded(batchID: batch.batchID) }
-            return .loaded(result, batch: batch)
+            if result.status == .alreadyLoaded { return .done(.alreadyLoaded(batchID: batch.batchID)) }
+            return .done(.loaded(result, batch: batch))
         } catch let error as LedgerError
             where [.batchConflict, .duplicateJournalKey, .duplicateLine, .invalidLine].contains(error.code)
         {
-            return try await quarantine(file, code: error.code.rawValue, reason: error.message, batchID: batch.batchID)
+            return refusal(error.code.rawValue, error.message, batchID: batch.batchID)
         } catch let error as SAEError {
-            return try await quarantine(
-                file,
-                code: error.code.rawValue,
-                reason: error.description,
-                batchID: batch.batchID
-            )
+            return refusal(error.code.rawValue, error.description, batchID: batch.batchID, error)
         }
     }
 
-    private func quarantine(
-        _ file: ArchivedFile,
-        code: String,
-        reason: String,
-        batchID: String?
-    ) async throws -> Outcome {
-        let record = QuarantineRecord(
-            sha256: file.sha256,
-            fileName: file.originalName,
-            code: code,
-            reason: reason,
-            batchID: batchID
-        )
-        try await store.quarantine(record)
-        return .quarantined(record)
-    }
+    /// The code of the entry listing the reports a post-balanced load held back (its batch is posted).
+    public static let heldReportsCode = "held-reports"
 }

@@ -26,7 +26,9 @@ extension LedgerStore {
         buffer.reserveCapacity(1 << 20)
         repeat {
             let page = try await journalPage(filter, after: cursor, limit: pageSize)
-            for line in page.lines { format.append(line, to: &buffer) }
+            for (index, line) in page.lines.enumerated() {
+                format.append(line, company: index < page.companies.count ? page.companies[index] : "", to: &buffer)
+            }
             if !buffer.isEmpty {
                 try await write(buffer)
                 buffer.removeAll(keepingCapacity: true)

@@ -66,13 +66,19 @@ public protocol LedgerStore: Sendable {
 
     func rawFile(sha256: String) async throws -> ArchivedFile?
 
+    /// Every receipt of the archived file: one per (company, job) that downloaded those bytes, oldest first. The
+    /// archive holds the bytes once; each company's use of them is recorded.
+    func rawFileUses(sha256: String) async throws -> [ArchivedFile]
+
     // MARK: Batches
 
     /// Loads one batch: its journal lines (extract and offset) in one transaction.
     ///
-    /// - Loading the same file again (same SHA-256, batch id and date) changes nothing and returns
-    ///   ``LoadResult/Status/alreadyLoaded``; two concurrent loads of it load it once.
-    /// - The same batch id from a different file throws ``LedgerError/Code/batchConflict``.
+    /// - Loading the same file again for the same company (same SHA-256, batch id and date) changes nothing and
+    ///   returns ``LoadResult/Status/alreadyLoaded``; two concurrent loads of it load it once. Duplicates are per
+    ///   company: the same bytes loaded for another company are that company's batch.
+    /// - The same batch id of the company from a different file throws ``LedgerError/Code/batchConflict``.
+    /// - With ``LoadOptions/resolvesQuarantine`` the quarantine entry is marked reloaded in the same transaction.
     /// - A Journal Key already loaded from another batch throws ``LedgerError/Code/duplicateJournalKey`` (or is
     ///   reported, per `options`).
     /// - Any failure, including an error thrown by `lines` (rethrown as it is), rolls the whole batch back.
@@ -90,11 +96,30 @@ public protocol LedgerStore: Sendable {
 
     // MARK: Quarantine
 
-    /// Records a refused file. The same file with the same code is recorded once.
-    func quarantine(_ record: QuarantineRecord) async throws
+    /// Records a refused file, with a `quarantined` event. The same file with the same code is recorded once per
+    /// company. - Returns: the stored entry (with its id), new or recorded earlier.
+    @discardableResult
+    func quarantine(_ record: QuarantineRecord) async throws -> QuarantineRecord
 
-    /// Quarantined files, oldest first.
-    func quarantinedFiles() async throws -> [QuarantineRecord]
+    /// Quarantine entries in every state, oldest first: of `company`, or of every company when `nil`.
+    func quarantinedFiles(company: String?) async throws -> [QuarantineRecord]
+
+    /// One entry by id, or `nil`.
+    func quarantineEntry(id: Int64) async throws -> QuarantineRecord?
+
+    /// The entry's audit trail, oldest first.
+    func quarantineEvents(id: Int64) async throws -> [QuarantineEvent]
+
+    /// Marks an open entry handled outside the ledger; `note` (required) says how. Throws
+    /// ``LedgerError/Code/quarantineClosed`` when the entry is not open, ``LedgerError/Code/unknownQuarantine``
+    /// when there is none.
+    @discardableResult
+    func releaseQuarantine(id: Int64, by actor: String, note: String) async throws -> QuarantineRecord
+
+    /// A reload found the file still refused: the entry stays open with the new reason, and the attempt is
+    /// recorded as a `reload-failed` event.
+    @discardableResult
+    func recordFailedReload(id: Int64, failure: QuarantineRecord, by actor: String) async throws -> QuarantineRecord
 
     // MARK: Reading
 
@@ -129,6 +154,9 @@ extension LedgerStore {
     public func updateJob(company: String, jobID: String, status: String) async throws {
         try await updateJob(company: company, jobID: jobID, status: status, url: nil)
     }
+
+    /// Every quarantine entry, oldest first.
+    public func quarantinedFiles() async throws -> [QuarantineRecord] { try await quarantinedFiles(company: nil) }
 
     /// Loads a batch with the default options (duplicate Journal Keys are refused).
     public func load<Lines: AsyncSequence>(

@@ -11,63 +11,76 @@ extension SQLLedgerCore {
         // The closure runs once; the lines move into it.
         nonisolated(unsafe) let lines = lines
         return try await backend.withTransaction { session in
+            let result = try await insertBatch(batch, lines: lines, options: options, session)
+            if let resolution = options.resolvesQuarantine {
+                try await resolveQuarantine(resolution, batchID: batch.batchID, company: batch.company ?? "", session)
+            }
+            return result
+        }
+    }
+
+    private func insertBatch<Lines: AsyncSequence>(
+        _ batch: LedgerBatch,
+        lines: sending Lines,
+        options: LoadOptions,
+        _ session: any SQLSession
+    ) async throws -> LoadResult where Lines.Element == JournalLine {
+        if let existing = try await existingBatch(batch, session) { return existing }
+        let inserted = try await session.query(
+            """
+            INSERT INTO ledger_batches (batch_id, batch_date, sha256, file_name, header_record_count, header_total,
+                company, job_id, line_count, loaded_at)
+            VALUES ($1, \(dialect.dateParameter(2)), $3, $4, $5, $6, $7, $8, 0, $9)
+            ON CONFLICT DO NOTHING RETURNING batch_key
+            """,
+            [
+                .text(batch.batchID), .text(batch.batchDate.description), .text(batch.sha256),
+                .text(batch.fileName),
+                .integer(Int64(batch.headerRecordCount)), .integer(batch.headerTotal.tenThousandths),
+                .text(batch.company ?? ""), .optionalText(batch.jobID), .timestamp(now),
+            ]
+        )
+        guard let batchKey = try inserted.first?.integer(0) else {
+            // Another loader committed the same batch (or file) between our look and our insert.
             if let existing = try await existingBatch(batch, session) { return existing }
-            let inserted = try await session.query(
-                """
-                INSERT INTO ledger_batches (batch_id, batch_date, sha256, file_name, header_record_count, header_total,
-                    company, job_id, line_count, loaded_at)
-                VALUES ($1, \(dialect.dateParameter(2)), $3, $4, $5, $6, $7, $8, 0, $9)
-                ON CONFLICT DO NOTHING RETURNING batch_key
-                """,
-                [
-                    .text(batch.batchID), .text(batch.batchDate.description), .text(batch.sha256),
-                    .text(batch.fileName),
-                    .integer(Int64(batch.headerRecordCount)), .integer(batch.headerTotal.tenThousandths),
-                    .text(batch.company ?? ""), .optionalText(batch.jobID), .timestamp(now),
-                ]
-            )
-            guard let batchKey = try inserted.first?.integer(0) else {
-                // Another loader committed the same batch (or file) between our look and our insert.
-                if let existing = try await existingBatch(batch, session) { return existing }
-                throw LedgerError(
-                    .batchConflict,
-                    "the file \(batch.sha256) is already loaded under another batch id than \(batch.batchID)"
-                )
-            }
-            let count = try await backend.insertLines(lines, batch: batch, batchKey: batchKey, session: session)
-            try await session.query(
-                "UPDATE ledger_batches SET line_count = $2 WHERE batch_key = $1",
-                [.integer(batchKey), .integer(Int64(count))]
-            )
-            let duplicates = try await duplicateJournalKeys(
-                batchKey: batchKey,
-                limit: options.maximumDuplicatesListed,
-                session
-            )
-            if !duplicates.isEmpty, options.duplicateJournalKeys == .reject {
-                let listed = duplicates.prefix(5).map {
-                    "\($0.journalKey) (line \($0.sequenceNumber), first in batch \($0.existingBatchID))"
-                }
-                throw LedgerError(
-                    .duplicateJournalKey,
-                    "batch \(batch.batchID) repeats journal keys already loaded: \(listed.joined(separator: ", "))"
-                        + (duplicates.count > 5 ? " and more" : "")
-                        + "; nothing was loaded: quarantine the file, or load it with duplicateJournalKeys: .report"
-                )
-            }
-            return LoadResult(
-                status: .loaded,
-                batchID: batch.batchID,
-                linesWritten: count,
-                duplicateJournalKeys: duplicates
+            throw LedgerError(
+                .batchConflict,
+                "the file \(batch.sha256) is already loaded for this company under another batch id than \(batch.batchID)"
             )
         }
+        let count = try await backend.insertLines(lines, batch: batch, batchKey: batchKey, session: session)
+        try await session.query(
+            "UPDATE ledger_batches SET line_count = $2 WHERE batch_key = $1",
+            [.integer(batchKey), .integer(Int64(count))]
+        )
+        let duplicates = try await duplicateJournalKeys(
+            batchKey: batchKey,
+            limit: options.maximumDuplicatesListed,
+            session
+        )
+        if !duplicates.isEmpty, options.duplicateJournalKeys == .reject {
+            let listed = duplicates.prefix(5).map {
+                "\($0.journalKey) (line \($0.sequenceNumber), first in batch \($0.existingBatchID))"
+            }
+            throw LedgerError(
+                .duplicateJournalKey,
+                "batch \(batch.batchID) repeats journal keys already loaded: \(listed.joined(separator: ", "))"
+                    + (duplicates.count > 5 ? " and more" : "")
+                    + "; nothing was loaded: quarantine the file, or load it with duplicateJournalKeys: .report"
+            )
+        }
+        return LoadResult(
+            status: .loaded,
+            batchID: batch.batchID,
+            linesWritten: count,
+            duplicateJournalKeys: duplicates
+        )
     }
 
     /// `alreadyLoaded` for the same file, a conflict for the same batch id or bytes from another file, `nil` when new.
     private func existingBatch(_ batch: LedgerBatch, _ session: any SQLSession) async throws -> LoadResult? {
         let rows = try await session.query(
-            "SELECT batch_id, \(dialect.dateText("batch_date")), sha256 FROM ledger_batches WHERE (batch_id = $1 AND company = $3) OR sha256 = $2",
+            "SELECT batch_id, \(dialect.dateText("batch_date")), sha256 FROM ledger_batches WHERE company = $3 AND (batch_id = $1 OR sha256 = $2)",
             [.text(batch.batchID), .text(batch.sha256), .text(batch.company ?? "")]
         )
         guard let row = rows.first else { return nil }

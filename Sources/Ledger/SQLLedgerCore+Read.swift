@@ -25,7 +25,7 @@ extension SQLLedgerCore {
                 """
                 SELECT l.batch_key, b.batch_id, l.sequence_number, l.origin, \(dialect.dateText("l.posting_date")), l.account,
                     l.debit, l.credit, l.currency, l.employee_id, l.employee_name, l.report_id, l.report_name,
-                    l.description, l.cost_object, l.journal_key, \(dialect.offsetAccount("l"))
+                    l.description, l.cost_object, l.journal_key, \(dialect.offsetAccount("l")), b.company
                 FROM \(dialect.journalRows) l JOIN ledger_batches b ON b.batch_key = l.batch_key
                 \(filter)
                 ORDER BY l.batch_key, l.sequence_number, l.origin LIMIT $\(binds.count)
@@ -33,17 +33,21 @@ extension SQLLedgerCore {
                 binds
             )
             var lines: [JournalLine] = []
+            var companies: [String] = []
             lines.reserveCapacity(limit)
+            companies.reserveCapacity(limit)
             var last: JournalCursor?
             rows: for row in rows {
+                let company = try row.text(17)
                 for (line, key) in try Self.journalLines(row) {
                     if let cursor, key <= cursor { continue }
                     guard lines.count < limit else { break rows }
                     lines.append(line)
+                    companies.append(company)
                     last = key
                 }
             }
-            return JournalPage(lines: lines, next: lines.count == limit ? last : nil)
+            return JournalPage(lines: lines, next: lines.count == limit ? last : nil, companies: companies)
         }
     }
 
@@ -96,8 +100,10 @@ extension SQLLedgerCore {
                 : "WHERE l.batch_key IN (SELECT f.batch_key FROM ledger_batches f WHERE \(conditions.joined(separator: " AND ")))"
             let accountRows = try await session.query(
                 """
-                SELECT l.account, CAST(COALESCE(SUM(l.debit), 0) AS BIGINT), CAST(COALESCE(SUM(l.credit), 0) AS BIGINT), COUNT(*)
-                FROM ledger_journal_lines l \(lineFilter) GROUP BY l.account
+                SELECT l.account, CAST(COALESCE(SUM(l.debit), 0) AS BIGINT), CAST(COALESCE(SUM(l.credit), 0) AS BIGINT),
+                    COUNT(*), b.company
+                FROM ledger_journal_lines l JOIN ledger_batches b ON b.batch_key = l.batch_key
+                \(lineFilter) GROUP BY b.company, l.account
                 """,
                 binds
             )
@@ -106,11 +112,16 @@ extension SQLLedgerCore {
                     account: try row.text(0),
                     debit: Amount(tenThousandths: try row.integer(1)),
                     credit: Amount(tenThousandths: try row.integer(2)),
-                    lineCount: try row.int(3)
+                    lineCount: try row.int(3),
+                    company: try row.text(4)
                 )
             }
-            // Byte order, the same on every database and collation.
-            accounts.sort { $0.account.utf8.lexicographicallyPrecedes($1.account.utf8) }
+            // By company, then account, in byte order: the same on every database and collation.
+            accounts.sort {
+                $0.company == $1.company
+                    ? $0.account.utf8.lexicographicallyPrecedes($1.account.utf8)
+                    : $0.company.utf8.lexicographicallyPrecedes($1.company.utf8)
+            }
 
             var batchBinds: [SQLValue] = []
             let batchConditions = filter.conditions(on: "b", binds: &batchBinds)
@@ -118,11 +129,12 @@ extension SQLLedgerCore {
             let batchRows = try await session.query(
                 """
                 SELECT b.batch_id, \(dialect.dateText("b.batch_date")), b.header_record_count, b.header_total,
-                    COUNT(l.sequence_number), CAST(COALESCE(SUM(l.debit - l.credit), 0) AS BIGINT), COUNT(DISTINCT l.report_id)
+                    COUNT(l.sequence_number), CAST(COALESCE(SUM(l.debit - l.credit), 0) AS BIGINT), COUNT(DISTINCT l.report_id),
+                    b.company
                 FROM ledger_batches b
                 LEFT JOIN \(dialect.journalRows) l ON l.batch_key = b.batch_key AND l.origin = 'extract'
                 \(batchFilter)
-                GROUP BY b.batch_key, b.batch_id, b.batch_date, b.header_record_count, b.header_total
+                GROUP BY b.batch_key, b.batch_id, b.batch_date, b.header_record_count, b.header_total, b.company
                 ORDER BY b.batch_key
                 """,
                 batchBinds
@@ -139,7 +151,8 @@ extension SQLLedgerCore {
                     headerTotal: Amount(tenThousandths: try row.integer(3)),
                     loadedRecordCount: try row.int(4),
                     loadedTotal: Amount(tenThousandths: try row.integer(5)),
-                    reportCount: try row.int(6)
+                    reportCount: try row.int(6),
+                    company: try row.text(7)
                 )
             }
             let totals = try await session.query(

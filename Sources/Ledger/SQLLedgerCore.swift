@@ -62,9 +62,14 @@ struct SQLLedgerCore<Backend: SQLLedgerBackend>: Sendable {
         )
     }
 
+    /// Reads the version without writing: a database without `schema_migrations` is at version 0.
     func schemaVersion() async throws -> Int {
         try await backend.withTransaction { session in
-            try await prepareMigrationTable(session)
+            let exists =
+                dialect == .postgres
+                ? "SELECT CAST(COUNT(*) AS BIGINT) FROM pg_tables WHERE tablename = 'schema_migrations' AND schemaname = current_schema()"
+                : "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'"
+            guard try await session.query(exists).first?.int(0) ?? 0 > 0 else { return 0 }
             let rows = try await session.query(
                 "SELECT CAST(COALESCE(MAX(version), 0) AS BIGINT) FROM schema_migrations"
             )
@@ -205,7 +210,42 @@ struct SQLLedgerCore<Backend: SQLLedgerBackend>: Sendable {
                     .timestamp(file.receivedAt), .optionalText(file.company), .optionalText(file.jobID),
                 ]
             )
+            // The archive is global; each company's (and job's) receipt of the file is recorded on its own.
+            try await session.query(
+                """
+                INSERT INTO ledger_raw_file_uses (sha256, company, job_id, original_name, received_at)
+                VALUES ($1, $2, $3, $4, $5) ON CONFLICT (sha256, company, job_id) DO NOTHING
+                """,
+                [
+                    .text(file.sha256), .text(file.company ?? ""), .text(file.jobID ?? ""), .text(file.originalName),
+                    .timestamp(file.receivedAt),
+                ]
+            )
             return !rows.isEmpty
+        }
+    }
+
+    func rawFileUses(sha256: String) async throws -> [ArchivedFile] {
+        try await backend.withTransaction { session in
+            let rows = try await session.query(
+                """
+                SELECT f.sha256, f.size_bytes, f.archive_path, u.original_name, u.received_at, u.company, u.job_id
+                FROM ledger_raw_file_uses u JOIN ledger_raw_files f ON f.sha256 = u.sha256
+                WHERE u.sha256 = $1 ORDER BY u.received_at, u.company, u.job_id
+                """,
+                [.text(sha256)]
+            )
+            return try rows.map { row in
+                ArchivedFile(
+                    sha256: try row.text(0),
+                    size: try row.integer(1),
+                    archivePath: try row.text(2),
+                    originalName: try row.text(3),
+                    receivedAt: try row.timestamp(4),
+                    company: try row.optionalText(5).flatMap { $0.isEmpty ? nil : $0 },
+                    jobID: try row.optionalText(6).flatMap { $0.isEmpty ? nil : $0 }
+                )
+            }
         }
     }
 
@@ -227,44 +267,6 @@ struct SQLLedgerCore<Backend: SQLLedgerBackend>: Sendable {
                     receivedAt: try row.timestamp(4),
                     company: try row.optionalText(5),
                     jobID: try row.optionalText(6)
-                )
-            }
-        }
-    }
-
-    // MARK: Quarantine
-
-    func quarantine(_ record: QuarantineRecord) async throws {
-        _ = try await backend.withTransaction { session in
-            try await session.query(
-                """
-                INSERT INTO ledger_quarantine (sha256, file_name, code, reason, batch_id, quarantined_at)
-                VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (sha256, code) DO NOTHING
-                """,
-                [
-                    .text(record.sha256), .text(record.fileName), .text(record.code), .text(record.reason),
-                    .optionalText(record.batchID), .timestamp(record.quarantinedAt),
-                ]
-            )
-        }
-    }
-
-    func quarantinedFiles() async throws -> [QuarantineRecord] {
-        try await backend.withTransaction { session in
-            let rows = try await session.query(
-                """
-                SELECT sha256, file_name, code, reason, batch_id, quarantined_at
-                FROM ledger_quarantine ORDER BY quarantine_key
-                """
-            )
-            return try rows.map { row in
-                QuarantineRecord(
-                    sha256: try row.text(0),
-                    fileName: try row.text(1),
-                    code: try row.text(2),
-                    reason: try row.text(3),
-                    batchID: try row.optionalText(4),
-                    quarantinedAt: try row.timestamp(5)
                 )
             }
         }

@@ -103,6 +103,9 @@ public final class SQLiteLedgerStore: LedgerStore {
     @discardableResult
     public func recordRawFile(_ file: ArchivedFile) async throws -> Bool { try await core.recordRawFile(file) }
     public func rawFile(sha256: String) async throws -> ArchivedFile? { try await core.rawFile(sha256: sha256) }
+    public func rawFileUses(sha256: String) async throws -> [ArchivedFile] {
+        try await core.rawFileUses(sha256: sha256)
+    }
 
     public func load<Lines: AsyncSequence>(
         _ batch: LedgerBatch,
@@ -116,8 +119,29 @@ public final class SQLiteLedgerStore: LedgerStore {
     }
     public func batches() async throws -> [LoadedBatch] { try await core.batches() }
 
-    public func quarantine(_ record: QuarantineRecord) async throws { try await core.quarantine(record) }
-    public func quarantinedFiles() async throws -> [QuarantineRecord] { try await core.quarantinedFiles() }
+    @discardableResult
+    public func quarantine(_ record: QuarantineRecord) async throws -> QuarantineRecord {
+        try await core.quarantine(record)
+    }
+    public func quarantinedFiles(company: String?) async throws -> [QuarantineRecord] {
+        try await core.quarantinedFiles(company: company)
+    }
+    public func quarantineEntry(id: Int64) async throws -> QuarantineRecord? { try await core.quarantineEntry(id: id) }
+    public func quarantineEvents(id: Int64) async throws -> [QuarantineEvent] {
+        try await core.quarantineEvents(id: id)
+    }
+    @discardableResult
+    public func releaseQuarantine(id: Int64, by actor: String, note: String) async throws -> QuarantineRecord {
+        try await core.releaseQuarantine(id: id, by: actor, note: note)
+    }
+    @discardableResult
+    public func recordFailedReload(
+        id: Int64,
+        failure: QuarantineRecord,
+        by actor: String
+    ) async throws -> QuarantineRecord {
+        try await core.recordFailedReload(id: id, failure: failure, by: actor)
+    }
 
     public func journalPage(
         _ filter: JournalFilter,

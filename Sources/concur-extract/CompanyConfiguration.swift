@@ -1,3 +1,4 @@
+import AccountingExtract
 import ArgumentParser
 import ExtractAPI
 import ExtractClient
@@ -18,6 +19,7 @@ import Logging
 /// definition = "Standard Accounting Extract"
 /// every_minutes = 60
 /// unbalanced = "hold"                           # or "post-balanced"
+/// journal = "/etc/concur-extract/acme-journal.toml"   # offset accounts and payment type names (optional)
 /// ```
 ///
 /// `client_secret` and `password` may also stand in the file itself (keep it mode 0600).
@@ -30,6 +32,7 @@ struct CompanyConfiguration: Sendable {
     var every: Duration
     var format: ExtractAPI.Format
     var unbalancedReports: LedgerLoader.UnbalancedReportPolicy
+    var journal: JournalConfiguration = JournalConfiguration()
 
     static func load(
         path: String,
@@ -79,7 +82,11 @@ struct CompanyConfiguration: Sendable {
                 definition: value("definition") ?? "Standard Accounting Extract",
                 every: .seconds(max(1, minutes) * 60),
                 format: format,
-                unbalancedReports: policy
+                unbalancedReports: policy,
+                journal: try value("journal").map {
+                    try PostingOptions.journalConfiguration(ConfigurationFile(path: $0))
+                }
+                    ?? JournalConfiguration()
             )
         }
     }

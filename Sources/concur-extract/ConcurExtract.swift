@@ -7,7 +7,8 @@ struct ConcurExtract: AsyncParsableCommand {
         commandName: "concur-extract",
         abstract: "Get approved spend out of SAP Concur and into the general ledger.",
         subcommands: [
-            DemoCommand.self, SyncCommand.self, ServeCommand.self, ExportCommand.self, ParseCommand.self,
+            DemoCommand.self, SyncCommand.self, ServeCommand.self, ExportCommand.self, QuarantineCommand.self,
+            ParseCommand.self,
             LoginCommand.self, DefinitionsCommand.self, RunCommand.self, StatusCommand.self,
             FetchCommand.self, SandboxCommand.self, GenerateCommand.self,
         ]

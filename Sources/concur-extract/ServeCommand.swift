@@ -60,6 +60,9 @@ struct ServeCommand: AsyncParsableCommand {
                 for outcome in outcomes where !outcome.skipped {
                     print("serve: \(outcome.company): \(outcome.summary)")
                 }
+                for count in try await QuarantineWorkflow(store: store).waiting(companies: due.map(\.name)) {
+                    print("serve: quarantine: \(count)")
+                }
             }
             if once { break }
             await shutdown.sleep(seconds: tick)

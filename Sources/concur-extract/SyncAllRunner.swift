@@ -121,6 +121,7 @@ enum SyncAllRunner {
                     company: company.name,
                     definition: company.definition,
                     downloads: location.directory.appendingPathComponent("downloads"),
+                    journal: company.journal,
                     unbalancedReports: company.unbalancedReports
                 ),
                 events: { event in SyncRunner.show(event, since: Date(), json: false, prefix: "[\(company.name)] ") },

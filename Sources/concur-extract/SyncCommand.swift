@@ -59,6 +59,23 @@ struct DataLocation {
         let archive = try RawFileArchive(directory: directory.appendingPathComponent("archive").path)
         return (store, archive)
     }
+
+    /// Opens the ledger for a command that reads it (or works on what it holds): never creates the data directory,
+    /// the database or its schema.
+    func openExisting() async throws -> any LedgerStore {
+        if database == nil {
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: directory.path, isDirectory: &isDirectory),
+                isDirectory.boolValue
+            else {
+                throw LedgerError(
+                    .ledgerNotFound,
+                    "no data directory at \(directory.path): check --data-dir (or CONCUR_EXTRACT_DATA); a read never creates one"
+                )
+            }
+        }
+        return try await LedgerStores.openExisting(databaseURL)
+    }
 }
 
 /// `concur-extract sync`: runs the extract and posts it to the ledger, exactly once.
@@ -92,11 +109,7 @@ struct SyncCommand: AsyncParsableCommand {
         String?
     @Option(help: "How many companies run at once (with --all).") var parallel = 4
     @Option(help: "This worker's name in the leases (default: host and process id).") var worker: String?
-    @Option(
-        help:
-            "A report that cannot be balanced: 'hold' its whole batch (default) or 'post-balanced' (post the other reports, hold it)."
-    )
-    var unbalanced = "hold"
+    @OptionGroup var posting: PostingOptions
     @Option(help: "Take this foreign job (its URL or id) into this ledger and post it.") var adopt: String?
     @Option(
         help:
@@ -106,9 +119,8 @@ struct SyncCommand: AsyncParsableCommand {
     @Option(help: "Where the dismissed job was handled (kept in the ledger with it).") var note: String?
 
     func run() async throws {
-        guard let policy = LedgerLoader.UnbalancedReportPolicy(rawValue: unbalanced) else {
-            throw ValidationError("--unbalanced is hold or post-balanced, not '\(unbalanced)'")
-        }
+        let policy = try posting.policy()
+        let journal = try posting.journalConfiguration()
         if let dismiss {
             guard let note, !note.trimmingCharacters(in: .whitespaces).isEmpty else {
                 throw ValidationError("--dismiss needs --note TEXT saying where the job was handled")
@@ -148,7 +160,8 @@ struct SyncCommand: AsyncParsableCommand {
             downloads: location.directory.appendingPathComponent("downloads"),
             json: json,
             unbalancedReports: policy,
-            adopt: adopt
+            adopt: adopt,
+            journal: journal
         )
         try await store.close()
         if report.exitCode != 0 { throw ExitCode(report.exitCode) }
@@ -172,8 +185,10 @@ struct SyncCommand: AsyncParsableCommand {
             parallel: parallel,
             pollInterval: pollInterval
         )
+        let waiting = try await QuarantineWorkflow(store: store).waiting(companies: list.map(\.name))
         try await store.close()
         for outcome in outcomes { print("\(outcome.company): \(outcome.summary)") }
+        for count in waiting { print("quarantine: \(count)") }
         if outcomes.contains(where: { $0.error != nil }) { throw ExitCode(1) }
         if outcomes.contains(where: { !($0.report?.foreignJobs.isEmpty ?? true) }) { throw ExitCode(4) }
     }
@@ -192,7 +207,8 @@ enum SyncRunner {
         downloads: URL,
         json: Bool,
         unbalancedReports: LedgerLoader.UnbalancedReportPolicy = .holdBatch,
-        adopt: String? = nil
+        adopt: String? = nil,
+        journal: JournalConfiguration = JournalConfiguration()
     ) async throws -> SyncReport {
         let started = Date()
         let pipeline = SyncPipeline(
@@ -203,6 +219,7 @@ enum SyncRunner {
                 company: company,
                 definition: definition,
                 downloads: downloads,
+                journal: journal,
                 unbalancedReports: unbalancedReports,
                 adopt: adopt
             ),
@@ -229,10 +246,15 @@ enum SyncRunner {
                         "size": job.size ?? NSNull(),
                         "sha256": job.sha256 ?? NSNull(), "batches": job.batches, "linesLoaded": job.linesLoaded,
                         "recordsLoaded": job.recordsLoaded,
-                        "quarantined": job.quarantined.map { ["code": $0.code, "reason": $0.reason] },
+                        "quarantined": job.quarantined.map {
+                            ["id": $0.id.map { NSNumber(value: $0) } ?? NSNull(), "code": $0.code, "reason": $0.reason]
+                        },
                     ]
                 },
+                "quarantineWaiting": report.quarantineWaiting ?? NSNull(),
             ])
+        } else if let waiting = report.quarantineWaiting {
+            print("quarantine: \(QuarantineCount(company: company, waiting: waiting))")
         }
         return report
     }
@@ -271,7 +293,8 @@ enum SyncRunner {
             return "\(stamp) loaded batch \(batch): \(records) DETAIL lines → \(lines) journal lines (with offsets)"
         case .alreadyLoaded(let batch): return "\(stamp) batch \(batch) was already loaded: nothing changed"
         case .quarantined(let record):
-            return "\(stamp) QUARANTINED \(record.fileName): [\(record.code)] \(record.reason)"
+            let id = record.id.map { " (quarantine id \($0))" } ?? ""
+            return "\(stamp) QUARANTINED \(record.fileName)\(id): [\(record.code)] \(record.reason)"
         case .posted(let job): return "\(stamp) job \(URL(string: job)?.lastPathComponent ?? job) posted"
         case .nothingNew(let reason): return "\(stamp) nothing new to extract: \(reason)"
         }
@@ -301,21 +324,11 @@ struct ExportCommand: AsyncParsableCommand {
     @Option(name: .shortAndLong, help: "Write to this file instead of standard output.") var output: String?
 
     func run() async throws {
-        let (store, _) = try await data.location.open()
+        let store = try await data.location.openExisting()
         defer { Task { try? await store.close() } }
-        let filter = try await Self.filter(company: company, batch: batch, in: store)
+        let filter = try await JournalFilter.checked(company: company, batchID: batch, in: store)
         if format == "reconciliation" {
-            let summary = try await store.reconciliation(filter)
-            var text = "account,debit,credit,lines\n"
-            for line in summary.accounts {
-                text += "\(line.account),\(line.debit.formatted()),\(line.credit.formatted()),\(line.lineCount)\n"
-            }
-            text += "\nbatch,date,header_records,loaded_records,header_total,loaded_total,reports,matches\n"
-            for line in summary.batches {
-                text +=
-                    "\(line.batchID),\(line.batchDate),\(line.headerRecordCount),\(line.loadedRecordCount),\(line.headerTotal.formatted()),\(line.loadedTotal.formatted()),\(line.reportCount),\(line.matchesHeader)\n"
-            }
-            try write(text)
+            try write(try await store.reconciliation(filter).csv)
             return
         }
         guard let exportFormat = JournalExportFormat(rawValue: format) else {
@@ -326,21 +339,6 @@ struct ExportCommand: AsyncParsableCommand {
         } else {
             print(try await store.exportJournal(exportFormat, filter), terminator: "")
         }
-    }
-
-    /// The lines asked for. A batch id that several companies have, given without `--company`, is refused rather
-    /// than exported as one batch: Concur numbers batches per company.
-    static func filter(company: String?, batch: String?, in store: any LedgerStore) async throws -> JournalFilter {
-        let filter = JournalFilter(company: company, batchID: batch)
-        guard let batch, company == nil else { return filter }
-        let companies = Set(
-            try await store.batches().filter { $0.batch.batchID == batch }.map { $0.batch.company ?? "" }
-        )
-        guard companies.count <= 1 else {
-            let names = companies.sorted().map { $0.isEmpty ? "(none)" : $0 }.joined(separator: ", ")
-            throw ValidationError("batch \(batch) was loaded for several companies (\(names)): add --company")
-        }
-        return filter
     }
 
     func write(_ text: String) throws {
