@@ -432,6 +432,12 @@ extension ReportJournalResult {
         var joined = self
         joined.debitTotal += next.debitTotal
         joined.creditTotal += next.creditTotal
+        if problems.isEmpty && !next.problems.isEmpty {
+            // The first problem names the report's field and value, as the one-thread check does.
+            joined.problemField = next.problemField
+            joined.problemFieldName = next.problemFieldName
+            joined.problemValue = next.problemValue
+        }
         joined.problems = Array((problems + next.problems).prefix(JournalBuilder.maximumProblemsKept))
         joined.lines += next.lines
         return joined
