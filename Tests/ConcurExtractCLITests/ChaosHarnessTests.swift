@@ -9,7 +9,8 @@ import Testing
 /// `Scripts/chaos.sh N` runs N seeds through ``longRun()`` and prints the summary line.
 @Suite(.serialized) struct ChaosHarnessTests {
     /// The CI seeds, each kept once it found something (see the report of issue 9 §4).
-    static let ciSeeds: [UInt64] = [1, 2, 3, 4, 5, 6]
+    /// 2004: Concur serves ledger b's file again for ledger p's job (kept since it once read as a violation).
+    static let ciSeeds: [UInt64] = [1, 2, 3, 4, 5, 6, 2004]
     static let ciLength = 8
 
     // MARK: The schedule generator
@@ -154,6 +155,33 @@ import Testing
         #expect(ChaosViolation.ownershipKinds.isDisjoint(with: [.missing, .duplicated, .unreconciled]))
     }
 
+    /// Seed 2004: ledger b's job J1 posts R1; Concur then serves J1's file again for ledger p's own job J2
+    /// (`fileServedTwice`). p posts it in good faith (no ledger sees another's batches): not a violation of p's,
+    /// but p posting J1's file through a job p did not start still is.
+    @Test func aFileConcurServesAgainToAnotherLedgerIsTheSourcesFault() {
+        var again = Self.job("J2", by: "ledger-p", reports: [], batch: "1001")
+        again.redeliveryOf = "J1"
+        let oracle = SandboxOracle(
+            jobs: [Self.job("J1", by: "ledger-b", reports: ["R1"], batch: "1001"), again],
+            extractedBy: [:]
+        )
+        func posting(_ job: String) -> ChaosLedgerView.Posting {
+            .init(company: "c0", batchID: "1001", jobID: job, reportID: "R1")
+        }
+        let b = ChaosLedgerView(
+            name: "b", identity: "ledger-b", postings: [posting("J1")], quarantined: [], reconciliationProblems: [],
+            foreignReported: ["J2"])
+        var p = ChaosLedgerView(
+            name: "p", identity: "ledger-p", postings: [posting("J2")], quarantined: [], reconciliationProblems: [],
+            foreignReported: ["J1"])
+        #expect(ChaosInvariants.check(oracle: oracle, companies: ["C0": "c0"], ledgers: [b, p]).isEmpty)
+        p.postings = [posting("J1")]
+        #expect(
+            Set(ChaosInvariants.check(oracle: oracle, companies: ["C0": "c0"], ledgers: [b, p]).map(\.kind))
+                == [.inTwoLedgers]
+        )
+    }
+
     @Test func foreignJobsAreReadFromSyncJSONWhenPresent() {
         let single =
             #"{"company": "c0", "foreignJobs": [{"id": "http://h/api/expense/extract/v1.0/D/job/J9", "status": "Completed"}], "jobs": []}"#
@@ -191,7 +219,7 @@ import Testing
     }
 
     /// The long run of `Scripts/chaos.sh`: `CONCUR_CHAOS_SEEDS` seeds from `CONCUR_CHAOS_FIRST_SEED`, schedules
-    /// of `CONCUR_CHAOS_LENGTH` events, slow faults included. Prints one line per violation and the summary.
+    /// of `CONCUR_CHAOS_LENGTH` events, slow faults included unless `CONCUR_CHAOS_SLOW_FAULTS=0`. Prints one line per violation and the summary.
     @Test(.enabled(if: ProcessInfo.processInfo.environment["CONCUR_CHAOS_SEEDS"] != nil))
     func longRun() async throws {
         let environment = ProcessInfo.processInfo.environment
@@ -201,7 +229,8 @@ import Testing
         let verbose = environment["CONCUR_CHAOS_VERBOSE"] == "1"
         var outcomes: [ChaosOutcome] = []
         for seed in first..<(first + UInt64(count)) {
-            var harness = ChaosHarness(seed: seed, length: length, slowFaults: true)
+            var harness = ChaosHarness(
+                seed: seed, length: length, slowFaults: environment["CONCUR_CHAOS_SLOW_FAULTS"] != "0")
             if verbose { harness.log = { line in print("chaos: " + line) } }
             let outcome = try await harness.run()
             for violation in outcome.violations { print("chaos: seed \(seed): \(violation)") }

@@ -72,10 +72,20 @@ enum ChaosInvariants {
         -> [ChaosViolation]
     {
         var violations: [ChaosViolation] = []
+        // A job whose file is an earlier job's, served again (the `fileServedTwice` fault): a ledger that started
+        // it posts that file in good faith, since no ledger can see another's batches. Within a ledger the
+        // duplicate is refused by content; across ledgers it is the source's fault, not the ledger's.
+        var redeliveries: [String: SandboxOracle.Job] = [:]
+        for job in oracle.jobs where job.redeliveryOf != nil { redeliveries[job.id] = job }
         // report key "company/report" → ledger → batches posting it
         var posted: [String: [String: Set<String>]] = [:]
         for ledger in ledgers {
             for posting in ledger.postings {
+                if let jobID = posting.jobID, let redelivery = redeliveries[jobID],
+                    Self.username(redelivery.startedBy) == ledger.identity
+                {
+                    continue
+                }
                 posted["\(posting.company)/\(posting.reportID)", default: [:]][ledger.name, default: []]
                     .insert(posting.batchID)
             }
