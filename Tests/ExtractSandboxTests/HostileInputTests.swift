@@ -12,7 +12,8 @@ struct HostileInputTests {
         try await withSandbox { sandbox, _ in
             let token = try await sandbox.token().accessToken
             let jobsURL = sandbox.jobsURL(await sandbox.definition(.standardAccounting))
-            let body = "<definition>" + String(repeating: "<a>", count: 60_000) + String(repeating: "</a>", count: 60_000)
+            let body =
+                "<definition>" + String(repeating: "<a>", count: 60_000) + String(repeating: "</a>", count: 60_000)
                 + "</definition>"
             let answer = try await HTTP.post(jobsURL, token: token, contentType: "application/xml", body: body)
             #expect(answer.status == 400)
