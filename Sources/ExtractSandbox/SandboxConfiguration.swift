@@ -62,8 +62,12 @@ public struct SandboxConfiguration: Sendable {
     public var jobTiming = JobTiming(queued: 1, running: 2)
     /// The time source; inject a ``SimulatedClock`` in tests.
     public var clock: any SandboxClock = SystemSandboxClock()
-    /// The base of every link; `nil` builds it from the scheme and `Host` of each request.
+    /// The base of every link and of the tokens' `geolocation`, such as `https://sandbox.example.com`; `nil`
+    /// uses the listen address (`http://host:port`; with a wildcard host, the local address the connection
+    /// reached). Never taken from a request's `Host` or `X-Forwarded-*` headers, which any caller can forge.
     public var publicBaseURL: URL?
+    /// Body sizes and the request timeout.
+    public var limits = SandboxLimits()
     /// Enables the `/_sandbox/` admin routes, which then need this value in the `X-Sandbox-Admin-Key` header.
     public var adminKey: String?
     /// Faults active from the start.

@@ -30,6 +30,8 @@ public struct SandboxError: Error, Sendable, Hashable, CustomStringConvertible {
         public static let jobAlreadyActive = Code(rawValue: "job-already-active")
         public static let runTooSoon = Code(rawValue: "run-too-soon")
         public static let malformedBody = Code(rawValue: "malformed-body")
+        /// A request body over ``SandboxLimits`` (413).
+        public static let bodyTooLarge = Code(rawValue: "body-too-large")
         public static let definitionMismatch = Code(rawValue: "definition-mismatch")
         public static let methodNotAllowed = Code(rawValue: "method-not-allowed")
         public static let adminForbidden = Code(rawValue: "admin-forbidden")

@@ -15,7 +15,6 @@ enum SandboxHTTP {
     static let adminKey = name("X-Sandbox-Admin-Key")
     static let retryAfter = name("Retry-After")
     static let contentDisposition = name("Content-Disposition")
-    static let forwardedProto = name("X-Forwarded-Proto")
 
     /// An answer as the handlers build it, turned into a Hummingbird response at the end (whole, or
     /// truncated by a fault).

@@ -6,10 +6,13 @@ public struct SandboxRequestContext: RequestContext {
     public var coreContext: CoreRequestContextStorage
     /// Closes the connection at once, before any byte of an answer.
     let closeConnection: @Sendable () -> Void
+    /// The server's own address and port on this connection (not anything the client sent).
+    let localAddress: (host: String?, port: Int?)
 
     public init(source: ApplicationRequestContextSource) {
         self.coreContext = .init(source: source)
         let channel = source.channel
         self.closeConnection = { channel.close(promise: nil) }
+        self.localAddress = (channel.localAddress?.ipAddress, channel.localAddress?.port)
     }
 }

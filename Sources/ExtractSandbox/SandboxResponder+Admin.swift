@@ -51,7 +51,7 @@ extension SandboxResponder {
             throw SandboxError(.adminForbidden, status: 403, "The admin key is missing or wrong.")
         }
         var request = request
-        let data = Data(try await request.collectBody(upTo: 1 << 20).readableBytesView)
+        let data = try await collectBody(request)
         let query = request.uri.queryParameters
         var trimmed = path
         while trimmed.hasSuffix("/") { trimmed.removeLast() }

@@ -9,10 +9,11 @@ extension SandboxResponder {
         _ request: Request,
         route: ExtractAPI.Route,
         format: ExtractAPI.Format,
+        base: String,
         jobFaults: [SandboxFault.Kind]
     ) async throws -> SandboxHTTP.Answer {
         let token = try await store.authorize(request.headers[.authorization])
-        let links = SandboxLinks(base: baseURL(of: request))
+        let links = SandboxLinks(base: base)
         let company = token.companyID
         switch route {
         case .definitions:
@@ -62,9 +63,7 @@ extension SandboxResponder {
         if let encoding = request.headers[.transferEncoding], encoding.lowercased().contains("chunked") {
             throw SandboxError(.malformedBody, status: 400, "Chunked request bodies are not supported.")
         }
-        var request = request
-        let buffer = try await request.collectBody(upTo: 1 << 20)
-        let data = Data(buffer.readableBytesView)
+        let data = try await collectBody(request)
         guard let first = data.first(where: { ![0x20, 0x09, 0x0A, 0x0D].contains($0) }) else { return }
         let bodyFormat =
             ExtractAPI.Format(contentType: request.headers[.contentType]) ?? (first == UInt8(ascii: "{") ? .json : .xml)
@@ -101,7 +100,7 @@ struct SandboxLinks {
 
     func url(_ route: ExtractAPI.Route) throws(SandboxError) -> URL {
         guard let url = URL(string: base + route.path) else {
-            throw SandboxError(.malformedBody, status: 400, "The Host header cannot form a URI.")
+            throw SandboxError(.internalError, status: 500, "The public base URL cannot form a URI.")
         }
         return url
     }

@@ -6,7 +6,7 @@ import Hummingbird
 extension SandboxResponder {
     /// `POST /oauth2/v0/token`: the password (user or company `authtoken`), refresh-token and
     /// client-credentials grants, with Concur's error codes.
-    func token(_ request: Request) async -> SandboxHTTP.Answer {
+    func token(_ request: Request, base: String) async -> SandboxHTTP.Answer {
         if let query = request.uri.query?.lowercased(),
             ["client_secret", "password", "refresh_token"].contains(where: { query.contains($0 + "=") })
         {
@@ -24,12 +24,17 @@ extension SandboxResponder {
                 )
             )
         }
-        var request = request
         let data: Data
         do {
-            data = Data(try await request.collectBody(upTo: 64 << 10).readableBytesView)
+            data = try await collectBody(
+                request,
+                limit: configuration.limits.maximumTokenBodyBytes,
+                limitName: "maximumTokenBodyBytes"
+            )
+        } catch let error as SandboxError {
+            return oauthErrorAnswer(SandboxOAuthError(error.status, "invalid_request", error.message, code: nil))
         } catch {
-            return oauthErrorAnswer(SandboxOAuthError(400, "invalid_request", "The body is too large.", code: nil))
+            return oauthErrorAnswer(SandboxOAuthError(400, "invalid_request", "The body could not be read.", code: nil))
         }
         let tokenRequest: TokenRequest
         do {
@@ -38,7 +43,7 @@ extension SandboxResponder {
             return oauthErrorAnswer(Self.formFailure(error))
         }
         do {
-            let response = try await store.issueToken(tokenRequest, ownBaseURL: baseURL(of: request))
+            let response = try await store.issueToken(tokenRequest, ownBaseURL: base)
             await store.flush()
             let bytes = try response.jsonData(options: configuration.encodingOptions)
             return SandboxHTTP.Answer(

@@ -43,18 +43,18 @@ struct SandboxResponder: HTTPResponder {
         FileHandle.standardError.write(Data("\(request.method.rawValue) \(request.uri.path) -> \(outcome)\n".utf8))
     }
 
-    /// The base of every link: the configured public URL, or the scheme and `Host` the client called.
-    func baseURL(of request: Request) -> String {
+    /// The base of every link and token `geolocation`: the configured public URL, or else the listen address
+    /// (a wildcard host replaced by the local address this connection reached). No request header is used.
+    func baseURL(context: SandboxRequestContext) -> String {
         if let url = configuration.publicBaseURL {
             var text = url.absoluteString
             while text.hasSuffix("/") { text.removeLast() }
             return text
         }
-        let scheme = request.headers[SandboxHTTP.forwardedProto].flatMap { $0 == "https" ? "https" : nil } ?? "http"
-        let host =
-            request.head.authority ?? request.headers[SandboxHTTP.name("Host")]
-            ?? "\(configuration.host):\(configuration.port)"
-        return scheme + "://" + host
+        let wildcard = ["0.0.0.0", "::", "", "*"].contains(configuration.host)
+        let host = wildcard ? (context.localAddress.host ?? "127.0.0.1") : configuration.host
+        let port = context.localAddress.port ?? configuration.port
+        return "http://" + (host.contains(":") ? "[\(host)]" : host) + ":\(port)"
     }
 
     private func route(
@@ -132,9 +132,15 @@ struct SandboxResponder: HTTPResponder {
             }
         }
         if route == .token {
-            return await token(request)
+            return await token(request, base: baseURL(context: context))
         }
-        return try await extract(request, route: route, format: format, jobFaults: faults.filter(\.isJobFault))
+        return try await extract(
+            request,
+            route: route,
+            format: format,
+            base: baseURL(context: context),
+            jobFaults: faults.filter(\.isJobFault)
+        )
     }
 
     func methodNotAllowed() -> SandboxError {

@@ -1,6 +1,8 @@
 public import Foundation
 import Hummingbird
+import HummingbirdCore
 import Logging
+import NIOCore
 import ServiceLifecycle
 
 /// A running sandbox: Concur's Extract v1 API and OAuth2 token endpoint on a local port.
@@ -57,6 +59,11 @@ public final class SandboxServer: Sendable {
         let (ports, continuation) = AsyncStream<Int>.makeStream()
         let application = Application(
             responder: SandboxResponder(store: store, configuration: configuration),
+            server: .http1(
+                configuration: HTTP1Channel.Configuration(
+                    idleTimeout: .nanoseconds(Int64(configuration.limits.requestTimeout / .nanoseconds(1)))
+                )
+            ),
             configuration: ApplicationConfiguration(
                 address: .hostname(configuration.host, port: configuration.port),
                 serverName: nil

@@ -19,6 +19,14 @@ struct SandboxCommand: AsyncParsableCommand {
     @Option(help: "The port (0 picks a free one).")
     var port = 8080
 
+    @Option(
+        help: """
+            The base URL of links and token geolocations, as clients reach the sandbox (for example behind a \
+            proxy: https://sandbox.example.com). Default: the listen address. Request Host headers are never used.
+            """
+    )
+    var publicURL: String?
+
     @Option(help: "The seed of every generated value; the same seed gives the same data.")
     var seed: UInt64 = 1
 
@@ -67,6 +75,13 @@ struct SandboxCommand: AsyncParsableCommand {
         guard queuedSeconds >= 0, runningSeconds >= 0, minimumRunInterval >= 0, tokenLifetime >= 1 else {
             throw ValidationError("Durations must not be negative.")
         }
+        if let publicURL {
+            guard let url = URL(string: publicURL), ["http", "https"].contains(url.scheme ?? ""), url.host != nil,
+                url.query == nil
+            else {
+                throw ValidationError("--public-url must be an http or https URL such as https://sandbox.example.com.")
+            }
+        }
     }
 
     func run() async throws {
@@ -88,6 +103,7 @@ struct SandboxCommand: AsyncParsableCommand {
         configuration.minimumRunInterval = minimumRunInterval
         configuration.accessTokenLifetime = tokenLifetime
         configuration.logsRequests = logRequests
+        configuration.publicBaseURL = publicURL.flatMap { URL(string: $0) }
         let sandbox = try await SandboxServer.start(configuration)
         let demo = await sandbox.store.state.companies[0]
         let base = sandbox.baseURL.absoluteString
