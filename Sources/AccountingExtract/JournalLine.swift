@@ -87,6 +87,8 @@ public struct ReportJournalResult: Sendable, Hashable, Codable {
     public var problems: [String]
     /// The lines of the DETAIL lines that could not be balanced.
     public var lines: [Int]
+    /// The code of the first problem: `unbalanced-report`, or e.g. `unknown-payment-type`.
+    public var code: SAEError.Code = .unbalancedReport
 
     public var isBalanced: Bool { problems.isEmpty && debitTotal == creditTotal }
 }

@@ -104,15 +104,7 @@ extension SAEFile {
             }
         }
         let merged = JournalResult.merging(journals, maximumReportsKept: 1000)
-        for report in merged.unbalancedReports {
-            validator.add(
-                error: SAEError(
-                    .unbalancedReport,
-                    "report \(report.reportID) cannot be balanced: " + report.problems.joined(separator: "; "),
-                    line: report.lines.first
-                )
-            )
-        }
+        validator.add(unbalanced: merged)
         for warning in partWarnings where validator.warnings.count < maximumErrors {
             validator.warnings.append(warning.inFile(path))
         }

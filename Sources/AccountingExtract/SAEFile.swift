@@ -42,15 +42,7 @@ public enum SAEFile {
         var journal = JournalBuilder(configuration: configuration)
         readAll(reader, into: &validator, &journal)
         let journalResult = journal.finish()
-        for report in journalResult.unbalancedReports {
-            validator.add(
-                error: SAEError(
-                    .unbalancedReport,
-                    "report \(report.reportID) cannot be balanced: " + report.problems.joined(separator: "; "),
-                    line: report.lines.first
-                )
-            )
-        }
+        validator.add(unbalanced: journalResult)
         return SAECheckResult(summary: validator.finish(reader: reader), journal: journalResult)
     }
 }
@@ -63,4 +55,19 @@ public struct SAECheckResult: Sendable, Hashable {
     /// `true` when every check passed and every report balances.
     public var isValid: Bool { summary.isValid && journal.isBalanced }
     public var errors: [SAEError] { summary.errors }
+}
+
+extension SAEBatchValidator {
+    /// An error for each unbalanced report of `journal`, with the code of its first problem.
+    mutating func add(unbalanced journal: JournalResult) {
+        for report in journal.unbalancedReports {
+            add(
+                error: SAEError(
+                    report.code,
+                    "report \(report.reportID) cannot be balanced: " + report.problems.joined(separator: "; "),
+                    line: report.lines.first
+                )
+            )
+        }
+    }
 }
