@@ -31,8 +31,12 @@ public struct JournalBuilder: Sendable {
     var holdsFirstReport = false
     private var firstReport: ReportJournalResult?
     private var firstReportHeld = false
+    /// The configured names and codes in ASCII lower case, compared with fields regardless of case.
     private let companyNames: [[UInt8]]
     private let employeeNames: [[UInt8]]
+    private let cardCodes: [[UInt8]]
+    /// Whether card programs are also known by name (else only by their payment type code).
+    private let namesCardPrograms: Bool
     /// Tally slots of the configured accounts, so the hot path looks nothing up by name.
     private let employeeSlot: Int
     private let cardSlot: Int
@@ -42,8 +46,11 @@ public struct JournalBuilder: Sendable {
         self.configuration = configuration
         self.maximumReportsKept = maximumReportsKept
         self.reports = ReportCounter(maximumReportsKept: maximumReportsKept)
-        self.companyNames = configuration.companyPaymentTypeNames.map { Array($0.utf8) }
-        self.employeeNames = configuration.employeePaymentTypeNames.map { Array($0.utf8) }
+        self.companyNames = configuration.companyPaymentTypeNames.map { Array($0.lowercased().utf8) }
+        self.employeeNames = configuration.employeePaymentTypeNames.map { Array($0.lowercased().utf8) }
+        self.cardCodes = configuration.cardProgramPaymentCodes.map { Array($0.lowercased().utf8) }
+        self.namesCardPrograms =
+            !configuration.cardProgramPaymentTypeNames.isEmpty || !configuration.cardClearingAccounts.isEmpty
         var accounts = AccountTally()
         self.employeeSlot = accounts.slot(name: configuration.employeePayableAccount)
         self.cardSlot = accounts.slot(name: configuration.companyCardClearingAccount)
@@ -127,6 +134,7 @@ public struct JournalBuilder: Sendable {
 
     private mutating func fail(_ record: SAERecord, _ problem: SAEError) {
         if current?.problems.isEmpty == true {
+            current?.code = problem.code
             current?.problemField = problem.field
             current?.problemFieldName = problem.fieldName
             current?.problemValue = problem.value
@@ -200,17 +208,37 @@ public struct JournalBuilder: Sendable {
     private static let cashAdvanceApplied = Array("2".utf8)
     private static let unusedCashAdvance = Array("XXXX".utf8)
 
-    private func party(_ number: Int, _ view: SAEFieldView, _ record: SAERecord) -> Counterparty {
-        if !view.isQuoted(number) {
-            if companyNames.contains(where: { view.equals(number, $0) }) { return .company }
-            if employeeNames.contains(where: { view.equals(number, $0) }) { return .employee }
-            return .cardProgram
+    /// Who the payment type name in field `number` stands for, or `nil` when the configuration cannot place it
+    /// (see ``JournalConfiguration/party(_:paymentCode:)``; the common cases are decided on the raw bytes).
+    private func party(_ number: Int, _ view: SAEFieldView, _ record: SAERecord) -> Counterparty? {
+        if !view.isQuoted(number), view.isASCII(number) {
+            if companyNames.contains(where: { view.equalsIgnoringASCIICase(number, $0) }) { return .company }
+            if employeeNames.contains(where: { view.equalsIgnoringASCIICase(number, $0) }) { return .employee }
+            let code = SAEField.reportEntryPaymentTypeCode.number
+            if !namesCardPrograms, !view.isQuoted(code) {
+                return cardCodes.contains(where: { view.equalsIgnoringASCIICase(code, $0) }) ? .cardProgram : nil
+            }
         }
-        switch configuration.party(record[number]) {
+        switch configuration.party(record[number], paymentCode: record[.reportEntryPaymentTypeCode]) {
         case .company: return .company
         case .employee: return .employee
         case .cardProgram: return .cardProgram
+        case nil: return nil
         }
+    }
+
+    /// The problem of a payer or payee the configuration cannot place.
+    private func unplaced(_ field: SAEField, _ record: SAERecord) -> SAEError {
+        let code = record[.reportEntryPaymentTypeCode]
+        return SAEError(
+            .unknownPaymentType,
+            "field \(field.number) (\(field.name)) '\(record[field])' is not a company, employee or card program "
+                + "payment type (payment type code '\(code)'): name it in the journal configuration; the report is "
+                + "held",
+            line: record.lineNumber,
+            field: field,
+            value: record[field]
+        )
     }
 
     /// Derives the line's meaning, or the reason it cannot be balanced.
@@ -262,9 +290,15 @@ public struct JournalBuilder: Sendable {
                 )
             )
         }
-        // The counterparty is the payee of a debit and the payer of a credit.
+        // Both must be placed; the counterparty is the payee of a debit and the payer of a credit.
+        guard let payer = party(payerField, view, record) else {
+            return .failure(unplaced(.journalPayerPaymentTypeName, record))
+        }
+        guard let payee = party(payeeField, view, record) else {
+            return .failure(unplaced(.journalPayeePaymentTypeName, record))
+        }
         let counterpartyField = side == .debit ? payeeField : payerField
-        let counterparty = party(counterpartyField, view, record)
+        let counterparty = side == .debit ? payee : payer
         var account: String?
         if view.raw(SAEField.journalAccountCode.number).isEmpty {
             if side == .credit, view.equals(185, Self.cashAdvanceApplied) || view.equals(126, Self.unusedCashAdvance) {
@@ -430,6 +464,7 @@ extension ReportJournalResult {
     /// The report, continued by the lines of `next` (the same report, read by the next part).
     func continued(by next: ReportJournalResult) -> ReportJournalResult {
         var joined = self
+        if problems.isEmpty { joined.code = next.code }
         joined.debitTotal += next.debitTotal
         joined.creditTotal += next.creditTotal
         if problems.isEmpty && !next.problems.isEmpty {

@@ -21,10 +21,18 @@ public struct JournalConfiguration: Sendable, Hashable, Codable {
     public var cashAdvanceAccount: String
     /// Credited when a personal charge on a company card is recovered and the line names no account.
     public var personalChargesAccount: String
-    /// Payment type names that mean the company (Concur's default is `Company`).
+    /// Payment type names that mean the company (Concur's default is `Company`), matched regardless of case
+    /// (Concur's own use cases print `COMPANY`).
     public var companyPaymentTypeNames: Set<String>
-    /// Payment type names that mean the employee (Concur's default is `Employee`).
+    /// Payment type names that mean the employee (Concur's default is `Employee`), matched regardless of case.
     public var employeePaymentTypeNames: Set<String>
+    /// Payment type names of card programs offset to ``companyCardClearingAccount`` (programs named in
+    /// ``cardClearingAccounts`` are card programs too), matched regardless of case.
+    public var cardProgramPaymentTypeNames: Set<String> = []
+    /// Entry payment type codes (field 126) whose unknown payer or payee names are card programs: `IBCP`,
+    /// `CBCP` and `COPD` (spec §5). A name that is neither a company, an employee nor a card program this way
+    /// cannot be placed: its report is held, never guessed.
+    public var cardProgramPaymentCodes: Set<String> = ["IBCP", "CBCP", "COPD"]
 
     public init(
         employeePayableAccount: String = "2100",
@@ -53,10 +61,25 @@ public struct JournalConfiguration: Sendable, Hashable, Codable {
         case cardProgram(String)
     }
 
-    public func party(_ paymentTypeName: String) -> Party {
-        if companyPaymentTypeNames.contains(paymentTypeName) { return .company }
-        if employeePaymentTypeNames.contains(paymentTypeName) { return .employee }
-        return .cardProgram(paymentTypeName)
+    /// Who a payment type name stands for, on a line whose entry payment type code (field 126) is
+    /// `paymentCode`; `nil` when the configuration cannot place it.
+    ///
+    /// ```swift
+    /// JournalConfiguration().party("EMPLOYEE")                        // .employee
+    /// JournalConfiguration().party("IBCP CORP", paymentCode: "IBCP")  // .cardProgram("IBCP CORP")
+    /// JournalConfiguration().party("ACME", paymentCode: "CASH")       // nil
+    /// ```
+    public func party(_ paymentTypeName: String, paymentCode: String = "") -> Party? {
+        let name = paymentTypeName.lowercased()
+        if companyPaymentTypeNames.contains(where: { $0.lowercased() == name }) { return .company }
+        if employeePaymentTypeNames.contains(where: { $0.lowercased() == name }) { return .employee }
+        if cardProgramPaymentTypeNames.contains(where: { $0.lowercased() == name })
+            || cardClearingAccounts.keys.contains(where: { $0.lowercased() == name })
+            || cardProgramPaymentCodes.contains(paymentCode.uppercased())
+        {
+            return .cardProgram(paymentTypeName)
+        }
+        return nil
     }
 
     /// The offset account for a counterparty.
@@ -64,7 +87,10 @@ public struct JournalConfiguration: Sendable, Hashable, Codable {
         switch party {
         case .company: companyLiabilityAccount
         case .employee: employeePayableAccount
-        case .cardProgram(let name): cardClearingAccounts[name] ?? companyCardClearingAccount
+        case .cardProgram(let name):
+            cardClearingAccounts[name]
+                ?? cardClearingAccounts.first(where: { $0.key.lowercased() == name.lowercased() })?.value
+                ?? companyCardClearingAccount
         }
     }
 }

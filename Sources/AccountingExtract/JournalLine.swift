@@ -91,13 +91,15 @@ public struct ReportJournalResult: Sendable, Hashable, Codable {
     public var problemField: Int? = nil
     public var problemFieldName: String? = nil
     public var problemValue: String? = nil
+    /// The code of the first problem: `unbalanced-report`, or e.g. `unknown-payment-type`.
+    public var code: SAEError.Code = .unbalancedReport
 
     public var isBalanced: Bool { problems.isEmpty && debitTotal == creditTotal }
 
     /// The report's problem as a check error: its first line, and the field and value of its first problem.
     public var unbalancedError: SAEError {
         SAEError(
-            .unbalancedReport,
+            code,
             "report \(reportID) cannot be balanced: " + problems.joined(separator: "; "),
             line: lines.first,
             field: problemField,

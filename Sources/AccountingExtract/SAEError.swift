@@ -42,6 +42,8 @@ public struct SAEError: Error, Sendable, Hashable, CustomStringConvertible {
         public static let amountOverflow = Code(rawValue: "amount-overflow")
         public static let invalidValue = Code(rawValue: "invalid-value")
         public static let unbalancedReport = Code(rawValue: "unbalanced-report")
+        /// A payer or payee payment type that the journal configuration cannot place (its report is held).
+        public static let unknownPaymentType = Code(rawValue: "unknown-payment-type")
         public static let notAnExtract = Code(rawValue: "not-an-extract")
         public static let archive = Code(rawValue: "archive")
     }
@@ -145,3 +147,5 @@ extension String {
         return out
     }
 }
+
+extension SAEError.Code: Codable {}

@@ -102,11 +102,7 @@ extension SAEFile {
             }
         }
         let merged = JournalResult.merging(journals, maximumReportsKept: 1000)
-        for report in merged.unbalancedReports {
-            validator.add(
-                error: report.unbalancedError
-            )
-        }
+        validator.add(unbalanced: merged)
         return SAECheckResult(summary: validator.finish(reader: headerReader), journal: merged)
     }
 

@@ -42,11 +42,7 @@ public enum SAEFile {
         var journal = JournalBuilder(configuration: configuration)
         readAll(reader, into: &validator, &journal)
         let journalResult = journal.finish()
-        for report in journalResult.unbalancedReports {
-            validator.add(
-                error: report.unbalancedError
-            )
-        }
+        validator.add(unbalanced: journalResult)
         return SAECheckResult(summary: validator.finish(reader: reader), journal: journalResult)
     }
 }
@@ -59,4 +55,11 @@ public struct SAECheckResult: Sendable, Hashable {
     /// `true` when every check passed and every report balances.
     public var isValid: Bool { summary.isValid && journal.isBalanced }
     public var errors: [SAEError] { summary.errors }
+}
+
+extension SAEBatchValidator {
+    /// An error for each unbalanced report of `journal`, with the code of its first problem.
+    mutating func add(unbalanced journal: JournalResult) {
+        for report in journal.unbalancedReports { add(error: report.unbalancedError) }
+    }
 }

@@ -33,6 +33,25 @@ struct SAEFieldView {
         }
     }
 
+    /// `true` when an unquoted, all-ASCII field equals `lowercased` (ASCII lower case) regardless of case.
+    @inline(__always)
+    func equalsIgnoringASCIICase(_ number: Int, _ lowercased: [UInt8]) -> Bool {
+        guard !isQuoted(number) else { return false }
+        let field = raw(number)
+        guard field.count == lowercased.count else { return false }
+        for (byte, other) in zip(field, lowercased) {
+            let lower = byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte
+            if lower != other || byte >= 0x80 { return false }
+        }
+        return true
+    }
+
+    /// `true` when the field's bytes are all ASCII.
+    @inline(__always)
+    func isASCII(_ number: Int) -> Bool {
+        raw(number).allSatisfy { $0 < 0x80 }
+    }
+
     /// FNV-1a of the field's raw bytes.
     @inline(__always)
     func hash(_ number: Int) -> UInt64 {

@@ -103,7 +103,7 @@ public struct LedgerLoader: Sendable {
         }
         var held: Set<String> = []
         if !check.isValid, unbalancedReports == .postBalancedReports, check.summary.header != nil,
-            check.summary.errors.allSatisfy({ $0.code == .unbalancedReport }),
+            check.summary.errors.allSatisfy({ [.unbalancedReport, .unknownPaymentType].contains($0.code) }),
             check.summary.errorCount == check.summary.errors.count,
             check.journal.unbalancedReportCount == check.journal.unbalancedReports.count
         {

@@ -25,8 +25,14 @@ import Testing
 
     @Test func companyCardPersonalChargeAndRecovery() throws {
         let rows = [
-            Fixture.detail(sequence: 1, account: "6110", amount: "+300.0000", payee: "AMEX Corporate"),
-            Fixture.detail(sequence: 2, account: "1260", amount: "+50.0000", payee: "AMEX Corporate", extra: [68: "Y"]),
+            Fixture.detail(sequence: 1, account: "6110", amount: "+300.0000", payee: "AMEX Corporate", extra: [126: "CBCP"]),
+            Fixture.detail(
+                sequence: 2,
+                account: "1260",
+                amount: "+50.0000",
+                payee: "AMEX Corporate",
+                extra: [68: "Y", 126: "CBCP"]
+            ),
             Fixture.detail(
                 sequence: 3,
                 account: "",
@@ -149,7 +155,8 @@ import Testing
                     report: "R2",
                     account: "6110",
                     amount: "+300.0000",
-                    payee: "AMEX Corporate"
+                    payee: "AMEX Corporate",
+                    extra: [126: "CBCP"]
                 ),
                 Fixture.detail(
                     sequence: 4,
@@ -157,7 +164,7 @@ import Testing
                     account: "1260",
                     amount: "+50.0000",
                     payee: "AMEX Corporate",
-                    extra: [68: "Y"]
+                    extra: [68: "Y", 126: "CBCP"]
                 ),
                 Fixture.detail(
                     sequence: 5,
