@@ -124,9 +124,11 @@ import Testing
         #expect(entries?.count == 1)
         let id = try #require(entry["id"] as? Int)
         #expect(entry["company"] as? String == "acme")
-        #expect(entry["code"] as? String == "unbalanced-report")
+        // The payee the configuration cannot place (issue 9 item 7): field 165, named with its line and value.
+        #expect(entry["code"] as? String == "unknown-payment-type")
         #expect((entry["jobID"] as? String)?.isEmpty == false)
-        #expect(entry["line"] as? Int != nil && entry["field"] as? Int == 167)
+        #expect(entry["line"] as? Int != nil && entry["field"] as? Int == 165, "\(entry)")
+        #expect(entry["value"] as? String == "Employee", "\(entry)")
 
         let show = try await CLIRunner.run(["quarantine", "show", String(id), "--data-dir", data, "--json"])
         #expect(show.status == 0, "\(show.standardError)")
