@@ -86,6 +86,59 @@ extension ExtractClient {
         }
     }
 
+    /// Starts a job of `definition` for a ledger that must never take another actor's job as its own.
+    ///
+    /// Unlike ``startJob(_:)`` it never attaches to a running job: a `409` (a job of the definition is queued or
+    /// running, so not started by this call) throws ``ExtractClientError/Code/jobRunning``. After an ambiguous
+    /// failure it takes a job as its own only when exactly one job it did not know (`knownJobIDs`: every job the
+    /// caller saw listed before this call) has appeared; two or more throw ``ExtractClientError/Code/ambiguousStart``
+    /// rather than guess.
+    ///
+    /// ```swift
+    /// let listed = try await client.jobs(of: definition)
+    /// let job = try await client.startOwnJob(definition, knownJobIDs: Set(listed.map(\.jobID)))
+    /// ```
+    public func startOwnJob(_ definition: ExtractDefinition, knownJobIDs: Set<String>) async throws -> ExtractJob {
+        let format = configuration.format
+        let body = try StartJobRequest(definitionURI: definition.id).encoded(as: format)
+        let jobsURL = definition.jobsURL
+        let definitionID = definition.definitionID
+        do {
+            return try await send(
+                "start job",
+                .POST,
+                definition.jobLink,
+                body: body,
+                idempotent: false,
+                verify: { [self] in
+                    let appeared = try await self.jobs(at: jobsURL).filter { job in
+                        !knownJobIDs.contains(job.jobID)
+                            && (job.route?.definitionID).map { $0 == definitionID } ?? true
+                    }
+                    guard appeared.count <= 1 else {
+                        throw ExtractClientError(
+                            .ambiguousStart,
+                            "the start of a job failed midway and \(appeared.count) new jobs of the definition appeared meanwhile (\(appeared.map(\.jobID).joined(separator: ", "))); none is taken: sync lists them as foreign, adopt the right one with sync --adopt",
+                            operation: "start job"
+                        )
+                    }
+                    return appeared.first
+                },
+                decode: { response in
+                    try response.decode(ExtractJob.self, expecting: format)
+                }
+            )
+        } catch let error as ExtractClientError where error.statusCode == 409 {
+            throw ExtractClientError(
+                .jobRunning,
+                "a job of this definition is already queued or running, started by someone else (another ledger, a colleague's run): nothing was started; the next run tries again",
+                statusCode: 409,
+                operation: "start job",
+                correlationID: error.correlationID
+            )
+        }
+    }
+
     /// The job as its status link shows it now.
     public func status(of job: ExtractJob) async throws -> ExtractJob {
         try await status(at: job.statusLink)

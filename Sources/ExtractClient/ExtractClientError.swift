@@ -42,6 +42,10 @@ public struct ExtractClientError: Error, Sendable, CustomStringConvertible {
         public static let decoding = Code(rawValue: "decoding")
         /// The definition ran less than the minimum interval ago.
         public static let tooSoon = Code(rawValue: "too-soon")
+        /// A job of the definition is already queued or running, started by someone else: nothing was started.
+        public static let jobRunning = Code(rawValue: "job-running")
+        /// A start failed midway and more than one new job appeared: none is taken as this call's.
+        public static let ambiguousStart = Code(rawValue: "ambiguous-start")
         /// A downloaded archive holds unsafe entries (absolute paths, `..`, links, too large).
         public static let unsafeArchive = Code(rawValue: "unsafe-archive")
         /// The extract file could not be downloaded or stored.

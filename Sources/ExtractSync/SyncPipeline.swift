@@ -283,23 +283,29 @@ public struct SyncPipeline: Sendable {
                 startedAt: Date()
             )
             try await store.recordJob(intent)
-            let job: ExtractJob
+            var started: ExtractJob?
             do {
-                job = try await client.startJob(definition)
+                // Never attaches to a job someone else started (a 409, or a job that appeared meanwhile): only
+                // a job this call started, or the single one that appeared after an ambiguous failure.
+                started = try await client.startOwnJob(definition, knownJobIDs: Set(listed.map(\.jobID)))
+            } catch let error as ExtractClientError where error.code == .jobRunning {
+                // Someone else's job is running: nothing was started; that job is recorded as foreign.
+                try await store.updateJob(company: company, jobID: intent.jobID, status: "Abandoned")
+                events(.intentAbandoned(intentID: intent.jobID))
+                let known = Set(try await store.jobs(company: company, includePosted: true).map(\.jobID))
+                var seen = Set<String>()
+                for running in try await client.jobs(of: definition)
+                where !known.contains(running.jobID) && seen.insert(running.jobID).inserted {
+                    try await store.recordJob(jobRecord(running, .foreign))
+                }
             } catch {
-                // The client verified before giving up; a job that came of it all the same shows as foreign.
+                // A job that came of it all the same shows as foreign on the next run.
                 try? await store.updateJob(company: company, jobID: intent.jobID, status: "Abandoned")
                 throw error
             }
-            events(.jobStarted(jobID: job.jobID, status: job.status))
-            afterStep(.jobStarted)
-            let foreign = Set(recorded.filter { $0.ownership != .owned }.map(\.jobID))
-                .union(decision.foreign.map(\.jobID))
-            if foreign.contains(job.jobID) {
-                // Concur refused the POST (a job is running) and the client attached to that job: not ours.
-                try await store.updateJob(company: company, jobID: intent.jobID, status: "Abandoned")
-                events(.intentAbandoned(intentID: intent.jobID))
-            } else {
+            if let job = started {
+                events(.jobStarted(jobID: job.jobID, status: job.status))
+                afterStep(.jobStarted)
                 let record = jobRecord(job)
                 try await store.recordJob(record)
                 try await store.updateJob(company: company, jobID: intent.jobID, status: "Superseded")
