@@ -33,6 +33,14 @@ struct XMLNode: Sendable {
         guard data.contains(where: { ![0x20, 0x09, 0x0A, 0x0D].contains($0) }) else {
             throw ExtractAPIDecodingError(.emptyBody, "the XML body is empty")
         }
+        // Foundation's XMLParser traps on an element name that is not UTF-8 (libxml2 passes the bytes on), so a
+        // hostile body would crash the client or the sandbox: the Extract API speaks UTF-8 only; refuse the rest.
+        if let offset = firstInvalidUTF8(data) {
+            throw ExtractAPIDecodingError(
+                .malformedXML,
+                "the XML body is not valid UTF-8 (at byte \(offset)); the Extract API sends UTF-8 only"
+            )
+        }
         let parser = XMLParser(data: data)
         parser.shouldProcessNamespaces = true
         parser.shouldReportNamespacePrefixes = false
@@ -55,6 +63,20 @@ struct XMLNode: Sendable {
             )
         }
         return XMLNode(tree: builder.tree, index: 0)
+    }
+
+    /// The offset of the first byte that is not part of a well-formed UTF-8 sequence, or `nil`.
+    static func firstInvalidUTF8(_ data: Data) -> Int? {
+        var bytes = data.makeIterator()
+        var parser = Unicode.UTF8.ForwardParser()
+        var offset = 0
+        while true {
+            switch parser.parseScalar(from: &bytes) {
+            case .valid(let scalar): offset += scalar.count
+            case .error: return offset
+            case .emptyInput: return nil
+            }
+        }
     }
 }
 
