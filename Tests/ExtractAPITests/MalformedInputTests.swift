@@ -260,6 +260,27 @@ struct MalformedInputTests {
         #expect(try ExtractErrorBody(xml: valid).message == "Fehler: Größe € 𝄞")
     }
 
+    /// Found by FuzzXML: Foundation's XMLParser read a processing instruction without data through a null
+    /// pointer (a crash of the client or the sandbox). Any processing instruction but the XML declaration is
+    /// refused, wherever it is; the declaration still parses.
+    @Test("Processing instructions are malformed XML, not a crash")
+    func processingInstructions() throws {
+        let job = "<job><id>\(Self.jobURI)</id><status-link>\(Self.jobURI)/status</status-link><start-time>2010-01-13T18:30:02Z</start-time><status>Queued</status></job>"
+        for cut in job.indices where job[cut] == "<" || job[cut] == ">" {
+            for instruction in ["<?x?>", "<?pi data?>", "<?xml-stylesheet href='a'?>", "<?xml version=\"1.0\"?>"] {
+                if cut == job.startIndex && instruction.hasPrefix("<?xml ") { continue }  // the declaration itself
+                var body = job
+                body.insert(contentsOf: instruction, at: cut)
+                let error = try #require(xmlError(body), "decoded \(body)")
+                #expect(error.code == .malformedXML)
+                #expect(error.message.contains("processing instruction") || error.message.contains("well-formed"), "\(error)")
+            }
+        }
+        #expect(xmlError("<?x0?>\u{0}d")?.code == .malformedXML)
+        #expect(xmlError("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n\(job)") == nil)
+        #expect(xmlError("\u{FEFF}<?xml version=\"1.0\"?>\(job)") == nil)
+    }
+
     @Test("JSON nested 60,000 deep is an error, not a crash")
     func deeplyNestedJSON() throws {
         let body = String(repeating: "[", count: 60_000) + String(repeating: "]", count: 60_000)
