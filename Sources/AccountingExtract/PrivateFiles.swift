@@ -74,7 +74,7 @@ public enum PrivateFiles {
     public static func ensureFile(_ path: String) throws(Failure) {
         do {
             close(try createFile(path))
-        } catch where error.errno == EEXIST {
+        } catch  where error.errno == EEXIST {
             return
         }
     }

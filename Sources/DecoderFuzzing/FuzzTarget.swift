@@ -1,6 +1,6 @@
-public import Foundation
 import AccountingExtract
 import ExtractAPI
+public import Foundation
 
 /// A decoder that reads hostile input, driven the same way by the libFuzzer executables (`Fuzz/`) and by the
 /// corpus regression test of the normal suite (`Tests/DecoderFuzzingTests`).

@@ -48,7 +48,10 @@ import Testing
         chmod(data, 0o755)
         let first = try Self.run(umask: "022", ["export", "--data-dir", data, "--format", "csv"])
         #expect(first.status == 0, "\(first.standardError)")
-        #expect(first.standardError.contains("warning: the data directory \(data) has mode 755"), "\(first.standardError)")
+        #expect(
+            first.standardError.contains("warning: the data directory \(data) has mode 755"),
+            "\(first.standardError)"
+        )
         #expect(first.standardError.contains("chmod 700 \(data)"))
         #expect(!first.standardError.contains("the ledger database"), "a new ledger is 0600: \(first.standardError)")
 

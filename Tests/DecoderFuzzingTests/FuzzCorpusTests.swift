@@ -62,7 +62,9 @@ struct FuzzCorpusTests {
     func reproducersKept() throws {
         let xml = try Self.inputs(.xml).map(\.lastPathComponent)
         #expect(xml.contains("crash-element-name-not-utf8"))
-        let outcome = FuzzTarget.xml.run(try Data(contentsOf: Self.corpusRoot.appendingPathComponent("xml/crash-element-name-not-utf8")))
+        let outcome = FuzzTarget.xml.run(
+            try Data(contentsOf: Self.corpusRoot.appendingPathComponent("xml/crash-element-name-not-utf8"))
+        )
         #expect(outcome.decoded == 0)
         #expect(outcome.refusals.allSatisfy { $0.hasPrefix("malformed-xml: the XML body is not valid UTF-8") })
     }

@@ -238,10 +238,14 @@ struct MalformedInputTests {
     /// is put in a real body, is now refused as malformed XML naming the byte.
     @Test(
         "Bytes that are not UTF-8, anywhere in a body, are malformed XML, not a crash",
-        arguments: [[0xFF], [0x80], [0xC0, 0x80], [0xE2, 0x82], [0xED, 0xA0, 0x80], [0xF4, 0x90, 0x80, 0x80]] as [[UInt8]]
+        arguments: [[0xFF], [0x80], [0xC0, 0x80], [0xE2, 0x82], [0xED, 0xA0, 0x80], [0xF4, 0x90, 0x80, 0x80]]
+            as [[UInt8]]
     )
     func notUTF8(bad: [UInt8]) throws {
-        let body = Array("<job><id>\(Self.jobURI)</id><status-link>\(Self.jobURI)/status</status-link><status>Queued</status></job>".utf8)
+        let body = Array(
+            "<job><id>\(Self.jobURI)</id><status-link>\(Self.jobURI)/status</status-link><status>Queued</status></job>"
+                .utf8
+        )
         for offset in 1..<body.count {
             var hostile = body
             hostile.insert(contentsOf: bad, at: offset)
@@ -265,7 +269,8 @@ struct MalformedInputTests {
     /// refused, wherever it is; the declaration still parses.
     @Test("Processing instructions are malformed XML, not a crash")
     func processingInstructions() throws {
-        let job = "<job><id>\(Self.jobURI)</id><status-link>\(Self.jobURI)/status</status-link><start-time>2010-01-13T18:30:02Z</start-time><status>Queued</status></job>"
+        let job =
+            "<job><id>\(Self.jobURI)</id><status-link>\(Self.jobURI)/status</status-link><start-time>2010-01-13T18:30:02Z</start-time><status>Queued</status></job>"
         for cut in job.indices where job[cut] == "<" || job[cut] == ">" {
             for instruction in ["<?x?>", "<?pi data?>", "<?xml-stylesheet href='a'?>", "<?xml version=\"1.0\"?>"] {
                 if cut == job.startIndex && instruction.hasPrefix("<?xml ") { continue }  // the declaration itself
@@ -273,7 +278,10 @@ struct MalformedInputTests {
                 body.insert(contentsOf: instruction, at: cut)
                 let error = try #require(xmlError(body), "decoded \(body)")
                 #expect(error.code == .malformedXML)
-                #expect(error.message.contains("processing instruction") || error.message.contains("well-formed"), "\(error)")
+                #expect(
+                    error.message.contains("processing instruction") || error.message.contains("well-formed"),
+                    "\(error)"
+                )
             }
         }
         #expect(xmlError("<?x0?>\u{0}d")?.code == .malformedXML)

@@ -31,7 +31,8 @@ public func runLibFuzzer(
     currentTarget = target
     var count = argc
     var arguments: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>? = argv
-    return llvmFuzzerRunDriver(&count, &arguments) { start, size in fuzzInput(currentTarget, start: start, count: size) }
+    return llvmFuzzerRunDriver(&count, &arguments) { start, size in fuzzInput(currentTarget, start: start, count: size)
+    }
 }
 
 /// Feeds one input of libFuzzer to `target`; always 0 (a finding is a crash, not a return value).
