@@ -17,6 +17,9 @@ let package = Package(
         .library(name: "Ledger", targets: ["Ledger"]),
         .library(name: "ExtractSync", targets: ["ExtractSync"]),
         .executable(name: "concur-extract", targets: ["concur-extract"]),
+        // What each fuzz target feeds its decoders, shared by the libFuzzer executables of Fuzz/ and the corpus
+        // regression test; the executables live in Fuzz/ so that this package never builds them.
+        .library(name: "DecoderFuzzing", targets: ["DecoderFuzzing"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -35,6 +38,7 @@ let package = Package(
             swiftSettings: strictSwift
         ),
         .target(name: "ExtractAPI", swiftSettings: strictSwift),
+        .target(name: "DecoderFuzzing", dependencies: ["AccountingExtract", "ExtractAPI"], swiftSettings: strictSwift),
         // The system's SQLite (Debian: libsqlite3-dev) and the small async layer over it that the ledger and the
         // sandbox share: cached prepared statements, calls on a queue of their own.
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
@@ -107,6 +111,7 @@ let package = Package(
             dependencies: ["AccountingExtract", .product(name: "ZIPFoundation", package: "ZIPFoundation")]
         ),
         .testTarget(name: "ExtractAPITests", dependencies: ["ExtractAPI"]),
+        .testTarget(name: "DecoderFuzzingTests", dependencies: ["DecoderFuzzing"], swiftSettings: strictSwift),
         .testTarget(name: "EmbeddedSQLiteTests", dependencies: ["EmbeddedSQLite"], swiftSettings: strictSwift),
         .testTarget(
             name: "ExtractClientTests",

@@ -33,6 +33,22 @@ struct XMLNode: Sendable {
         guard data.contains(where: { ![0x20, 0x09, 0x0A, 0x0D].contains($0) }) else {
             throw ExtractAPIDecodingError(.emptyBody, "the XML body is empty")
         }
+        // Foundation's XMLParser traps on an element name that is not UTF-8 (libxml2 passes the bytes on), so a
+        // hostile body would crash the client or the sandbox: the Extract API speaks UTF-8 only; refuse the rest.
+        if let offset = firstInvalidUTF8(data) {
+            throw ExtractAPIDecodingError(
+                .malformedXML,
+                "the XML body is not valid UTF-8 (at byte \(offset)); the Extract API sends UTF-8 only"
+            )
+        }
+        // Foundation's XMLParser reads a processing instruction without data (`<?pi?>`) through a null pointer;
+        // the Extract API has no use for them: only the XML declaration is accepted.
+        if let offset = firstProcessingInstruction(data) {
+            throw ExtractAPIDecodingError(
+                .malformedXML,
+                "the XML body has a processing instruction (at byte \(offset)); only the XML declaration is accepted"
+            )
+        }
         let parser = XMLParser(data: data)
         parser.shouldProcessNamespaces = true
         parser.shouldReportNamespacePrefixes = false
@@ -55,6 +71,39 @@ struct XMLNode: Sendable {
             )
         }
         return XMLNode(tree: builder.tree, index: 0)
+    }
+
+    /// The offset of the first `<?` that does not open the XML declaration (`<?xml` and a space at the start,
+    /// after a byte-order mark), or `nil`.
+    static func firstProcessingInstruction(_ data: Data) -> Int? {
+        let bytes = [UInt8](data)
+        let start = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
+        var index = start
+        while index + 1 < bytes.count {
+            if bytes[index] == UInt8(ascii: "<"), bytes[index + 1] == UInt8(ascii: "?") {
+                let declaration = Array("<?xml".utf8)
+                let isDeclaration =
+                    index == start && bytes[index...].starts(with: declaration)
+                    && index + 5 < bytes.count && [0x20, 0x09, 0x0A, 0x0D].contains(bytes[index + 5])
+                if !isDeclaration { return index }
+            }
+            index += 1
+        }
+        return nil
+    }
+
+    /// The offset of the first byte that is not part of a well-formed UTF-8 sequence, or `nil`.
+    static func firstInvalidUTF8(_ data: Data) -> Int? {
+        var bytes = data.makeIterator()
+        var parser = Unicode.UTF8.ForwardParser()
+        var offset = 0
+        while true {
+            switch parser.parseScalar(from: &bytes) {
+            case .valid(let scalar): offset += scalar.count
+            case .error: return offset
+            case .emptyInput: return nil
+            }
+        }
     }
 }
 

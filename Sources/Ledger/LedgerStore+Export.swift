@@ -1,3 +1,4 @@
+import AccountingExtract
 import Foundation
 
 #if canImport(Glibc)
@@ -61,11 +62,9 @@ extension LedgerStore {
         async throws
     {
         let temporary = path + ".partial-\(UInt32.random(in: 0...UInt32.max))"
-        guard FileManager.default.createFile(atPath: temporary, contents: nil) else {
-            throw LedgerError(
-                .archiveFailed,
-                "cannot create \(temporary): check that the directory exists and is writable"
-            )
+        // 0600 whatever the umask: the journal names employees (chmod it for an ERP that reads as another user).
+        do { try PrivateFiles.ensureFile(temporary) } catch {
+            throw LedgerError(.archiveFailed, "\(error): check that the directory exists and is writable")
         }
         do {
             let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: temporary))

@@ -1,3 +1,4 @@
+import AccountingExtract
 import Crypto
 public import Foundation
 
@@ -40,7 +41,8 @@ public struct ArchivedFile: Sendable, Hashable, Codable {
 }
 
 /// A content-addressed directory of raw extract files: each file is stored once, under its SHA-256, and never
-/// deleted or changed.
+/// deleted or changed. The directory is created `0700` and each file `0600`, whatever the umask
+/// (``PrivateFiles``): the files hold employee names, amounts and bank details.
 ///
 /// Storing copies the bytes to a temporary file in the archive while hashing them, flushes it to disk (`fsync`),
 /// renames it to `<sha256>` and flushes the directory, so a crash leaves either no file or the whole file.
@@ -57,12 +59,9 @@ public struct RawFileArchive: Sendable {
     public init(directory: String) throws(LedgerError) {
         self.directory = directory
         do {
-            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+            try PrivateFiles.createDirectory(directory)
         } catch {
-            throw LedgerError(
-                .archiveFailed,
-                "cannot create the archive directory \(directory): \(error.localizedDescription)"
-            )
+            throw LedgerError(.archiveFailed, "cannot create the archive directory: \(error)")
         }
     }
 
@@ -82,8 +81,8 @@ public struct RawFileArchive: Sendable {
         defer { close(input) }
         let temporaryName = ".incoming-\(getpid())-\(UInt64.random(in: 0...UInt64.max))"
         let temporary = (directory as NSString).appendingPathComponent(temporaryName)
-        let output = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
-        guard output >= 0 else { throw Self.failure("cannot create \(temporary)") }
+        let output: Int32
+        do { output = try PrivateFiles.createFile(temporary) } catch { throw LedgerError(.archiveFailed, "\(error)") }
         var keep = false
         defer { if !keep { unlink(temporary) } }
         var hasher = SHA256()

@@ -23,7 +23,8 @@ public final class SQLiteLedgerStore: LedgerStore {
         self.backend = backend
     }
 
-    /// Opens (creating when needed) the database file and its directory, and sets WAL mode.
+    /// Opens (creating when needed, mode `0600` in a `0700` directory) the database file and its directory, and
+    /// sets WAL mode.
     /// Call ``migrate()`` before use.
     public static func open(
         path: String,
@@ -31,15 +32,12 @@ public final class SQLiteLedgerStore: LedgerStore {
         busyTimeout: Duration = .seconds(60)
     ) async throws -> SQLiteLedgerStore {
         let directory = (path as NSString).deletingLastPathComponent
-        if !directory.isEmpty {
-            do {
-                try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-            } catch {
-                throw LedgerError(
-                    .connectionFailed,
-                    "cannot create the data directory \(directory): \(error.localizedDescription)"
-                )
-            }
+        do {
+            if !directory.isEmpty { try PrivateFiles.createDirectory(directory) }
+            // Created 0600 before SQLite opens it: SQLite gives its -wal and -shm files the database's mode.
+            if path != ":memory:" { try PrivateFiles.ensureFile(path) }
+        } catch {
+            throw LedgerError(.connectionFailed, "cannot create the SQLite database: \(error)")
         }
         // A queue of its own: a connection waiting for another's write lock blocks only itself.
         let connection: SQLiteConnection

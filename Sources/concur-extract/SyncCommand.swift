@@ -47,13 +47,12 @@ struct DataLocation {
 
     var databaseURL: String { database ?? directory.appendingPathComponent("ledger.sqlite").path }
 
-    /// Opens (and migrates) the store and the archive.
+    /// Opens (and migrates) the store and the archive: the directory, the archive and a SQLite ledger are created
+    /// 0700/0600 whatever the umask; one that other users can read is reported on standard error (a warning, not
+    /// a failure: the user may share it on purpose, e.g. with a backup account's group).
     func open() async throws -> (any LedgerStore, RawFileArchive) {
-        try FileManager.default.createDirectory(
-            at: directory,
-            withIntermediateDirectories: true,
-            attributes: [.posixPermissions: 0o700]
-        )
+        try PrivateFiles.createDirectory(directory.path)
+        for warning in exposureWarnings() { FileHandle.standardError.write(Data((warning + "\n").utf8)) }
         let store = try await LedgerStores.open(databaseURL)
         _ = try await store.migrate()
         let archive = try RawFileArchive(directory: directory.appendingPathComponent("archive").path)
@@ -75,6 +74,15 @@ struct DataLocation {
             }
         }
         return try await LedgerStores.openExisting(databaseURL)
+    }
+
+    /// A warning for the data directory and for a SQLite ledger file that group or others can read.
+    func exposureWarnings() -> [String] {
+        var warnings = [PrivateFiles.exposure(of: directory.path, what: "the data directory")]
+        if case .sqlite(path: let path)? = try? LedgerDatabaseURL(databaseURL) {
+            warnings.append(PrivateFiles.exposure(of: path, what: "the ledger database"))
+        }
+        return warnings.compactMap { $0 }
     }
 }
 

@@ -233,6 +233,62 @@ struct MalformedInputTests {
         }
     }
 
+    /// Found by FuzzXML: Foundation's XMLParser trapped on an element name with bytes that are not UTF-8, so a
+    /// hostile server could crash the client (and a hostile client the sandbox). Every bad sequence, wherever it
+    /// is put in a real body, is now refused as malformed XML naming the byte.
+    @Test(
+        "Bytes that are not UTF-8, anywhere in a body, are malformed XML, not a crash",
+        arguments: [[0xFF], [0x80], [0xC0, 0x80], [0xE2, 0x82], [0xED, 0xA0, 0x80], [0xF4, 0x90, 0x80, 0x80]]
+            as [[UInt8]]
+    )
+    func notUTF8(bad: [UInt8]) throws {
+        let body = Array(
+            "<job><id>\(Self.jobURI)</id><status-link>\(Self.jobURI)/status</status-link><status>Queued</status></job>"
+                .utf8
+        )
+        for offset in 1..<body.count {
+            var hostile = body
+            hostile.insert(contentsOf: bad, at: offset)
+            for type in [ExtractJob.self, ExtractJobList.self, ExtractErrorBody.self] as [any WireBody.Type] {
+                do {
+                    _ = try type.init(xml: Data(hostile))
+                    Issue.record("decoded a body with \(bad) at byte \(offset)")
+                } catch {
+                    #expect(error.code == .malformedXML)
+                    #expect(error.message.contains("not valid UTF-8 (at byte \(offset))"))
+                }
+            }
+        }
+        // A byte-order mark and every valid sequence still parse.
+        let valid = Data([0xEF, 0xBB, 0xBF] + Array("<Error><Message>Fehler: Größe € 𝄞</Message></Error>".utf8))
+        #expect(try ExtractErrorBody(xml: valid).message == "Fehler: Größe € 𝄞")
+    }
+
+    /// Found by FuzzXML: Foundation's XMLParser read a processing instruction without data through a null
+    /// pointer (a crash of the client or the sandbox). Any processing instruction but the XML declaration is
+    /// refused, wherever it is; the declaration still parses.
+    @Test("Processing instructions are malformed XML, not a crash")
+    func processingInstructions() throws {
+        let job =
+            "<job><id>\(Self.jobURI)</id><status-link>\(Self.jobURI)/status</status-link><start-time>2010-01-13T18:30:02Z</start-time><status>Queued</status></job>"
+        for cut in job.indices where job[cut] == "<" || job[cut] == ">" {
+            for instruction in ["<?x?>", "<?pi data?>", "<?xml-stylesheet href='a'?>", "<?xml version=\"1.0\"?>"] {
+                if cut == job.startIndex && instruction.hasPrefix("<?xml ") { continue }  // the declaration itself
+                var body = job
+                body.insert(contentsOf: instruction, at: cut)
+                let error = try #require(xmlError(body), "decoded \(body)")
+                #expect(error.code == .malformedXML)
+                #expect(
+                    error.message.contains("processing instruction") || error.message.contains("well-formed"),
+                    "\(error)"
+                )
+            }
+        }
+        #expect(xmlError("<?x0?>\u{0}d")?.code == .malformedXML)
+        #expect(xmlError("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n\(job)") == nil)
+        #expect(xmlError("\u{FEFF}<?xml version=\"1.0\"?>\(job)") == nil)
+    }
+
     @Test("JSON nested 60,000 deep is an error, not a crash")
     func deeplyNestedJSON() throws {
         let body = String(repeating: "[", count: 60_000) + String(repeating: "]", count: 60_000)

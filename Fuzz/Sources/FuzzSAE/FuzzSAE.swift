@@ -1,0 +1,14 @@
+import DecoderFuzzing
+import FuzzDriver
+
+/// The fuzzer of `FuzzTarget.sae` (see Scripts/fuzz.sh). libFuzzer's `main` calls the first function; SwiftPM
+/// may link `main` to the second instead, which starts the same driver.
+@_cdecl("LLVMFuzzerTestOneInput")
+func fuzzOne(start: UnsafePointer<UInt8>?, count: Int) -> CInt {
+    fuzzInput(.sae, start: start, count: count)
+}
+
+@_cdecl("FuzzSAE_main")
+func fuzzMain(argc: CInt, argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>) -> CInt {
+    runLibFuzzer(.sae, argc: argc, argv: argv)
+}

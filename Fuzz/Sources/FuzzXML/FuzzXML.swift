@@ -1,0 +1,14 @@
+import DecoderFuzzing
+import FuzzDriver
+
+/// The fuzzer of `FuzzTarget.xml` (see Scripts/fuzz.sh). libFuzzer's `main` calls the first function; SwiftPM
+/// may link `main` to the second instead, which starts the same driver.
+@_cdecl("LLVMFuzzerTestOneInput")
+func fuzzOne(start: UnsafePointer<UInt8>?, count: Int) -> CInt {
+    fuzzInput(.xml, start: start, count: count)
+}
+
+@_cdecl("FuzzXML_main")
+func fuzzMain(argc: CInt, argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>) -> CInt {
+    runLibFuzzer(.xml, argc: argc, argv: argv)
+}
