@@ -73,7 +73,9 @@ struct DataLocation {
                 )
             }
         }
-        return try await LedgerStores.openExisting(databaseURL)
+        let store = try await LedgerStores.openExisting(databaseURL)
+        for warning in exposureWarnings() { FileHandle.standardError.write(Data((warning + "\n").utf8)) }
+        return store
     }
 
     /// A warning for the data directory and for a SQLite ledger file that group or others can read.

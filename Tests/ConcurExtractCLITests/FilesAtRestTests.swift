@@ -29,6 +29,9 @@ import Testing
         let root = try CLIRunner.temporaryDirectory()
         let data = root + "/data/nested"  // two new folders
         let export = root + "/journal.csv"
+        // A read never creates a ledger (issue 9 item 8): `demo` makes one, then `export` writes beside it.
+        let demo = try Self.run(umask: umask, ["demo", "--data-dir", data, "--reports", "2"])
+        #expect(demo.status == 0, "\(demo.standardError)")
         let outcome = try Self.run(umask: umask, ["export", "--data-dir", data, "--format", "csv", "--output", export])
         #expect(outcome.status == 0, "\(outcome.standardError)")
         #expect(!outcome.standardError.contains("warning"), "\(outcome.standardError)")
@@ -45,6 +48,8 @@ import Testing
     @Test("A data directory or ledger that others can read is reported, and the command still succeeds")
     func exposureReported() throws {
         let data = try CLIRunner.temporaryDirectory()
+        let demo = try Self.run(umask: "022", ["demo", "--data-dir", data, "--reports", "2"])
+        #expect(demo.status == 0, "\(demo.standardError)")
         chmod(data, 0o755)
         let first = try Self.run(umask: "022", ["export", "--data-dir", data, "--format", "csv"])
         #expect(first.status == 0, "\(first.standardError)")
