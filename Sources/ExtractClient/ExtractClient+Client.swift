@@ -219,6 +219,7 @@ extension ExtractClient {
         _ url: URL,
         body: Data? = nil,
         idempotent: Bool = true,
+        sendBefore: Date? = nil,
         verify: (@Sendable () async throws -> T?)? = nil,
         decode: @Sendable (ExtractHTTPResponse) throws -> T
     ) async throws -> T {
@@ -233,6 +234,7 @@ extension ExtractClient {
             limits: configuration.limits.api
         )
         request.idempotent = idempotent
+        request.sendBefore = sendBefore
         if let verify { request.verify = { try await verify().map { $0 as any Sendable } } }
         let response: ExtractHTTPResponse
         do {

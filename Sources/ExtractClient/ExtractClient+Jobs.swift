@@ -43,32 +43,19 @@ extension ExtractClient {
 
     /// Starts a job of `definition`. On 409 (a job already queued or running) it attaches to that job; after
     /// an ambiguous failure it looks at the jobs list before trying again, so one call never starts two jobs.
+    ///
+    /// For tools that post nothing (`run`); a ledger uses ``startOwnJob(_:knownJobIDs:sendBefore:takeSingleNewJob:)``,
+    /// which never takes another actor's job.
     public func startJob(_ definition: ExtractDefinition) async throws -> ExtractJob {
-        let format = configuration.format
-        let body = try StartJobRequest(definitionURI: definition.id).encoded(as: format)
         let startedBefore = ExtractTimestamp(Date().addingTimeInterval(-300))
-        let jobsURL = definition.jobsURL
         let definitionID = definition.definitionID
         do {
-            return try await send(
-                "start job",
-                .POST,
-                definition.jobLink,
-                body: body,
-                idempotent: false,
-                verify: { [self] in
-                    // Did the ambiguous attempt start a job? Adopt it rather than start another.
-                    try await ExtractJobList(self.jobs(at: jobsURL)).jobToAttach(
-                        definitionID: definitionID,
-                        startedAtOrAfter: startedBefore
-                    )
-                },
-                decode: { response in
-                    try response.decode(ExtractJob.self, expecting: format)
-                }
-            )
+            return try await postJob(definition, sendBefore: nil) { listed in
+                // Did the ambiguous attempt start a job? Adopt it rather than start another.
+                ExtractJobList(listed).jobToAttach(definitionID: definitionID, startedAtOrAfter: startedBefore)
+            }
         } catch let error as ExtractClientError where error.statusCode == 409 {
-            let running = try await ExtractJobList(jobs(at: jobsURL)).jobToAttach(definitionID: definitionID)
+            let running = try await ExtractJobList(jobs(at: definition.jobsURL)).jobToAttach(definitionID: definitionID)
             guard let running else {
                 throw ExtractClientError(
                     .tooSoon,
@@ -89,45 +76,44 @@ extension ExtractClient {
     /// Starts a job of `definition` for a ledger that must never take another actor's job as its own.
     ///
     /// Unlike ``startJob(_:)`` it never attaches to a running job: a `409` (a job of the definition is queued or
-    /// running, so not started by this call) throws ``ExtractClientError/Code/jobRunning``. After an ambiguous
-    /// failure it takes a job as its own only when exactly one job it did not know (`knownJobIDs`: every job the
-    /// caller saw listed before this call) has appeared; two or more throw ``ExtractClientError/Code/ambiguousStart``
-    /// rather than guess.
+    /// running, so not started by this call) throws ``ExtractClientError/Code/jobRunning``. No attempt is sent at
+    /// or after `sendBefore` (``ExtractClientError/Code/startWindowClosed``), so that a ledger judging an
+    /// interrupted start later knows when its job could have started. After an ambiguous failure it takes a job as
+    /// its own only when `takeSingleNewJob` (no other writer uses the definition) and exactly one job it did not know
+    /// (`knownJobIDs`: every job the caller saw listed before this call) has appeared; otherwise it throws
+    /// ``ExtractClientError/Code/ambiguousStart`` rather than guess.
     ///
     /// ```swift
     /// let listed = try await client.jobs(of: definition)
-    /// let job = try await client.startOwnJob(definition, knownJobIDs: Set(listed.map(\.jobID)))
+    /// let job = try await client.startOwnJob(definition, knownJobIDs: Set(listed.map(\.jobID)),
+    ///                                        sendBefore: Date().addingTimeInterval(120))
     /// ```
-    public func startOwnJob(_ definition: ExtractDefinition, knownJobIDs: Set<String>) async throws -> ExtractJob {
-        let format = configuration.format
-        let body = try StartJobRequest(definitionURI: definition.id).encoded(as: format)
-        let jobsURL = definition.jobsURL
+    public func startOwnJob(
+        _ definition: ExtractDefinition,
+        knownJobIDs: Set<String>,
+        sendBefore: Date? = nil,
+        takeSingleNewJob: Bool = true
+    ) async throws -> ExtractJob {
         let definitionID = definition.definitionID
         do {
-            return try await send(
-                "start job",
-                .POST,
-                definition.jobLink,
-                body: body,
-                idempotent: false,
-                verify: { [self] in
-                    let appeared = try await self.jobs(at: jobsURL).filter { job in
-                        !knownJobIDs.contains(job.jobID)
-                            && (job.route?.definitionID).map { $0 == definitionID } ?? true
-                    }
-                    guard appeared.count <= 1 else {
-                        throw ExtractClientError(
-                            .ambiguousStart,
-                            "the start of a job failed midway and \(appeared.count) new jobs of the definition appeared meanwhile (\(appeared.map(\.jobID).joined(separator: ", "))); none is taken: sync lists them as foreign, adopt the right one with sync --adopt",
-                            operation: "start job"
-                        )
-                    }
-                    return appeared.first
-                },
-                decode: { response in
-                    try response.decode(ExtractJob.self, expecting: format)
+            return try await postJob(definition, sendBefore: sendBefore) { listed in
+                let appeared = listed.filter { job in
+                    !knownJobIDs.contains(job.jobID) && (job.route?.definitionID).map { $0 == definitionID } ?? true
                 }
-            )
+                guard appeared.count <= 1, appeared.isEmpty || takeSingleNewJob else {
+                    let ids = appeared.map(\.jobID).joined(separator: ", ")
+                    let why =
+                        appeared.count > 1
+                        ? "\(appeared.count) new jobs of the definition appeared meanwhile (\(ids))"
+                        : "a new job of the definition appeared meanwhile (\(ids)), and other writers use the definition"
+                    throw ExtractClientError(
+                        .ambiguousStart,
+                        "the start of a job failed midway and \(why); none is taken: the next run lists them as foreign, adopt the right one with sync --adopt",
+                        operation: "start job"
+                    )
+                }
+                return appeared.first
+            }
         } catch let error as ExtractClientError where error.statusCode == 409 {
             throw ExtractClientError(
                 .jobRunning,
@@ -137,6 +123,28 @@ extension ExtractClient {
                 correlationID: error.correlationID
             )
         }
+    }
+
+    /// The one `POST …/job` of both starts: not idempotent, so an ambiguous failure lists the definition's jobs and
+    /// asks `verify` whether the attempt started one (a job ends the call) before sending again.
+    private func postJob(
+        _ definition: ExtractDefinition,
+        sendBefore: Date?,
+        verify: @escaping @Sendable ([ExtractJob]) throws -> ExtractJob?
+    ) async throws -> ExtractJob {
+        let format = configuration.format
+        let body = try StartJobRequest(definitionURI: definition.id).encoded(as: format)
+        let jobsURL = definition.jobsURL
+        return try await send(
+            "start job",
+            .POST,
+            definition.jobLink,
+            body: body,
+            idempotent: false,
+            sendBefore: sendBefore,
+            verify: { [self] in try verify(try await self.jobs(at: jobsURL)) },
+            decode: { response in try response.decode(ExtractJob.self, expecting: format) }
+        )
     }
 
     /// The job as its status link shows it now.

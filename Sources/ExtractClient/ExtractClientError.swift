@@ -45,6 +45,9 @@ public struct ExtractClientError: Error, Sendable, CustomStringConvertible {
         /// A job of the definition is already queued or running, started by someone else: nothing was started.
         public static let jobRunning = Code(rawValue: "job-running")
         /// A start failed midway and more than one new job appeared: none is taken as this call's.
+        /// A job's start could not send its `POST` before its start window closed (see `startOwnJob`): nothing
+        /// more is sent; whether an earlier attempt started a job, the next run decides.
+        public static let startWindowClosed = Code(rawValue: "start-window-closed")
         public static let ambiguousStart = Code(rawValue: "ambiguous-start")
         /// A downloaded archive holds unsafe entries (absolute paths, `..`, links, too large).
         public static let unsafeArchive = Code(rawValue: "unsafe-archive")

@@ -49,6 +49,9 @@ struct ExtractHTTPRequest: Sendable {
     var sink: BodySink?
     /// At most this many attempts, whatever the retry policy allows.
     var maximumAttempts: Int?
+    /// No attempt is sent at or after this instant (a job's start window): the call ends with
+    /// ``ExtractClientError/Code/startWindowClosed``.
+    var sendBefore: Date?
 
     init(
         method: HTTPMethod,

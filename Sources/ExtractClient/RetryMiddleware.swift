@@ -19,6 +19,17 @@ struct RetryMiddleware: ExtractMiddleware {
         var attempt = 0
         while true {
             attempt += 1
+            if let sendBefore = request.sendBefore, Date() >= sendBefore {
+                let earlier =
+                    attempt == 1
+                    ? "nothing was sent"
+                    : "whether one of the \(attempt - 1) earlier attempts started a job is unknown: the next run decides"
+                throw ExtractClientError(
+                    .startWindowClosed,
+                    "\(operation): not sent, the start window closed at \(ExtractTimestamp(sendBefore)); \(earlier)",
+                    operation: operation
+                )
+            }
             let outcome: RetryOutcome
             var answer: ExtractHTTPResponse?
             var failure: (any Error)?

@@ -6,25 +6,72 @@ public import Ledger
 /// the ledger recorded and what Concur lists.
 ///
 /// A job belongs to a ledger only when that ledger recorded its id, or recorded the intent to start it. The intent
-/// is written before the `POST` and closed once the job it led to is recorded, so a crash between the two leaves
-/// it open: the rerun adopts the earliest unknown job that started at or after the intent (less `margin` for clock
-/// skew) and before now (plus `margin`), and closes the intent. An open intent with no such job is abandoned.
-/// Every other job Concur lists that the ledger never recorded is **foreign**: another ledger's, a colleague's
-/// `run`, a staging worker's. It is recorded as such and never downloaded or posted unless adopted explicitly.
+/// is written before the `POST` (after every job then listed was recorded, as this ledger's or as foreign) and
+/// closed once the job it led to is recorded, so a crash between the two leaves it open. An open intent is judged
+/// only once its ``StartWindow`` has passed (the start call never sends after it); until then it is *in flight*: a
+/// worker paused mid-start may still record its job, so the unknown jobs of its window are left undecided and no
+/// other job is started. Once the window has passed:
+///
+/// - no unknown job started within the window: the intent is abandoned (the `POST` never reached Concur);
+/// - exactly one did, and no other writer (another ledger, a colleague) was ever seen on the definition since this
+///   ledger began: it is adopted, and the intent closed;
+/// - otherwise the intent is **ambiguous**: its jobs are foreign (reported with the hint that one may be this
+///   ledger's own), since guessing could post another ledger's reports a second time. `sync --adopt` takes the
+///   right one.
+///
+/// Every other job Concur lists that the ledger never recorded is **foreign**: recorded as such and never
+/// downloaded or posted unless adopted explicitly.
 ///
 /// ```swift
 /// let decision = JobOwnership.decide(recorded: records, concurJobs: try await client.jobs(of: definition),
-///                                    now: Date(), margin: 300)
-/// decision.resume    // this ledger's unfinished jobs, oldest first
-/// decision.adopt     // jobs this ledger started but never recorded (a crash right after the POST)
-/// decision.foreign   // jobs seen for the first time that this ledger did not start
+///                                    now: Date(), window: .default)
+/// decision.resume     // this ledger's unfinished jobs, oldest first
+/// decision.adopt      // jobs this ledger started but never recorded (a crash right after the POST)
+/// decision.foreign    // jobs seen for the first time that this ledger did not start (or cannot tell)
+/// decision.inFlight   // starts that may still be under way: nothing new is started this run
 /// ```
 public enum JobOwnership {
+    /// How long a start may take: the start call sends its `POST` only within `duration` of its intent, and a job
+    /// counts as the intent's when Concur says it started within the window, widened by ``clockSkew`` each side.
+    public struct StartWindow: Sendable, Hashable {
+        public var duration: TimeInterval
+        /// How far Concur's clock (or another worker's) may be off ours: a quarter of the window, at most 30 s.
+        public var clockSkew: TimeInterval { min(30, duration / 4) }
+
+        /// Two minutes: a `POST …/job` answers in seconds, and a start that retries longer gives up.
+        public static let `default` = StartWindow(duration: 120)
+
+        public init(duration: TimeInterval) { self.duration = max(0, duration) }
+
+        /// The last instant the intent's start may send its `POST`.
+        public func sendBefore(_ intent: ExtractJobRecord) -> Date { intent.startedAt.addingTimeInterval(duration) }
+
+        /// When an open intent can be judged: its window and the skew allowance have passed.
+        public func closes(_ intent: ExtractJobRecord) -> Date {
+            intent.startedAt.addingTimeInterval(duration + clockSkew)
+        }
+
+        /// `true` when Concur's start time of `job` falls within the intent's window (skew allowed).
+        public func contains(_ job: ExtractJob, of intent: ExtractJobRecord) -> Bool {
+            let start = job.startTime.date
+            return start >= intent.startedAt.addingTimeInterval(-clockSkew) && start <= closes(intent)
+        }
+    }
+
     public struct Adoption: Sendable, Hashable {
         /// The job Concur lists.
         public var job: ExtractJob
         /// The open intent that led to it (closed by the adoption).
         public var intent: ExtractJobRecord
+    }
+
+    /// An interrupted start whose job cannot be told apart: its candidates are listed as foreign.
+    public struct Ambiguity: Sendable, Hashable {
+        public var intent: ExtractJobRecord
+        /// The unknown jobs that started within the intent's window (none of them adopted).
+        public var candidates: [ExtractJob]
+        /// Why no candidate was adopted.
+        public var reason: String
     }
 
     public struct Decision: Sendable, Hashable {
@@ -34,18 +81,33 @@ public enum JobOwnership {
         public var adopt: [Adoption] = []
         /// Open intents that led to no job Concur lists (the `POST` never reached it): to close.
         public var abandon: [ExtractJobRecord] = []
-        /// Jobs never recorded that this ledger did not start, oldest first: to record as foreign.
+        /// Open intents whose jobs cannot be told from another writer's: to close; their candidates are foreign.
+        public var ambiguous: [Ambiguity] = []
+        /// Open intents still within their window: left open, and no job is started this run.
+        public var inFlight: [ExtractJobRecord] = []
+        /// Unknown jobs within an in-flight intent's window: neither adopted nor foreign yet.
+        public var undecided: [ExtractJob] = []
+        /// Jobs never recorded that this ledger did not start (or cannot tell), oldest first: to record as foreign.
         public var foreign: [ExtractJob] = []
+        /// Another writer (a job recorded as foreign, dismissed or adopted explicitly, or an unknown job outside every
+        /// open intent's window) was seen on the definition since this ledger began: an ambiguous start takes no job.
+        public var otherWriterSeen = false
 
         public init(
             resume: [ExtractJobRecord] = [],
             adopt: [Adoption] = [],
             abandon: [ExtractJobRecord] = [],
+            ambiguous: [Ambiguity] = [],
+            inFlight: [ExtractJobRecord] = [],
+            undecided: [ExtractJob] = [],
             foreign: [ExtractJob] = []
         ) {
             self.resume = resume
             self.adopt = adopt
             self.abandon = abandon
+            self.ambiguous = ambiguous
+            self.inFlight = inFlight
+            self.undecided = undecided
             self.foreign = foreign
         }
     }
@@ -53,16 +115,19 @@ public enum JobOwnership {
     /// The status of an intent to start a job, until the job is recorded.
     public static let openIntentStatus = "Starting"
 
+    /// The note of a job adopted with `sync --adopt` (evidence that another writer uses the definition).
+    public static let adoptedNote = "adopted explicitly (sync --adopt)"
+
     /// - Parameters:
     ///   - recorded: the ledger's records (jobs and intents) of this company and definition.
     ///   - concurJobs: the definition's jobs as Concur lists them.
-    ///   - now: the time of the decision.
-    ///   - margin: how far Concur's clock may be off ours (seconds).
+    ///   - now: the time of the decision (this machine's clock).
+    ///   - window: how long a start may take (see ``StartWindow``).
     public static func decide(
         recorded: [ExtractJobRecord],
         concurJobs: [ExtractJob],
         now: Date,
-        margin: TimeInterval
+        window: StartWindow
     ) -> Decision {
         var decision = Decision()
         decision.resume = recorded.filter(SyncPipeline.isUnfinished).sorted { $0.startedAt < $1.startedAt }
@@ -75,16 +140,39 @@ public enum JobOwnership {
         unknown.sort { $0.startTime.date < $1.startTime.date }
         let intents = recorded.filter { !SyncPipeline.isJob($0) && $0.status == openIntentStatus }
             .sorted { $0.startedAt < $1.startedAt }
+        // Another writer seen since this ledger began: a job recorded as foreign, dismissed or adopted explicitly,
+        // or one listed now outside every open intent's window.
+        let firstOwn = recorded.filter { $0.ownership == .owned }.map(\.startedAt).min()
+        let since = (firstOwn ?? now).addingTimeInterval(-window.clockSkew)
+        let outside = unknown.filter { job in !intents.contains { window.contains(job, of: $0) } }
+        let otherWriter =
+            recorded.contains { record in
+                SyncPipeline.isJob(record) && record.startedAt >= since
+                    && (record.ownership != .owned || record.note == adoptedNote)
+            } || outside.contains { $0.startTime.date >= since }
+        decision.otherWriterSeen = otherWriter
+
         for intent in intents {
-            let earliest = intent.startedAt.addingTimeInterval(-margin)
-            let latest = now.addingTimeInterval(margin)
-            if let index = unknown.firstIndex(where: { $0.startTime.date >= earliest && $0.startTime.date <= latest }) {
-                decision.adopt.append(Adoption(job: unknown.remove(at: index), intent: intent))
-            } else {
+            let candidates = unknown.filter { window.contains($0, of: intent) }
+            unknown.removeAll { job in candidates.contains { $0.jobID == job.jobID } }
+            if now < window.closes(intent) {
+                decision.inFlight.append(intent)
+                decision.undecided += candidates
+            } else if candidates.isEmpty {
                 decision.abandon.append(intent)
+            } else if candidates.count == 1, !otherWriter, let job = candidates.first {
+                decision.adopt.append(Adoption(job: job, intent: intent))
+            } else {
+                let reason =
+                    candidates.count > 1
+                    ? "\(candidates.count) jobs started within the window of an interrupted start of this ledger"
+                    : "a job started within the window of an interrupted start of this ledger, and other writers use this definition"
+                decision.ambiguous.append(Ambiguity(intent: intent, candidates: candidates, reason: reason))
+                decision.foreign += candidates
             }
         }
-        decision.foreign = unknown
+        decision.foreign += unknown
+        decision.foreign.sort { $0.startTime.date < $1.startTime.date }
         return decision
     }
 }

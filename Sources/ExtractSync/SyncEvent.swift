@@ -13,6 +13,11 @@ public enum SyncEvent: Sendable {
     case unreachable(UnreachableJob)
     /// An intent to start a job that led to no job Concur lists (the `POST` never reached it): closed.
     case intentAbandoned(intentID: String)
+    /// An interrupted start whose job cannot be told from another writer's: closed; its candidates are foreign.
+    case intentAmbiguous(intentID: String, jobIDs: [String])
+    /// An earlier start of this ledger may still be under way until this time: nothing new is started; the first
+    /// run after it decides.
+    case startInFlight(until: Date)
     case jobStarted(jobID: String, status: JobStatus)
     case jobStatus(jobID: String, status: JobStatus, elapsed: Duration)
     case downloaded(path: String, size: Int64, sha256: String)
@@ -26,6 +31,8 @@ public enum SyncEvent: Sendable {
 /// The durable steps of a sync, in order. A crash after any of them, followed by a rerun, finishes the work
 /// with no line lost and none doubled.
 public enum SyncStep: String, Sendable, CaseIterable {
+    /// The intent to start a job is recorded; the `POST` is not sent yet.
+    case intentRecorded
     /// Concur has started the job; the ledger does not know it yet.
     case jobStarted
     /// The job is recorded in the ledger (before the first poll).
@@ -50,12 +57,16 @@ public struct ForeignJob: Sendable, Hashable {
     public var startedAt: Date
     /// Concur's status when last seen (`Queued`, `Running`, `Completed`, `Failed`).
     public var status: String
+    /// Why the job is listed, when there is more to say: one that may be this ledger's own (an interrupted start
+    /// it cannot tell from another writer's).
+    public var note: String?
 
-    public init(jobID: String, url: String, startedAt: Date, status: String) {
+    public init(jobID: String, url: String, startedAt: Date, status: String, note: String? = nil) {
         self.jobID = jobID
         self.url = url
         self.startedAt = startedAt
         self.status = status
+        self.note = note
     }
 }
 
@@ -101,6 +112,9 @@ public struct SyncReport: Sendable {
     public var unreachableJobs: [UnreachableJob] = []
     /// How many of the company's files wait in quarantine after the run (open entries), when counted.
     public var quarantineWaiting: Int? = nil
+    /// When an earlier, interrupted start of this ledger may still be under way: until this time (nothing new was
+    /// started; the first run after it decides whether a job came of it).
+    public var startInFlight: Date? = nil
 
     /// `true` when every job of the run was posted (or there was nothing to do) and every recorded job answered.
     public var succeeded: Bool { jobs.allSatisfy(\.posted) && unreachableJobs.isEmpty }

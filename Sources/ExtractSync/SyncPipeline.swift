@@ -34,6 +34,8 @@ public struct SyncPipeline: Sendable {
         public var unbalancedReports: LedgerLoader.UnbalancedReportPolicy
         /// A foreign job to take into this ledger and post (`sync --adopt`): its URL or id.
         public var adopt: String?
+        /// How long a job's start may take (see ``JobOwnership/StartWindow``).
+        public var startWindow: JobOwnership.StartWindow
 
         public init(
             company: String,
@@ -43,8 +45,10 @@ public struct SyncPipeline: Sendable {
             readerOptions: SAEReader.Options = .strict,
             loadOptions: LoadOptions = .default,
             unbalancedReports: LedgerLoader.UnbalancedReportPolicy = .holdBatch,
-            adopt: String? = nil
+            adopt: String? = nil,
+            startWindow: JobOwnership.StartWindow = .default
         ) {
+            self.startWindow = startWindow
             self.unbalancedReports = unbalancedReports
             self.adopt = adopt
             self.company = company
@@ -84,8 +88,11 @@ public struct SyncPipeline: Sendable {
 
     /// Statuses of records that are not to be resumed. `Starting` marks the intent to start a job, recorded
     /// before the `POST` so that a crash right after it can be recognised; `Superseded` closes that mark once the
-    /// job is recorded, `Abandoned` when no job came of it.
-    static let finalStatuses: Set<String> = ["Failed", "Quarantined", "Starting", "Superseded", "Abandoned"]
+    /// job is recorded, `Abandoned` when no job came of it, `Ambiguous` when its job could not be told from another
+    /// writer's (``JobOwnership``).
+    static let finalStatuses: Set<String> = [
+        "Failed", "Quarantined", "Starting", "Superseded", "Abandoned", "Ambiguous",
+    ]
 
     /// The prefix of the job id of an intent record (see ``finalStatuses``).
     static let intentPrefix = "intent:"
@@ -98,9 +105,6 @@ public struct SyncPipeline: Sendable {
     public static func isUnfinished(_ record: ExtractJobRecord) -> Bool {
         isJob(record) && record.ownership == .owned && !record.isPosted && !finalStatuses.contains(record.status)
     }
-
-    /// How much earlier than our own clock a job Concur started may seem (clock skew) and still be adopted.
-    static let adoptionMargin: TimeInterval = 300
 
     /// Concur's job id in what a person typed: a job URL (any host) or the id itself.
     ///
@@ -206,18 +210,30 @@ public struct SyncPipeline: Sendable {
             $0.definitionID == definitionKey
         }
         let listed = try await client.jobs(of: definition)
-        let decision = JobOwnership.decide(
-            recorded: recorded,
-            concurJobs: listed,
-            now: Date(),
-            margin: Self.adoptionMargin
-        )
+        let window = settings.startWindow
+        let decision = JobOwnership.decide(recorded: recorded, concurJobs: listed, now: Date(), window: window)
         var pending = decision.resume
         for record in pending { events(.resuming(jobID: record.jobID, status: record.status)) }
 
         // 2. Jobs this ledger did not start: recorded as foreign (never lost from view, never posted silently);
         //    those recorded earlier get Concur's current status.
-        for job in decision.foreign { try await store.recordJob(jobRecord(job, .foreign)) }
+        //    The candidates of an ambiguous interrupted start say so; the intent is closed.
+        var hints: [String: String] = [:]
+        for ambiguity in decision.ambiguous {
+            for job in ambiguity.candidates {
+                hints[job.jobID] =
+                    "may be this ledger's own: \(ambiguity.reason) (at \(ExtractTimestamp(ambiguity.intent.startedAt))); adopt the right one with sync --adopt"
+            }
+        }
+        for job in decision.foreign {
+            var record = jobRecord(job, .foreign)
+            record.note = hints[job.jobID]
+            try await store.recordJob(record)
+        }
+        for ambiguity in decision.ambiguous {
+            try await store.updateJob(company: company, jobID: ambiguity.intent.jobID, status: "Ambiguous")
+            events(.intentAmbiguous(intentID: ambiguity.intent.jobID, jobIDs: ambiguity.candidates.map(\.jobID)))
+        }
         var listedByID: [String: ExtractJob] = [:]
         for job in listed where listedByID[job.jobID] == nil { listedByID[job.jobID] = job }
         for record in recorded where record.ownership == .foreign {
@@ -264,7 +280,7 @@ public struct SyncPipeline: Sendable {
                     company: company,
                     jobID: jobID,
                     ownership: .owned,
-                    note: "adopted explicitly (sync --adopt)"
+                    note: JobOwnership.adoptedNote
                 )
                 var adopted = current
                 adopted.ownership = .owned
@@ -273,8 +289,12 @@ public struct SyncPipeline: Sendable {
             }
         }
 
-        // 5. Nothing to resume: start a job (or attach to the one running).
-        if pending.isEmpty {
+        // 5. Nothing to resume and no start of this ledger in flight: start a job (never attaching to another's).
+        if let latest = decision.inFlight.map(window.closes).max() {
+            report.startInFlight = latest
+            events(.startInFlight(until: latest))
+        }
+        if pending.isEmpty && decision.inFlight.isEmpty {
             let intent = ExtractJobRecord(
                 company: company,
                 definitionID: definitionKey,
@@ -283,11 +303,17 @@ public struct SyncPipeline: Sendable {
                 startedAt: Date()
             )
             try await store.recordJob(intent)
+            afterStep(.intentRecorded)
             var started: ExtractJob?
             do {
                 // Never attaches to a job someone else started (a 409, or a job that appeared meanwhile): only
                 // a job this call started, or the single one that appeared after an ambiguous failure.
-                started = try await client.startOwnJob(definition, knownJobIDs: Set(listed.map(\.jobID)))
+                started = try await client.startOwnJob(
+                    definition,
+                    knownJobIDs: Set(listed.map(\.jobID)),
+                    sendBefore: window.sendBefore(intent),
+                    takeSingleNewJob: !decision.otherWriterSeen
+                )
             } catch let error as ExtractClientError where error.code == .jobRunning {
                 // Someone else's job is running: nothing was started; that job is recorded as foreign.
                 try await store.updateJob(company: company, jobID: intent.jobID, status: "Abandoned")
@@ -298,11 +324,16 @@ public struct SyncPipeline: Sendable {
                 where !known.contains(running.jobID) && seen.insert(running.jobID).inserted {
                     try await store.recordJob(jobRecord(running, .foreign))
                 }
-            } catch {
-                // A job that came of it all the same shows as foreign on the next run.
+            } catch let error as ExtractClientError
+                where error.code != .ambiguousStart && error.code != .startWindowClosed
+                && (error.statusCode.map { (400..<500).contains($0) && $0 != 408 && $0 != 429 } ?? false)
+            {
+                // Concur refused the start: no job came of it.
                 try? await store.updateJob(company: company, jobID: intent.jobID, status: "Abandoned")
                 throw error
             }
+            // Any other failure leaves the intent open: whether a job came of it, the first run after its window
+            // decides (adopted, abandoned, or listed as foreign when it cannot be told from another writer's).
             if let job = started {
                 events(.jobStarted(jobID: job.jobID, status: job.status))
                 afterStep(.jobStarted)
@@ -327,7 +358,15 @@ public struct SyncPipeline: Sendable {
         // 6. Every foreign job not yet adopted or dismissed, on every run.
         report.foreignJobs = try await store.jobs(company: company, includePosted: false)
             .filter { $0.definitionID == definitionKey && $0.ownership == .foreign && Self.isJob($0) }
-            .map { ForeignJob(jobID: $0.jobID, url: $0.url ?? "", startedAt: $0.startedAt, status: $0.status) }
+            .map {
+                ForeignJob(
+                    jobID: $0.jobID,
+                    url: $0.url ?? "",
+                    startedAt: $0.startedAt,
+                    status: $0.status,
+                    note: $0.note
+                )
+            }
         for foreign in report.foreignJobs { events(.foreignJob(foreign)) }
 
         let lines = report.jobs.reduce(0) { $0 + $1.recordsLoaded }

@@ -31,6 +31,14 @@ enum SyncAllRunner {
         return .milliseconds(Int64(seconds * 1000))
     }
 
+    /// How long a job's start may take: 120 s, or `CONCUR_EXTRACT_START_WINDOW_SECONDS` (the chaos tests shorten
+    /// it so that an interrupted start is judged within a schedule). See ``JobOwnership/StartWindow``.
+    static var startWindow: JobOwnership.StartWindow {
+        let text = ProcessInfo.processInfo.environment["CONCUR_EXTRACT_START_WINDOW_SECONDS"]
+        guard let seconds = text.flatMap(Double.init), seconds.isFinite, seconds >= 1 else { return .default }
+        return JobOwnership.StartWindow(duration: seconds)
+    }
+
     static func run(
         companies: [CompanyConfiguration],
         store: any LedgerStore,
@@ -122,7 +130,8 @@ enum SyncAllRunner {
                     definition: company.definition,
                     downloads: location.directory.appendingPathComponent("downloads"),
                     journal: company.journal,
-                    unbalancedReports: company.unbalancedReports
+                    unbalancedReports: company.unbalancedReports,
+                    startWindow: startWindow
                 ),
                 events: { event in SyncRunner.show(event, since: Date(), json: false, prefix: "[\(company.name)] ") },
                 afterStep: SyncRunner.crashHook

@@ -231,7 +231,8 @@ enum SyncRunner {
                 downloads: downloads,
                 journal: journal,
                 unbalancedReports: unbalancedReports,
-                adopt: adopt
+                adopt: adopt,
+                startWindow: SyncAllRunner.startWindow
             ),
             events: { event in show(event, since: started, json: json) },
             afterStep: crashHook
@@ -246,7 +247,7 @@ enum SyncRunner {
                 "foreignJobs": report.foreignJobs.map { job -> [String: Any] in
                     [
                         "id": job.jobID, "url": job.url, "status": job.status,
-                        "startTime": job.startedAt.formatted(.iso8601),
+                        "startTime": job.startedAt.formatted(.iso8601), "note": job.note ?? NSNull(),
                     ]
                 },
                 "unreachableJobs": report.unreachableJobs.map { ["id": $0.jobID, "url": $0.url, "reason": $0.reason] },
@@ -262,6 +263,7 @@ enum SyncRunner {
                     ]
                 },
                 "quarantineWaiting": report.quarantineWaiting ?? NSNull(),
+                "startInFlightUntil": report.startInFlight?.formatted(.iso8601) ?? NSNull(),
             ])
         } else if let waiting = report.quarantineWaiting {
             print("quarantine: \(QuarantineCount(company: company, waiting: waiting))")
@@ -288,12 +290,18 @@ enum SyncRunner {
         case .adopted(let job): return "\(stamp) adopting job \(job)"
         case .foreignJob(let job):
             return
-                "\(stamp) WARNING: foreign job \(job.jobID) (started \(job.startedAt.formatted(.iso8601)), \(job.status)) was not started by this ledger and is not posted: sync --adopt \(job.jobID) to post it here, or sync --dismiss \(job.jobID) --note TEXT if it was handled elsewhere (\(job.url))"
+                "\(stamp) WARNING: foreign job \(job.jobID) (started \(job.startedAt.formatted(.iso8601)), \(job.status)) was not started by this ledger\(job.note.map { " (\($0.debugEscaped))" } ?? "") and is not posted: sync --adopt \(job.jobID) to post it here, or sync --dismiss \(job.jobID) --note TEXT if it was handled elsewhere (\(job.url))"
         case .unreachable(let job):
             return
                 "\(stamp) ERROR: recorded job \(job.jobID) could not be resumed at \(job.url) (\(job.reason)); it stays recorded and no other job was started in its place: check the base URL, or sync --dismiss \(job.jobID) --note TEXT"
         case .intentAbandoned(let intent):
             return "\(stamp) closed \(intent): no job of it is in Concur's list"
+        case .intentAmbiguous(let intent, let jobs):
+            return
+                "\(stamp) WARNING: closed \(intent): its job cannot be told from another writer's among \(jobs.joined(separator: ", ")); they are listed as foreign"
+        case .startInFlight(let until):
+            return
+                "\(stamp) an earlier start of this ledger may still be under way: nothing new is started; the first run after \(until.formatted(.iso8601)) decides whether a job came of it"
         case .jobStarted(let job, let status): return "\(stamp) started job \(job) (\(status))"
         case .jobStatus(let job, let status, _):
             return "\(stamp) job \(URL(string: job)?.lastPathComponent ?? job): \(status)"

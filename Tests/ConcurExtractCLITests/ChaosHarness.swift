@@ -171,9 +171,16 @@ struct ChaosHarness {
             return text
         }
 
+        /// How long an actor's start of a job may take (`CONCUR_EXTRACT_START_WINDOW_SECONDS`): short, so that an
+        /// interrupted start is judged within the schedule (a start is judged 1.25 windows after its intent).
+        static let startWindowSeconds = 2.0
+
         /// The command line and environment of one actor's run.
         func command(_ actor: ChaosActor, crashAfter: String?, serve: Bool) throws -> ([String], [String: String]) {
-            var environment = ["CONCUR_EXTRACT_LEASE_SECONDS": String(leaseSeconds)]
+            var environment = [
+                "CONCUR_EXTRACT_LEASE_SECONDS": String(leaseSeconds),
+                "CONCUR_EXTRACT_START_WINDOW_SECONDS": String(Self.startWindowSeconds),
+            ]
             if let crashAfter { environment["CONCUR_EXTRACT_CRASH_AFTER"] = crashAfter }
             let common = ["--poll-interval", "5"]
             switch actor {
@@ -294,7 +301,10 @@ struct ChaosHarness {
         func colleagueStartsJob(company: SandboxCompany) async {
             guard let definition = company.definitions.first(where: { $0.kind == .standardAccounting }) else { return }
             let base = server.baseURL.absoluteString
-            var tokenRequest = URLRequest(url: URL(string: base + ExtractAPI.tokenPath)!)
+            guard let tokenURL = URL(string: base + ExtractAPI.tokenPath),
+                let jobsURL = URL(string: base + ExtractAPI.Route.jobs(definitionID: definition.id).path)
+            else { return }
+            var tokenRequest = URLRequest(url: tokenURL)
             tokenRequest.httpMethod = "POST"
             tokenRequest.setValue("application/x-www-form-urlencoded", forHTTPHeaderField: "Content-Type")
             let form = [
@@ -313,7 +323,7 @@ struct ChaosHarness {
                 log?("  colleague: no token")
                 return
             }
-            var start = URLRequest(url: URL(string: base + ExtractAPI.Route.jobs(definitionID: definition.id).path)!)
+            var start = URLRequest(url: jobsURL)
             start.httpMethod = "POST"
             start.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization")
             start.setValue("application/json", forHTTPHeaderField: "Accept")
@@ -329,7 +339,8 @@ struct ChaosHarness {
             let actors: [ChaosActor] = [.ledgerA(company: 0), .ledgerA(company: 1), .ledgerB, .worker(1)]
             for round in 0..<3 {
                 await server.store.cancelActiveJobs()
-                try await Task.sleep(for: .milliseconds(Int64(leaseSeconds * 1000) + 200))
+                let judged = Self.startWindowSeconds * 1.25  // the window and its skew allowance
+                try await Task.sleep(for: .milliseconds(Int64(max(leaseSeconds, judged) * 1000) + 200))
                 var clean = true
                 for actor in actors {
                     let exit = await try start(actor, crashAfter: nil).wait(deadline: .seconds(40))

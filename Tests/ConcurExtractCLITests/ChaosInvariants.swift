@@ -31,7 +31,8 @@ struct ChaosLedgerView: Sendable {
 /// A broken invariant, with the class it belongs to.
 struct ChaosViolation: Hashable, Sendable, CustomStringConvertible {
     enum Kind: String, Sendable, CaseIterable {
-        /// A report a ledger's own job extracted is neither posted there nor in its quarantine.
+        /// A report a ledger's own job extracted is neither posted there, nor in its quarantine, nor its job reported
+        /// (a start interrupted beside another writer is listed as foreign rather than guessed).
         case missing
         /// A report posted twice in one ledger.
         case duplicated
@@ -124,7 +125,7 @@ enum ChaosInvariants {
                     let quarantined = ledger.quarantined.contains {
                         $0.fileName == job.fileName || ($0.batchID != nil && $0.batchID == job.batchID)
                     }
-                    if missing > 0 && !quarantined {
+                    if missing > 0 && !quarantined && !ledger.foreignReported.contains(job.id) {
                         violations.append(
                             ChaosViolation(
                                 kind: .missing,

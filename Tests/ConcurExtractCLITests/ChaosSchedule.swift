@@ -60,7 +60,9 @@ enum ChaosEvent: Hashable, Sendable, CustomStringConvertible {
 /// ```
 enum ChaosSchedule {
     /// The durable steps the crash hook knows (`SyncStep`).
-    static let steps = ["jobStarted", "jobRecorded", "jobCompleted", "downloaded", "loaded", "posted"]
+    static let steps = [
+        "intentRecorded", "jobStarted", "jobRecorded", "jobCompleted", "downloaded", "loaded", "posted",
+    ]
 
     /// Faults that cost no fixed wait: a retried refusal with a short Retry-After, a dropped connection, a
     /// truncated body, a token expiring mid-job, a failing job, a file served twice.

@@ -1,5 +1,6 @@
 import AccountingExtract
 import ExtractSandbox
+import ExtractSync
 import Foundation
 import Ledger
 import Testing
@@ -11,7 +12,7 @@ import Testing
         case sqlite, postgres
     }
 
-    static let steps = ["jobStarted", "jobRecorded", "jobCompleted", "downloaded", "loaded", "posted"]
+    static let steps = SyncStep.allCases.map(\.rawValue)
 
     @Test(arguments: Database.allCases)
     func killedAfterEachStepThenRerun(database: Database) async throws {
@@ -44,6 +45,8 @@ import Testing
             "CONCUR_USERNAME": credentials.username,
             "CONCUR_PASSWORD": credentials.password,
             "CONCUR_EXTRACT_STATE": data + "/state",
+            // A short start window, so that the rerun may judge an interrupted start (see JobOwnership.StartWindow).
+            "CONCUR_EXTRACT_START_WINDOW_SECONDS": "1",
         ]
         let arguments = [
             "sync", "--data-dir", data, "--database", databaseURL, "--company", "acme", "--poll-interval", "5",
@@ -56,6 +59,16 @@ import Testing
             crashed.status == 9,
             "after \(step): the process should die by SIGKILL, got \(crashed.status): \(crashed.standardError)"
         )
+        // Killed between the intent and recording the job: the start is in flight until its window (1 s + 0.25 s)
+        // has passed; a rerun before that starts nothing and leaves it open.
+        if step == "intentRecorded" || step == "jobStarted" {
+            let early = try await CLIRunner.run(arguments, environment: environment)
+            #expect(
+                early.status == 0 && early.standardOutput.contains("may still be under way"),
+                "\(early.standardOutput)"
+            )
+            try await Task.sleep(for: .milliseconds(1_500))
+        }
         let rerun = try await CLIRunner.run(arguments, environment: environment)
         #expect(rerun.status == 0, "rerun after \(step): \(rerun.standardOutput) \(rerun.standardError)")
 

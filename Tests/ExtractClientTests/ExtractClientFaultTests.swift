@@ -67,6 +67,51 @@ import Testing
         }
     }
 
+    /// A ledger's start never sends at or after its window's end: a window already closed sends nothing; a start
+    /// whose attempts keep dropping stops at the window with `start-window-closed`, and no job came of it.
+    @Test func aStartNeverSendsAfterItsWindow() async throws {
+        try await withSandbox({ $0.faults = [SandboxFault(route: .startJob, kind: .dropConnection, count: 50)] }) {
+            sandbox in
+            let client = sandbox.client()
+            let definition = try await client.definition(named: "Standard Accounting Extract")
+            do {
+                _ = try await client.startOwnJob(definition, knownJobIDs: [], sendBefore: Date().addingTimeInterval(-1))
+                Issue.record("a closed window sends nothing")
+            } catch let error as ExtractClientError {
+                #expect(error.code == .startWindowClosed && error.message.contains("nothing was sent"), "\(error)")
+            }
+            #expect(await sandbox.server.store.faultHitCounts.reduce(0, +) == 0, "nothing was sent")
+            do {
+                _ = try await client.startOwnJob(definition, knownJobIDs: [], sendBefore: Date().addingTimeInterval(1))
+                Issue.record("a start whose every attempt drops cannot succeed")
+            } catch let error as ExtractClientError {
+                #expect(
+                    error.code == .startWindowClosed || error.code == .transport,
+                    "\(error.code): \(error.message)"
+                )
+            }
+            #expect(try await client.jobs(of: definition).isEmpty)
+        }
+    }
+
+    /// After a dropped start, one new job the caller did not know that it may not take as its own (other writers
+    /// use the definition): `ambiguous-start`, and nothing more is sent.
+    @Test func aDroppedStartTakesNoJobWhenOtherWritersUseTheDefinition() async throws {
+        try await withSandbox { sandbox in
+            let client = sandbox.client()
+            let definition = try await client.definition(named: "Standard Accounting Extract")
+            let colleagues = try await client.waitForCompletion(try await client.startJob(definition))
+            await sandbox.server.store.setFaults([SandboxFault(route: .startJob, kind: .dropConnection, count: 1)])
+            do {
+                _ = try await client.startOwnJob(definition, knownJobIDs: [], takeSingleNewJob: false)
+                Issue.record("the colleague's job must not be taken")
+            } catch let error as ExtractClientError {
+                #expect(error.code == .ambiguousStart, "\(error.code): \(error.message)")
+            }
+            #expect(try await client.jobs(of: definition).map(\.jobID) == [colleagues.jobID])
+        }
+    }
+
     @Test func aTokenExpiringMidJobIsRefreshed() async throws {
         try await withSandbox({ $0.faults = [SandboxFault(route: .startJob, kind: .tokenExpiresMidJob, count: 1)] }) {
             sandbox in

@@ -8,7 +8,6 @@ import Testing
 /// foreign. Then invariants over seeded random cases.
 @Suite struct JobOwnershipTests {
     static let t0 = Date(timeIntervalSince1970: 1_780_000_000)
-    static let margin: TimeInterval = 300
 
     /// A job Concur lists, `offset` seconds after t0, under `host`.
     static func job(
@@ -31,7 +30,8 @@ import Testing
         _ offset: TimeInterval,
         status: String = "Completed",
         posted: Bool = false,
-        ownership: ExtractJobRecord.Ownership = .owned
+        ownership: ExtractJobRecord.Ownership = .owned,
+        note: String? = nil
     ) -> ExtractJobRecord {
         ExtractJobRecord(
             company: "acme",
@@ -40,7 +40,8 @@ import Testing
             status: status,
             startedAt: t0.addingTimeInterval(offset),
             postedAt: posted ? t0.addingTimeInterval(offset + 10) : nil,
-            ownership: ownership
+            ownership: ownership,
+            note: note
         )
     }
 
@@ -56,9 +57,15 @@ import Testing
         var resume: [String] = []
         var adopt: [String] = []
         var abandon: [String] = []
+        var ambiguous: [String] = []
         var foreign: [String] = []
+        var inFlight: [String] = []
+        var undecided: [String] = []
         var testDescription: String { name }
     }
+
+    /// A 120-second window (30 s skew allowance): an intent at 0 is judged from 150 s on.
+    static let window = JobOwnership.StartWindow(duration: 120)
 
     static let cases: [Case] = [
         Case(name: "nothing recorded, nothing listed", recorded: [], listed: []),
@@ -72,53 +79,104 @@ import Testing
             name: "no open intent: an unknown job is foreign, never adopted",
             recorded: [record("J1", -3600, posted: true), intent(-3600, open: false)],
             listed: [job("J2", -10), job("J1", -3600)],
+            now: 600,
             foreign: ["J2"]
         ),
         Case(
-            name: "open intent and the job after it: adopted",
+            name: "open intent, window passed, its one job: adopted",
             recorded: [record("J1", -3600, posted: true), intent(0)],
             listed: [job("J3", 1), job("J1", -3600)],
+            now: 600,
             adopt: ["J3"]
         ),
         Case(
-            name: "open intent, two unknown jobs after it: the earliest adopted, the other foreign",
+            name: "open intent still in its window: in flight, its job undecided, nothing foreign",
+            recorded: [record("J1", -3600, posted: true), intent(0)],
+            listed: [job("J3", 1), job("J1", -3600)],
+            now: 60,
+            inFlight: ["intent:0"],
+            undecided: ["J3"]
+        ),
+        Case(
+            name: "in flight: a job outside the window is foreign all the same",
+            recorded: [intent(0)],
+            listed: [job("J3", 1), job("A9", -900)],
+            now: 60,
+            foreign: ["A9"],
+            inFlight: ["intent:0"],
+            undecided: ["J3"]
+        ),
+        Case(
+            name: "two jobs within the window: ambiguous, both foreign (never the earliest guessed)",
             recorded: [intent(0)],
             listed: [job("J4", 20), job("J3", 1)],
-            adopt: ["J3"],
-            foreign: ["J4"]
+            now: 600,
+            ambiguous: ["intent:0"],
+            foreign: ["J3", "J4"]
         ),
         Case(
-            name: "a job within the clock-skew margin before the intent: adopted",
-            recorded: [intent(0)],
-            listed: [job("J3", -200)],
+            name: "one job within the window but another writer seen since this ledger began: ambiguous",
+            recorded: [record("J1", -3600, posted: true), record("F1", -1800, ownership: .foreign), intent(0)],
+            listed: [job("J3", 1), job("F1", -1800), job("J1", -3600)],
+            now: 600,
+            ambiguous: ["intent:0"],
+            foreign: ["J3"]
+        ),
+        Case(
+            name: "a job adopted explicitly is evidence of another writer too",
+            recorded: [
+                record("J1", -3600, posted: true), record("F1", -1800, posted: true, note: JobOwnership.adoptedNote),
+                intent(0),
+            ],
+            listed: [job("J3", 1), job("F1", -1800), job("J1", -3600)],
+            now: 600,
+            ambiguous: ["intent:0"],
+            foreign: ["J3"]
+        ),
+        Case(
+            name: "history from before this ledger began is no evidence of another writer",
+            recorded: [record("H1", -90_000, ownership: .dismissed), record("J1", -3600, posted: true), intent(0)],
+            listed: [job("J3", 1), job("J1", -3600), job("H1", -90_000)],
+            now: 600,
             adopt: ["J3"]
         ),
         Case(
-            name: "a job older than the margin: foreign, the intent abandoned",
-            recorded: [intent(0)],
-            listed: [job("J0", -600)],
-            abandon: ["intent:0"],
-            foreign: ["J0"]
+            name: "another writer's job listed now, outside the window, is evidence: ambiguous",
+            recorded: [record("J1", -3600, posted: true), intent(0)],
+            listed: [job("A2", 400), job("J3", 1), job("J1", -3600)],
+            now: 600,
+            ambiguous: ["intent:0"],
+            foreign: ["J3", "A2"]
         ),
         Case(
-            name: "a job later than now plus the margin: not this intent's",
+            name: "a job after the window (plus skew) is not the intent's: foreign, the intent abandoned",
             recorded: [intent(0)],
-            listed: [job("J9", 1000)],
-            now: 5,
+            listed: [job("J9", 151)],
+            now: 600,
             abandon: ["intent:0"],
             foreign: ["J9"]
         ),
         Case(
-            name: "open intent and no job: abandoned",
+            name: "a job within the skew allowance before the intent counts; one before it does not",
             recorded: [intent(0)],
-            listed: [],
-            abandon: ["intent:0"]
+            listed: [job("J3", -29)],
+            now: 600,
+            adopt: ["J3"]
         ),
         Case(
-            name: "a job recorded as foreign earlier is not foreign again, nor adopted by a later intent",
-            recorded: [record("F1", -5, ownership: .foreign), intent(0)],
-            listed: [job("J3", 2), job("F1", -5)],
-            adopt: ["J3"]
+            name: "a job older than the skew allowance: foreign, the intent abandoned",
+            recorded: [intent(0)],
+            listed: [job("J0", -31)],
+            now: 600,
+            abandon: ["intent:0"],
+            foreign: ["J0"]
+        ),
+        Case(
+            name: "open intent, window passed, no job: abandoned",
+            recorded: [intent(0)],
+            listed: [],
+            now: 600,
+            abandon: ["intent:0"]
         ),
         Case(
             name: "unfinished own jobs resume oldest first; foreign, dismissed, failed, posted ones do not",
@@ -138,10 +196,10 @@ import Testing
             resume: ["J1"]
         ),
         Case(
-            name: "two open intents each take the earliest job of their own window",
+            name: "two open intents each take the one job of their own window",
             recorded: [intent(0), intent(1000)],
             listed: [job("J6", 1001), job("J5", 2)],
-            now: 1100,
+            now: 1200,
             adopt: ["J5", "J6"]
         ),
     ]
@@ -152,17 +210,21 @@ import Testing
             recorded: example.recorded,
             concurJobs: example.listed,
             now: Self.t0.addingTimeInterval(example.now),
-            margin: Self.margin
+            window: Self.window
         )
         #expect(decision.resume.map(\.jobID) == example.resume)
         #expect(decision.adopt.map(\.job.jobID) == example.adopt)
         #expect(decision.abandon.map(\.jobID) == example.abandon)
+        #expect(decision.ambiguous.map(\.intent.jobID) == example.ambiguous)
+        #expect(decision.inFlight.map(\.jobID) == example.inFlight)
+        #expect(decision.undecided.map(\.jobID) == example.undecided)
         #expect(decision.foreign.map(\.jobID) == example.foreign)
     }
 
-    /// Over seeded random ledgers and lists: every listed job the ledger never recorded is adopted or foreign
-    /// (never both, never neither); only an open intent adopts, at most one job each, within its window; recorded
-    /// jobs are never foreign again; no open intent survives.
+    /// Over seeded random ledgers and lists: every listed job the ledger never recorded is adopted, foreign or
+    /// undecided (exactly one of them); only an open intent whose window has passed adopts, at most one job, the
+    /// only unknown job of its window, and never when another writer was seen; recorded jobs are never foreign
+    /// again; every open intent is adopted, abandoned, ambiguous or in flight.
     @Test func invariants() {
         var random = SeededRandomNumberGenerator(seed: 9)
         for _ in 0..<500 {
@@ -182,24 +244,40 @@ import Testing
                 recorded.append(Self.intent(offset, open: Bool.random(using: &random)))
             }
             listed.sort { $0.startTime > $1.startTime }
-            let now = Self.t0.addingTimeInterval(2100)
-            let decision = JobOwnership.decide(recorded: recorded, concurJobs: listed, now: now, margin: Self.margin)
+            let now = Self.t0.addingTimeInterval(TimeInterval(Int.random(in: -2000...2200, using: &random)))
+            let decision = JobOwnership.decide(recorded: recorded, concurJobs: listed, now: now, window: Self.window)
 
             let known = Set(recorded.map(\.jobID))
             let adopted = decision.adopt.map(\.job.jobID)
             let foreign = decision.foreign.map(\.jobID)
-            #expect(Set(adopted).isDisjoint(with: foreign))
-            #expect(Set(adopted + foreign) == Set(listed.map(\.jobID)).subtracting(known))
-            #expect(adopted.count == Set(adopted).count)
+            let undecided = decision.undecided.map(\.jobID)
+            #expect(adopted.count + foreign.count + undecided.count == Set(adopted + foreign + undecided).count)
+            #expect(Set(adopted + foreign + undecided) == Set(listed.map(\.jobID)).subtracting(known))
             let open = recorded.filter { $0.jobID.hasPrefix("intent:") && $0.status == "Starting" }
-            #expect(Set(decision.adopt.map(\.intent.jobID) + decision.abandon.map(\.jobID)) == Set(open.map(\.jobID)))
+            let judged =
+                decision.adopt.map(\.intent.jobID) + decision.abandon.map(\.jobID)
+                + decision.ambiguous.map(\.intent.jobID) + decision.inFlight.map(\.jobID)
+            #expect(judged.count == open.count && Set(judged) == Set(open.map(\.jobID)))
             for adoption in decision.adopt {
-                #expect(adoption.intent.status == "Starting")
-                #expect(adoption.job.startTime.date >= adoption.intent.startedAt.addingTimeInterval(-Self.margin))
-                #expect(adoption.job.startTime.date <= now.addingTimeInterval(Self.margin))
+                #expect(!decision.otherWriterSeen)
+                #expect(now >= Self.window.closes(adoption.intent))
+                #expect(Self.window.contains(adoption.job, of: adoption.intent))
+                let takenElsewhere = Set(
+                    decision.adopt.filter { $0.intent != adoption.intent }.map(\.job.jobID)
+                        + decision.ambiguous.flatMap(\.candidates).map(\.jobID)
+                )
+                let rivals = listed.filter {
+                    !known.contains($0.jobID) && $0.jobID != adoption.job.jobID && !takenElsewhere.contains($0.jobID)
+                        && Self.window.contains($0, of: adoption.intent)
+                }
+                #expect(rivals.isEmpty)
+            }
+            for intent in decision.inFlight { #expect(now < Self.window.closes(intent)) }
+            for ambiguity in decision.ambiguous {
+                #expect(Set(ambiguity.candidates.map(\.jobID)).isSubset(of: Set(foreign)))
             }
             #expect(decision.resume.allSatisfy { $0.ownership == .owned && !$0.isPosted })
-            if open.isEmpty { #expect(adopted.isEmpty) }
+            if open.isEmpty { #expect(adopted.isEmpty && undecided.isEmpty) }
         }
     }
 }
