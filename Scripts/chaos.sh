@@ -7,7 +7,7 @@
 # a lease and the sandbox's faults (slow ones included: 503 without Retry-After, jobs stuck in the queue). Prints
 # each violation with its seed, then:
 #
-#   N schedules, M kills, K faults, foreign jobs F, violations V
+#   N schedules, M kills, K faults, foreign jobs F, own jobs listed as foreign O, violations V
 #
 # Bounded: at most 10,000 seeds of at most 200 events; every run of the binary has a deadline. Loopback only.
 # PostgreSQL: the tests start a throwaway cluster on 127.0.0.1:55432 unless LEDGER_TEST_POSTGRES_URL is set.

@@ -13,6 +13,8 @@ struct ChaosOutcome: Sendable {
     var events: [ChaosEvent]
     var kills = 0
     var faultsFired = 0
+    /// Jobs a ledger started but lists as foreign (an interrupted start it could not tell from another writer's).
+    var ownListedForeign = 0
     /// Jobs started outside every ledger (by the colleague).
     var foreignJobs = 0
     var violations: [ChaosViolation] = []
@@ -72,6 +74,12 @@ struct ChaosHarness {
                 if let view = try await world.view(of: name) { views.append(view) }
             }
             outcome.violations = ChaosInvariants.check(oracle: oracle, companies: world.companyKeys, ledgers: views)
+            outcome.ownListedForeign =
+                oracle.jobs.filter { job in
+                    views.contains {
+                        $0.identity == ChaosInvariants.username(job.startedBy) && $0.foreignReported.contains(job.id)
+                    }
+                }.count
             await server.shutdown()
             return outcome
         } catch {
@@ -407,6 +415,15 @@ struct ChaosHarness {
                     "batch \(batch.batchID): loaded \(batch.loadedRecordCount) records, \(batch.loadedTotal) against header \(batch.headerRecordCount), \(batch.headerTotal)"
                 )
             }
+            // What every run of this ledger lists (and exits 4 for): its jobs recorded as foreign, not yet adopted or
+            // dismissed. `sync --json` prints them too; `sync --all` and `serve` print them as text.
+            var foreign = ledger.foreignReported
+            for company in companyKeys.values {
+                for record in try await store.jobs(company: company, includePosted: false)
+                where record.ownership == .foreign && !record.jobID.hasPrefix("intent:") {
+                    foreign.insert(record.jobID)
+                }
+            }
             let quarantined = try await store.quarantinedFiles().map {
                 ChaosLedgerView.Quarantined(batchID: $0.batchID, fileName: $0.fileName)
             }
@@ -416,7 +433,7 @@ struct ChaosHarness {
                 postings: postings,
                 quarantined: quarantined,
                 reconciliationProblems: problems,
-                foreignReported: ledger.foreignReported
+                foreignReported: foreign
             )
         }
     }

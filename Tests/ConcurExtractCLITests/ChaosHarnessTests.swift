@@ -169,11 +169,21 @@ import Testing
             .init(company: "c0", batchID: "1001", jobID: job, reportID: "R1")
         }
         let b = ChaosLedgerView(
-            name: "b", identity: "ledger-b", postings: [posting("J1")], quarantined: [], reconciliationProblems: [],
-            foreignReported: ["J2"])
+            name: "b",
+            identity: "ledger-b",
+            postings: [posting("J1")],
+            quarantined: [],
+            reconciliationProblems: [],
+            foreignReported: ["J2"]
+        )
         var p = ChaosLedgerView(
-            name: "p", identity: "ledger-p", postings: [posting("J2")], quarantined: [], reconciliationProblems: [],
-            foreignReported: ["J1"])
+            name: "p",
+            identity: "ledger-p",
+            postings: [posting("J2")],
+            quarantined: [],
+            reconciliationProblems: [],
+            foreignReported: ["J1"]
+        )
         #expect(ChaosInvariants.check(oracle: oracle, companies: ["C0": "c0"], ledgers: [b, p]).isEmpty)
         p.postings = [posting("J1")]
         #expect(
@@ -204,6 +214,7 @@ import Testing
         "\(outcomes.count) schedules, \(outcomes.reduce(0) { $0 + $1.kills }) kills, "
             + "\(outcomes.reduce(0) { $0 + $1.faultsFired }) faults, "
             + "foreign jobs \(outcomes.reduce(0) { $0 + $1.foreignJobs }), "
+            + "own jobs listed as foreign \(outcomes.reduce(0) { $0 + $1.ownListedForeign }), "
             + "violations \(outcomes.reduce(0) { $0 + $1.violations.count })"
     }
 
@@ -230,7 +241,10 @@ import Testing
         var outcomes: [ChaosOutcome] = []
         for seed in first..<(first + UInt64(count)) {
             var harness = ChaosHarness(
-                seed: seed, length: length, slowFaults: environment["CONCUR_CHAOS_SLOW_FAULTS"] != "0")
+                seed: seed,
+                length: length,
+                slowFaults: environment["CONCUR_CHAOS_SLOW_FAULTS"] != "0"
+            )
             if verbose { harness.log = { line in print("chaos: " + line) } }
             let outcome = try await harness.run()
             for violation in outcome.violations { print("chaos: seed \(seed): \(violation)") }
