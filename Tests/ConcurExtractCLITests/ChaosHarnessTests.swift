@@ -10,7 +10,11 @@ import Testing
 @Suite(.serialized) struct ChaosHarnessTests {
     /// The CI seeds, each kept once it found something (see the report of issue 9 §4).
     /// 2004: Concur serves ledger b's file again for ledger p's job (kept since it once read as a violation).
-    static let ciSeeds: [UInt64] = [1, 2, 3, 4, 5, 6, 2004]
+    /// 5000: worker p/w1 is killed after its `POST` (with `sync --all`); the start is judged after its window and
+    /// listed as foreign in p (another writer's job in sight), which once read as a missing job.
+    /// (Seeds 3097, 4025–4042 of the schedule generator before `intentRecorded` found a ledger taking another's job;
+    /// their cases are the deterministic tests of `SyncOwnershipTests`.)
+    static let ciSeeds: [UInt64] = [1, 2, 3, 4, 5, 6, 2004, 5000]
     static let ciLength = 8
 
     // MARK: The schedule generator
