@@ -220,6 +220,7 @@ extension ExtractClient {
         body: Data? = nil,
         idempotent: Bool = true,
         sendBefore: Date? = nil,
+        willSend: (@Sendable () async throws -> Void)? = nil,
         verify: (@Sendable () async throws -> T?)? = nil,
         decode: @Sendable (ExtractHTTPResponse) throws -> T
     ) async throws -> T {
@@ -235,6 +236,7 @@ extension ExtractClient {
         )
         request.idempotent = idempotent
         request.sendBefore = sendBefore
+        request.willSend = willSend
         if let verify { request.verify = { try await verify().map { $0 as any Sendable } } }
         let response: ExtractHTTPResponse
         do {

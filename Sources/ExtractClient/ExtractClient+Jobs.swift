@@ -50,7 +50,7 @@ extension ExtractClient {
         let startedBefore = ExtractTimestamp(Date().addingTimeInterval(-300))
         let definitionID = definition.definitionID
         do {
-            return try await postJob(definition, sendBefore: nil) { listed in
+            return try await postJob(definition, sendBefore: nil, willSend: nil) { listed in
                 // Did the ambiguous attempt start a job? Adopt it rather than start another.
                 ExtractJobList(listed).jobToAttach(definitionID: definitionID, startedAtOrAfter: startedBefore)
             }
@@ -77,8 +77,9 @@ extension ExtractClient {
     ///
     /// Unlike ``startJob(_:)`` it never attaches to a running job: a `409` (a job of the definition is queued or
     /// running, so not started by this call) throws ``ExtractClientError/Code/jobRunning``. No attempt is sent at
-    /// or after `sendBefore` (``ExtractClientError/Code/startWindowClosed``), so that a ledger judging an
-    /// interrupted start later knows when its job could have started. After an ambiguous failure it takes a job as
+    /// or after `sendBefore` (``ExtractClientError/Code/startWindowClosed``), and `willSend` runs right before each
+    /// attempt (a ledger marks its intent there; its error ends the call unsent), so that a ledger judging an
+    /// interrupted start later knows whether and when its job could have started. After an ambiguous failure it takes a job as
     /// its own only when `takeSingleNewJob` (no other writer uses the definition) and exactly one job it did not know
     /// (`knownJobIDs`: every job the caller saw listed before this call) has appeared; otherwise it throws
     /// ``ExtractClientError/Code/ambiguousStart`` rather than guess.
@@ -92,11 +93,12 @@ extension ExtractClient {
         _ definition: ExtractDefinition,
         knownJobIDs: Set<String>,
         sendBefore: Date? = nil,
+        willSend: (@Sendable () async throws -> Void)? = nil,
         takeSingleNewJob: Bool = true
     ) async throws -> ExtractJob {
         let definitionID = definition.definitionID
         do {
-            return try await postJob(definition, sendBefore: sendBefore) { listed in
+            return try await postJob(definition, sendBefore: sendBefore, willSend: willSend) { listed in
                 let appeared = listed.filter { job in
                     !knownJobIDs.contains(job.jobID) && (job.route?.definitionID).map { $0 == definitionID } ?? true
                 }
@@ -130,6 +132,7 @@ extension ExtractClient {
     private func postJob(
         _ definition: ExtractDefinition,
         sendBefore: Date?,
+        willSend: (@Sendable () async throws -> Void)?,
         verify: @escaping @Sendable ([ExtractJob]) throws -> ExtractJob?
     ) async throws -> ExtractJob {
         let format = configuration.format
@@ -142,6 +145,7 @@ extension ExtractClient {
             body: body,
             idempotent: false,
             sendBefore: sendBefore,
+            willSend: willSend,
             verify: { [self] in try verify(try await self.jobs(at: jobsURL)) },
             decode: { response in try response.decode(ExtractJob.self, expecting: format) }
         )

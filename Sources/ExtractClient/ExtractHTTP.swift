@@ -52,6 +52,8 @@ struct ExtractHTTPRequest: Sendable {
     /// No attempt is sent at or after this instant (a job's start window): the call ends with
     /// ``ExtractClientError/Code/startWindowClosed``.
     var sendBefore: Date?
+    /// Called right before each attempt is sent (after the ``sendBefore`` check); an error ends the call unsent.
+    var willSend: (@Sendable () async throws -> Void)?
 
     init(
         method: HTTPMethod,

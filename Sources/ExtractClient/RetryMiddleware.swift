@@ -30,6 +30,7 @@ struct RetryMiddleware: ExtractMiddleware {
                     operation: operation
                 )
             }
+            try await request.willSend?()
             let outcome: RetryOutcome
             var answer: ExtractHTTPResponse?
             var failure: (any Error)?

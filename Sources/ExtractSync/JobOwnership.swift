@@ -6,13 +6,16 @@ public import Ledger
 /// the ledger recorded and what Concur lists.
 ///
 /// A job belongs to a ledger only when that ledger recorded its id, or recorded the intent to start it. The intent
-/// is written before the `POST` (after every job then listed was recorded, as this ledger's or as foreign) and
-/// closed once the job it led to is recorded, so a crash between the two leaves it open. An open intent is judged
-/// only once its ``StartWindow`` has passed (the start call never sends after it); until then it is *in flight*: a
+/// is written before the `POST` (after every job then listed was recorded, as this ledger's or as foreign) with the
+/// status `Starting`, marked `Sending` (compare and set, at that instant) right before the first `POST` leaves, and
+/// closed once the job it led to is recorded, so a crash in between leaves it open. An open intent is judged only
+/// once its ``StartWindow`` has passed (the start call never sends after it); until then it is *in flight*: a
 /// worker paused mid-start may still record its job, so the unknown jobs of its window are left undecided and no
 /// other job is started. Once the window has passed:
 ///
-/// - no unknown job started within the window: the intent is abandoned (the `POST` never reached Concur);
+/// - an intent still `Starting` sent nothing: it is abandoned, whatever jobs others started meanwhile;
+/// - no unknown job started between its first send and the window's end: the intent is abandoned (the `POST`
+///   never reached Concur);
 /// - exactly one did, and no other writer (another ledger, a colleague) was ever seen on the definition since this
 ///   ledger began: it is adopted, and the intent closed;
 /// - otherwise the intent is **ambiguous**: its jobs are foreign (reported with the hint that one may be this
@@ -51,10 +54,14 @@ public enum JobOwnership {
             intent.startedAt.addingTimeInterval(duration + clockSkew)
         }
 
-        /// `true` when Concur's start time of `job` falls within the intent's window (skew allowed).
+        /// `true` when Concur's start time of `job` falls within the intent's window (skew allowed): from its first
+        /// `POST` (the `updatedAt` of a `Sending` intent; its creation while still `Starting`) to the window's end.
         public func contains(_ job: ExtractJob, of intent: ExtractJobRecord) -> Bool {
             let start = job.startTime.date
-            return start >= intent.startedAt.addingTimeInterval(-clockSkew) && start <= closes(intent)
+            let firstSend =
+                intent.status == JobOwnership.sendingIntentStatus
+                ? max(intent.startedAt, intent.updatedAt) : intent.startedAt
+            return start >= firstSend.addingTimeInterval(-clockSkew) && start <= closes(intent)
         }
     }
 
@@ -112,8 +119,12 @@ public enum JobOwnership {
         }
     }
 
-    /// The status of an intent to start a job, until the job is recorded.
+    /// The status of an intent to start a job whose `POST` has not been sent.
     public static let openIntentStatus = "Starting"
+    /// The status of an intent whose first `POST` was about to leave at its `updatedAt`, until the job is recorded.
+    public static let sendingIntentStatus = "Sending"
+    /// The statuses of an open intent.
+    public static let openIntentStatuses: Set<String> = [openIntentStatus, sendingIntentStatus]
 
     /// The note of a job adopted with `sync --adopt` (evidence that another writer uses the definition).
     public static let adoptedNote = "adopted explicitly (sync --adopt)"
@@ -138,7 +149,7 @@ public enum JobOwnership {
             !known.contains(job.jobID) && seen.insert(job.jobID).inserted
         }
         unknown.sort { $0.startTime.date < $1.startTime.date }
-        let intents = recorded.filter { !SyncPipeline.isJob($0) && $0.status == openIntentStatus }
+        let intents = recorded.filter { !SyncPipeline.isJob($0) && openIntentStatuses.contains($0.status) }
             .sorted { $0.startedAt < $1.startedAt }
         // Another writer seen since this ledger began: a job recorded as foreign, dismissed or adopted explicitly,
         // or one listed now outside every open intent's window.
@@ -154,11 +165,19 @@ public enum JobOwnership {
 
         for intent in intents {
             let candidates = unknown.filter { window.contains($0, of: intent) }
-            unknown.removeAll { job in candidates.contains { $0.jobID == job.jobID } }
             if now < window.closes(intent) {
+                unknown.removeAll { job in candidates.contains { $0.jobID == job.jobID } }
                 decision.inFlight.append(intent)
                 decision.undecided += candidates
-            } else if candidates.isEmpty {
+                continue
+            }
+            guard intent.status == sendingIntentStatus else {
+                // Nothing was sent: whatever started meanwhile is someone else's.
+                decision.abandon.append(intent)
+                continue
+            }
+            unknown.removeAll { job in candidates.contains { $0.jobID == job.jobID } }
+            if candidates.isEmpty {
                 decision.abandon.append(intent)
             } else if candidates.count == 1, !otherWriter, let job = candidates.first {
                 decision.adopt.append(Adoption(job: job, intent: intent))

@@ -15,6 +15,9 @@ public struct SyncError: Error, Sendable, CustomStringConvertible {
         case alreadyPosted = "already-posted"
         /// A dismissal needs a note saying where the job was handled.
         case noteRequired = "note-required"
+        /// Another run closed this run's intent to start a job (its window had passed) before the `POST` was sent:
+        /// nothing was sent.
+        case intentClosed = "intent-closed"
     }
 
     public var code: Code

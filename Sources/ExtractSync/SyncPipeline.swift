@@ -87,10 +87,12 @@ public struct SyncPipeline: Sendable {
     }
 
     /// Statuses of records that are not to be resumed. `Starting` marks the intent to start a job, recorded
-    /// before the `POST` so that a crash right after it can be recognised; `Superseded` closes that mark once the
+    /// before the `POST` so that a crash right after it can be recognised, and `Sending` the same intent once its
+    /// first `POST` was about to leave; `Superseded` closes that mark once the
     /// job is recorded, `Abandoned` when no job came of it, `Ambiguous` when its job could not be told from another
     /// writer's (``JobOwnership``).
     static let finalStatuses: Set<String> = [
+        "Sending",
         "Failed", "Quarantined", "Starting", "Superseded", "Abandoned", "Ambiguous",
     ]
 
@@ -312,6 +314,21 @@ public struct SyncPipeline: Sendable {
                     definition,
                     knownJobIDs: Set(listed.map(\.jobID)),
                     sendBefore: window.sendBefore(intent),
+                    willSend: { [store] in
+                        // The fence: only while the intent is open (no other run judged it meanwhile).
+                        let open = try await store.transitionJob(
+                            company: company,
+                            jobID: intent.jobID,
+                            from: JobOwnership.openIntentStatuses,
+                            to: JobOwnership.sendingIntentStatus
+                        )
+                        guard open else {
+                            throw SyncError(
+                                .intentClosed,
+                                "another run closed this run's start of a job (its window had passed) before it was sent: nothing was sent; the next run starts again"
+                            )
+                        }
+                    },
                     takeSingleNewJob: !decision.otherWriterSeen
                 )
             } catch let error as ExtractClientError where error.code == .jobRunning {

@@ -40,6 +40,12 @@ public protocol LedgerStore: Sendable {
     /// ``LedgerError/Code/unknownJob`` when it was never recorded.
     func updateJob(company: String, jobID: String, status: String, url: String?) async throws
 
+    /// Sets a recorded job's status to `status` only while it is one of `from` (compare and set, in one statement):
+    /// the fence between a worker about to send a job's `POST` and another closing its intent. `updatedAt` moves
+    /// only when the status changes.
+    /// - Returns: `false` when the record is missing or its status is not one of `from` (nothing changed).
+    func transitionJob(company: String, jobID: String, from: Set<String>, to status: String) async throws -> Bool
+
     /// Sets whose job a recorded job is (adopting or dismissing a foreign job), with a note when given. Throws
     /// ``LedgerError/Code/unknownJob`` when it was never recorded.
     func setJobOwnership(

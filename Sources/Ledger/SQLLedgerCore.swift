@@ -97,6 +97,22 @@ struct SQLLedgerCore<Backend: SQLLedgerBackend>: Sendable {
         }
     }
 
+    func transitionJob(company: String, jobID: String, from: Set<String>, to status: String) async throws -> Bool {
+        guard !from.isEmpty else { return false }
+        return try await backend.withTransaction { session in
+            let placeholders = (0..<from.count).map { "$\($0 + 5)" }.joined(separator: ", ")
+            let rows = try await session.query(
+                """
+                UPDATE ledger_extract_jobs
+                SET updated_at = CASE WHEN status = $3 THEN updated_at ELSE $4 END, status = $3
+                WHERE company = $1 AND job_id = $2 AND status IN (\(placeholders)) RETURNING job_id
+                """,
+                [.text(company), .text(jobID), .text(status), .timestamp(now)] + from.sorted().map { .text($0) }
+            )
+            return !rows.isEmpty
+        }
+    }
+
     func updateJob(company: String, jobID: String, status: String, url: String?) async throws {
         try await backend.withTransaction { session in
             let rows = try await session.query(

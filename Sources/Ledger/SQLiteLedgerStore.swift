@@ -80,6 +80,10 @@ public final class SQLiteLedgerStore: LedgerStore {
     public func updateJob(company: String, jobID: String, status: String, url: String?) async throws {
         try await core.updateJob(company: company, jobID: jobID, status: status, url: url)
     }
+    public func transitionJob(company: String, jobID: String, from: Set<String>, to status: String) async throws -> Bool
+    {
+        try await core.transitionJob(company: company, jobID: jobID, from: from, to: status)
+    }
     public func setJobOwnership(
         company: String,
         jobID: String,

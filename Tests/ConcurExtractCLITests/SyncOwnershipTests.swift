@@ -205,26 +205,31 @@ import FoundationNetworking
     }
 
     /// Killed after recording its intent, before the `POST` (so no job came of it); another ledger then starts and
-    /// posts a job once the intent's window has passed. The rerun abandons the intent and lists that job as foreign
-    /// (before, any job up to 5 minutes after an open intent was adopted, and its reports posted in both ledgers).
-    @Test func crashBeforeThePostNeverAdoptsALaterJob() async throws {
+    /// posts a job within the intent's window, or after it. The rerun abandons the intent (it sent nothing) and lists
+    /// those jobs as foreign. Before, any job up to 5 minutes after an open intent was adopted, and the first start
+    /// window adopted one within it: its reports were posted in both ledgers (chaos seed 5543).
+    @Test(arguments: [false, true])
+    func crashBeforeThePostNeverAdoptsAnotherLedgersJob(afterTheWindow: Bool) async throws {
         let server = try await Self.sandbox(reports: 10)
         defer { Task { await server.shutdown() } }
         let ledgerA = try CLIRunner.temporaryDirectory()
         let ledgerB = try CLIRunner.temporaryDirectory()
+        let window = ["CONCUR_EXTRACT_START_WINDOW_SECONDS": "4"]
+        let began = ContinuousClock.now
         let crashed = try await Self.sync(
             ledgerA,
             server,
-            environment: ["CONCUR_EXTRACT_CRASH_AFTER": "intentRecorded"]
+            environment: window.merging(["CONCUR_EXTRACT_CRASH_AFTER": "intentRecorded"]) { $1 }
         )
         #expect(crashed.status == 9, "\(crashed.standardOutput) \(crashed.standardError)")
-        try await Task.sleep(for: .milliseconds(1_500))
-        let b = try await Self.sync(ledgerB, server)
+        if afterTheWindow { try await Task.sleep(until: began + .seconds(6), clock: .continuous) }
+        let b = try await Self.sync(ledgerB, server, environment: window)
         #expect(b.status == 0, "\(b.standardOutput) \(b.standardError)")
         let reportsB = try await Self.reportIDs(ledgerB)
         #expect(reportsB.count == 10)
 
-        let rerun = try await Self.sync(ledgerA, server)
+        try await Task.sleep(until: began + .seconds(afterTheWindow ? 7 : 6), clock: .continuous)
+        let rerun = try await Self.sync(ledgerA, server, environment: window)
         #expect(rerun.status == 4, "\(rerun.standardOutput) \(rerun.standardError)")
         let jobOfB = try #require(try await Self.postedJobIDs(ledgerB).first)
         #expect(try Self.foreignJobs(rerun).map(\.id) == [jobOfB])

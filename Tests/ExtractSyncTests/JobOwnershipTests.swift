@@ -45,8 +45,16 @@ import Testing
         )
     }
 
-    static func intent(_ offset: TimeInterval, open: Bool = true) -> ExtractJobRecord {
-        record("intent:\(Int(offset))", offset, status: open ? "Starting" : "Superseded")
+    /// An intent recorded at `offset`: open and `Sending` since `sentAfter` seconds later (its first `POST`), open
+    /// and still `Starting` (nothing sent) with `sentAfter: nil`, or closed.
+    static func intent(_ offset: TimeInterval, open: Bool = true, sentAfter: TimeInterval? = 0) -> ExtractJobRecord {
+        var intent = record(
+            "intent:\(Int(offset))",
+            offset,
+            status: !open ? "Superseded" : sentAfter == nil ? "Starting" : "Sending"
+        )
+        intent.updatedAt = intent.startedAt.addingTimeInterval(sentAfter ?? 0)
+        return intent
     }
 
     struct Case: CustomTestStringConvertible, Sendable {
@@ -172,6 +180,31 @@ import Testing
             foreign: ["J0"]
         ),
         Case(
+            name:
+                "an intent that sent nothing (still Starting) is abandoned: another writer's job in its window is foreign",
+            recorded: [record("J1", -3600, posted: true), intent(0, sentAfter: nil)],
+            listed: [job("B1", 1), job("J1", -3600)],
+            now: 600,
+            abandon: ["intent:0"],
+            foreign: ["B1"]
+        ),
+        Case(
+            name: "an intent that sent nothing is in flight all the same until its window has passed",
+            recorded: [intent(0, sentAfter: nil)],
+            listed: [job("B1", 1)],
+            now: 60,
+            inFlight: ["intent:0"],
+            undecided: ["B1"]
+        ),
+        Case(
+            name: "a job started before the intent's first POST is not its job (but shows another writer): ambiguous",
+            recorded: [record("J1", -3600, posted: true), intent(0, sentAfter: 100)],
+            listed: [job("J3", 101), job("B1", 50), job("J1", -3600)],
+            now: 600,
+            ambiguous: ["intent:0"],
+            foreign: ["B1", "J3"]
+        ),
+        Case(
             name: "open intent, window passed, no job: abandoned",
             recorded: [intent(0)],
             listed: [],
@@ -241,7 +274,9 @@ import Testing
             }
             for _ in 0..<Int.random(in: 0...2, using: &random) {
                 let offset = TimeInterval(Int.random(in: -2000...2000, using: &random))
-                recorded.append(Self.intent(offset, open: Bool.random(using: &random)))
+                let sent: TimeInterval? =
+                    Bool.random(using: &random) ? nil : Double(Int.random(in: 0...100, using: &random))
+                recorded.append(Self.intent(offset, open: Bool.random(using: &random), sentAfter: sent))
             }
             listed.sort { $0.startTime > $1.startTime }
             let now = Self.t0.addingTimeInterval(TimeInterval(Int.random(in: -2000...2200, using: &random)))
@@ -253,13 +288,16 @@ import Testing
             let undecided = decision.undecided.map(\.jobID)
             #expect(adopted.count + foreign.count + undecided.count == Set(adopted + foreign + undecided).count)
             #expect(Set(adopted + foreign + undecided) == Set(listed.map(\.jobID)).subtracting(known))
-            let open = recorded.filter { $0.jobID.hasPrefix("intent:") && $0.status == "Starting" }
+            let open = recorded.filter {
+                $0.jobID.hasPrefix("intent:") && ($0.status == "Starting" || $0.status == "Sending")
+            }
             let judged =
                 decision.adopt.map(\.intent.jobID) + decision.abandon.map(\.jobID)
                 + decision.ambiguous.map(\.intent.jobID) + decision.inFlight.map(\.jobID)
             #expect(judged.count == open.count && Set(judged) == Set(open.map(\.jobID)))
             for adoption in decision.adopt {
                 #expect(!decision.otherWriterSeen)
+                #expect(adoption.intent.status == "Sending", "an intent that sent nothing adopts nothing")
                 #expect(now >= Self.window.closes(adoption.intent))
                 #expect(Self.window.contains(adoption.job, of: adoption.intent))
                 let takenElsewhere = Set(

@@ -129,4 +129,33 @@ struct JobIdentityTests {
             #expect(error?.code == .unknownJob)
         }
     }
+
+    /// The fence between a worker about to send a job's POST and another closing its intent: the status changes only
+    /// from the given ones, `updatedAt` only when it changes; a closed or missing record is left alone.
+    @Test("a job's status moves by compare and set", arguments: StoreKind.tested)
+    func transition(kind: StoreKind) async throws {
+        try await StoreHarness.with(kind) { store, harness in
+            let intent = ExtractJobRecord(
+                company: "acme",
+                definitionID: "D1",
+                jobID: "intent:1",
+                status: "Starting",
+                startedAt: Date(timeIntervalSince1970: 1_780_000_000)
+            )
+            try await store.recordJob(intent)
+            let open: Set<String> = ["Starting", "Sending"]
+            harness.clock.advance(by: 5)
+            #expect(try await store.transitionJob(company: "acme", jobID: "intent:1", from: open, to: "Sending"))
+            let sent = try #require(try await store.job(company: "acme", jobID: "intent:1"))
+            #expect(sent.status == "Sending" && sent.updatedAt > intent.updatedAt)
+            harness.clock.advance(by: 5)
+            #expect(try await store.transitionJob(company: "acme", jobID: "intent:1", from: open, to: "Sending"))
+            #expect(try await store.job(company: "acme", jobID: "intent:1")?.updatedAt == sent.updatedAt)
+            try await store.updateJob(company: "acme", jobID: "intent:1", status: "Abandoned")
+            #expect(!(try await store.transitionJob(company: "acme", jobID: "intent:1", from: open, to: "Sending")))
+            #expect(try await store.job(company: "acme", jobID: "intent:1")?.status == "Abandoned")
+            #expect(!(try await store.transitionJob(company: "acme", jobID: "nope", from: open, to: "Sending")))
+            #expect(!(try await store.transitionJob(company: "acme", jobID: "intent:1", from: [], to: "Sending")))
+        }
+    }
 }
