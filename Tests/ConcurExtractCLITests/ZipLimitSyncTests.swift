@@ -37,15 +37,7 @@ import Testing
         configuration.minimumRunInterval = 0
         let server = try await SandboxServer.start(configuration)
         await server.store.replaceNextFile(name: "extract.zip", contentType: .zip, bytes: zip)
-        let credentials = server.demoCredentials
-        let environment = [
-            "CONCUR_BASE_URL": server.baseURL.absoluteString,
-            "CONCUR_CLIENT_ID": credentials.clientID,
-            "CONCUR_CLIENT_SECRET": credentials.clientSecret,
-            "CONCUR_USERNAME": credentials.username,
-            "CONCUR_PASSWORD": credentials.password,
-            "CONCUR_EXTRACT_STATE": data + "/state",
-        ]
+        let environment = SyncOwnershipTests.environment(server, state: data + "/state")
         return Run(data: data, server: server, environment: environment)
     }
 
