@@ -2,6 +2,7 @@
 //
 //   SAEBenchmark generate FILE MEGABYTES [SEED]   write a realistic SAE file of at least that size
 //   SAEBenchmark check FILE [RUNS] [THREADS]      read, check every line and field, balance the journal; print MB/s and peak RSS
+//   SAEBenchmark unzip ZIP                        open a zip (no entry limit) and extract every entry; print the time
 import AccountingExtract
 import ExtractSandbox
 import Foundation
@@ -72,6 +73,30 @@ case "check":
         )
     )
     if !result.isValid { fail("the benchmark file did not pass its checks: \(result.errors.prefix(3))") }
+case "unzip":
+    // Opening reads the central directory once; each entry is extracted by a seek (BENCHMARKS.md, "Zip").
+    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("unzip-\(getpid())").path
+    defer { try? FileManager.default.removeItem(atPath: directory) }
+    do {
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        let start = now()
+        let archive = try ExtractArchive(path: arguments[2], limits: ExtractArchive.Limits(maximumEntries: .max))
+        let opened = now()
+        for entry in archive.entries { _ = try archive.extract(entry, into: directory) }
+        let end = now()
+        print(
+            String(
+                format: "unzip: %d entries, opened in %.3f s, extracted in %.3f s (%.0f entries/s); peak RSS %.1f MB",
+                archive.entries.count,
+                opened - start,
+                end - opened,
+                Double(archive.entries.count) / max(end - opened, 1e-9),
+                peakRSSMegabytes()
+            )
+        )
+    } catch {
+        fail("\(error)")
+    }
 default:
     fail("unknown command \(arguments[1])")
 }

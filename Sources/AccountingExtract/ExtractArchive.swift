@@ -3,7 +3,9 @@ import ZIPFoundation
 
 /// A zip of extract files, as the file endpoint answers when a definition writes several files (SAE plus
 /// attendee detail). Entries are classified by content, and extracted safely: no absolute paths, no `..`, no
-/// links, and a cap on the total unpacked size.
+/// links, and within ``Limits`` (entries, total unpacked size, compression ratio), checked on the declared sizes
+/// when opening and on the inflated bytes while extracting. Opening reads the central directory once and
+/// extracting an entry seeks to its data, so both take time linear in the number of entries.
 ///
 /// ```swift
 /// if ExtractArchive.isZip(path: download) {
@@ -23,6 +25,15 @@ public struct ExtractArchive: Sendable {
         /// The entry's position among the archive's files (0-based): two entries never share it, even with the
         /// same path.
         public var index: Int
+        /// Where the data lies and how it is stored (read from the central directory and the local header).
+        var storage = Storage()
+
+        struct Storage: Sendable, Hashable {
+            var dataOffset: UInt64 = 0
+            var compressedSize: UInt64 = 0
+            var method: UInt16 = 0
+            var crc32: UInt32 = 0
+        }
 
         /// The name the entry is extracted under: its position and its whole path, with every character other
         /// than letters, digits, `.`, `-` and `_` made `_` (`a/extract.txt` → `1-a_extract.txt`). Distinct for
@@ -39,8 +50,10 @@ public struct ExtractArchive: Sendable {
 
     public let path: String
     public let entries: [Entry]
-    /// The most bytes all entries may unpack to.
-    public let maximumUnpackedSize: UInt64
+    /// What the archive may hold.
+    public let limits: Limits
+    /// The most bytes all entries may unpack to (``Limits/maximumUnpackedSize``).
+    public var maximumUnpackedSize: UInt64 { limits.maximumUnpackedSize }
 
     /// `true` when the file starts with a zip signature.
     public static func isZip(path: String) -> Bool {
@@ -57,39 +70,98 @@ public struct ExtractArchive: Sendable {
             && (bytes[3] == 4 || bytes[3] == 6)
     }
 
-    /// Opens a zip and classifies its entries.
-    /// - Throws: ``SAEError`` `archive` when the file is not a readable zip, or an entry's path is unsafe.
-    public init(path: String, maximumUnpackedSize: UInt64 = 8 << 30) throws(SAEError) {
+    /// Opens a zip with the default limits but `maximumUnpackedSize`.
+    public init(path: String, maximumUnpackedSize: UInt64) throws(SAEError) {
+        try self.init(path: path, limits: Limits(maximumUnpackedSize: maximumUnpackedSize))
+    }
+
+    /// Opens a zip, checks it against `limits` and classifies its entries.
+    /// - Throws: ``SAEError`` `archive` when the file is not a readable zip, or an entry is unsafe (its path, a
+    ///   method other than stored or deflate, encryption); `archive-too-many-entries`, `archive-too-large` or
+    ///   `archive-ratio` past a limit. Each names the zip and, when one is at fault, the entry.
+    public init(path: String, limits: Limits = .default) throws(SAEError) {
         self.path = path
-        self.maximumUnpackedSize = maximumUnpackedSize
-        let archive: Archive
-        do {
-            archive = try Archive(url: URL(fileURLWithPath: path), accessMode: .read)
-        } catch {
-            throw SAEError(.archive, "not a readable zip archive: \(error)", file: path)
+        self.limits = limits
+        guard let handle = FileHandle(forReadingAtPath: path) else {
+            throw SAEError(.ioError, "cannot open the zip", file: path)
         }
+        defer { try? handle.close() }
+        let directory = try ZipDirectory.read(handle, path: path, maximumEntries: limits.maximumEntries)
         var entries: [Entry] = []
         var total: UInt64 = 0
-        for entry in archive where entry.type == .file {
-            try Self.checkSafe(entry.path, archive: path)
-            total += entry.uncompressedSize
-            guard total <= maximumUnpackedSize else {
-                throw SAEError(.archive, "the archive unpacks to more than \(maximumUnpackedSize) bytes", file: path)
+        for record in directory.records where !record.isDirectory && !record.isSymbolicLink {
+            try Self.checkSafe(record.path, archive: path)
+            guard record.flags & 1 == 0 else {
+                throw SAEError(.archive, "the entry is encrypted: refused", file: path, value: record.path)
             }
+            guard record.method == 0 || record.method == 8 else {
+                throw SAEError(
+                    .archive,
+                    "the entry uses compression method \(record.method); only stored (0) and deflate (8) are read",
+                    file: path,
+                    value: record.path
+                )
+            }
+            guard record.method == 8 || record.compressedSize == record.uncompressedSize else {
+                throw SAEError(
+                    .archive,
+                    "the stored entry declares \(record.compressedSize) bytes stored for \(record.uncompressedSize)",
+                    file: path,
+                    value: record.path
+                )
+            }
+            let (sum, overflow) = total.addingReportingOverflow(record.uncompressedSize)
+            guard !overflow, sum <= limits.maximumUnpackedSize else {
+                throw SAEError(
+                    .archiveTooLarge,
+                    "the zip unpacks to more than the limit of \(limits.maximumUnpackedSize) bytes (this entry "
+                        + "declares \(record.uncompressedSize))",
+                    file: path,
+                    value: record.path
+                )
+            }
+            total = sum
+            guard !limits.exceedsRatio(unpacked: record.uncompressedSize, packed: record.compressedSize) else {
+                throw SAEError(
+                    .archiveRatio,
+                    "the entry inflates \(record.compressedSize) bytes to \(record.uncompressedSize), past the "
+                        + "limit of \(limits.maximumRatio):1 (a zip bomb?)",
+                    file: path,
+                    value: record.path
+                )
+            }
+            var entry = Entry(
+                path: record.path,
+                uncompressedSize: record.uncompressedSize,
+                isSAE: false,
+                index: entries.count
+            )
+            entry.storage = Entry.Storage(
+                dataOffset: try directory.dataOffset(of: record, in: handle, archive: path),
+                compressedSize: record.compressedSize,
+                method: record.method,
+                crc32: record.crc32
+            )
+            entries.append(entry)
+        }
+        guard !limits.exceedsRatio(unpacked: total, packed: directory.fileSize) else {
+            throw SAEError(
+                .archiveRatio,
+                "the zip of \(directory.fileSize) bytes unpacks to \(total), past the limit of "
+                    + "\(limits.maximumRatio):1 (a zip bomb?)",
+                file: path
+            )
+        }
+        for index in entries.indices {
             var head: [UInt8] = []
-            _ = try? archive.extract(entry, bufferSize: 4096, skipCRC32: true) { chunk in
-                if head.count < 16 { head.append(contentsOf: chunk.prefix(16 - head.count)) }
-                if head.count >= 16 { throw CancellationError() }  // enough to classify: stop reading
+            // Enough to classify: the first 16 bytes, inflated in small steps so that a corrupt entry is still
+            // classified by its head (it is refused when extracted).
+            _ = try? Self.inflate(entries[index], from: handle, archive: path, bufferSize: 256) { chunk in
+                head.append(contentsOf: chunk.prefix(16 - head.count))
+                if head.count >= 16 { throw CancellationError() }
             }
             if head.starts(with: [0xEF, 0xBB, 0xBF]) { head.removeFirst(3) }
-            entries.append(
-                Entry(
-                    path: entry.path,
-                    uncompressedSize: entry.uncompressedSize,
-                    isSAE: head.starts(with: Array("EXTRACT|".utf8)),
-                    index: entries.count
-                )
-            )
+            entries[index].isSAE = head.starts(with: Array("EXTRACT|".utf8))
         }
         self.entries = entries
     }
@@ -109,35 +181,23 @@ public struct ExtractArchive: Sendable {
     }
 
     /// Extracts one entry into `directory` under its ``Entry/localName`` (so entries of the same base name, or
-    /// even the same path, never overwrite one another), streaming and checking its CRC.
+    /// even the same path, never overwrite one another), streaming and checking its size and CRC. An entry
+    /// that inflates past its declared size is stopped there; a refused entry leaves no file behind.
     /// - Returns: the extracted file's path.
     public func extract(_ entry: Entry, into directory: String) throws(SAEError) -> String {
         try Self.checkSafe(entry.path, archive: path)
         let target = (directory as NSString).appendingPathComponent(entry.localName)
         do {
-            let archive = try Archive(url: URL(fileURLWithPath: path), accessMode: .read)
-            // The entry at its position, not the first of its path: a later entry of the same path is its own.
-            var files = archive.lazy.filter { $0.type == .file }.dropFirst(entry.index).makeIterator()
-            guard let zipEntry = files.next(), zipEntry.path == entry.path else {
-                throw SAEError(.archive, "no such entry", file: path, value: entry.path)
+            guard let archive = FileHandle(forReadingAtPath: path) else {
+                throw SAEError(.ioError, "cannot open the zip", file: path)
             }
+            defer { try? archive.close() }
             FileManager.default.createFile(atPath: target, contents: nil, attributes: [.posixPermissions: 0o600])
             guard let handle = FileHandle(forWritingAtPath: target) else {
                 throw SAEError(.ioError, "cannot create the file", file: target)
             }
             defer { try? handle.close() }
-            var written: UInt64 = 0
-            let limit = min(maximumUnpackedSize, entry.uncompressedSize)
-            _ = try archive.extract(zipEntry, bufferSize: 1 << 16) { chunk in
-                written += UInt64(chunk.count)
-                guard written <= limit else {
-                    throw SAEError(
-                        .archive,
-                        "the entry unpacks to more than its declared size",
-                        file: path,
-                        value: entry.path
-                    )
-                }
+            try Self.inflate(entry, from: archive, archive: path, bufferSize: 1 << 16) { chunk in
                 try handle.write(contentsOf: chunk)
             }
             try handle.synchronize()

@@ -35,8 +35,31 @@ public struct DownloadedExtract: Sendable, Hashable {
     /// The name each file extracted from a zip had there, as `download.zip!folder/name.txt`, by the extracted
     /// file (whose own name is made unique and safe, see ``ExtractArchive/Entry/localName``).
     public var originalNames: [URL: String] = [:]
+    /// The folder a zip's entries were extracted into (`nil` for a download that is no zip): temporary copies,
+    /// to remove once their content is archived (``removeExtractedCopies()``).
+    public var extractedTo: URL?
     /// What the caller should know (an unexpected content type).
     public var warnings: [String]
+
+    /// Removes the files extracted from a zip (the zip itself stays where it is).
+    public func removeExtractedCopies() {
+        if let extractedTo { try? FileManager.default.removeItem(at: extractedTo) }
+    }
+}
+
+/// A downloaded zip that ``ExtractArchive`` refused (a limit, an unsafe or corrupt entry): the
+/// ``ExtractClientError/underlying`` of an `unsafe-archive` error. The zip is kept as it came at `path`; nothing
+/// extracted from it is left.
+public struct RefusedArchive: Error, Sendable {
+    /// The zip as downloaded.
+    public var path: URL
+    /// The SHA-256 of the downloaded bytes, in lowercase hex.
+    public var sha256: String
+    public var size: Int64
+    public var contentType: String
+    /// Why: an ``AccountingExtract/SAEError`` with its code (`archive`, `archive-too-many-entries`,
+    /// `archive-too-large`, `archive-ratio`, `io-error`).
+    public var reason: SAEError
 }
 
 /// Progress of a download: bytes so far and the expected total when the server said it.
@@ -45,8 +68,9 @@ public typealias DownloadProgress = @Sendable (_ received: Int64, _ expected: In
 extension ExtractClient {
     /// Downloads a completed job's file into `directory`: streamed to a temporary file, fsynced, its SHA-256
     /// computed on the way, then renamed into place. A dropped or truncated transfer is retried from the start
-    /// and never leaves a partial file behind. A zip is checked and extracted (no absolute paths, no `..`, a
-    /// cap on the unpacked size).
+    /// and never leaves a partial file behind. A zip is checked and extracted (no absolute paths, no `..`, the
+    /// ``ExtractClientConfiguration/archiveLimits``); a zip refused, even halfway through, leaves nothing
+    /// extracted and throws `unsafe-archive` with a ``RefusedArchive`` (the zip is kept).
     public func download(
         _ job: ExtractJob,
         into directory: URL,
@@ -224,34 +248,49 @@ extension ExtractClient {
             )
         }
         if isZip {
-            let archive: ExtractArchive
-            do {
-                archive = try ExtractArchive(path: final.path, maximumUnpackedSize: configuration.maximumUnpackedSize)
+            let target = directory.appendingPathComponent(baseName)
+            var sae: [URL] = []
+            var others: [URL] = []
+            var names: [URL: String] = [:]
+            do throws(SAEError) {
+                let archive = try ExtractArchive(path: final.path, limits: configuration.archiveLimits)
+                if FileManager.default.fileExists(atPath: target.path) {
+                    try? FileManager.default.removeItem(at: target)
+                }
+                do {
+                    try FileManager.default.createDirectory(
+                        at: target,
+                        withIntermediateDirectories: true,
+                        attributes: [.posixPermissions: 0o700]
+                    )
+                } catch {
+                    throw SAEError(.ioError, "cannot create the folder to extract into: \(error)", file: target.path)
+                }
+                for entry in archive.entries {
+                    let url = URL(fileURLWithPath: try archive.extract(entry, into: target.path))
+                    names[url] = "\(finalName)!\(entry.path)"
+                    if entry.isSAE {
+                        sae.append(url)
+                    } else {
+                        others.append(url)
+                    }
+                }
             } catch {
+                // Refused halfway: nothing extracted stays; the zip itself is kept as it came.
+                try? FileManager.default.removeItem(at: target)
                 throw ExtractClientError(
                     .unsafeArchive,
                     "the zip was refused: \(error); it is kept at \(final.path)",
                     operation: "download",
-                    jobURL: job.id
+                    jobURL: job.id,
+                    underlying: RefusedArchive(
+                        path: final,
+                        sha256: sha256,
+                        size: size,
+                        contentType: contentType,
+                        reason: error
+                    )
                 )
-            }
-            let target = directory.appendingPathComponent(baseName)
-            try FileManager.default.createDirectory(
-                at: target,
-                withIntermediateDirectories: true,
-                attributes: [.posixPermissions: 0o700]
-            )
-            var sae: [URL] = []
-            var others: [URL] = []
-            var names: [URL: String] = [:]
-            for entry in archive.entries {
-                let url = URL(fileURLWithPath: try archive.extract(entry, into: target.path))
-                names[url] = "\(finalName)!\(entry.path)"
-                if entry.isSAE {
-                    sae.append(url)
-                } else {
-                    others.append(url)
-                }
             }
             return DownloadedExtract(
                 kind: .zip,
@@ -262,6 +301,7 @@ extension ExtractClient {
                 saeFiles: sae,
                 otherFiles: others,
                 originalNames: names,
+                extractedTo: target,
                 warnings: warnings
             )
         }

@@ -1,3 +1,4 @@
+public import AccountingExtract
 public import ExtractAPI
 public import Foundation
 
@@ -7,6 +8,7 @@ public import Foundation
 /// var configuration = ExtractClientConfiguration()
 /// configuration.format = .json
 /// configuration.poller.maximumWait = .seconds(7_200)
+/// configuration.archiveLimits.maximumEntries = 1_000
 /// ```
 public struct ExtractClientConfiguration: Sendable {
     /// XML (Concur's default) or JSON.
@@ -25,8 +27,14 @@ public struct ExtractClientConfiguration: Sendable {
     }
     /// The prefix of the `concur-correlationid` sent with every request.
     public var correlationPrefix: String
-    /// The most bytes a zip may unpack to.
-    public var maximumUnpackedSize: UInt64
+    /// What a downloaded zip may hold (entries, total unpacked size, compression ratio): see
+    /// ``AccountingExtract/ExtractArchive/Limits`` for the defaults.
+    public var archiveLimits: ExtractArchive.Limits
+    /// The most bytes a zip may unpack to (``AccountingExtract/ExtractArchive/Limits/maximumUnpackedSize``).
+    public var maximumUnpackedSize: UInt64 {
+        get { archiveLimits.maximumUnpackedSize }
+        set { archiveLimits.maximumUnpackedSize = newValue }
+    }
     /// How many times a download is attempted before giving up (at most the retry policy's attempts).
     public var downloadAttempts: Int
 
@@ -37,7 +45,7 @@ public struct ExtractClientConfiguration: Sendable {
         limits: ExtractClientLimits = .default,
         requestTimeout: Duration? = nil,
         correlationPrefix: String = "concur-extract",
-        maximumUnpackedSize: UInt64 = 8 << 30,
+        archiveLimits: ExtractArchive.Limits = .default,
         downloadAttempts: Int = 4
     ) {
         self.format = format
@@ -46,7 +54,7 @@ public struct ExtractClientConfiguration: Sendable {
         self.limits = limits
         if let requestTimeout { self.limits.requestDeadline = requestTimeout }
         self.correlationPrefix = correlationPrefix
-        self.maximumUnpackedSize = maximumUnpackedSize
+        self.archiveLimits = archiveLimits
         self.downloadAttempts = downloadAttempts
     }
 }

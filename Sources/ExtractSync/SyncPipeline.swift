@@ -453,7 +453,13 @@ public struct SyncPipeline: Sendable {
         afterStep(.jobCompleted)
 
         let directory = settings.downloads.appendingPathComponent(Self.safeName(settings.company))
-        let file = try await client.download(done, into: directory)
+        let file: DownloadedExtract
+        do {
+            file = try await client.download(done, into: directory)
+        } catch let error as ExtractClientError where error.code == .unsafeArchive {
+            guard let refused = error.underlying as? RefusedArchive else { throw error }
+            return try await quarantine(refused, of: record, into: result)
+        }
         result.file = file.path.path
         result.size = file.size
         result.sha256 = file.sha256
@@ -485,6 +491,7 @@ public struct SyncPipeline: Sendable {
             try await store.updateJob(company: settings.company, jobID: record.jobID, status: "Quarantined")
             result.quarantined.append(quarantine)
             events(.quarantined(quarantine))
+            file.removeExtractedCopies()  // the zip holding them is archived
             return result
         }
         let loader = LedgerLoader(
@@ -517,6 +524,8 @@ public struct SyncPipeline: Sendable {
             }
         }
         afterStep(.loaded)
+        // Every entry is archived now (loaded or quarantined, beside the zip): the extracted copies go.
+        file.removeExtractedCopies()
         if !result.quarantined.isEmpty {
             try await store.updateJob(company: settings.company, jobID: record.jobID, status: "Quarantined")
             return result
@@ -526,6 +535,46 @@ public struct SyncPipeline: Sendable {
         events(.posted(jobID: record.jobID))
         afterStep(.posted)
         try? FileManager.default.removeItem(at: file.path)  // the archive keeps the lasting copy
+        return result
+    }
+
+    /// A downloaded zip the archive limits refused: the zip is archived as it came (raw files are never lost),
+    /// quarantined with the refusal's code and reason, and the job marked quarantined, so that the run exits
+    /// non-zero and later runs do not download it again (the quarantine workflow shows it).
+    func quarantine(
+        _ refused: RefusedArchive,
+        of record: ExtractJobRecord,
+        into result: SyncReport.Job
+    ) async throws -> SyncReport.Job {
+        var result = result
+        result.file = refused.path.path
+        result.size = refused.size
+        result.sha256 = refused.sha256
+        events(.downloaded(path: refused.path.path, size: refused.size, sha256: refused.sha256))
+        let archived = try archive.store(
+            fileAt: refused.path.path,
+            originalName: refused.path.lastPathComponent,
+            company: settings.company,
+            jobID: record.jobID
+        )
+        try await store.recordRawFile(archived)
+        let reason = refused.reason
+        let quarantine = try await store.quarantine(
+            QuarantineRecord(
+                sha256: refused.sha256,
+                fileName: refused.path.lastPathComponent,
+                code: reason.code.rawValue,
+                reason: "the zip was refused: \(reason.message)",
+                batchID: nil,
+                company: settings.company,
+                jobID: record.jobID,
+                value: reason.value
+            )
+        )
+        try await store.updateJob(company: settings.company, jobID: record.jobID, status: "Quarantined")
+        result.quarantined.append(quarantine)
+        events(.quarantined(quarantine))
+        try? FileManager.default.removeItem(at: refused.path)  // the archive keeps the lasting copy
         return result
     }
 

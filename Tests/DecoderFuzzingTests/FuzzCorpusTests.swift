@@ -68,4 +68,21 @@ struct FuzzCorpusTests {
         #expect(outcome.decoded == 0)
         #expect(outcome.refusals.allSatisfy { $0.hasPrefix("malformed-xml: the XML body is not valid UTF-8") })
     }
+
+    /// Fuzz finding 3 (zip): a deflate stream that does not end within its entry kept ZIPFoundation's reader
+    /// looping at the end of the file (> 290 s). The fuzzer's input is refused when opened (its second central
+    /// directory record runs past the directory); the hand-made variant opens and is refused when extracted.
+    @Test("The zip hang reproducers are refused at once")
+    func zipHangReproducers() throws {
+        let expected = [
+            "timeout-0bb42f86de533f828725869fb82379da8b125a6b": (0, "archive: not a readable zip archive"),
+            "timeout-deflate-stream-past-entry": (1, "archive: the entry's deflate stream does not end within its 33"),
+        ]
+        for (name, (decoded, refusal)) in expected {
+            let input = try Data(contentsOf: Self.corpusRoot.appendingPathComponent("zip/\(name)"))
+            let outcome = FuzzTarget.zip.run(input)
+            #expect(outcome.decoded == decoded, "\(name): \(outcome)")
+            #expect(outcome.refusals.count == 1 && outcome.refusals[0].hasPrefix(refusal), "\(name): \(outcome)")
+        }
+    }
 }
