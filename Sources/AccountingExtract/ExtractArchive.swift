@@ -121,10 +121,13 @@ public struct ExtractArchive: Sendable {
             guard let zipEntry = files.next(), zipEntry.path == entry.path else {
                 throw SAEError(.archive, "no such entry", file: path, value: entry.path)
             }
-            FileManager.default.createFile(atPath: target, contents: nil, attributes: [.posixPermissions: 0o600])
-            guard let handle = FileHandle(forWritingAtPath: target) else {
-                throw SAEError(.ioError, "cannot create the file", file: target)
+            let descriptor: Int32
+            do {
+                descriptor = try PrivateFiles.openTruncated(target)
+            } catch {
+                throw SAEError(.ioError, "cannot create the file: \(String(cString: strerror(error.errno)))", file: target)
             }
+            let handle = FileHandle(fileDescriptor: descriptor, closeOnDealloc: true)
             defer { try? handle.close() }
             var written: UInt64 = 0
             let limit = min(maximumUnpackedSize, entry.uncompressedSize)
