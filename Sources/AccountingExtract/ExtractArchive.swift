@@ -125,7 +125,11 @@ public struct ExtractArchive: Sendable {
             do {
                 descriptor = try PrivateFiles.openTruncated(target)
             } catch {
-                throw SAEError(.ioError, "cannot create the file: \(String(cString: strerror(error.errno)))", file: target)
+                throw SAEError(
+                    .ioError,
+                    "cannot create the file: \(String(cString: strerror(error.errno)))",
+                    file: target
+                )
             }
             let handle = FileHandle(fileDescriptor: descriptor, closeOnDealloc: true)
             defer { try? handle.close() }

@@ -182,7 +182,11 @@ public final class SAEWriter {
         do {
             output = try PrivateFiles.openTruncated(temporary)
         } catch {
-            throw SAEError(.ioError, "cannot create the file: \(String(cString: strerror(error.errno)))", file: temporary)
+            throw SAEError(
+                .ioError,
+                "cannot create the file: \(String(cString: strerror(error.errno)))",
+                file: temporary
+            )
         }
         defer { close(output) }
         try Self.writeAll(output, header, path: temporary)

@@ -182,8 +182,9 @@ struct DatabaseRefusalTests {
         for state in ["22001", "22003", "22021", "22P02", "22007", "23505", "23514", "23502", "23503", "23P01"] {
             #expect(LedgerError.isRefusal(sqlState: state), "\(state)")
         }
-        for state in ["08006", "08001", "40001", "40P01", "57P01", "57014", "53100", "55P03", "42P01", "XX000", "", "2"]
-        {
+        for state in [
+            "08006", "08001", "40001", "40P01", "57P01", "57014", "53100", "55P03", "42P01", "XX000", "", "2",
+        ] {
             #expect(!LedgerError.isRefusal(sqlState: state), "\(state)")
         }
         // Every primary SQLite result code, and extended codes built on them.
