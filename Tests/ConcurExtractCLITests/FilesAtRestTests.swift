@@ -79,6 +79,19 @@ import Testing
         #expect(third.status == 0 && !third.standardError.contains("warning"), "\(third.standardError)")
     }
 
+    /// ``run(umask:_:environment:)`` on a thread of its own, never blocking the concurrency pool.
+    static func runOffPool(
+        umask: String,
+        _ arguments: [String],
+        environment: [String: String]
+    ) async throws -> (status: Int32, standardError: String) {
+        try await withCheckedThrowingContinuation { continuation in
+            Thread.detachNewThread {
+                continuation.resume(with: Result { try run(umask: umask, arguments, environment: environment) })
+            }
+        }
+    }
+
     /// Every folder and file under `root` (itself included), with its mode.
     static func modes(under root: String) throws -> [(path: String, isFolder: Bool, mode: Int)] {
         var found = [(root, true, try mode(root))]
@@ -104,7 +117,8 @@ import Testing
         let data = root + "/data"
         let state = root + "/xdg/state/concur-extract"
         let credentials = server.demoCredentials
-        let outcome = try Self.run(
+        // On a thread of its own: the in-process sandbox needs the concurrency pool to answer the binary.
+        let outcome = try await Self.runOffPool(
             umask: "000",
             ["sync", "--data-dir", data, "--company", "acme", "--poll-interval", "5"],
             environment: [
