@@ -192,10 +192,17 @@ public struct ExtractArchive: Sendable {
                 throw SAEError(.ioError, "cannot open the zip", file: path)
             }
             defer { try? archive.close() }
-            FileManager.default.createFile(atPath: target, contents: nil, attributes: [.posixPermissions: 0o600])
-            guard let handle = FileHandle(forWritingAtPath: target) else {
-                throw SAEError(.ioError, "cannot create the file", file: target)
+            let descriptor: Int32
+            do {
+                descriptor = try PrivateFiles.openTruncated(target)
+            } catch {
+                throw SAEError(
+                    .ioError,
+                    "cannot create the file: \(String(cString: strerror(error.errno)))",
+                    file: target
+                )
             }
+            let handle = FileHandle(fileDescriptor: descriptor, closeOnDealloc: true)
             defer { try? handle.close() }
             try Self.inflate(entry, from: archive, archive: path, bufferSize: 1 << 16) { chunk in
                 try handle.write(contentsOf: chunk)

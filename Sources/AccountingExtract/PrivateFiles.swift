@@ -69,6 +69,60 @@ public enum PrivateFiles {
         return descriptor
     }
 
+    /// Opens `path` for writing, emptied, creating it if needed (no link followed), and sets mode `0600` on it
+    /// whether it was new or not; returns the descriptor, which the caller closes.
+    ///
+    /// ```swift
+    /// let fd = try PrivateFiles.openTruncated("/var/lib/concur-extract/downloads/acme/extract.part")
+    /// defer { close(fd) }
+    /// ```
+    public static func openTruncated(_ path: String) throws(Failure) -> Int32 {
+        try openTruncated(path, flags: O_WRONLY)
+    }
+
+    /// ``openTruncated(_:)`` with other access flags (`O_RDWR` for a spool file read back).
+    public static func openTruncated(_ path: String, flags: Int32) throws(Failure) -> Int32 {
+        let descriptor = open(path, flags | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, fileMode)
+        guard descriptor >= 0 else { throw Failure(operation: "create", path: path, errno: errno) }
+        guard fchmod(descriptor, fileMode) == 0 else {
+            let code = errno
+            close(descriptor)
+            throw Failure(operation: "set the mode of", path: path, errno: code)
+        }
+        return descriptor
+    }
+
+    /// Replaces the file at `path` with `bytes`, atomically (a new `0600` file renamed over it).
+    ///
+    /// ```swift
+    /// try PrivateFiles.write(Array(csv.utf8), to: "/srv/erp/journal.csv")
+    /// ```
+    public static func write(_ bytes: [UInt8], to path: String) throws(Failure) {
+        let temporary = path + ".tmp-" + UUID().uuidString
+        let descriptor = try createFile(temporary)
+        var failure: Failure?
+        bytes.withUnsafeBytes { raw in
+            var offset = 0
+            while offset < raw.count, let base = raw.baseAddress {
+                let written = systemWrite(descriptor, base + offset, raw.count - offset)
+                if written < 0 {
+                    if errno == EINTR { continue }
+                    failure = Failure(operation: "write", path: temporary, errno: errno)
+                    return
+                }
+                offset += written
+            }
+        }
+        close(descriptor)
+        if failure == nil, rename(temporary, path) != 0 {
+            failure = Failure(operation: "replace", path: path, errno: errno)
+        }
+        if let failure {
+            unlink(temporary)
+            throw failure
+        }
+    }
+
     /// Creates an empty file with mode `0600` unless one exists (so that a program creating it later, SQLite for
     /// a database and its `-wal` and `-shm` files, finds or copies that mode).
     public static func ensureFile(_ path: String) throws(Failure) {
@@ -90,4 +144,9 @@ public enum PrivateFiles {
         return "warning: \(what) \(path) has mode \(String(mode, radix: 8)): other users can read what it holds "
             + "(employee names, amounts, bank details); run `chmod \(isDirectory ? "700" : "600") \(path)`"
     }
+}
+
+/// The system's `write(2)` (inside ``PrivateFiles`` the name is its own `write(_:to:)`).
+private func systemWrite(_ descriptor: Int32, _ bytes: UnsafeRawPointer, _ count: Int) -> Int {
+    write(descriptor, bytes, count)
 }

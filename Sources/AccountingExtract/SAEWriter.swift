@@ -63,11 +63,13 @@ public final class SAEWriter {
         self.batchDate = batchDate
         self.options = options
         self.path = path
-        let descriptor = open(path + ".details.tmp", O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
-        guard descriptor >= 0 else {
+        let descriptor: Int32
+        do {
+            descriptor = try PrivateFiles.openTruncated(path + ".details.tmp", flags: O_RDWR)
+        } catch {
             throw SAEError(
                 .ioError,
-                "cannot create the spool file: \(String(cString: strerror(errno)))",
+                "cannot create the spool file: \(String(cString: strerror(error.errno)))",
                 file: path + ".details.tmp"
             )
         }
@@ -175,9 +177,16 @@ public final class SAEWriter {
         guard let path else { return header + memory }
         try flushSpool()
         let temporary = path + ".tmp"
-        let output = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
-        guard output >= 0 else {
-            throw SAEError(.ioError, "cannot create the file: \(String(cString: strerror(errno)))", file: temporary)
+        // Data at rest (employee names, amounts, bank details): the owner's only, whatever the umask.
+        let output: Int32
+        do {
+            output = try PrivateFiles.openTruncated(temporary)
+        } catch {
+            throw SAEError(
+                .ioError,
+                "cannot create the file: \(String(cString: strerror(error.errno)))",
+                file: temporary
+            )
         }
         defer { close(output) }
         try Self.writeAll(output, header, path: temporary)

@@ -58,6 +58,18 @@ public struct SQLiteError: Error, Sendable, Hashable, CustomStringConvertible {
     /// A UNIQUE, PRIMARY KEY, CHECK, NOT NULL or FOREIGN KEY constraint refused the change.
     public var isConstraintViolation: Bool { code == SQLITE_CONSTRAINT }
 
+    /// A PRIMARY KEY or UNIQUE constraint refused the change: the row is there already.
+    public var isKeyViolation: Bool {
+        // SQLITE_CONSTRAINT_PRIMARYKEY, _UNIQUE and _ROWID (the C macros do not import into Swift).
+        [SQLITE_CONSTRAINT | (6 << 8), SQLITE_CONSTRAINT | (8 << 8), SQLITE_CONSTRAINT | (10 << 8)]
+            .contains(extendedCode)
+    }
+
+    /// The data was refused: a constraint (`SQLITE_CONSTRAINT`, including a trigger's `RAISE(ABORT, …)`), a type
+    /// mismatch (`SQLITE_MISMATCH`) or a value too big (`SQLITE_TOOBIG`). Writing the same data again fails the
+    /// same way, unlike `SQLITE_BUSY`, `SQLITE_LOCKED`, `SQLITE_IOERR` or `SQLITE_FULL`.
+    public var refusesData: Bool { [SQLITE_CONSTRAINT, SQLITE_MISMATCH, SQLITE_TOOBIG].contains(code) }
+
     /// Another connection held the lock for longer than the busy timeout.
     public var isBusy: Bool { code == SQLITE_BUSY || code == SQLITE_LOCKED }
 

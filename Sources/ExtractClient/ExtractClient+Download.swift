@@ -84,11 +84,7 @@ extension ExtractClient {
                 jobURL: job.id
             )
         }
-        try FileManager.default.createDirectory(
-            at: directory,
-            withIntermediateDirectories: true,
-            attributes: [.posixPermissions: 0o700]
-        )
+        try PrivateFiles.createDirectory(directory.path)
         let baseName =
             "extract-"
             + (job.route?.jobID ?? UUID().uuidString).filter { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" }
@@ -182,13 +178,11 @@ extension ExtractClient {
         progress: DownloadProgress?
     ) async throws -> (Int64, String) {
         let expected = body.expected
-        let descriptor = open(path.path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
-        guard descriptor >= 0 else {
-            throw ExtractClientError(
-                .download,
-                "cannot create \(path.path): \(String(cString: strerror(errno)))",
-                operation: "download"
-            )
+        let descriptor: Int32
+        do {
+            descriptor = try PrivateFiles.openTruncated(path.path)
+        } catch {
+            throw ExtractClientError(.download, "\(error)", operation: "download")
         }
         defer { close(descriptor) }
         var hasher = SHA256()
@@ -258,11 +252,7 @@ extension ExtractClient {
                     try? FileManager.default.removeItem(at: target)
                 }
                 do {
-                    try FileManager.default.createDirectory(
-                        at: target,
-                        withIntermediateDirectories: true,
-                        attributes: [.posixPermissions: 0o700]
-                    )
+                    try PrivateFiles.createDirectory(target.path)
                 } catch {
                     throw SAEError(.ioError, "cannot create the folder to extract into: \(error)", file: target.path)
                 }

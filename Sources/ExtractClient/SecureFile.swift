@@ -1,3 +1,4 @@
+import AccountingExtract
 import Foundation
 
 #if canImport(Glibc)
@@ -54,11 +55,7 @@ enum SecureFile {
         let directory = url.deletingLastPathComponent()
         let path = url.path
         do {
-            try FileManager.default.createDirectory(
-                at: directory,
-                withIntermediateDirectories: true,
-                attributes: [.posixPermissions: 0o700]
-            )
+            try PrivateFiles.createDirectory(directory.path)
         } catch {
             throw ExtractClientError(
                 .persistence,

@@ -21,8 +21,13 @@ public struct LedgerError: Error, Sendable, Hashable, CustomStringConvertible {
         public static let invalidDatabaseURL = Code(rawValue: "invalid-database-url")
         /// The database could not be opened or reached.
         public static let connectionFailed = Code(rawValue: "connection-failed")
-        /// A statement failed in the database.
+        /// A statement failed in the database for a reason that is not the data's: a lost connection, a
+        /// serialization failure, a busy or full database. Transient: the operation may be tried again.
         public static let databaseError = Code(rawValue: "database-error")
+        /// The database refused the data (PostgreSQL SQLSTATE class 22 or 23; SQLite constraint, mismatch or
+        /// too big): loading the same file again fails the same way, so a load refused so is quarantined.
+        /// See ``LedgerError/isRefusal(sqlState:)``.
+        public static let databaseRefused = Code(rawValue: "database-refused")
         /// A schema migration failed; the database is left at the previous version.
         public static let migrationFailed = Code(rawValue: "migration-failed")
         /// The database has a newer schema than this build knows.

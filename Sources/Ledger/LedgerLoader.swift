@@ -53,7 +53,9 @@ public struct LedgerLoader: Sendable {
     }
 
     /// Archives, checks and loads (or quarantines) the file at `path`.
-    /// - Throws: only when the archive or the database fails; problems of the file end in quarantine.
+    /// - Throws: only when the archive fails or the database is unavailable (a lost connection, a serialization
+    ///   failure, a busy database: ``LedgerError/Code/databaseError``, worth retrying); problems of the file end in
+    ///   quarantine, and so does a load the database refuses (``LedgerError/Code/databaseRefused``).
     public func loadFile(
         at path: String,
         originalName: String? = nil,
@@ -153,9 +155,19 @@ public struct LedgerLoader: Sendable {
             where [.batchConflict, .duplicateJournalKey, .duplicateLine, .invalidLine].contains(error.code)
         {
             return refusal(error.code.rawValue, error.message, batchID: batch.batchID)
+        } catch let error as LedgerError where error.code == .databaseRefused {
+            // The data's fault, not the database's: the same file would be refused on every run.
+            return refusal(error.code.rawValue, Self.refusedReason(error), batchID: batch.batchID)
         } catch let error as SAEError {
             return refusal(error.code.rawValue, error.description, batchID: batch.batchID, error)
         }
+    }
+
+    /// The quarantine reason of a load the database refused: its message (escaped) and code, and what to do.
+    static func refusedReason(_ error: LedgerError) -> String {
+        let code = error.databaseCode.map { " (database code \($0))" } ?? ""
+        return "the database refused the load\(code): \(LedgerError.printable(error.message)); nothing was loaded: "
+            + "fix the value or the database's constraint, then `concur-extract quarantine reload ID`"
     }
 
     /// The code of the entry listing the reports a post-balanced load held back (its batch is posted).

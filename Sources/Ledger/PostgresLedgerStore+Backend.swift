@@ -62,10 +62,11 @@ struct PostgresSession: SQLSession {
     static func ledgerError(_ error: any Error, _ sql: String) -> any Error {
         if error is LedgerError || error is CancellationError { return error }
         let statement = sql.split(separator: "\n").first.map { String($0.prefix(80)) } ?? ""
+        let state = (error as? PSQLError)?.serverInfo?[.sqlState]
         return LedgerError(
-            .databaseError,
+            state.map(LedgerError.isRefusal(sqlState:)) == true ? .databaseRefused : .databaseError,
             "PostgreSQL: \(summary(of: error)) (in: \(statement))",
-            databaseCode: (error as? PSQLError)?.serverInfo?[.sqlState]
+            databaseCode: state
         )
     }
 }

@@ -54,7 +54,11 @@ struct SQLiteSession: SQLSession {
     static func ledgerError(_ error: any Error) -> LedgerError {
         if let error = error as? LedgerError { return error }
         if let error = error as? SQLiteError {
-            return LedgerError(.databaseError, "SQLite: \(error)", databaseCode: error.reason)
+            return LedgerError(
+                error.refusesData ? .databaseRefused : .databaseError,
+                "SQLite: \(error)",
+                databaseCode: error.reason
+            )
         }
         return LedgerError(.databaseError, "SQLite: \(error)")
     }
@@ -128,7 +132,7 @@ struct SQLiteBackend: SQLLedgerBackend {
             inFlight = nil
             do {
                 _ = try await running.value
-            } catch let error as SQLiteError where error.isConstraintViolation {
+            } catch let error as SQLiteError where error.isKeyViolation {
                 throw Self.duplicateLine(batch, error.message, databaseCode: error.reason)
             } catch {
                 throw SQLiteSession.ledgerError(error)

@@ -1,3 +1,4 @@
+import AccountingExtract
 import ArgumentParser
 import ExtractAPI
 import ExtractClient
@@ -65,11 +66,7 @@ struct ClientOptions: ParsableArguments {
         let url =
             (flag ?? ProcessInfo.processInfo.environment["CONCUR_EXTRACT_STATE"]).map { URL(fileURLWithPath: $0) }
             ?? defaultStateDirectory
-        try FileManager.default.createDirectory(
-            at: url,
-            withIntermediateDirectories: true,
-            attributes: [.posixPermissions: 0o700]
-        )
+        try PrivateFiles.createDirectory(url.path)
         return url
     }
 
@@ -139,11 +136,7 @@ struct ClientOptions: ParsableArguments {
         poller: JobPollerConfiguration = JobPollerConfiguration()
     ) throws -> (ExtractClient, TokenStore, Resolved) {
         let resolved = try resolve()
-        try FileManager.default.createDirectory(
-            at: resolved.stateDirectory,
-            withIntermediateDirectories: true,
-            attributes: [.posixPermissions: 0o700]
-        )
+        try PrivateFiles.createDirectory(resolved.stateDirectory.path)
         var logger = Logger(label: "concur-extract")
         logger.logLevel = verbose ? .info : .warning
         let tokens = TokenStore(

@@ -94,11 +94,7 @@ struct CompanyConfiguration: Sendable {
     /// A client for this company, its token kept under `state/companies/NAME/`.
     func makeClient(state: URL, pollInterval: Int) throws -> ExtractClient {
         let directory = state.appendingPathComponent("companies").appendingPathComponent(name)
-        try FileManager.default.createDirectory(
-            at: directory,
-            withIntermediateDirectories: true,
-            attributes: [.posixPermissions: 0o700]
-        )
+        try PrivateFiles.createDirectory(directory.path)
         let tokens = TokenStore(
             client: client,
             geolocation: baseURL,

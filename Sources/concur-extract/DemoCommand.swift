@@ -33,11 +33,7 @@ struct DemoCommand: AsyncParsableCommand {
             dataDir.map { URL(fileURLWithPath: $0) }
             ?? BaseDirectories().data.appendingPathComponent("demo")
         if reset { try? FileManager.default.removeItem(at: directory) }
-        try FileManager.default.createDirectory(
-            at: directory,
-            withIntermediateDirectories: true,
-            attributes: [.posixPermissions: 0o700]
-        )
+        try PrivateFiles.createDirectory(directory.path)
 
         var sandboxConfiguration = SandboxConfiguration()
         sandboxConfiguration.companies = 1

@@ -27,11 +27,7 @@ struct ParseOutcome {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
             "concur-extract-\(UUID().uuidString)"
         ).path
-        try FileManager.default.createDirectory(
-            atPath: directory,
-            withIntermediateDirectories: true,
-            attributes: [.posixPermissions: 0o700]
-        )
+        try PrivateFiles.createDirectory(directory)
         defer { try? FileManager.default.removeItem(atPath: directory) }
         var outcomes: [ParseOutcome] = []
         for entry in archive.entries where entry.isSAE {

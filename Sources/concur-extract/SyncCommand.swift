@@ -361,7 +361,7 @@ struct ExportCommand: AsyncParsableCommand {
 
     func write(_ text: String) throws {
         if let output {
-            try text.write(toFile: output, atomically: true, encoding: .utf8)
+            try PrivateFiles.write(Array(text.utf8), to: output)
         } else {
             print(text, terminator: "")
         }

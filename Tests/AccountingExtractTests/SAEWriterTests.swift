@@ -89,3 +89,27 @@ import Testing
         #expect(result.summary.recordCount == 2_000)
     }
 }
+
+/// Issue 10 item 10: an SAE file holds employee names, amounts and bank details; the writer makes it (and its
+/// spool) the owner's only, whatever the umask.
+@Suite struct SAEWriterFileModeTests {
+    @Test func writtenFileAndSpoolAre0600() throws {
+        let directory = NSTemporaryDirectory() + "sae-mode-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let path = directory + "/extract.txt"
+        // A file left by an earlier run with a wider mode is narrowed, not kept.
+        FileManager.default.createFile(atPath: path + ".details.tmp", contents: Data(), attributes: nil)
+        chmod(path + ".details.tmp", 0o644)
+        let writer = try SAEWriter(
+            batchID: "1",
+            batchDate: try CalendarDate(parsing: "2026-01-15"),
+            path: path
+        )
+        let spool = try FileManager.default.attributesOfItem(atPath: path + ".details.tmp")
+        #expect((spool[.posixPermissions] as? Int).map { $0 & 0o777 } == 0o600)
+        try writer.finish()
+        let file = try FileManager.default.attributesOfItem(atPath: path)
+        #expect((file[.posixPermissions] as? Int).map { $0 & 0o777 } == 0o600)
+    }
+}

@@ -1,3 +1,4 @@
+import ExtractSandbox
 import Foundation
 import Testing
 
@@ -5,11 +6,16 @@ import Testing
 /// the umask, and a data directory or ledger that other users can read is reported (a warning, exit 0).
 @Suite struct FilesAtRestTests {
     /// Runs the binary under `umask` through the shell, as a user with that umask would.
-    static func run(umask: String, _ arguments: [String]) throws -> (status: Int32, standardError: String) {
+    static func run(
+        umask: String,
+        _ arguments: [String],
+        environment: [String: String] = [:]
+    ) throws -> (status: Int32, standardError: String) {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/bin/sh")
         process.arguments = ["-c", "umask \(umask) && exec \"$0\" \"$@\"", CLIRunner.executable.path] + arguments
         process.environment = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("CONCUR_") }
+            .merging(environment) { $1 }
         let error = Pipe()
         process.standardError = error
         process.standardOutput = FileHandle.nullDevice
@@ -71,5 +77,75 @@ import Testing
         chmod(data + "/ledger.sqlite", 0o600)
         let third = try Self.run(umask: "022", ["export", "--data-dir", data, "--format", "csv"])
         #expect(third.status == 0 && !third.standardError.contains("warning"), "\(third.standardError)")
+    }
+
+    /// ``run(umask:_:environment:)`` on a thread of its own, never blocking the concurrency pool.
+    static func runOffPool(
+        umask: String,
+        _ arguments: [String],
+        environment: [String: String]
+    ) async throws -> (status: Int32, standardError: String) {
+        try await withCheckedThrowingContinuation { continuation in
+            Thread.detachNewThread {
+                continuation.resume(with: Result { try run(umask: umask, arguments, environment: environment) })
+            }
+        }
+    }
+
+    /// Every folder and file under `root` (itself included), with its mode.
+    static func modes(under root: String) throws -> [(path: String, isFolder: Bool, mode: Int)] {
+        var found = [(root, true, try mode(root))]
+        let enumerator = FileManager.default.enumerator(atPath: root)
+        while let relative = enumerator?.nextObject() as? String {
+            let path = root + "/" + relative
+            let type = try FileManager.default.attributesOfItem(atPath: path)[.type] as? FileAttributeType
+            found.append((path, type == .typeDirectory, try mode(path)))
+        }
+        return found
+    }
+
+    @Test("Under umask 000, sync's downloads, archive, ledger and state (tokens, run history) are 0700/0600")
+    func syncCreatesPrivate() async throws {
+        var configuration = SandboxConfiguration()
+        configuration.companies = 1
+        configuration.reportsPerCompany = 3
+        configuration.jobTiming = JobTiming(queued: 0.1, running: 0.1)
+        configuration.minimumRunInterval = 0
+        let server = try await SandboxServer.start(configuration)
+        defer { Task { await server.shutdown() } }
+        let root = try CLIRunner.temporaryDirectory()
+        let data = root + "/data"
+        let state = root + "/xdg/state/concur-extract"
+        let credentials = server.demoCredentials
+        // On a thread of its own: the in-process sandbox needs the concurrency pool to answer the binary.
+        let outcome = try await Self.runOffPool(
+            umask: "000",
+            ["sync", "--data-dir", data, "--company", "acme", "--poll-interval", "5"],
+            environment: [
+                "CONCUR_BASE_URL": server.baseURL.absoluteString,
+                "CONCUR_CLIENT_ID": credentials.clientID,
+                "CONCUR_CLIENT_SECRET": credentials.clientSecret,
+                "CONCUR_USERNAME": credentials.username,
+                "CONCUR_PASSWORD": credentials.password,
+                "CONCUR_EXTRACT_STATE": state,
+            ]
+        )
+        #expect(outcome.status == 0, "\(outcome.standardError)")
+        let created = try Self.modes(under: data) + Self.modes(under: root + "/xdg")
+        #expect(created.contains { $0.path.hasSuffix("/downloads/acme") && $0.isFolder }, "\(created.map(\.path))")
+        #expect(created.contains { !$0.isFolder && $0.path.hasPrefix(state) }, "no state file: \(created.map(\.path))")
+        for entry in created {
+            #expect(entry.mode == (entry.isFolder ? 0o700 : 0o600), "\(entry.path): \(String(entry.mode, radix: 8))")
+        }
+    }
+
+    @Test("Under umask 000 and 022, generate writes its SAE file 0600", arguments: ["000", "022"])
+    func generatedFilesArePrivate(umask: String) throws {
+        let root = try CLIRunner.temporaryDirectory()
+        let file = root + "/new/extract.txt"
+        try FileManager.default.createDirectory(atPath: root + "/new", withIntermediateDirectories: true)
+        let generate = try Self.run(umask: umask, ["generate", "--output", file, "--reports", "2"])
+        #expect(generate.status == 0, "\(generate.standardError)")
+        #expect(try Self.mode(file) == 0o600)
     }
 }
