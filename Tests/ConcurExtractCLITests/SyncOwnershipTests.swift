@@ -152,17 +152,27 @@ import FoundationNetworking
         _ = try await server.store.seedReports(count: 4)
         let concur = try await RawConcur.login(server)
 
-        let crashed = try await Self.sync(ledger, server, [], environment: ["CONCUR_EXTRACT_CRASH_AFTER": "jobStarted"])
+        // A 3-second window here (judged 3.75 s after the intent), so that the early rerun surely falls within it.
+        let window = ["CONCUR_EXTRACT_START_WINDOW_SECONDS": "3"]
+        let crashed = try await Self.sync(
+            ledger,
+            server,
+            [],
+            environment: window.merging(["CONCUR_EXTRACT_CRASH_AFTER": "jobStarted"]) { $1 }
+        )
+        let crashedAt = ContinuousClock.now
         #expect(crashed.status == 9, "\(crashed.standardOutput) \(crashed.standardError)")
         let ours = try #require(try await concur.jobs().first, "the crashed run's job")
 
-        let early = try await Self.sync(ledger, server, [], json: false)
+        let early = try await Self.sync(ledger, server, [], json: false, environment: window)
         #expect(early.status == 0, "\(early.standardOutput) \(early.standardError)")
-        #expect(early.standardOutput.contains("may still be under way"), "\(early.standardOutput)")
-        #expect(try await concur.jobs().count == 2, "no job is started while a start is in flight")
+        if ContinuousClock.now - crashedAt < .seconds(2) {
+            #expect(early.standardOutput.contains("may still be under way"), "\(early.standardOutput)")
+            #expect(try await concur.jobs().count == 2, "no job is started while a start is in flight")
+        }
 
-        try await Task.sleep(for: .milliseconds(1_500))
-        let rerun = try await Self.sync(ledger, server, [], json: false)
+        try await Task.sleep(until: crashedAt + .seconds(4), clock: .continuous)
+        let rerun = try await Self.sync(ledger, server, [], json: false, environment: window)
         #expect(rerun.status == 0, "\(rerun.standardOutput) \(rerun.standardError)")
         #expect(rerun.standardOutput.contains("adopting job \(Self.lastComponent(ours))"), "\(rerun.standardOutput)")
         #expect(try await Self.reportIDs(ledger).count == 14, "10 + the crashed run's 4")
