@@ -8,7 +8,8 @@ let strictSwift: [SwiftSetting] = [
 
 let package = Package(
     name: "concur-extract",
-    platforms: [.macOS(.v14)],
+    // macOS 15: Synchronization's Mutex guards the shared state (Linux has it with Swift 6).
+    platforms: [.macOS(.v15)],
     products: [
         .library(name: "AccountingExtract", targets: ["AccountingExtract"]),
         .library(name: "ExtractAPI", targets: ["ExtractAPI"]),
@@ -30,6 +31,9 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto", from: "3.0.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.0.0"),
         .package(url: "https://github.com/vapor/postgres-nio", from: "1.21.0"),
+        // Imported by the sandbox (Hummingbird's request types, its service group); declared, not borrowed.
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.0.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.0.0"),
     ],
     targets: [
         .target(
@@ -49,6 +53,7 @@ let package = Package(
                 "ExtractAPI", "AccountingExtract",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
@@ -62,6 +67,9 @@ let package = Package(
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             ],
             swiftSettings: strictSwift
@@ -72,6 +80,7 @@ let package = Package(
                 "AccountingExtract", "EmbeddedSQLite",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strictSwift
         ),
@@ -85,6 +94,7 @@ let package = Package(
             dependencies: [
                 "AccountingExtract", "ExtractAPI", "ExtractClient", "ExtractSandbox", "Ledger", "ExtractSync",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strictSwift
         ),
@@ -116,9 +126,12 @@ let package = Package(
         .testTarget(
             name: "ExtractClientTests",
             dependencies: [
-                "ExtractClient", "ExtractSandbox",
+                "ExtractClient", "ExtractSandbox", "ExtractAPI", "AccountingExtract",
                 // The hostile-server test helper is a small Hummingbird app of its own.
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .testTarget(
@@ -126,11 +139,13 @@ let package = Package(
             dependencies: [
                 "ExtractSandbox", "ExtractAPI", "AccountingExtract",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
             ]
         ),
         .testTarget(
             name: "LedgerTests",
-            dependencies: ["Ledger", "AccountingExtract", "ExtractSandbox", "EmbeddedSQLite"],
+            dependencies: ["Ledger", "AccountingExtract", "ExtractAPI", "ExtractSandbox", "EmbeddedSQLite"],
             swiftSettings: strictSwift
         ),
         .testTarget(
@@ -141,7 +156,7 @@ let package = Package(
         .testTarget(
             name: "ConcurExtractCLITests",
             dependencies: [
-                "concur-extract", "ExtractSandbox", "ExtractAPI", "Ledger", "AccountingExtract",
+                "concur-extract", "ExtractSandbox", "ExtractAPI", "ExtractSync", "Ledger", "AccountingExtract",
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             ]
         ),
