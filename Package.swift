@@ -17,6 +17,7 @@ let package = Package(
         .library(name: "ExtractSandbox", targets: ["ExtractSandbox"]),
         .library(name: "Ledger", targets: ["Ledger"]),
         .library(name: "ExtractSync", targets: ["ExtractSync"]),
+        .library(name: "ExtractConfiguration", targets: ["ExtractConfiguration"]),
         .executable(name: "concur-extract", targets: ["concur-extract"]),
         // What each fuzz target feeds its decoders, shared by the libFuzzer executables of Fuzz/ and the corpus
         // regression test; the executables live in Fuzz/ so that this package never builds them.
@@ -34,6 +35,9 @@ let package = Package(
         // Imported by the sandbox (Hummingbird's request types, its service group); declared, not borrowed.
         .package(url: "https://github.com/apple/swift-http-types", from: "1.0.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.0.0"),
+        // The configuration files' TOML parser (toml++ underneath): escapes, duplicate tables and syntax errors
+        // with their line, instead of a hand-written subset.
+        .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
     ],
     targets: [
         .target(
@@ -89,10 +93,21 @@ let package = Package(
             dependencies: ["AccountingExtract", "ExtractAPI", "ExtractClient", "Ledger"],
             swiftSettings: strictSwift
         ),
+        // The configuration files (companies, client settings, journal): parsed with TOMLKit, checked key by key,
+        // each error naming the file, the line and the key.
+        .target(
+            name: "ExtractConfiguration",
+            dependencies: [
+                "AccountingExtract", "ExtractAPI", "ExtractClient", "Ledger",
+                .product(name: "TOMLKit", package: "TOMLKit"),
+            ],
+            swiftSettings: strictSwift
+        ),
         .executableTarget(
             name: "concur-extract",
             dependencies: [
                 "AccountingExtract", "ExtractAPI", "ExtractClient", "ExtractSandbox", "Ledger", "ExtractSync",
+                "ExtractConfiguration",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -151,6 +166,11 @@ let package = Package(
         .testTarget(
             name: "ExtractSyncTests",
             dependencies: ["ExtractSync", "ExtractAPI", "Ledger"],
+            swiftSettings: strictSwift
+        ),
+        .testTarget(
+            name: "ExtractConfigurationTests",
+            dependencies: ["ExtractConfiguration", "AccountingExtract", "ExtractAPI", "Ledger"],
             swiftSettings: strictSwift
         ),
         .testTarget(

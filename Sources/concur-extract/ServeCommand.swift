@@ -1,5 +1,6 @@
 import ArgumentParser
 import Dispatch
+import ExtractConfiguration
 import ExtractSync
 import Foundation
 import Ledger
