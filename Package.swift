@@ -8,7 +8,8 @@ let strictSwift: [SwiftSetting] = [
 
 let package = Package(
     name: "concur-extract",
-    platforms: [.macOS(.v14)],
+    // macOS 15: Synchronization's Mutex guards the shared state (Linux has it with Swift 6).
+    platforms: [.macOS(.v15)],
     products: [
         .library(name: "AccountingExtract", targets: ["AccountingExtract"]),
         .library(name: "ExtractAPI", targets: ["ExtractAPI"]),
@@ -16,6 +17,7 @@ let package = Package(
         .library(name: "ExtractSandbox", targets: ["ExtractSandbox"]),
         .library(name: "Ledger", targets: ["Ledger"]),
         .library(name: "ExtractSync", targets: ["ExtractSync"]),
+        .library(name: "ExtractConfiguration", targets: ["ExtractConfiguration"]),
         .executable(name: "concur-extract", targets: ["concur-extract"]),
         // What each fuzz target feeds its decoders, shared by the libFuzzer executables of Fuzz/ and the corpus
         // regression test; the executables live in Fuzz/ so that this package never builds them.
@@ -30,6 +32,12 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto", from: "3.0.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.0.0"),
         .package(url: "https://github.com/vapor/postgres-nio", from: "1.21.0"),
+        // Imported by the sandbox (Hummingbird's request types, its service group); declared, not borrowed.
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.0.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.0.0"),
+        // The configuration files' TOML parser (toml++ underneath): escapes, duplicate tables and syntax errors
+        // with their line, instead of a hand-written subset.
+        .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
     ],
     targets: [
         .target(
@@ -49,6 +57,7 @@ let package = Package(
                 "ExtractAPI", "AccountingExtract",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
@@ -62,6 +71,9 @@ let package = Package(
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             ],
             swiftSettings: strictSwift
@@ -72,6 +84,7 @@ let package = Package(
                 "AccountingExtract", "EmbeddedSQLite",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strictSwift
         ),
@@ -80,11 +93,23 @@ let package = Package(
             dependencies: ["AccountingExtract", "ExtractAPI", "ExtractClient", "Ledger"],
             swiftSettings: strictSwift
         ),
+        // The configuration files (companies, client settings, journal): parsed with TOMLKit, checked key by key,
+        // each error naming the file, the line and the key.
+        .target(
+            name: "ExtractConfiguration",
+            dependencies: [
+                "AccountingExtract", "ExtractAPI", "ExtractClient", "Ledger",
+                .product(name: "TOMLKit", package: "TOMLKit"),
+            ],
+            swiftSettings: strictSwift
+        ),
         .executableTarget(
             name: "concur-extract",
             dependencies: [
                 "AccountingExtract", "ExtractAPI", "ExtractClient", "ExtractSandbox", "Ledger", "ExtractSync",
+                "ExtractConfiguration",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strictSwift
         ),
@@ -116,9 +141,12 @@ let package = Package(
         .testTarget(
             name: "ExtractClientTests",
             dependencies: [
-                "ExtractClient", "ExtractSandbox",
+                "ExtractClient", "ExtractSandbox", "ExtractAPI", "AccountingExtract",
                 // The hostile-server test helper is a small Hummingbird app of its own.
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .testTarget(
@@ -126,11 +154,13 @@ let package = Package(
             dependencies: [
                 "ExtractSandbox", "ExtractAPI", "AccountingExtract",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
             ]
         ),
         .testTarget(
             name: "LedgerTests",
-            dependencies: ["Ledger", "AccountingExtract", "ExtractSandbox", "EmbeddedSQLite"],
+            dependencies: ["Ledger", "AccountingExtract", "ExtractAPI", "ExtractSandbox", "EmbeddedSQLite"],
             swiftSettings: strictSwift
         ),
         .testTarget(
@@ -139,9 +169,14 @@ let package = Package(
             swiftSettings: strictSwift
         ),
         .testTarget(
+            name: "ExtractConfigurationTests",
+            dependencies: ["ExtractConfiguration", "AccountingExtract", "ExtractAPI", "Ledger"],
+            swiftSettings: strictSwift
+        ),
+        .testTarget(
             name: "ConcurExtractCLITests",
             dependencies: [
-                "concur-extract", "ExtractSandbox", "ExtractAPI", "Ledger", "AccountingExtract",
+                "concur-extract", "ExtractSandbox", "ExtractAPI", "ExtractSync", "Ledger", "AccountingExtract",
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             ]
         ),

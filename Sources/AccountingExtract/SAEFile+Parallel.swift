@@ -1,5 +1,6 @@
 import Dispatch
 import Foundation
+import Synchronization
 
 #if canImport(Glibc)
 import Glibc
@@ -112,12 +113,11 @@ extension SAEFile {
     }
 
     /// Results written by concurrent workers, one slot each.
-    final class PartResults: @unchecked Sendable {
-        private let lock = NSLock()
-        private var slots: [Result<Part, SAEError>?]
-        init(count: Int) { slots = Array(repeating: nil, count: count) }
-        func set(_ index: Int, _ value: Result<Part, SAEError>) { lock.withLock { slots[index] = value } }
-        func get(_ index: Int) -> Result<Part, SAEError>? { lock.withLock { slots[index] } }
+    final class PartResults: Sendable {
+        private let slots: Mutex<[Result<Part, SAEError>?]>
+        init(count: Int) { slots = Mutex(Array(repeating: nil, count: count)) }
+        func set(_ index: Int, _ value: Result<Part, SAEError>) { slots.withLock { $0[index] = value } }
+        func get(_ index: Int) -> Result<Part, SAEError>? { slots.withLock { $0[index] } }
     }
 
     static func checkPart(

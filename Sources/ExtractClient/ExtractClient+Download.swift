@@ -4,6 +4,7 @@ import Crypto
 public import ExtractAPI
 public import Foundation
 import NIOCore
+import Synchronization
 
 #if canImport(Glibc)
 import Glibc
@@ -162,12 +163,11 @@ extension ExtractClient {
     }
 
     /// The file of the attempt that succeeded.
-    final class ReceivedFileBox: @unchecked Sendable {
-        private let lock = NSLock()
-        private var file: ReceivedFile?
+    final class ReceivedFileBox: Sendable {
+        private let file = Mutex<ReceivedFile?>(nil)
 
-        var value: ReceivedFile? { lock.withLock { file } }
-        func set(_ value: ReceivedFile) { lock.withLock { file = value } }
+        var value: ReceivedFile? { file.withLock { $0 } }
+        func set(_ value: ReceivedFile) { file.withLock { $0 = value } }
     }
 
     /// Writes the body to `path` (mode 0600), hashing as it goes; fsyncs. Throws ``TruncatedTransfer`` when the

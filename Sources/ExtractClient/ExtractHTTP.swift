@@ -85,7 +85,7 @@ struct BodySink: Sendable {
 }
 
 /// Thrown by the retry middleware when ``ExtractHTTPRequest/verify`` found the effect of an ambiguous attempt.
-struct ResolvedByVerification: Error, @unchecked Sendable {
+struct ResolvedByVerification: Error, Sendable {
     var value: any Sendable
 }
 

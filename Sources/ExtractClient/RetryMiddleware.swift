@@ -2,6 +2,7 @@ import AccountingExtract
 import ExtractAPI
 import Foundation
 import Logging
+import Synchronization
 
 /// Sends again as the ``RetryPolicy`` decides, after transport failures and retryable answers; asks the
 /// request's ``ExtractHTTPRequest/verify`` before resending an ambiguous non-idempotent request. Returns only a
@@ -116,13 +117,12 @@ struct RetryMiddleware: ExtractMiddleware {
 }
 
 /// A seeded generator shared by the calls of one client (decisions stay reproducible for a seed).
-final class LockedRandom: @unchecked Sendable {
-    private let lock = NSLock()
-    private var generator: SeededRandomNumberGenerator
+final class LockedRandom: Sendable {
+    private let generator: Mutex<SeededRandomNumberGenerator>
 
-    init(seed: UInt64) { generator = SeededRandomNumberGenerator(seed: seed) }
+    init(seed: UInt64) { generator = Mutex(SeededRandomNumberGenerator(seed: seed)) }
 
-    func use<T>(_ body: (inout SeededRandomNumberGenerator) -> T) -> T {
-        lock.withLock { body(&generator) }
+    func use<T: Sendable>(_ body: (inout SeededRandomNumberGenerator) -> T) -> T {
+        generator.withLock { body(&$0) }
     }
 }

@@ -1,4 +1,5 @@
 public import Foundation
+import Synchronization
 
 /// The time source of the sandbox: job progression, token expiry and run intervals all read it.
 ///
@@ -31,27 +32,20 @@ public struct SystemSandboxClock: SandboxClock {
 /// clock.advance(by: 90)
 /// assert(clock.now == before.addingTimeInterval(90))
 /// ```
-public final class SimulatedClock: SandboxClock, @unchecked Sendable {
-    private let lock = NSLock()
-    private var current: Date
+public final class SimulatedClock: SandboxClock {
+    private let current: Mutex<Date>
 
     /// A clock at `start` (default 2026-01-15T09:00:00Z, so that generated data is stable).
     public init(start: Date = Date(timeIntervalSince1970: 1_768_467_600)) {
-        self.current = start
+        self.current = Mutex(start)
     }
 
-    public var now: Date {
-        lock.lock()
-        defer { lock.unlock() }
-        return current
-    }
+    public var now: Date { current.withLock { $0 } }
 
     @discardableResult
     public func advance(by seconds: TimeInterval) -> Bool {
         guard seconds.isFinite, seconds >= 0 else { return false }
-        lock.lock()
-        defer { lock.unlock() }
-        current = current.addingTimeInterval(seconds)
+        current.withLock { $0 = $0.addingTimeInterval(seconds) }
         return true
     }
 }

@@ -3,6 +3,7 @@ public import ExtractAPI
 public import ExtractClient
 public import Foundation
 public import Ledger
+import Synchronization
 
 /// Takes one company from "reports approved in Concur" to "balanced journal lines in the ledger", exactly once.
 ///
@@ -584,13 +585,12 @@ public struct SyncPipeline: Sendable {
 }
 
 /// Statuses seen while polling, gathered from the progress callback.
-final class StatusCollector: @unchecked Sendable {
-    private let lock = NSLock()
-    private var seen: [(status: String, elapsed: Duration)] = []
+final class StatusCollector: Sendable {
+    private let seen = Mutex<[(status: String, elapsed: Duration)]>([])
     func add(_ status: String, _ elapsed: Duration) {
-        lock.withLock {
-            if seen.last?.status != status { seen.append((status, elapsed)) }
+        seen.withLock {
+            if $0.last?.status != status { $0.append((status, elapsed)) }
         }
     }
-    var values: [(status: String, elapsed: Duration)] { lock.withLock { seen } }
+    var values: [(status: String, elapsed: Duration)] { seen.withLock { $0 } }
 }

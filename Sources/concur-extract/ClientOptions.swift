@@ -2,6 +2,7 @@ import AccountingExtract
 import ArgumentParser
 import ExtractAPI
 import ExtractClient
+import ExtractConfiguration
 import Foundation
 import Logging
 
@@ -10,7 +11,7 @@ import Logging
 struct ClientOptions: ParsableArguments {
     @Option(
         help:
-            "A configuration file (TOML subset). Default: $CONCUR_EXTRACT_CONFIG, else $XDG_CONFIG_HOME/concur-extract/config.toml (~/.config/…) when present."
+            "A configuration file (TOML). Default: $CONCUR_EXTRACT_CONFIG, else $XDG_CONFIG_HOME/concur-extract/config.toml (~/.config/…) when present."
     )
     var config: String?
 
@@ -80,45 +81,45 @@ struct ClientOptions: ParsableArguments {
 
     func resolve() throws -> Resolved {
         let environment = ProcessInfo.processInfo.environment
-        var file = ConfigurationFile()
+        var file = ClientFileSettings()
         if let path = config ?? environment["CONCUR_EXTRACT_CONFIG"] {
-            file = try ConfigurationFile(path: path)
+            file = try ClientFileSettings(path: path)
         } else {
             let standard = BaseDirectories().config.appendingPathComponent("config.toml").path
-            if FileManager.default.fileExists(atPath: standard) { file = try ConfigurationFile(path: standard) }
+            if FileManager.default.fileExists(atPath: standard) { file = try ClientFileSettings(path: standard) }
         }
-        func value(_ flag: String?, _ env: String, _ key: String) -> String? {
-            flag ?? environment[env] ?? file[key]
+        func value(_ flag: String?, _ env: String, _ key: KeyPath<ClientFileSettings, String?>) -> String? {
+            flag ?? environment[env] ?? file[keyPath: key]
         }
-        guard let clientID = value(clientID, "CONCUR_CLIENT_ID", "client_id"), !clientID.isEmpty else {
+        guard let clientID = value(clientID, "CONCUR_CLIENT_ID", \.clientID), !clientID.isEmpty else {
             throw ValidationError(
                 "no client ID: give --client-id, CONCUR_CLIENT_ID or client_id in the configuration file"
             )
         }
-        guard let clientSecret = value(clientSecret, "CONCUR_CLIENT_SECRET", "client_secret"), !clientSecret.isEmpty
+        guard let clientSecret = value(clientSecret, "CONCUR_CLIENT_SECRET", \.clientSecret), !clientSecret.isEmpty
         else {
             throw ValidationError(
                 "no client secret: set CONCUR_CLIENT_SECRET (or client_secret in a configuration file of mode 0600)"
             )
         }
-        let base = value(baseURL, "CONCUR_BASE_URL", "base_url") ?? "https://us.api.concursolutions.com"
+        let base = value(baseURL, "CONCUR_BASE_URL", \.baseURL) ?? "https://us.api.concursolutions.com"
         guard let geolocation = Geolocation(base) else {
             throw ValidationError("the base URL '\(base)' is not an https URL (http only for localhost)")
         }
         var login: LoginCredentials?
-        if let username = value(username, "CONCUR_USERNAME", "username"),
-            let password = value(password, "CONCUR_PASSWORD", "password")
+        if let username = value(username, "CONCUR_USERNAME", \.username),
+            let password = value(password, "CONCUR_PASSWORD", \.password)
         {
             login = LoginCredentials(
                 username: username,
                 password: password,
-                credentialType: value(credentialType, "CONCUR_CREDENTIAL_TYPE", "credential_type")
+                credentialType: value(credentialType, "CONCUR_CREDENTIAL_TYPE", \.credentialType)
             )
         }
         let state =
-            value(stateDir, "CONCUR_EXTRACT_STATE", "state_dir").map { URL(fileURLWithPath: $0) }
+            value(stateDir, "CONCUR_EXTRACT_STATE", \.stateDirectory).map { URL(fileURLWithPath: $0) }
             ?? Self.defaultStateDirectory
-        let formatText = value(format, "CONCUR_FORMAT", "format") ?? "xml"
+        let formatText = value(format, "CONCUR_FORMAT", \.format) ?? "xml"
         guard let wire = ["xml": ExtractAPI.Format.xml, "json": .json][formatText.lowercased()] else {
             throw ValidationError("the format is xml or json, not '\(formatText)'")
         }

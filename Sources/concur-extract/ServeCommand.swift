@@ -1,8 +1,10 @@
 import ArgumentParser
 import Dispatch
+import ExtractConfiguration
 import ExtractSync
 import Foundation
 import Ledger
+import Synchronization
 
 #if canImport(Glibc)
 import Glibc
@@ -92,27 +94,31 @@ struct ServeCommand: AsyncParsableCommand {
 }
 
 /// SIGTERM and SIGINT: the first asks for a graceful stop, the second exits at once.
-final class ShutdownSignal: @unchecked Sendable {
-    private let lock = NSLock()
-    private var count = 0
-    private var sources: [any DispatchSourceSignal] = []
+final class ShutdownSignal: Sendable {
+    /// The signals seen so far.
+    private let count = Mutex(0)
+    /// The installed sources, kept alive as long as this object.
+    private let sources = Mutex<[any DispatchSourceSignal]>([])
 
-    var requested: Bool { lock.withLock { count > 0 } }
+    var requested: Bool { count.withLock { $0 > 0 } }
 
     func install() {
         for signalNumber in [SIGTERM, SIGINT] {
             signal(signalNumber, SIG_IGN)
-            let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: .global())
-            source.setEventHandler { [weak self] in self?.received() }
-            source.resume()
-            sources.append(source)
+            sources.withLock { sources in
+                // Made under the lock, so that the (non-Sendable) source never leaves it.
+                let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: .global())
+                source.setEventHandler { [weak self] in self?.received() }
+                source.resume()
+                sources.append(source)
+            }
         }
     }
 
     private func received() {
-        let seen = lock.withLock {
-            count += 1
-            return count
+        let seen = count.withLock {
+            $0 += 1
+            return $0
         }
         if seen > 1 {
             FileHandle.standardError.write(Data("serve: second signal: exiting now; the next run resumes\n".utf8))

@@ -1,4 +1,5 @@
 import ExtractClient
+import ExtractConfiguration
 import ExtractSync
 import Foundation
 import Ledger

@@ -1,6 +1,7 @@
 import AccountingExtract
 import ArgumentParser
 import ExtractClient
+import ExtractConfiguration
 import ExtractSync
 import Foundation
 import Ledger

@@ -3,6 +3,7 @@ import ExtractAPI
 import ExtractClient
 import ExtractSandbox
 import Foundation
+import Synchronization
 import Testing
 
 /// The whole flow against the sandbox on a loopback port: definitions → run → poll → download → check.
@@ -95,9 +96,8 @@ import Testing
 }
 
 /// Statuses seen while polling (shared with the progress callback).
-final class StatusLog: @unchecked Sendable {
-    private let lock = NSLock()
-    private var seen: [JobStatus] = []
-    func add(_ status: JobStatus) { lock.withLock { seen.append(status) } }
-    var statuses: [JobStatus] { lock.withLock { seen } }
+final class StatusLog: Sendable {
+    private let seen = Mutex<[JobStatus]>([])
+    func add(_ status: JobStatus) { seen.withLock { $0.append(status) } }
+    var statuses: [JobStatus] { seen.withLock { $0 } }
 }

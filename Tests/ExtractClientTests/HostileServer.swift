@@ -4,6 +4,7 @@ import Foundation
 import Hummingbird
 import Logging
 import NIOCore
+import Synchronization
 
 /// A loopback server (127.0.0.1, a free port) that answers like Concur — token endpoint, definitions, job
 /// start, status and file, in JSON — but misbehaves as asked, and records every request it gets (so a test can
@@ -115,12 +116,11 @@ final class HostileServer: Sendable {
         _ = try? await task.value
     }
 
-    final class BaseBox: @unchecked Sendable {
-        private let lock = NSLock()
-        private var value = URL(fileURLWithPath: "/")
+    final class BaseBox: Sendable {
+        private let value = Mutex(URL(fileURLWithPath: "/"))
         var url: URL {
-            get { lock.withLock { value } }
-            set { lock.withLock { value = newValue } }
+            get { value.withLock { $0 } }
+            set { value.withLock { $0 = newValue } }
         }
     }
 

@@ -1,5 +1,6 @@
 import ExtractAPI
 import Foundation
+import Synchronization
 
 @testable import ExtractClient
 
@@ -44,15 +45,14 @@ enum Fixture {
 }
 
 /// A wall clock the tests set by hand.
-final class TestDateSource: @unchecked Sendable {
-    private let lock = NSLock()
-    private var current: Date
+final class TestDateSource: Sendable {
+    private let current: Mutex<Date>
 
-    init(_ start: Date = Date(timeIntervalSince1970: 1_714_608_000)) { current = start }
+    init(_ start: Date = Date(timeIntervalSince1970: 1_714_608_000)) { current = Mutex(start) }
 
-    var now: Date { lock.withLock { current } }
+    var now: Date { current.withLock { $0 } }
 
-    func advance(_ seconds: TimeInterval) { lock.withLock { current = current.addingTimeInterval(seconds) } }
+    func advance(_ seconds: TimeInterval) { current.withLock { $0 = $0.addingTimeInterval(seconds) } }
 }
 
 /// A scripted token endpoint: records each request and answers with the next scripted result.

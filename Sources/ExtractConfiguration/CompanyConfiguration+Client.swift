@@ -1,0 +1,24 @@
+import AccountingExtract
+public import ExtractClient
+public import Foundation
+
+extension CompanyConfiguration {
+    /// A client for this company, its token kept under `state/companies/NAME/` (created with mode 0700).
+    ///
+    /// ```swift
+    /// let client = try company.makeClient(state: stateDirectory, pollInterval: 30)
+    /// ```
+    public func makeClient(state: URL, pollInterval: Int) throws -> ExtractClient {
+        let directory = state.appendingPathComponent("companies").appendingPathComponent(name)
+        try PrivateFiles.createDirectory(directory.path)
+        let tokens = TokenStore(
+            client: client,
+            geolocation: baseURL,
+            login: login,
+            persistence: FileTokenPersistence(url: directory.appendingPathComponent("token.json")),
+            fetcher: ExtractClient.tokenFetcher()
+        )
+        let poller = JobPollerConfiguration(interval: .seconds(max(5, pollInterval)), jitter: .seconds(1))
+        return ExtractClient(configuration: ExtractClientConfiguration(format: format, poller: poller), tokens: tokens)
+    }
+}
