@@ -66,15 +66,15 @@ extension FuzzTarget {
         } catch { outcome.refuse(error) }
     }
 
-    /// Writes the bytes to a file of this process (the classifier reads files), classifies, and extracts the
-    /// SAE entries into a folder that is emptied afterwards.
+    /// Writes the bytes to a file of this call (the classifier reads files; calls may run concurrently, as the
+    /// corpus tests do), classifies, and extracts the SAE entries into a folder removed afterwards.
     static func runZip(_ data: Data, into outcome: inout FuzzOutcome) {
         let directory = FileManager.default.temporaryDirectory
-            .appendingPathComponent("concur-extract-fuzz-zip-\(getpid())")
+            .appendingPathComponent("concur-extract-fuzz-zip-\(getpid())-\(UUID().uuidString)")
         let file = directory.appendingPathComponent("download.zip").path
         let unpacked = directory.appendingPathComponent("unpacked").path
         try? FileManager.default.createDirectory(atPath: unpacked, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: unpacked) }
+        defer { try? FileManager.default.removeItem(at: directory) }
         guard FileManager.default.createFile(atPath: file, contents: data) else { return }
         _ = ExtractArchive.isZip(data)
         _ = ExtractArchive.isZip(path: file)
