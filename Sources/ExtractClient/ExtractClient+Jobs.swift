@@ -117,13 +117,15 @@ extension ExtractClient {
                 return appeared.first
             }
         } catch let error as ExtractClientError where error.statusCode == 409 {
-            throw ExtractClientError(
+            var running = ExtractClientError(
                 .jobRunning,
                 "a job of this definition is already queued or running, started by someone else (another ledger, a colleague's run): nothing was started; the next run tries again",
                 statusCode: 409,
                 operation: "start job",
                 correlationID: error.correlationID
             )
+            running.tookNoEffect = error.tookNoEffect
+            throw running
         }
     }
 

@@ -88,6 +88,10 @@ public struct ExtractClientError: Error, Sendable, CustomStringConvertible {
     public var notBefore: Date?
     /// The error that caused this one.
     public var underlying: (any Error)?
+    /// `true` when the request certainly took no effect: no attempt was sent, or every attempt was answered with a
+    /// refusal that changes nothing on the server (a 4xx, 429 or 503 answer). `false` when an attempt may have been
+    /// carried out unseen (no answer, or a 5xx other than 503): a `POST …/job` that failed so may have started a job.
+    public var tookNoEffect = false
 
     public init(
         _ code: Code,

@@ -18,18 +18,24 @@ struct RetryMiddleware: ExtractMiddleware {
         if let cap = request.maximumAttempts { policy.maximumAttempts = max(1, min(policy.maximumAttempts, cap)) }
         let operation = request.operation
         var attempt = 0
+        // Whether an attempt may have been carried out unseen (no answer, or a 5xx other than 503).
+        var uncertain = false
         while true {
             attempt += 1
             if let sendBefore = request.sendBefore, Date() >= sendBefore {
                 let earlier =
                     attempt == 1
                     ? "nothing was sent"
-                    : "whether one of the \(attempt - 1) earlier attempts started a job is unknown: the next run decides"
-                throw ExtractClientError(
+                    : uncertain
+                        ? "whether one of the \(attempt - 1) earlier attempts started a job is unknown: the next run decides"
+                        : "the \(attempt - 1) earlier attempts were refused"
+                var error = ExtractClientError(
                     .startWindowClosed,
                     "\(operation): not sent, the start window closed at \(ExtractTimestamp(sendBefore)); \(earlier)",
                     operation: operation
                 )
+                error.tookNoEffect = !uncertain
+                throw error
             }
             try await request.willSend?()
             let outcome: RetryOutcome
@@ -40,6 +46,7 @@ struct RetryMiddleware: ExtractMiddleware {
                 if response.isSuccess { return response }
                 answer = response
                 outcome = response.outcome
+                if response.status >= 500 && response.status != 503 { uncertain = true }
             } catch {
                 guard let kind = ExtractHTTP.transportFailure(error) else {
                     throw ExtractHTTP.unexpected(error, operation: operation, url: request.url)
@@ -50,6 +57,7 @@ struct RetryMiddleware: ExtractMiddleware {
                 )
                 outcome = .transport(kind)
                 failure = error
+                uncertain = true
             }
             let decision = random.use {
                 policy.decide(
@@ -70,7 +78,9 @@ struct RetryMiddleware: ExtractMiddleware {
                 }
                 try await sleep(delay)
             case .giveUp:
-                throw Self.failure(operation, answer: answer, error: failure, attempts: attempt)
+                var error = Self.failure(operation, answer: answer, error: failure, attempts: attempt)
+                error.tookNoEffect = !uncertain
+                throw error
             }
         }
     }

@@ -342,11 +342,8 @@ public struct SyncPipeline: Sendable {
                 where !known.contains(running.jobID) && seen.insert(running.jobID).inserted {
                     try await store.recordJob(jobRecord(running, .foreign))
                 }
-            } catch let error as ExtractClientError
-                where error.code != .ambiguousStart && error.code != .startWindowClosed
-                && (error.statusCode.map { (400..<500).contains($0) && $0 != 408 && $0 != 429 } ?? false)
-            {
-                // Concur refused the start: no job came of it.
+            } catch let error as ExtractClientError where error.tookNoEffect {
+                // Nothing sent, or every attempt refused (a 4xx, 429 or 503 answer): no job came of it.
                 try? await store.updateJob(company: company, jobID: intent.jobID, status: "Abandoned")
                 throw error
             }

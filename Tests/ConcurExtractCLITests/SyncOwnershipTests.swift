@@ -246,6 +246,35 @@ import FoundationNetworking
         #expect(try await Self.reportIDs(ledgerA).isDisjoint(with: reportsB))
     }
 
+    /// A start whose every attempt Concur refused (503) took no effect: its intent is closed at once, so another
+    /// ledger's job started within its window is never taken for it (chaos seed 6503: the intent stayed open and
+    /// a fresh ledger, with no other writer in sight, adopted the other ledger's job).
+    @Test func aRefusedStartNeverTakesAnotherLedgersJob() async throws {
+        let server = try await Self.sandbox(reports: 10)
+        defer { Task { await server.shutdown() } }
+        let ledgerA = try CLIRunner.temporaryDirectory()
+        let ledgerB = try CLIRunner.temporaryDirectory()
+        let window = ["CONCUR_EXTRACT_START_WINDOW_SECONDS": "10"]
+        let began = ContinuousClock.now
+        await server.store.setFaults([
+            SandboxFault(route: .startJob, kind: .serviceUnavailable(retryAfter: 1), count: 50)
+        ])
+        let refused = try await Self.sync(ledgerA, server, environment: window)
+        #expect(![0, 4].contains(refused.status), "\(refused.standardOutput) \(refused.standardError)")
+        await server.store.setFaults([])
+        let b = try await Self.sync(ledgerB, server, environment: window)
+        #expect(b.status == 0, "\(b.standardOutput) \(b.standardError)")
+        let reportsB = try await Self.reportIDs(ledgerB)
+        #expect(reportsB.count == 10)
+
+        try await Task.sleep(until: began + .seconds(13), clock: .continuous)
+        let rerun = try await Self.sync(ledgerA, server, environment: window)
+        #expect(rerun.status == 4, "\(rerun.standardOutput) \(rerun.standardError)")
+        let jobOfB = try #require(try await Self.postedJobIDs(ledgerB).first)
+        #expect(try Self.foreignJobs(rerun).map(\.id) == [jobOfB])
+        #expect(try await Self.reportIDs(ledgerA).isDisjoint(with: reportsB))
+    }
+
     /// The start that broke under the chaos harness: ledger A's `POST` never reaches Concur (the connection drops
     /// on every attempt), and ledger B starts a job within A's start window. A never takes B's job: A had seen B's
     /// jobs, so its rerun lists B's job as foreign, and no report is posted in both ledgers.

@@ -94,6 +94,28 @@ import Testing
         }
     }
 
+    /// Whether a failed start may have started a job: not when every attempt was refused (503, 429), or nothing
+    /// was sent; maybe when an attempt got no answer.
+    @Test func aFailedStartSaysWhetherItMayHaveTakenEffect() async throws {
+        let cases: [(SandboxFault.Kind, Bool)] = [
+            (.serviceUnavailable(retryAfter: 1), true), (.tooManyRequests(retryAfter: 1), true),
+            (.dropConnection, false),
+        ]
+        for (kind, tookNoEffect) in cases {
+            try await withSandbox({ $0.faults = [SandboxFault(route: .startJob, kind: kind, count: 50)] }) { sandbox in
+                let client = sandbox.client()
+                let definition = try await client.definition(named: "Standard Accounting Extract")
+                do {
+                    _ = try await client.startOwnJob(definition, knownJobIDs: [])
+                    Issue.record("\(kind): every attempt fails")
+                } catch let error as ExtractClientError {
+                    #expect(error.tookNoEffect == tookNoEffect, "\(kind): \(error)")
+                }
+                #expect(try await client.jobs(of: definition).isEmpty)
+            }
+        }
+    }
+
     /// After a dropped start, one new job the caller did not know that it may not take as its own (other writers
     /// use the definition): `ambiguous-start`, and nothing more is sent.
     @Test func aDroppedStartTakesNoJobWhenOtherWritersUseTheDefinition() async throws {
