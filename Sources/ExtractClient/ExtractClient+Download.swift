@@ -33,7 +33,7 @@ public struct DownloadedExtract: Sendable, Hashable {
     /// The other files extracted from a zip (attendee detail and the like).
     public var otherFiles: [URL]
     /// The name each file extracted from a zip had there, as `download.zip!folder/name.txt`, by the extracted
-    /// file (whose own name is made unique and safe, see ``ExtractArchive/Entry/localName``).
+    /// file (whose own name is made unique and safe, see `ExtractArchive.Entry.localName`).
     public var originalNames: [URL: String] = [:]
     /// What the caller should know (an unexpected content type).
     public var warnings: [String]
