@@ -38,6 +38,9 @@ let package = Package(
         // The configuration files' TOML parser (toml++ underneath): escapes, duplicate tables and syntax errors
         // with their line, instead of a hand-written subset.
         .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
+        // A command plugin only (`swift package generate-documentation`, Scripts/docs.sh): it is built when the
+        // command runs, never by `swift build`, and no target depends on it.
+        .package(url: "https://github.com/swiftlang/swift-docc-plugin", from: "1.5.0"),
     ],
     targets: [
         .target(

@@ -41,7 +41,9 @@ extension SAERecord {
     }
 
     /// The field as a `Y`/`N` flag, or `nil` when empty.
-    /// - Parameter lenient: also accept `y` and `n`.
+    /// - Parameters:
+    ///   - field: the field to read.
+    ///   - lenient: also accept `y` and `n`.
     public func flag(_ field: SAEField, lenient: Bool = false) throws(SAEError) -> Bool? {
         let parsed: Bool?? = withBytes(of: field.number) { bytes in
             SAERecord.parseFlag(bytes, lenient: lenient)

@@ -5,8 +5,8 @@ public import Foundation
 /// A decoder that reads hostile input, driven the same way by the libFuzzer executables (`Fuzz/`) and by the
 /// corpus regression test of the normal suite (`Tests/DecoderFuzzingTests`).
 ///
-/// Each input must be decoded or refused with the decoder's own error type (``SAEError`` or
-/// ``ExtractAPIDecodingError``); a crash, a hang or unbounded memory is a finding.
+/// Each input must be decoded or refused with the decoder's own error type (`SAEError` or
+/// `ExtractAPIDecodingError`); a crash, a hang or unbounded memory is a finding.
 ///
 /// ```swift
 /// let outcome = FuzzTarget.xml.run(Data("<job><id>1</id></job>".utf8))

@@ -37,8 +37,10 @@ public final class SQLiteConnection: @unchecked Sendable {
 
     /// Opens (creating when needed) the database file at `path`.
     ///
-    /// - Parameter busyTimeout: how long a statement waits for another connection's lock before failing with
-    ///   ``SQLiteError/isBusy``.
+    /// - Parameters:
+    ///   - path: the database file.
+    ///   - busyTimeout: how long a statement waits for another connection's lock before failing with
+    ///     ``SQLiteError/isBusy``.
     public static func open(path: String, busyTimeout: Duration = .seconds(60)) async throws -> SQLiteConnection {
         let queue = DispatchQueue(label: "concur-extract.sqlite")
         let milliseconds = Int32(

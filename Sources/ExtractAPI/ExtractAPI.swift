@@ -1,4 +1,4 @@
-/// The Extract v1 wire contract shared by ``ExtractClient`` and ``ExtractSandbox``.
+/// The Extract v1 wire contract shared by the `ExtractClient` and `ExtractSandbox` modules.
 ///
 /// The namespace holds the URL layout (``basePath``, ``tokenPath``, ``Route``), content negotiation
 /// (``MediaType``, ``Format``) and encoding options. The bodies themselves are top-level types:

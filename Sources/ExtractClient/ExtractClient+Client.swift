@@ -28,8 +28,12 @@ public actor ExtractClient {
     var random: SeededRandomNumberGenerator
 
     /// - Parameters:
+    ///   - configuration: the format, retry policy, poll timing and limits.
+    ///   - tokens: the company's token store; every request carries its token.
     ///   - httpClient: the HTTP client to use; it must not follow redirects itself (the default,
     ///     ``defaultHTTPClient``, does not: the client follows them under its origin policy).
+    ///   - logger: where requests (`info`) and problems (`warning`) are logged; never with secrets.
+    ///   - seed: the seed of the retry and poll jitter (tests fix it).
     ///   - sleep: how the client waits between polls and retries (tests may shorten it).
     public init(
         configuration: ExtractClientConfiguration = ExtractClientConfiguration(),
@@ -106,7 +110,7 @@ public actor ExtractClient {
     )
 
     /// The token endpoint call for a ``TokenStore``: posts the form and decodes the answer; an OAuth error
-    /// answer is thrown as an ``ExtractClientError`` whose underlying error is the ``OAuthErrorResponse``.
+    /// answer is thrown as an ``ExtractClientError`` whose underlying error is the `OAuthErrorResponse`.
     ///
     /// The request goes through the client's pipeline without retry and bearer auth: a correlation id, no
     /// redirect to another origin (the form holds the client secret and password), and the deadline.

@@ -34,7 +34,7 @@ public struct DownloadedExtract: Sendable, Hashable {
     /// The other files extracted from a zip (attendee detail and the like).
     public var otherFiles: [URL]
     /// The name each file extracted from a zip had there, as `download.zip!folder/name.txt`, by the extracted
-    /// file (whose own name is made unique and safe, see ``ExtractArchive/Entry/localName``).
+    /// file (whose own name is made unique and safe, see `ExtractArchive.Entry.localName`).
     public var originalNames: [URL: String] = [:]
     /// The folder a zip's entries were extracted into (`nil` for a download that is no zip): temporary copies,
     /// to remove once their content is archived (``removeExtractedCopies()``).

@@ -167,7 +167,9 @@ extension ExtractClient {
     }
 
     /// Polls the job until it completes (returning it with its file link), fails or times out.
-    /// - Parameter progress: called with each status seen and the time since polling began.
+    /// - Parameters:
+    ///   - job: the job as started or listed; its status link is polled.
+    ///   - progress: called with each status seen and the time since polling began.
     public func waitForCompletion(
         _ job: ExtractJob,
         progress: (@Sendable (ExtractJob, Duration) -> Void)? = nil

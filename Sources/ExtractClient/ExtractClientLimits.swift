@@ -6,7 +6,7 @@
 /// - Downloads: a total ``downloadDeadline`` (2 h), an ``downloadIdleTimeout`` between bytes (60 s), a
 ///   ``downloadMinimumRate`` (1 KiB/s averaged from the start, judged after ``downloadRateGrace``, 30 s) and
 ///   at most ``maximumDownloadSize`` bytes (2 GiB), whether or not the server announced a length.
-/// - Redirects: at most ``maximumRedirects`` (5), same origin only (see ``OriginPolicy``).
+/// - Redirects: at most ``maximumRedirects`` (5), same origin only (see `OriginPolicy`).
 ///
 /// ```swift
 /// var configuration = ExtractClientConfiguration()

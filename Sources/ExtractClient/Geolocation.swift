@@ -41,7 +41,7 @@ public struct Geolocation: Sendable, Hashable, CustomStringConvertible {
         baseURL = url
     }
 
-    /// A geolocation from a URL (for example ``TokenResponse/geolocation``); `nil` under the rules of
+    /// A geolocation from a URL (for example `TokenResponse.geolocation`); `nil` under the rules of
     /// ``init(_:)``.
     public init?(url: URL) { self.init(url.absoluteString) }
 

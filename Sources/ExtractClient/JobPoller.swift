@@ -6,7 +6,7 @@ public import Foundation
 /// The caller owns the clock and the network. It feeds the time with every event and carries out the
 /// returned ``Action``: wait and fetch the `status-link` again, download the `file-link`, or stop with an error.
 ///
-/// States: ``State/waiting`` (nothing heard yet) → ``State/queued`` / ``State/running`` → ``State/completed``,
+/// States: ``State/waiting`` (nothing heard yet) → ``State/queued`` / ``State/running`` → ``State/completed(fileLink:)``,
 /// ``State/failed`` or ``State/timedOut``. A status the contract does not know keeps the current state.
 ///
 /// ```swift
@@ -36,7 +36,7 @@ public struct JobPoller<Instant: InstantProtocol & Sendable>: Sendable where Ins
         case completed(fileLink: URL)
         /// The job failed, or polling failed for good.
         case failed
-        /// The job did not finish within ``Configuration/maximumWait``.
+        /// The job did not finish within ``JobPollerConfiguration/maximumWait``.
         case timedOut
 
         /// Whether polling has ended.

@@ -5,8 +5,8 @@ public import Foundation
 /// persists the rotated refresh token and the geolocation after every token response, and follows the
 /// geolocation so every later call (and refresh) goes to the right data center.
 ///
-/// The HTTP layer supplies the ``Fetcher`` that posts a ``TokenRequest`` to a token endpoint and returns the
-/// decoded ``TokenResponse``; for an error answer it throws the decoded ``OAuthErrorResponse`` (directly or
+/// The HTTP layer supplies the ``Fetcher`` that posts a `TokenRequest` to a token endpoint and returns the
+/// decoded `TokenResponse`; for an error answer it throws the decoded `OAuthErrorResponse` (directly or
 /// as the ``ExtractClientError/underlying`` error of an ``ExtractClientError`` that carries the HTTP status
 /// and correlation id).
 ///
@@ -37,6 +37,7 @@ public actor TokenStore {
     /// A store for the app `client`.
     ///
     /// - Parameters:
+    ///   - client: the app's client id and secret.
     ///   - geolocation: where to ask for the first token (the app's own base URI); replaced by the token's.
     ///   - login: credentials for a full grant when no refresh token works; `nil` when only a person can log in.
     ///   - persistence: where the token is kept; loaded on first use.

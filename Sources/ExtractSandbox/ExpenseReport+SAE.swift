@@ -8,7 +8,10 @@ extension ExpenseReport {
     /// The report's SAE DETAIL lines (400 values each), following the spec's payer/payee patterns (§5): debit
     /// lines per entry and allocation, then credit lines for personal card charges recovered and the cash
     /// advance applied.
-    /// - Parameter firstSequence: the sequence number of the first line; lines are numbered on from it.
+    /// - Parameters:
+    ///   - batchID: the batch id written on every line.
+    ///   - batchDate: the batch date written on every line.
+    ///   - firstSequence: the sequence number of the first line; lines are numbered on from it.
     public func saeLines(batchID: String, batchDate: CalendarDate, firstSequence: Int) -> [[String]] {
         var lines: [[String]] = []
         var sequence = firstSequence

@@ -69,6 +69,10 @@ public struct SyncPipeline: Sendable {
     let afterStep: @Sendable (SyncStep) -> Void
 
     /// - Parameters:
+    ///   - client: the Extract client, logged in to the company.
+    ///   - store: the ledger the company's jobs and journal lines are recorded in.
+    ///   - archive: where each downloaded file is kept before it is checked.
+    ///   - settings: the company, definition and loading rules.
     ///   - events: progress, for displays.
     ///   - afterStep: called after each durable step (tests use it to crash the process there).
     public init(

@@ -2,7 +2,7 @@ public import AccountingExtract
 
 extension JournalLine {
     /// Whether this line is the offset of `extract`: the same line of the same batch on another account, with
-    /// debit and credit swapped — what ``JournalBuilder`` derives for each DETAIL line.
+    /// debit and credit swapped — what `JournalBuilder` derives for each DETAIL line.
     ///
     /// ```swift
     /// var offset = extract

@@ -13,7 +13,11 @@ extension LedgerStore {
     /// ```swift
     /// try await store.exportJournal(.csv, .batch("567", company: "acme")) { chunk in handle.write(Data(chunk)) }
     /// ```
-    /// - Parameter write: receives the export in chunks, in order.
+    /// - Parameters:
+    ///   - format: CSV or JSON Lines.
+    ///   - filter: the company and batch to export (``JournalFilter/all`` for everything).
+    ///   - pageSize: how many lines are read from the database at a time.
+    ///   - write: receives the export in chunks, in order.
     public func exportJournal(
         _ format: JournalExportFormat,
         _ filter: JournalFilter,

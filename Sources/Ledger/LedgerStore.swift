@@ -14,7 +14,7 @@ import Foundation
 /// try await store.migrate()
 /// let result = try await store.load(batch, lines: SAEJournalLines(path: file))
 /// print(result.status)   // .loaded, then .alreadyLoaded on a rerun
-/// let csv = try await store.exportJournal(.csv, batchID: batch.batchID)
+/// let csv = try await store.exportJournal(.csv, .batch(batch.batchID))
 /// try await store.close()
 /// ```
 public protocol LedgerStore: Sendable {

@@ -42,7 +42,7 @@ public struct ArchivedFile: Sendable, Hashable, Codable {
 
 /// A content-addressed directory of raw extract files: each file is stored once, under its SHA-256, and never
 /// deleted or changed. The directory is created `0700` and each file `0600`, whatever the umask
-/// (``PrivateFiles``): the files hold employee names, amounts and bank details.
+/// (`PrivateFiles`): the files hold employee names, amounts and bank details.
 ///
 /// Storing copies the bytes to a temporary file in the archive while hashing them, flushes it to disk (`fsync`),
 /// renames it to `<sha256>` and flushes the directory, so a crash leaves either no file or the whole file.
