@@ -7,15 +7,15 @@ public import Ledger
 ///
 /// A job belongs to a ledger only when that ledger recorded its id, or recorded the intent to start it. The intent
 /// is written before the `POST` (after every job then listed was recorded, as this ledger's or as foreign) with the
-/// status `Starting`, marked `Sending` (compare and set, at that instant) right before the first `POST` leaves, and
+/// status `Starting`, marked `Sending` (compare and set, at that instant) right before each `POST` leaves, and
 /// closed once the job it led to is recorded, so a crash in between leaves it open. An open intent is judged only
 /// once its ``StartWindow`` has passed (the start call never sends after it); until then it is *in flight*: a
 /// worker paused mid-start may still record its job, so the unknown jobs of its window are left undecided and no
 /// other job is started. Once the window has passed:
 ///
 /// - an intent still `Starting` sent nothing: it is abandoned, whatever jobs others started meanwhile;
-/// - no unknown job started between its first send and the window's end: the intent is abandoned (the `POST`
-///   never reached Concur);
+/// - no unknown job started between the intent and its last send (plus ``StartWindow/receiptBound``): the intent is
+///   abandoned (the `POST` never reached Concur);
 /// - exactly one did, and no other writer (another ledger, a colleague) was ever seen on the definition since this
 ///   ledger began: it is adopted, and the intent closed;
 /// - otherwise the intent is **ambiguous**: its jobs are foreign (reported with the hint that one may be this
@@ -54,14 +54,23 @@ public enum JobOwnership {
             intent.startedAt.addingTimeInterval(duration + clockSkew)
         }
 
-        /// `true` when Concur's start time of `job` falls within the intent's window (skew allowed): from its first
-        /// `POST` (the `updatedAt` of a `Sending` intent; its creation while still `Starting`) to the window's end.
+        /// How long after its last `POST` left a job it started may show in Concur's list: a quarter of the window,
+        /// at most 5 s. A job of our own that Concur was slower to start is listed as foreign, never guessed.
+        public var receiptBound: TimeInterval { min(5, duration / 4) }
+
+        /// `true` when Concur's start time of `job` falls within the intent's window (skew allowed): from the
+        /// intent to the window's end, and for a `Sending` intent to no later than its last `POST` (its `updatedAt`)
+        /// plus ``receiptBound``, since a process killed with its `POST` in flight sent nothing after that.
         public func contains(_ job: ExtractJob, of intent: ExtractJobRecord) -> Bool {
             let start = job.startTime.date
-            let firstSend =
-                intent.status == JobOwnership.sendingIntentStatus
-                ? max(intent.startedAt, intent.updatedAt) : intent.startedAt
-            return start >= firstSend.addingTimeInterval(-clockSkew) && start <= closes(intent)
+            var latest = closes(intent)
+            if intent.status == JobOwnership.sendingIntentStatus {
+                latest = min(
+                    latest,
+                    max(intent.startedAt, intent.updatedAt).addingTimeInterval(receiptBound + clockSkew)
+                )
+            }
+            return start >= intent.startedAt.addingTimeInterval(-clockSkew) && start <= latest
         }
     }
 
@@ -121,7 +130,7 @@ public enum JobOwnership {
 
     /// The status of an intent to start a job whose `POST` has not been sent.
     public static let openIntentStatus = "Starting"
-    /// The status of an intent whose first `POST` was about to leave at its `updatedAt`, until the job is recorded.
+    /// The status of an intent whose last `POST` was about to leave at its `updatedAt`, until the job is recorded.
     public static let sendingIntentStatus = "Sending"
     /// The statuses of an open intent.
     public static let openIntentStatuses: Set<String> = [openIntentStatus, sendingIntentStatus]

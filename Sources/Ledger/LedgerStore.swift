@@ -41,8 +41,8 @@ public protocol LedgerStore: Sendable {
     func updateJob(company: String, jobID: String, status: String, url: String?) async throws
 
     /// Sets a recorded job's status to `status` only while it is one of `from` (compare and set, in one statement):
-    /// the fence between a worker about to send a job's `POST` and another closing its intent. `updatedAt` moves
-    /// only when the status changes.
+    /// the fence between a worker about to send a job's `POST` and another closing its intent. `updatedAt` is set
+    /// to now (the time of the last send).
     /// - Returns: `false` when the record is missing or its status is not one of `from` (nothing changed).
     func transitionJob(company: String, jobID: String, from: Set<String>, to status: String) async throws -> Bool
 

@@ -104,7 +104,7 @@ struct SQLLedgerCore<Backend: SQLLedgerBackend>: Sendable {
             let rows = try await session.query(
                 """
                 UPDATE ledger_extract_jobs
-                SET updated_at = CASE WHEN status = $3 THEN updated_at ELSE $4 END, status = $3
+                SET updated_at = $4, status = $3
                 WHERE company = $1 AND job_id = $2 AND status IN (\(placeholders)) RETURNING job_id
                 """,
                 [.text(company), .text(jobID), .text(status), .timestamp(now)] + from.sorted().map { .text($0) }

@@ -197,12 +197,19 @@ import Testing
             undecided: ["B1"]
         ),
         Case(
-            name: "a job started before the intent's first POST is not its job (but shows another writer): ambiguous",
-            recorded: [record("J1", -3600, posted: true), intent(0, sentAfter: 100)],
-            listed: [job("J3", 101), job("B1", 50), job("J1", -3600)],
+            name: "a job started after the last POST (plus 5 s and the skew) is not the intent's: killed in flight",
+            recorded: [record("J1", -3600, posted: true), intent(0, sentAfter: 10)],
+            listed: [job("B1", 46), job("J1", -3600)],
             now: 600,
-            ambiguous: ["intent:0"],
-            foreign: ["B1", "J3"]
+            abandon: ["intent:0"],
+            foreign: ["B1"]
+        ),
+        Case(
+            name: "a job started within 5 s and the skew of the last POST is the intent's",
+            recorded: [record("J1", -3600, posted: true), intent(0, sentAfter: 10)],
+            listed: [job("J3", 44), job("J1", -3600)],
+            now: 600,
+            adopt: ["J3"]
         ),
         Case(
             name: "open intent, window passed, no job: abandoned",

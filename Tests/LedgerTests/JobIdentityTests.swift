@@ -131,7 +131,7 @@ struct JobIdentityTests {
     }
 
     /// The fence between a worker about to send a job's POST and another closing its intent: the status changes only
-    /// from the given ones, `updatedAt` only when it changes; a closed or missing record is left alone.
+    /// from the given ones, `updatedAt` is the last send; a closed or missing record is left alone.
     @Test("a job's status moves by compare and set", arguments: StoreKind.tested)
     func transition(kind: StoreKind) async throws {
         try await StoreHarness.with(kind) { store, harness in
@@ -150,7 +150,7 @@ struct JobIdentityTests {
             #expect(sent.status == "Sending" && sent.updatedAt > intent.updatedAt)
             harness.clock.advance(by: 5)
             #expect(try await store.transitionJob(company: "acme", jobID: "intent:1", from: open, to: "Sending"))
-            #expect(try await store.job(company: "acme", jobID: "intent:1")?.updatedAt == sent.updatedAt)
+            #expect(try await store.job(company: "acme", jobID: "intent:1")?.updatedAt == sent.updatedAt + 5)
             try await store.updateJob(company: "acme", jobID: "intent:1", status: "Abandoned")
             #expect(!(try await store.transitionJob(company: "acme", jobID: "intent:1", from: open, to: "Sending")))
             #expect(try await store.job(company: "acme", jobID: "intent:1")?.status == "Abandoned")
