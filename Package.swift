@@ -168,7 +168,10 @@ let package = Package(
         ),
         .testTarget(
             name: "ExtractSyncTests",
-            dependencies: ["ExtractSync", "ExtractAPI", "Ledger"],
+            dependencies: [
+                "ExtractSync", "ExtractAPI", "Ledger", "ExtractClient", "ExtractSandbox", "AccountingExtract",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
             swiftSettings: strictSwift
         ),
         .testTarget(

@@ -6,14 +6,15 @@ public import Ledger
 /// the ledger recorded and what Concur lists.
 ///
 /// A job belongs to a ledger only when that ledger recorded its id, or recorded the intent to start it. The intent
-/// is written before the `POST` (after every job then listed was recorded, as this ledger's or as foreign) with the
-/// status `Starting`, marked `Sending` (compare and set, at that instant) right before each `POST` leaves, and
-/// closed once the job it led to is recorded, so a crash in between leaves it open. An open intent is judged only
+/// (``StartIntent``) is written before the `POST` (after every job then listed was recorded, as this ledger's or as
+/// foreign) in the state ``PipelineState/intentRecorded``, moved to ``PipelineState/intentSending`` (compare and set,
+/// at that instant) right before each `POST` leaves, and closed once the job it led to is recorded, so a crash in
+/// between leaves it open. An open intent is judged only
 /// once its ``StartWindow`` has passed (the start call never sends after it); until then it is *in flight*: a
 /// worker paused mid-start may still record its job, so the unknown jobs of its window are left undecided and no
 /// other job is started. Once the window has passed:
 ///
-/// - an intent still `Starting` sent nothing: it is abandoned, whatever jobs others started meanwhile;
+/// - an intent never marked sending sent nothing: it is abandoned, whatever jobs others started meanwhile;
 /// - no unknown job started between the intent and its last send (plus ``StartWindow/receiptBound``): the intent is
 ///   abandoned (the `POST` never reached Concur);
 /// - exactly one did, and no other writer (another ledger, a colleague) was ever seen on the definition since this
@@ -26,8 +27,8 @@ public import Ledger
 /// downloaded or posted unless adopted explicitly.
 ///
 /// ```swift
-/// let decision = JobOwnership.decide(recorded: records, concurJobs: try await client.jobs(of: definition),
-///                                    now: Date(), window: .default)
+/// let decision = JobOwnership.decide(recorded: records, intents: openIntents,
+///                                    concurJobs: try await client.jobs(of: definition), now: Date(), window: .default)
 /// decision.resume     // this ledger's unfinished jobs, oldest first
 /// decision.adopt      // jobs this ledger started but never recorded (a crash right after the POST)
 /// decision.foreign    // jobs seen for the first time that this ledger did not start (or cannot tell)
@@ -47,11 +48,11 @@ public enum JobOwnership {
         public init(duration: TimeInterval) { self.duration = max(0, duration) }
 
         /// The last instant the intent's start may send its `POST`.
-        public func sendBefore(_ intent: ExtractJobRecord) -> Date { intent.startedAt.addingTimeInterval(duration) }
+        public func sendBefore(_ intent: StartIntent) -> Date { intent.recordedAt.addingTimeInterval(duration) }
 
         /// When an open intent can be judged: its window and the skew allowance have passed.
-        public func closes(_ intent: ExtractJobRecord) -> Date {
-            intent.startedAt.addingTimeInterval(duration + clockSkew)
+        public func closes(_ intent: StartIntent) -> Date {
+            intent.recordedAt.addingTimeInterval(duration + clockSkew)
         }
 
         /// How long after its last `POST` left a job it started may show in Concur's list: a quarter of the window,
@@ -59,18 +60,17 @@ public enum JobOwnership {
         public var receiptBound: TimeInterval { min(5, duration / 4) }
 
         /// `true` when Concur's start time of `job` falls within the intent's window (skew allowed): from the
-        /// intent to the window's end, and for a `Sending` intent to no later than its last `POST` (its `updatedAt`)
-        /// plus ``receiptBound``, since a process killed with its `POST` in flight sent nothing after that.
-        public func contains(_ job: ExtractJob, of intent: ExtractJobRecord) -> Bool {
+        /// intent to the window's end, and for a sending intent to no later than its last `POST`
+        /// (``StartIntent/lastSentAt``) plus ``receiptBound``, since a process killed with its `POST` in flight sent
+        /// nothing after that.
+        public func contains(_ job: ExtractJob, of intent: StartIntent) -> Bool {
             let start = job.startTime.date
             var latest = closes(intent)
-            if intent.status == JobOwnership.sendingIntentStatus {
-                latest = min(
-                    latest,
-                    max(intent.startedAt, intent.updatedAt).addingTimeInterval(receiptBound + clockSkew)
-                )
+            if intent.state == .intentSending {
+                let lastSent = max(intent.recordedAt, intent.lastSentAt ?? intent.recordedAt)
+                latest = min(latest, lastSent.addingTimeInterval(receiptBound + clockSkew))
             }
-            return start >= intent.startedAt.addingTimeInterval(-clockSkew) && start <= latest
+            return start >= intent.recordedAt.addingTimeInterval(-clockSkew) && start <= latest
         }
     }
 
@@ -78,12 +78,12 @@ public enum JobOwnership {
         /// The job Concur lists.
         public var job: ExtractJob
         /// The open intent that led to it (closed by the adoption).
-        public var intent: ExtractJobRecord
+        public var intent: StartIntent
     }
 
     /// An interrupted start whose job cannot be told apart: its candidates are listed as foreign.
     public struct Ambiguity: Sendable, Hashable {
-        public var intent: ExtractJobRecord
+        public var intent: StartIntent
         /// The unknown jobs that started within the intent's window (none of them adopted).
         public var candidates: [ExtractJob]
         /// Why no candidate was adopted.
@@ -96,11 +96,11 @@ public enum JobOwnership {
         /// Unknown jobs this ledger started, each with the intent it closes.
         public var adopt: [Adoption] = []
         /// Open intents that led to no job Concur lists (the `POST` never reached it): to close.
-        public var abandon: [ExtractJobRecord] = []
+        public var abandon: [StartIntent] = []
         /// Open intents whose jobs cannot be told from another writer's: to close; their candidates are foreign.
         public var ambiguous: [Ambiguity] = []
         /// Open intents still within their window: left open, and no job is started this run.
-        public var inFlight: [ExtractJobRecord] = []
+        public var inFlight: [StartIntent] = []
         /// Unknown jobs within an in-flight intent's window: neither adopted nor foreign yet.
         public var undecided: [ExtractJob] = []
         /// Jobs never recorded that this ledger did not start (or cannot tell), oldest first: to record as foreign.
@@ -112,9 +112,9 @@ public enum JobOwnership {
         public init(
             resume: [ExtractJobRecord] = [],
             adopt: [Adoption] = [],
-            abandon: [ExtractJobRecord] = [],
+            abandon: [StartIntent] = [],
             ambiguous: [Ambiguity] = [],
-            inFlight: [ExtractJobRecord] = [],
+            inFlight: [StartIntent] = [],
             undecided: [ExtractJob] = [],
             foreign: [ExtractJob] = []
         ) {
@@ -128,46 +128,42 @@ public enum JobOwnership {
         }
     }
 
-    /// The status of an intent to start a job whose `POST` has not been sent.
-    public static let openIntentStatus = "Starting"
-    /// The status of an intent whose last `POST` was about to leave at its `updatedAt`, until the job is recorded.
-    public static let sendingIntentStatus = "Sending"
-    /// The statuses of an open intent.
-    public static let openIntentStatuses: Set<String> = [openIntentStatus, sendingIntentStatus]
-
     /// The note of a job adopted with `sync --adopt` (evidence that another writer uses the definition).
     public static let adoptedNote = "adopted explicitly (sync --adopt)"
 
     /// - Parameters:
-    ///   - recorded: the ledger's records (jobs and intents) of this company and definition.
+    ///   - recorded: the ledger's jobs of this company and definition.
+    ///   - intents: the ledger's intents of this company and definition (closed ones are ignored).
     ///   - concurJobs: the definition's jobs as Concur lists them.
     ///   - now: the time of the decision (this machine's clock).
     ///   - window: how long a start may take (see ``StartWindow``).
     public static func decide(
         recorded: [ExtractJobRecord],
+        intents: [StartIntent],
         concurJobs: [ExtractJob],
         now: Date,
         window: StartWindow
     ) -> Decision {
         var decision = Decision()
-        decision.resume = recorded.filter(SyncPipeline.isUnfinished).sorted { $0.startedAt < $1.startedAt }
-        let known = Set(recorded.filter(SyncPipeline.isJob).map(\.jobID))
+        decision.resume = recorded.filter(\.state.isResumable).sorted { $0.startedAt < $1.startedAt }
+        let known = Set(recorded.map(\.jobID))
         var seen = Set<String>()
         // Oldest first; on a tie the later in Concur's newest-first list started first.
         var unknown = concurJobs.reversed().filter { job in
             !known.contains(job.jobID) && seen.insert(job.jobID).inserted
         }
         unknown.sort { $0.startTime.date < $1.startTime.date }
-        let intents = recorded.filter { !SyncPipeline.isJob($0) && openIntentStatuses.contains($0.status) }
-            .sorted { $0.startedAt < $1.startedAt }
+        let allIntents = intents
+        let intents = intents.filter(\.isOpen).sorted { $0.recordedAt < $1.recordedAt }
         // Another writer seen since this ledger began: a job recorded as foreign, dismissed or adopted explicitly,
         // or one listed now outside every open intent's window.
-        let firstOwn = recorded.filter { $0.ownership == .owned }.map(\.startedAt).min()
+        let firstOwn = (recorded.filter { $0.ownership == .owned }.map(\.startedAt) + allIntents.map(\.recordedAt))
+            .min()
         let since = (firstOwn ?? now).addingTimeInterval(-window.clockSkew)
         let outside = unknown.filter { job in !intents.contains { window.contains(job, of: $0) } }
         let otherWriter =
             recorded.contains { record in
-                SyncPipeline.isJob(record) && record.startedAt >= since
+                record.startedAt >= since
                     && (record.ownership != .owned || record.note == adoptedNote)
             } || outside.contains { $0.startTime.date >= since }
         decision.otherWriterSeen = otherWriter
@@ -180,7 +176,7 @@ public enum JobOwnership {
                 decision.undecided += candidates
                 continue
             }
-            guard intent.status == sendingIntentStatus else {
+            guard intent.state == .intentSending else {
                 // Nothing was sent: whatever started meanwhile is someone else's.
                 decision.abandon.append(intent)
                 continue

@@ -18,6 +18,9 @@ public struct SyncError: Error, Sendable, CustomStringConvertible {
         /// Another run closed this run's intent to start a job (its window had passed) before the `POST` was sent:
         /// nothing was sent.
         case intentClosed = "intent-closed"
+        /// An event that cannot happen in the unit's state (``SyncMachine``): a bug or a ledger changed by hand;
+        /// the unit is left as it was.
+        case invalidTransition = "invalid-transition"
     }
 
     public var code: Code

@@ -7,17 +7,19 @@ public import Foundation
 /// ids are the last path segments of the definition's and the job's URLs, and ``url`` keeps the last known URL
 /// for information only.
 ///
+/// Where the job stands is its ``state`` (``PipelineState``); ``status`` is only Concur's last word on it.
+///
 /// ```swift
 /// try await store.recordJob(ExtractJobRecord(company: "ACME", definitionID: "gWt...", jobID: "1234",
 ///                                            status: "Queued", startedAt: Date()))
 /// // … poll …
-/// try await store.updateJob(company: "ACME", jobID: "1234", status: "Completed")
+/// try await store.updateJob(company: "ACME", jobID: "1234", state: .completed, status: "Completed")
 /// // … load …
 /// try await store.markJobPosted(company: "ACME", jobID: "1234")
 /// let unfinished = try await store.jobs(company: "ACME", includePosted: false)
 /// ```
 public struct ExtractJobRecord: Sendable, Hashable, Codable {
-    /// Whose job it is, as far as this ledger is concerned.
+    /// Whose job it is, as far as this ledger is concerned (read from ``state``).
     public enum Ownership: String, Sendable, Hashable, Codable, CaseIterable {
         /// Started by this ledger (its intent or its id was recorded), or adopted explicitly: this ledger posts it.
         case owned
@@ -30,9 +32,10 @@ public struct ExtractJobRecord: Sendable, Hashable, Codable {
     public var company: String
     /// The definition's id (the last path segment of its URL), not its URL.
     public var definitionID: String
-    /// Concur's job id (the last path segment of the job's URL), or `intent:…` for an intent to start one.
+    /// Concur's job id (the last path segment of the job's URL).
     public var jobID: String
-    /// The job's last known status as the API spells it (e.g. `Queued`, `Completed`, `Failed`).
+    /// Concur's last known status of the job as the API spells it (`Queued`, `Running`, `Completed`, `Failed`):
+    /// information only; the pipeline goes by ``state``.
     public var status: String
     public var startedAt: Date
     public var updatedAt: Date
@@ -40,7 +43,8 @@ public struct ExtractJobRecord: Sendable, Hashable, Codable {
     public var postedAt: Date?
     /// The job's URL when last seen; information only (the host may change between runs).
     public var url: String?
-    public var ownership: Ownership
+    /// How far the job has come (see ``PipelineState``).
+    public var state: PipelineState
     /// Why a job was dismissed (or adopted), as the person who did it wrote.
     public var note: String?
 
@@ -53,7 +57,7 @@ public struct ExtractJobRecord: Sendable, Hashable, Codable {
         updatedAt: Date? = nil,
         postedAt: Date? = nil,
         url: String? = nil,
-        ownership: Ownership = .owned,
+        state: PipelineState = .started,
         note: String? = nil
     ) {
         self.company = company
@@ -64,10 +68,19 @@ public struct ExtractJobRecord: Sendable, Hashable, Codable {
         self.updatedAt = updatedAt ?? startedAt
         self.postedAt = postedAt
         self.url = url
-        self.ownership = ownership
+        self.state = state
         self.note = note
     }
 
     /// `true` once the job's files are in the ledger.
     public var isPosted: Bool { postedAt != nil }
+
+    /// Whose job it is: ``Ownership/foreign`` or ``Ownership/dismissed`` by its state, this ledger's otherwise.
+    public var ownership: Ownership {
+        switch state {
+        case .foreign: .foreign
+        case .dismissed: .dismissed
+        default: .owned
+        }
+    }
 }

@@ -42,8 +42,10 @@ public struct LedgerMigration: Sendable, Hashable {
     /// Every migration this build knows, in version order. The runner applies each one not yet recorded in
     /// `schema_migrations`, whatever was applied before it (a database may have a later version and miss an
     /// earlier one when builds were merged).
-    public static let all: [LedgerMigration] = [core, leases, pairedLines, perCompanyFiles, quarantineWorkflow, hostFreeJobs]
-        .sorted { $0.version < $1.version }
+    public static let all: [LedgerMigration] = [
+        core, leases, pairedLines, perCompanyFiles, quarantineWorkflow, hostFreeJobs, pipelineState,
+    ]
+    .sorted { $0.version < $1.version }
 
     /// The newest schema version this build knows.
     public static var latestVersion: Int { all.map(\.version).max() ?? 0 }

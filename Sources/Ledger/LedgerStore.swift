@@ -36,24 +36,20 @@ public protocol LedgerStore: Sendable {
     @discardableResult
     func recordJob(_ job: ExtractJobRecord) async throws -> Bool
 
-    /// Sets a recorded job's status, and its last known URL when `url` is given. Throws
-    /// ``LedgerError/Code/unknownJob`` when it was never recorded.
-    func updateJob(company: String, jobID: String, status: String, url: String?) async throws
+    /// Sets a recorded job's ``PipelineState``, with Concur's status word and the job's last known URL when given.
+    /// Throws ``LedgerError/Code/unknownJob`` when it was never recorded.
+    func updateJob(company: String, jobID: String, state: PipelineState, status: String?, url: String?) async throws
 
-    /// Sets a recorded job's status to `status` only while it is one of `from` (compare and set, in one statement):
-    /// the fence between a worker about to send a job's `POST` and another closing its intent. `updatedAt` is set
-    /// to now (the time of the last send).
-    /// - Returns: `false` when the record is missing or its status is not one of `from` (nothing changed).
-    func transitionJob(company: String, jobID: String, from: Set<String>, to status: String) async throws -> Bool
-
-    /// Sets whose job a recorded job is (adopting or dismissing a foreign job), with a note when given. Throws
-    /// ``LedgerError/Code/unknownJob`` when it was never recorded.
-    func setJobOwnership(
+    /// Sets a recorded job's state to `state` only while it is one of `from` (compare and set, in one statement),
+    /// with a note when given: adopting or dismissing a foreign job.
+    /// - Returns: `false` when the record is missing or its state is not one of `from` (nothing changed).
+    func transitionJob(
         company: String,
         jobID: String,
-        ownership: ExtractJobRecord.Ownership,
+        from: Set<PipelineState>,
+        to state: PipelineState,
         note: String?
-    ) async throws
+    ) async throws -> Bool
 
     /// Marks a job's files as posted. Throws ``LedgerError/Code/unknownJob`` when it was never recorded.
     func markJobPosted(company: String, jobID: String) async throws
@@ -62,6 +58,26 @@ public protocol LedgerStore: Sendable {
 
     /// Jobs by start time; with `includePosted: false` only those still to finish (to resume after a crash).
     func jobs(company: String?, includePosted: Bool) async throws -> [ExtractJobRecord]
+
+    // MARK: Start intents
+
+    /// Records the intent to start a job, before its `POST` (see ``StartIntent``).
+    func recordIntent(_ intent: StartIntent) async throws
+
+    /// Sets an intent's state to `state` only while it is one of `from` (compare and set, in one statement): the
+    /// fence between a worker about to send a job's `POST` (`to:` ``PipelineState/intentSending``, which sets
+    /// ``StartIntent/lastSentAt`` to now) and another run closing the intent. `jobID` names the job it led to.
+    /// - Returns: `false` when the intent is missing or its state is not one of `from` (nothing changed).
+    func transitionIntent(
+        company: String,
+        intentID: String,
+        from: Set<PipelineState>,
+        to state: PipelineState,
+        jobID: String?
+    ) async throws -> Bool
+
+    /// A company's intents, oldest first; with `openOnly` only those not closed yet.
+    func intents(company: String, openOnly: Bool) async throws -> [StartIntent]
 
     // MARK: Raw files
 
@@ -152,13 +168,13 @@ public protocol LedgerStore: Sendable {
 }
 
 extension LedgerStore {
-    /// Sets a recorded job's status (its URL unchanged).
+    /// Sets a recorded job's state (its status word and URL unchanged).
     ///
     /// ```swift
-    /// try await store.updateJob(company: "ACME", jobID: "1234", status: "Completed")
+    /// try await store.updateJob(company: "ACME", jobID: "1234", state: .quarantined)
     /// ```
-    public func updateJob(company: String, jobID: String, status: String) async throws {
-        try await updateJob(company: company, jobID: jobID, status: status, url: nil)
+    public func updateJob(company: String, jobID: String, state: PipelineState) async throws {
+        try await updateJob(company: company, jobID: jobID, state: state, status: nil, url: nil)
     }
 
     /// Every quarantine entry, oldest first.

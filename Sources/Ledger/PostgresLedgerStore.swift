@@ -107,20 +107,36 @@ public final class PostgresLedgerStore: LedgerStore {
 
     @discardableResult
     public func recordJob(_ job: ExtractJobRecord) async throws -> Bool { try await core.recordJob(job) }
-    public func updateJob(company: String, jobID: String, status: String, url: String?) async throws {
-        try await core.updateJob(company: company, jobID: jobID, status: status, url: url)
-    }
-    public func transitionJob(company: String, jobID: String, from: Set<String>, to status: String) async throws -> Bool
-    {
-        try await core.transitionJob(company: company, jobID: jobID, from: from, to: status)
-    }
-    public func setJobOwnership(
+    public func updateJob(
         company: String,
         jobID: String,
-        ownership: ExtractJobRecord.Ownership,
-        note: String?
+        state: PipelineState,
+        status: String?,
+        url: String?
     ) async throws {
-        try await core.setJobOwnership(company: company, jobID: jobID, ownership: ownership, note: note)
+        try await core.updateJob(company: company, jobID: jobID, state: state, status: status, url: url)
+    }
+    public func transitionJob(
+        company: String,
+        jobID: String,
+        from: Set<PipelineState>,
+        to state: PipelineState,
+        note: String?
+    ) async throws -> Bool {
+        try await core.transitionJob(company: company, jobID: jobID, from: from, to: state, note: note)
+    }
+    public func recordIntent(_ intent: StartIntent) async throws { try await core.recordIntent(intent) }
+    public func transitionIntent(
+        company: String,
+        intentID: String,
+        from: Set<PipelineState>,
+        to state: PipelineState,
+        jobID: String?
+    ) async throws -> Bool {
+        try await core.transitionIntent(company: company, intentID: intentID, from: from, to: state, jobID: jobID)
+    }
+    public func intents(company: String, openOnly: Bool) async throws -> [StartIntent] {
+        try await core.intents(company: company, openOnly: openOnly)
     }
     public func markJobPosted(company: String, jobID: String) async throws {
         try await core.markJobPosted(company: company, jobID: jobID)

@@ -84,63 +84,61 @@ struct SQLLedgerCore<Backend: SQLLedgerBackend>: Sendable {
             let rows = try await session.query(
                 """
                 INSERT INTO ledger_extract_jobs (company, job_id, definition_id, status, started_at, updated_at, posted_at,
-                    job_url, ownership, note)
+                    job_url, state, note)
                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT (company, job_id) DO NOTHING RETURNING job_id
                 """,
                 [
                     .text(job.company), .text(job.jobID), .text(job.definitionID), .text(job.status),
                     .timestamp(job.startedAt), .timestamp(job.updatedAt), .optionalTimestamp(job.postedAt),
-                    .optionalText(job.url), .text(job.ownership.rawValue), .optionalText(job.note),
+                    .optionalText(job.url), .text(job.state.rawValue), .optionalText(job.note),
                 ]
             )
             return !rows.isEmpty
         }
     }
 
-    func transitionJob(company: String, jobID: String, from: Set<String>, to status: String) async throws -> Bool {
-        guard !from.isEmpty else { return false }
-        return try await backend.withTransaction { session in
-            let placeholders = (0..<from.count).map { "$\($0 + 5)" }.joined(separator: ", ")
-            let rows = try await session.query(
-                """
-                UPDATE ledger_extract_jobs
-                SET updated_at = $4, status = $3
-                WHERE company = $1 AND job_id = $2 AND status IN (\(placeholders)) RETURNING job_id
-                """,
-                [.text(company), .text(jobID), .text(status), .timestamp(now)] + from.sorted().map { .text($0) }
-            )
-            return !rows.isEmpty
-        }
-    }
-
-    func updateJob(company: String, jobID: String, status: String, url: String?) async throws {
-        try await backend.withTransaction { session in
-            let rows = try await session.query(
-                """
-                UPDATE ledger_extract_jobs SET status = $3, updated_at = $4, job_url = COALESCE($5, job_url)
-                WHERE company = $1 AND job_id = $2 RETURNING job_id
-                """,
-                [.text(company), .text(jobID), .text(status), .timestamp(now), .optionalText(url)]
-            )
-            if rows.isEmpty { throw Self.unknownJob(company, jobID) }
-        }
-    }
-
-    func setJobOwnership(
+    func updateJob(
         company: String,
         jobID: String,
-        ownership: ExtractJobRecord.Ownership,
-        note: String?
+        state: PipelineState,
+        status: String?,
+        url: String?
     ) async throws {
         try await backend.withTransaction { session in
             let rows = try await session.query(
                 """
-                UPDATE ledger_extract_jobs SET ownership = $3, note = COALESCE($4, note), updated_at = $5
+                UPDATE ledger_extract_jobs
+                SET state = $3, status = COALESCE($4, status), updated_at = $5, job_url = COALESCE($6, job_url)
                 WHERE company = $1 AND job_id = $2 RETURNING job_id
                 """,
-                [.text(company), .text(jobID), .text(ownership.rawValue), .optionalText(note), .timestamp(now)]
+                [
+                    .text(company), .text(jobID), .text(state.rawValue), .optionalText(status), .timestamp(now),
+                    .optionalText(url),
+                ]
             )
             if rows.isEmpty { throw Self.unknownJob(company, jobID) }
+        }
+    }
+
+    func transitionJob(
+        company: String,
+        jobID: String,
+        from: Set<PipelineState>,
+        to state: PipelineState,
+        note: String?
+    ) async throws -> Bool {
+        guard !from.isEmpty else { return false }
+        return try await backend.withTransaction { session in
+            let placeholders = (0..<from.count).map { "$\($0 + 6)" }.joined(separator: ", ")
+            let rows = try await session.query(
+                """
+                UPDATE ledger_extract_jobs SET state = $3, note = COALESCE($4, note), updated_at = $5
+                WHERE company = $1 AND job_id = $2 AND state IN (\(placeholders)) RETURNING job_id
+                """,
+                [.text(company), .text(jobID), .text(state.rawValue), .optionalText(note), .timestamp(now)]
+                    + from.map(\.rawValue).sorted().map { .text($0) }
+            )
+            return !rows.isEmpty
         }
     }
 
@@ -148,12 +146,85 @@ struct SQLLedgerCore<Backend: SQLLedgerBackend>: Sendable {
         try await backend.withTransaction { session in
             let rows = try await session.query(
                 """
-                UPDATE ledger_extract_jobs SET posted_at = COALESCE(posted_at, $3), updated_at = $3
+                UPDATE ledger_extract_jobs SET posted_at = COALESCE(posted_at, $3), updated_at = $3, state = $4
                 WHERE company = $1 AND job_id = $2 RETURNING job_id
                 """,
-                [.text(company), .text(jobID), .timestamp(now)]
+                [.text(company), .text(jobID), .timestamp(now), .text(PipelineState.posted.rawValue)]
             )
             if rows.isEmpty { throw Self.unknownJob(company, jobID) }
+        }
+    }
+
+    // MARK: Start intents
+
+    func recordIntent(_ intent: StartIntent) async throws {
+        try await backend.withTransaction { session in
+            try await session.query(
+                """
+                INSERT INTO ledger_start_intents (company, intent_id, definition_id, state, recorded_at, last_sent_at,
+                    job_id, updated_at)
+                VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+                """,
+                [
+                    .text(intent.company), .text(intent.intentID), .text(intent.definitionID),
+                    .text(intent.state.rawValue), .timestamp(intent.recordedAt), .optionalTimestamp(intent.lastSentAt),
+                    .optionalText(intent.jobID), .timestamp(intent.recordedAt),
+                ]
+            )
+        }
+    }
+
+    func transitionIntent(
+        company: String,
+        intentID: String,
+        from: Set<PipelineState>,
+        to state: PipelineState,
+        jobID: String?
+    ) async throws -> Bool {
+        guard !from.isEmpty else { return false }
+        let time = now
+        return try await backend.withTransaction { session in
+            let placeholders = (0..<from.count).map { "$\($0 + 7)" }.joined(separator: ", ")
+            // The time of a send is the last send: what bounds when the intent's job can have started.
+            let rows = try await session.query(
+                """
+                UPDATE ledger_start_intents
+                SET state = $3, updated_at = $4, job_id = COALESCE($5, job_id),
+                    last_sent_at = COALESCE($6, last_sent_at)
+                WHERE company = $1 AND intent_id = $2 AND state IN (\(placeholders)) RETURNING intent_id
+                """,
+                [
+                    .text(company), .text(intentID), .text(state.rawValue), .timestamp(time), .optionalText(jobID),
+                    .optionalTimestamp(state == .intentSending ? time : nil),
+                ] + from.map(\.rawValue).sorted().map { .text($0) }
+            )
+            return !rows.isEmpty
+        }
+    }
+
+    func intents(company: String, openOnly: Bool) async throws -> [StartIntent] {
+        try await backend.withTransaction { session in
+            let open = [PipelineState.intentRecorded, .intentSending].map { "'\($0.rawValue)'" }.joined(separator: ", ")
+            let rows = try await session.query(
+                """
+                SELECT company, intent_id, definition_id, state, recorded_at, last_sent_at, job_id
+                FROM ledger_start_intents WHERE company = $1\(openOnly ? " AND state IN (\(open))" : "")
+                ORDER BY recorded_at, intent_id
+                """,
+                [.text(company)]
+            )
+            return try rows.map { row in
+                StartIntent(
+                    company: try row.text(0),
+                    definitionID: try row.text(2),
+                    intentID: try row.text(1),
+                    // A state this build does not know is read as a closed intent: never adopts a job.
+                    state: PipelineState(rawValue: try row.text(3)).flatMap { $0.isIntent ? $0 : nil } ?? .ambiguous,
+                    recordedAt: try row.timestamp(4),
+                    lastSentAt: try row.optionalTimestamp(5),
+                    jobID: try row.optionalText(6)
+                )
+            }
         }
     }
 
@@ -165,7 +236,7 @@ struct SQLLedgerCore<Backend: SQLLedgerBackend>: Sendable {
     }
 
     private static var jobColumns: String {
-        "company, job_id, definition_id, status, started_at, updated_at, posted_at, job_url, ownership, note"
+        "company, job_id, definition_id, status, started_at, updated_at, posted_at, job_url, state, note"
     }
 
     private static func job(_ row: SQLRow) throws -> ExtractJobRecord {
@@ -179,7 +250,7 @@ struct SQLLedgerCore<Backend: SQLLedgerBackend>: Sendable {
             postedAt: try row.optionalTimestamp(6),
             url: try row.optionalText(7),
             // A state this build does not know is treated as the safest one: never posted silently.
-            ownership: ExtractJobRecord.Ownership(rawValue: try row.text(8)) ?? .foreign,
+            state: PipelineState(rawValue: try row.text(8)).flatMap { $0.isIntent ? nil : $0 } ?? .foreign,
             note: try row.optionalText(9)
         )
     }

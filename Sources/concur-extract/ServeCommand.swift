@@ -26,7 +26,10 @@ struct ServeCommand: AsyncParsableCommand {
 
     @OptionGroup var data: DataOptions
     @Option(help: "The configuration file with one [company.NAME] section per company.") var companies: String?
-    @Option(help: "Where tokens are kept (mode 0700). Default: $XDG_STATE_HOME/concur-extract, else ~/.local/state/concur-extract.") var stateDir: String?
+    @Option(
+        help:
+            "Where tokens are kept (mode 0700). Default: $XDG_STATE_HOME/concur-extract, else ~/.local/state/concur-extract."
+    ) var stateDir: String?
     @Option(help: "How many companies run at once.") var parallel = 4
     @Option(help: "Seconds between status checks of a job (at least 5).") var pollInterval = 30
     @Option(help: "Seconds between looks at the schedule.") var tick = 30
@@ -80,10 +83,12 @@ struct ServeCommand: AsyncParsableCommand {
         for company in companies {
             // This ledger's own jobs: a foreign job says nothing of when this ledger last ran.
             let jobs = try await store.jobs(company: company.name, includePosted: true).filter {
-                SyncPipeline.isJob($0) && $0.ownership == .owned
+                $0.ownership == .owned
             }
+            // A start that came to nothing is a run too.
+            let starts = try await store.intents(company: company.name, openOnly: false).map(\.recordedAt)
             let unfinished = jobs.contains(where: SyncPipeline.isUnfinished)
-            guard let last = jobs.map(\.startedAt).max(), !unfinished else {
+            guard let last = (jobs.map(\.startedAt) + starts).max(), !unfinished else {
                 due.append(company)
                 continue
             }

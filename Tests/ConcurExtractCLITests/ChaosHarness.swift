@@ -420,7 +420,7 @@ struct ChaosHarness {
             var foreign = ledger.foreignReported
             for company in companyKeys.values {
                 for record in try await store.jobs(company: company, includePosted: false)
-                where record.ownership == .foreign && !record.jobID.hasPrefix("intent:") {
+                where record.ownership == .foreign {
                     foreign.insert(record.jobID)
                 }
             }

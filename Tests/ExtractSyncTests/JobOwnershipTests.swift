@@ -25,6 +25,21 @@ import Testing
         )
     }
 
+    /// What the ledger recorded: a job, or an intent to start one.
+    enum Row: Sendable {
+        case job(ExtractJobRecord)
+        case intent(StartIntent)
+    }
+
+    static func jobs(_ rows: [Row]) -> [ExtractJobRecord] {
+        rows.compactMap { if case .job(let job) = $0 { job } else { nil } }
+    }
+
+    static func intents(_ rows: [Row]) -> [StartIntent] {
+        rows.compactMap { if case .intent(let intent) = $0 { intent } else { nil } }
+    }
+
+    /// A recorded job; its state follows from being posted, its ownership and Concur's status.
     static func record(
         _ id: String,
         _ offset: TimeInterval,
@@ -32,34 +47,49 @@ import Testing
         posted: Bool = false,
         ownership: ExtractJobRecord.Ownership = .owned,
         note: String? = nil
-    ) -> ExtractJobRecord {
-        ExtractJobRecord(
-            company: "acme",
-            definitionID: "D1",
-            jobID: id,
-            status: status,
-            startedAt: t0.addingTimeInterval(offset),
-            postedAt: posted ? t0.addingTimeInterval(offset + 10) : nil,
-            ownership: ownership,
-            note: note
+    ) -> Row {
+        let state: PipelineState =
+            switch (posted, ownership, status) {
+            case (true, _, _): .posted
+            case (_, .foreign, _): .foreign
+            case (_, .dismissed, _): .dismissed
+            case (_, _, "Failed"): .failed
+            case (_, _, "Completed"): .completed
+            default: .started
+            }
+        return .job(
+            ExtractJobRecord(
+                company: "acme",
+                definitionID: "D1",
+                jobID: id,
+                status: status,
+                startedAt: t0.addingTimeInterval(offset),
+                postedAt: posted ? t0.addingTimeInterval(offset + 10) : nil,
+                state: state,
+                note: note
+            )
         )
     }
 
-    /// An intent recorded at `offset`: open and `Sending` since `sentAfter` seconds later (its first `POST`), open
-    /// and still `Starting` (nothing sent) with `sentAfter: nil`, or closed.
-    static func intent(_ offset: TimeInterval, open: Bool = true, sentAfter: TimeInterval? = 0) -> ExtractJobRecord {
-        var intent = record(
-            "intent:\(Int(offset))",
-            offset,
-            status: !open ? "Superseded" : sentAfter == nil ? "Starting" : "Sending"
+    /// An intent `I<offset>` recorded at `offset`: open and sending since `sentAfter` seconds later (its last
+    /// `POST`), open and nothing sent with `sentAfter: nil`, or closed.
+    static func intent(_ offset: TimeInterval, open: Bool = true, sentAfter: TimeInterval? = 0) -> Row {
+        let recordedAt = t0.addingTimeInterval(offset)
+        return .intent(
+            StartIntent(
+                company: "acme",
+                definitionID: "D1",
+                intentID: "I\(Int(offset))",
+                state: !open ? .superseded : sentAfter == nil ? .intentRecorded : .intentSending,
+                recordedAt: recordedAt,
+                lastSentAt: sentAfter.map { recordedAt.addingTimeInterval($0) }
+            )
         )
-        intent.updatedAt = intent.startedAt.addingTimeInterval(sentAfter ?? 0)
-        return intent
     }
 
     struct Case: CustomTestStringConvertible, Sendable {
         var name: String
-        var recorded: [ExtractJobRecord]
+        var recorded: [Row]
         var listed: [ExtractJob]
         var now: TimeInterval = 60
         var resume: [String] = []
@@ -102,7 +132,7 @@ import Testing
             recorded: [record("J1", -3600, posted: true), intent(0)],
             listed: [job("J3", 1), job("J1", -3600)],
             now: 60,
-            inFlight: ["intent:0"],
+            inFlight: ["I0"],
             undecided: ["J3"]
         ),
         Case(
@@ -111,7 +141,7 @@ import Testing
             listed: [job("J3", 1), job("A9", -900)],
             now: 60,
             foreign: ["A9"],
-            inFlight: ["intent:0"],
+            inFlight: ["I0"],
             undecided: ["J3"]
         ),
         Case(
@@ -119,7 +149,7 @@ import Testing
             recorded: [intent(0)],
             listed: [job("J4", 20), job("J3", 1)],
             now: 600,
-            ambiguous: ["intent:0"],
+            ambiguous: ["I0"],
             foreign: ["J3", "J4"]
         ),
         Case(
@@ -127,7 +157,7 @@ import Testing
             recorded: [record("J1", -3600, posted: true), record("F1", -1800, ownership: .foreign), intent(0)],
             listed: [job("J3", 1), job("F1", -1800), job("J1", -3600)],
             now: 600,
-            ambiguous: ["intent:0"],
+            ambiguous: ["I0"],
             foreign: ["J3"]
         ),
         Case(
@@ -138,7 +168,7 @@ import Testing
             ],
             listed: [job("J3", 1), job("F1", -1800), job("J1", -3600)],
             now: 600,
-            ambiguous: ["intent:0"],
+            ambiguous: ["I0"],
             foreign: ["J3"]
         ),
         Case(
@@ -153,7 +183,7 @@ import Testing
             recorded: [record("J1", -3600, posted: true), intent(0)],
             listed: [job("A2", 400), job("J3", 1), job("J1", -3600)],
             now: 600,
-            ambiguous: ["intent:0"],
+            ambiguous: ["I0"],
             foreign: ["J3", "A2"]
         ),
         Case(
@@ -161,7 +191,7 @@ import Testing
             recorded: [intent(0)],
             listed: [job("J9", 151)],
             now: 600,
-            abandon: ["intent:0"],
+            abandon: ["I0"],
             foreign: ["J9"]
         ),
         Case(
@@ -176,7 +206,7 @@ import Testing
             recorded: [intent(0)],
             listed: [job("J0", -31)],
             now: 600,
-            abandon: ["intent:0"],
+            abandon: ["I0"],
             foreign: ["J0"]
         ),
         Case(
@@ -185,7 +215,7 @@ import Testing
             recorded: [record("J1", -3600, posted: true), intent(0, sentAfter: nil)],
             listed: [job("B1", 1), job("J1", -3600)],
             now: 600,
-            abandon: ["intent:0"],
+            abandon: ["I0"],
             foreign: ["B1"]
         ),
         Case(
@@ -193,7 +223,7 @@ import Testing
             recorded: [intent(0, sentAfter: nil)],
             listed: [job("B1", 1)],
             now: 60,
-            inFlight: ["intent:0"],
+            inFlight: ["I0"],
             undecided: ["B1"]
         ),
         Case(
@@ -201,7 +231,7 @@ import Testing
             recorded: [record("J1", -3600, posted: true), intent(0, sentAfter: 10)],
             listed: [job("B1", 46), job("J1", -3600)],
             now: 600,
-            abandon: ["intent:0"],
+            abandon: ["I0"],
             foreign: ["B1"]
         ),
         Case(
@@ -216,7 +246,7 @@ import Testing
             recorded: [intent(0)],
             listed: [],
             now: 600,
-            abandon: ["intent:0"]
+            abandon: ["I0"]
         ),
         Case(
             name: "unfinished own jobs resume oldest first; foreign, dismissed, failed, posted ones do not",
@@ -247,16 +277,17 @@ import Testing
     @Test(arguments: cases)
     func decision(_ example: Case) {
         let decision = JobOwnership.decide(
-            recorded: example.recorded,
+            recorded: Self.jobs(example.recorded),
+            intents: Self.intents(example.recorded),
             concurJobs: example.listed,
             now: Self.t0.addingTimeInterval(example.now),
             window: Self.window
         )
         #expect(decision.resume.map(\.jobID) == example.resume)
         #expect(decision.adopt.map(\.job.jobID) == example.adopt)
-        #expect(decision.abandon.map(\.jobID) == example.abandon)
-        #expect(decision.ambiguous.map(\.intent.jobID) == example.ambiguous)
-        #expect(decision.inFlight.map(\.jobID) == example.inFlight)
+        #expect(decision.abandon.map(\.intentID) == example.abandon)
+        #expect(decision.ambiguous.map(\.intent.intentID) == example.ambiguous)
+        #expect(decision.inFlight.map(\.intentID) == example.inFlight)
         #expect(decision.undecided.map(\.jobID) == example.undecided)
         #expect(decision.foreign.map(\.jobID) == example.foreign)
     }
@@ -268,7 +299,7 @@ import Testing
     @Test func invariants() {
         var random = SeededRandomNumberGenerator(seed: 9)
         for _ in 0..<500 {
-            var recorded: [ExtractJobRecord] = []
+            var rows: [Row] = []
             var listed: [ExtractJob] = []
             for index in 0..<Int.random(in: 0...6, using: &random) {
                 let offset = TimeInterval(Int.random(in: -2000...2000, using: &random))
@@ -276,18 +307,25 @@ import Testing
                 listed.append(Self.job(id, offset))
                 if Bool.random(using: &random) {
                     let ownership = ExtractJobRecord.Ownership.allCases.randomElement(using: &random) ?? .owned
-                    recorded.append(Self.record(id, offset, posted: Bool.random(using: &random), ownership: ownership))
+                    rows.append(Self.record(id, offset, posted: Bool.random(using: &random), ownership: ownership))
                 }
             }
             for _ in 0..<Int.random(in: 0...2, using: &random) {
                 let offset = TimeInterval(Int.random(in: -2000...2000, using: &random))
                 let sent: TimeInterval? =
                     Bool.random(using: &random) ? nil : Double(Int.random(in: 0...100, using: &random))
-                recorded.append(Self.intent(offset, open: Bool.random(using: &random), sentAfter: sent))
+                rows.append(Self.intent(offset, open: Bool.random(using: &random), sentAfter: sent))
             }
             listed.sort { $0.startTime > $1.startTime }
             let now = Self.t0.addingTimeInterval(TimeInterval(Int.random(in: -2000...2200, using: &random)))
-            let decision = JobOwnership.decide(recorded: recorded, concurJobs: listed, now: now, window: Self.window)
+            let recorded = Self.jobs(rows)
+            let decision = JobOwnership.decide(
+                recorded: recorded,
+                intents: Self.intents(rows),
+                concurJobs: listed,
+                now: now,
+                window: Self.window
+            )
 
             let known = Set(recorded.map(\.jobID))
             let adopted = decision.adopt.map(\.job.jobID)
@@ -295,16 +333,14 @@ import Testing
             let undecided = decision.undecided.map(\.jobID)
             #expect(adopted.count + foreign.count + undecided.count == Set(adopted + foreign + undecided).count)
             #expect(Set(adopted + foreign + undecided) == Set(listed.map(\.jobID)).subtracting(known))
-            let open = recorded.filter {
-                $0.jobID.hasPrefix("intent:") && ($0.status == "Starting" || $0.status == "Sending")
-            }
+            let open = Self.intents(rows).filter(\.isOpen)
             let judged =
-                decision.adopt.map(\.intent.jobID) + decision.abandon.map(\.jobID)
-                + decision.ambiguous.map(\.intent.jobID) + decision.inFlight.map(\.jobID)
-            #expect(judged.count == open.count && Set(judged) == Set(open.map(\.jobID)))
+                decision.adopt.map(\.intent.intentID) + decision.abandon.map(\.intentID)
+                + decision.ambiguous.map(\.intent.intentID) + decision.inFlight.map(\.intentID)
+            #expect(judged.count == open.count && Set(judged) == Set(open.map(\.intentID)))
             for adoption in decision.adopt {
                 #expect(!decision.otherWriterSeen)
-                #expect(adoption.intent.status == "Sending", "an intent that sent nothing adopts nothing")
+                #expect(adoption.intent.state == .intentSending, "an intent that sent nothing adopts nothing")
                 #expect(now >= Self.window.closes(adoption.intent))
                 #expect(Self.window.contains(adoption.job, of: adoption.intent))
                 let takenElsewhere = Set(

@@ -42,9 +42,10 @@ struct JobIdentityTests {
             try await Self.execute(
                 store,
                 [
-                    ("DELETE FROM schema_migrations WHERE version = 6", []),
+                    ("DELETE FROM schema_migrations WHERE version IN (6, 7)", []),
+                    ("DROP TABLE ledger_start_intents", []),
+                    ("ALTER TABLE ledger_extract_jobs DROP COLUMN state", []),
                     ("ALTER TABLE ledger_extract_jobs DROP COLUMN job_url", []),
-                    ("ALTER TABLE ledger_extract_jobs DROP COLUMN ownership", []),
                     ("ALTER TABLE ledger_extract_jobs DROP COLUMN note", []),
                 ]
                     + [
@@ -83,15 +84,17 @@ struct JobIdentityTests {
                         )
                     ]
             )
-            #expect(try await store.migrate() == [6])
+            #expect(try await store.migrate() == [6, 7])
             let jobs = try await store.jobs(company: "acme", includePosted: true)
-            #expect(jobs.map(\.jobID).sorted() == ["Job$B", "JobA", "intent:1234"])
+            #expect(jobs.map(\.jobID).sorted() == ["Job$B", "JobA"], "the intent left the job table (migration 7)")
             #expect(jobs.allSatisfy { $0.definitionID == "Def$One" && $0.ownership == .owned })
+            #expect(jobs.map(\.state).sorted { $0.rawValue < $1.rawValue } == [.completed, .posted])
+            let intents = try await store.intents(company: "acme", openOnly: false)
+            #expect(intents.map(\.intentID) == ["1234"] && intents.first?.state == .superseded)
             let jobA = try #require(jobs.first { $0.jobID == "JobA" })
             #expect(jobA.isPosted, "the posted record of the job is the one kept")
             #expect(jobA.status == "Completed" && jobA.url == Self.hostA + "/job/JobA")
             #expect(jobs.first { $0.jobID == "Job$B" }?.url == Self.hostB + "/job/Job%24B")
-            #expect(jobs.first { $0.jobID == "intent:1234" }?.url == nil)
             #expect(try await store.batch(id: "B1", company: "acme")?.batch.jobID == "JobA")
             #expect(try await store.rawFile(sha256: "abc")?.jobID == "JobA")
             #expect(try await store.migrate() == [])
@@ -111,51 +114,186 @@ struct JobIdentityTests {
                 status: "Running",
                 startedAt: Date(timeIntervalSince1970: 1_780_000_000),
                 url: "https://a.example/v1.0/D1/job/J1",
-                ownership: .foreign
+                state: .foreign
             )
             #expect(try await store.recordJob(foreign))
             #expect(try await store.job(company: "acme", jobID: "J1") == foreign)
-            try await store.updateJob(company: "acme", jobID: "J1", status: "Completed", url: "https://b.example/J1")
-            try await store.updateJob(company: "acme", jobID: "J1", status: "Completed")
+            try await store.updateJob(
+                company: "acme",
+                jobID: "J1",
+                state: .foreign,
+                status: "Completed",
+                url: "https://b.example/J1"
+            )
+            try await store.updateJob(company: "acme", jobID: "J1", state: .foreign)
             var read = try #require(try await store.job(company: "acme", jobID: "J1"))
             #expect(read.url == "https://b.example/J1" && read.status == "Completed" && read.ownership == .foreign)
-            try await store.setJobOwnership(company: "acme", jobID: "J1", ownership: .dismissed, note: "posted by B")
-            try await store.setJobOwnership(company: "acme", jobID: "J1", ownership: .dismissed, note: nil)
+            #expect(
+                try await store.transitionJob(
+                    company: "acme",
+                    jobID: "J1",
+                    from: [.foreign],
+                    to: .dismissed,
+                    note: "posted by B"
+                )
+            )
+            #expect(
+                !(try await store.transitionJob(company: "acme", jobID: "J1", from: [.foreign], to: .started, note: nil)),
+                "compare and set: a dismissed job is not adopted as if it were still foreign"
+            )
             read = try #require(try await store.job(company: "acme", jobID: "J1"))
-            #expect(read.ownership == .dismissed && read.note == "posted by B" && !read.isPosted)
+            #expect(read.ownership == .dismissed && read.state == .dismissed && read.note == "posted by B")
+            #expect(!read.isPosted)
             let error = await #expect(throws: LedgerError.self) {
-                try await store.setJobOwnership(company: "acme", jobID: "nope", ownership: .owned, note: nil)
+                try await store.updateJob(company: "acme", jobID: "nope", state: .started)
             }
             #expect(error?.code == .unknownJob)
+            try await store.markJobPosted(company: "acme", jobID: "J1")
+            #expect(try await store.job(company: "acme", jobID: "J1")?.state == .posted)
         }
     }
 
-    /// The fence between a worker about to send a job's POST and another closing its intent: the status changes only
-    /// from the given ones, `updatedAt` is the last send; a closed or missing record is left alone.
-    @Test("a job's status moves by compare and set", arguments: StoreKind.tested)
+    /// The fence between a worker about to send a job's POST and another closing its intent: the state changes only
+    /// from the given ones, the last send time is set by the move to sending; a closed or missing intent is left alone.
+    @Test("an intent's state moves by compare and set", arguments: StoreKind.tested)
     func transition(kind: StoreKind) async throws {
         try await StoreHarness.with(kind) { store, harness in
-            let intent = ExtractJobRecord(
+            let intent = StartIntent(
                 company: "acme",
                 definitionID: "D1",
-                jobID: "intent:1",
-                status: "Starting",
-                startedAt: Date(timeIntervalSince1970: 1_780_000_000)
+                intentID: "1",
+                recordedAt: Date(timeIntervalSince1970: 1_780_000_000)
             )
-            try await store.recordJob(intent)
-            let open: Set<String> = ["Starting", "Sending"]
+            try await store.recordIntent(intent)
+            #expect(try await store.intents(company: "acme", openOnly: true) == [intent])
+            let open: Set<PipelineState> = [.intentRecorded, .intentSending]
+            func read() async throws -> StartIntent? {
+                try await store.intents(company: "acme", openOnly: false).first { $0.intentID == "1" }
+            }
             harness.clock.advance(by: 5)
-            #expect(try await store.transitionJob(company: "acme", jobID: "intent:1", from: open, to: "Sending"))
-            let sent = try #require(try await store.job(company: "acme", jobID: "intent:1"))
-            #expect(sent.status == "Sending" && sent.updatedAt > intent.updatedAt)
+            #expect(
+                try await store.transitionIntent(
+                    company: "acme",
+                    intentID: "1",
+                    from: open,
+                    to: .intentSending,
+                    jobID: nil
+                )
+            )
+            let sent = try #require(try await read())
+            let firstSend = try #require(sent.lastSentAt)
+            #expect(sent.state == .intentSending && firstSend > intent.recordedAt)
             harness.clock.advance(by: 5)
-            #expect(try await store.transitionJob(company: "acme", jobID: "intent:1", from: open, to: "Sending"))
-            #expect(try await store.job(company: "acme", jobID: "intent:1")?.updatedAt == sent.updatedAt + 5)
-            try await store.updateJob(company: "acme", jobID: "intent:1", status: "Abandoned")
-            #expect(!(try await store.transitionJob(company: "acme", jobID: "intent:1", from: open, to: "Sending")))
-            #expect(try await store.job(company: "acme", jobID: "intent:1")?.status == "Abandoned")
-            #expect(!(try await store.transitionJob(company: "acme", jobID: "nope", from: open, to: "Sending")))
-            #expect(!(try await store.transitionJob(company: "acme", jobID: "intent:1", from: [], to: "Sending")))
+            #expect(
+                try await store.transitionIntent(
+                    company: "acme",
+                    intentID: "1",
+                    from: open,
+                    to: .intentSending,
+                    jobID: nil
+                )
+            )
+            #expect(try await read()?.lastSentAt == firstSend + 5)
+            #expect(
+                try await store.transitionIntent(company: "acme", intentID: "1", from: open, to: .abandoned, jobID: nil)
+            )
+            #expect(
+                !(try await store.transitionIntent(
+                    company: "acme",
+                    intentID: "1",
+                    from: open,
+                    to: .intentSending,
+                    jobID: nil
+                ))
+            )
+            let closed = try #require(try await read())
+            #expect(closed.state == .abandoned && closed.lastSentAt == firstSend + 5)
+            #expect(try await store.intents(company: "acme", openOnly: true).isEmpty)
+            #expect(
+                !(try await store.transitionIntent(
+                    company: "acme",
+                    intentID: "nope",
+                    from: open,
+                    to: .abandoned,
+                    jobID: nil
+                ))
+            )
+            #expect(
+                !(try await store.transitionIntent(
+                    company: "acme",
+                    intentID: "1",
+                    from: [],
+                    to: .superseded,
+                    jobID: "J1"
+                ))
+            )
+            #expect(
+                try await store.transitionIntent(
+                    company: "acme",
+                    intentID: "1",
+                    from: PipelineState.intentStates,
+                    to: .superseded,
+                    jobID: "J1"
+                )
+            )
+            #expect(try await read()?.jobID == "J1")
+        }
+    }
+
+    /// Migration 7 on rows as version 6 wrote them: each job's state from its posting, ownership and status; each
+    /// `intent:` row moved to the intent table with its state, and its last send when it was sending.
+    @Test("migration 7 derives each job's state and moves the intents out", arguments: StoreKind.tested)
+    func migrationToPipelineState(kind: StoreKind) async throws {
+        try await StoreHarness.with(kind) { store, _ in
+            let t0 = Date(timeIntervalSince1970: 1_780_000_000)
+            let rows: [(String, String, String, Bool)] = [
+                ("P1", "Completed", "owned", true), ("C1", "Completed", "owned", false),
+                ("R1", "Running", "owned", false), ("F1", "Failed", "owned", false),
+                ("Q1", "Quarantined", "owned", false), ("X1", "Completed", "foreign", false),
+                ("D1", "Queued", "dismissed", false), ("intent:a", "Starting", "owned", false),
+                ("intent:b", "Sending", "owned", false), ("intent:c", "Superseded", "owned", false),
+                ("intent:d", "Abandoned", "owned", false), ("intent:e", "Ambiguous", "owned", false),
+            ]
+            try await Self.execute(
+                store,
+                [
+                    ("DELETE FROM schema_migrations WHERE version = 7", []),
+                    ("DROP TABLE ledger_start_intents", []),
+                    ("ALTER TABLE ledger_extract_jobs DROP COLUMN state", []),
+                    ("ALTER TABLE ledger_extract_jobs ADD COLUMN ownership TEXT NOT NULL DEFAULT 'owned'", []),
+                ]
+                    + rows.map { id, status, ownership, posted in
+                        (
+                            """
+                            INSERT INTO ledger_extract_jobs (company, job_id, definition_id, status, started_at, updated_at,
+                                posted_at, ownership) VALUES ('acme', $1, 'D', $2, $3, $4, $5, $6)
+                            """,
+                            [
+                                .text(id), .text(status), .timestamp(t0), .timestamp(t0.addingTimeInterval(7)),
+                                posted ? .timestamp(t0) : .null, .text(ownership),
+                            ]
+                        )
+                    }
+            )
+            #expect(try await store.migrate() == [7])
+            let jobs = try await store.jobs(company: "acme", includePosted: true)
+            let states = Dictionary(uniqueKeysWithValues: jobs.map { ($0.jobID, $0.state) })
+            #expect(
+                states == [
+                    "P1": .posted, "C1": .completed, "R1": .started, "F1": .failed, "Q1": .quarantined,
+                    "X1": .foreign, "D1": .dismissed,
+                ]
+            )
+            let intents = try await store.intents(company: "acme", openOnly: false)
+            #expect(
+                Dictionary(uniqueKeysWithValues: intents.map { ($0.intentID, $0.state) }) == [
+                    "a": .intentRecorded, "b": .intentSending, "c": .superseded, "d": .abandoned, "e": .ambiguous,
+                ]
+            )
+            #expect(intents.allSatisfy { $0.recordedAt == t0 && $0.definitionID == "D" })
+            #expect(intents.first { $0.intentID == "b" }?.lastSentAt == t0.addingTimeInterval(7))
+            #expect(intents.filter { $0.intentID != "b" }.allSatisfy { $0.lastSentAt == nil })
+            #expect(try await store.intents(company: "acme", openOnly: true).map(\.intentID) == ["a", "b"])
         }
     }
 }

@@ -311,7 +311,8 @@ struct LedgerStoreTests {
             #expect(try await store.recordJob(job))
             #expect(try await !store.recordJob(job))
             harness.clock.advance(by: 5)
-            try await store.updateJob(company: "ACME", jobID: "J1", status: "Completed")
+            try await store.updateJob(company: "ACME", jobID: "J1", state: .completed, status: "Completed", url: nil)
+            #expect(try await store.job(company: "ACME", jobID: "J1")?.state == .completed)
             let other = ExtractJobRecord(
                 company: "BETA",
                 definitionID: "def-2",
@@ -323,13 +324,13 @@ struct LedgerStoreTests {
             #expect(try await store.jobs(company: nil, includePosted: false).map(\.company) == ["ACME", "BETA"])
             try await store.markJobPosted(company: "ACME", jobID: "J1")
             let posted = try await store.job(company: "ACME", jobID: "J1")
-            #expect(posted?.status == "Completed")
+            #expect(posted?.status == "Completed" && posted?.state == .posted)
             #expect(posted?.postedAt == harness.clock.now)
             #expect(posted?.startedAt == job.startedAt)
             #expect(try await store.jobs(company: nil, includePosted: false).map(\.company) == ["BETA"])
             #expect(try await store.jobs(company: "ACME", includePosted: true).count == 1)
             let error = await #expect(throws: LedgerError.self) {
-                try await store.updateJob(company: "ACME", jobID: "nope", status: "Failed")
+                try await store.updateJob(company: "ACME", jobID: "nope", state: .failed)
             }
             #expect(error?.code == .unknownJob)
         }

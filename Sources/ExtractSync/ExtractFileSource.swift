@@ -1,0 +1,90 @@
+public import ExtractAPI
+public import ExtractClient
+public import Foundation
+public import Ledger
+
+/// Extracts v1 as a ``PostingSource``: a definition's jobs, each started, polled until it completes, and its file
+/// (an SAE file, or a zip of several) downloaded. Which jobs are this ledger's is ``JobOwnership``'s decision.
+///
+/// ```swift
+/// let source = ExtractFileSource(client: client, definition: "Standard Accounting Extract")
+/// let report = try await PostingPipeline(source: source, store: store, archive: archive,
+///                                        settings: .init(company: "acme", downloads: downloads)).run()
+/// ```
+public struct ExtractFileSource: PostingSource {
+    public typealias Scope = ExtractDefinition
+    public typealias Handle = ExtractJob
+
+    public let client: ExtractClient
+    /// The definition's name or id.
+    public var definition: String
+    /// A foreign job to take into this ledger and post (`sync --adopt`): its URL or id.
+    public var adopt: String?
+    /// How long a job's start may take (see ``JobOwnership/StartWindow``).
+    public var startWindow: JobOwnership.StartWindow
+
+    public init(
+        client: ExtractClient,
+        definition: String = "Standard Accounting Extract",
+        adopt: String? = nil,
+        startWindow: JobOwnership.StartWindow = .default
+    ) {
+        self.client = client
+        self.definition = definition
+        self.adopt = adopt
+        self.startWindow = startWindow
+    }
+
+    /// The recorded job as Concur shows it now, asked under the *current* definition's job link (so a new host,
+    /// port or geolocation finds the same job).
+    public func check(_ unit: ExtractJobRecord, in definition: ExtractDefinition) async -> UnitCheck<ExtractJob> {
+        guard let job = definition.jobURL(jobID: unit.jobID), let url = URL(string: job.absoluteString + "/status")
+        else {
+            return .unreachable(
+                UnreachableJob(jobID: unit.jobID, url: unit.url ?? "", reason: "the job id makes no URL")
+            )
+        }
+        do {
+            return .reachable(try await client.status(at: url))
+        } catch let error as ExtractClientError {
+            let answer = error.statusCode.map { "HTTP \($0): " } ?? ""
+            return .unreachable(
+                UnreachableJob(jobID: unit.jobID, url: url.absoluteString, reason: answer + error.message)
+            )
+        } catch {
+            return .unreachable(UnreachableJob(jobID: unit.jobID, url: url.absoluteString, reason: "\(error)"))
+        }
+    }
+
+    public func awaitReady(
+        _ job: ExtractJob,
+        of unit: ExtractJobRecord,
+        context: PostingContext,
+        progress: @escaping @Sendable (String, Duration) -> Void
+    ) async throws -> Readied<ExtractJob> {
+        do {
+            let done = try await client.waitForCompletion(job) { job, elapsed in
+                progress(job.status.word, elapsed)
+                context.events(.jobStatus(jobID: unit.jobID, status: job.status, elapsed: elapsed))
+            }
+            return .ready(done, status: done.status.word, url: done.id.absoluteString)
+        } catch let error as ExtractClientError where error.code == .jobFailed {
+            return .failed(error)
+        }
+    }
+
+    public func fetch(_ job: ExtractJob, of unit: ExtractJobRecord, into directory: URL) async throws -> FetchedWork {
+        do {
+            return .files(try await client.download(job, into: directory))
+        } catch let error as ExtractClientError where error.code == .unsafeArchive {
+            guard let refused = error.underlying as? RefusedArchive else { throw error }
+            return .refused(refused)
+        }
+    }
+
+    /// Nothing to acknowledge: a completed job has already taken its reports out of the extract queue.
+    public func acknowledge(_ unit: ExtractJobRecord) async throws {}
+
+    /// Nothing to confirm: Extracts v1 has no posting confirmation (quarantined files wait in the ledger).
+    public func confirm(_ unit: ExtractJobRecord, outcome: PostingOutcome) async throws {}
+}
