@@ -18,6 +18,7 @@ public import Ledger
 /// every_minutes = 60
 /// unbalanced = "hold"                           # or "post-balanced"
 /// journal = "/etc/concur-extract/acme-journal.toml"   # offset accounts and payment type names (optional)
+/// sole_writer = false     # true: no one else starts this definition's jobs (an interrupted start adopts its job)
 /// ```
 ///
 /// Each text key may instead be given as `KEY_env`, naming an environment variable that holds it (which must be
@@ -38,6 +39,10 @@ public struct CompanyConfiguration: Sendable {
     public var every: Duration
     public var format: ExtractAPI.Format
     public var unbalancedReports: LedgerLoader.UnbalancedReportPolicy
+    /// Whether this ledger is declared the only one starting the definition's jobs (`sole_writer`, default
+    /// `false`): only then does a start interrupted between its `POST` and recording the job adopt that job
+    /// without `sync --adopt` (see `JobOwnership` in ExtractSync).
+    public var soleWriter: Bool
     public var journal: JournalConfiguration
 
     /// The text keys of a company section; each may also be given as `KEY_env`.
@@ -45,7 +50,7 @@ public struct CompanyConfiguration: Sendable {
         "base_url", "client_id", "client_secret", "username", "password", "credential_type", "definition", "format",
         "unbalanced", "journal",
     ]
-    static let knownKeys = textKeys.flatMap { [$0, $0 + "_env"] } + ["every_minutes"]
+    static let knownKeys = textKeys.flatMap { [$0, $0 + "_env"] } + ["every_minutes", "sole_writer"]
     /// The longest schedule: a year of minutes (a larger number would overflow the duration).
     static let maximumMinutes = 525_600
 
@@ -190,6 +195,7 @@ public struct CompanyConfiguration: Sendable {
         self.every = .seconds(minutes * 60)
         self.format = format
         self.unbalancedReports = policy
+        self.soleWriter = try table.boolean("sole_writer") ?? false
         self.journal =
             try text("journal").map { path throws(ConfigurationError) in
                 try JournalConfiguration(configurationFile: path)

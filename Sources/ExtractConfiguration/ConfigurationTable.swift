@@ -56,6 +56,13 @@ struct ConfigurationTable: Sendable {
         return number
     }
 
+    /// A `true` or `false`; a value of another type is an error.
+    func boolean(_ key: String) throws(ConfigurationError) -> Bool? {
+        guard let value = entries[key] else { return nil }
+        guard case .boolean(let flag) = value else { throw badValue(key, "true or false", got: value) }
+        return flag
+    }
+
     /// A sub-table; a value of another type is an error.
     func table(_ key: String) throws(ConfigurationError) -> ConfigurationTable? {
         guard let value = entries[key] else { return nil }

@@ -54,7 +54,8 @@ extension ExtractFileSource {
             intents: intents,
             concurJobs: listed,
             now: Date(),
-            window: window
+            window: window,
+            soleWriter: soleWriter
         )
         var pending = decision.resume
         for record in pending { events(.resuming(jobID: record.jobID, status: record.status)) }

@@ -22,17 +22,22 @@ public struct ExtractFileSource: PostingSource {
     public var adopt: String?
     /// How long a job's start may take (see ``JobOwnership/StartWindow``).
     public var startWindow: JobOwnership.StartWindow
+    /// Whether this ledger is declared the only one starting the definition's jobs: only then does an interrupted
+    /// start adopt its job without `sync --adopt` (see ``JobOwnership``).
+    public var soleWriter: Bool
 
     public init(
         client: ExtractClient,
         definition: String = "Standard Accounting Extract",
         adopt: String? = nil,
-        startWindow: JobOwnership.StartWindow = .default
+        startWindow: JobOwnership.StartWindow = .default,
+        soleWriter: Bool = false
     ) {
         self.client = client
         self.definition = definition
         self.adopt = adopt
         self.startWindow = startWindow
+        self.soleWriter = soleWriter
     }
 
     /// The recorded job as Concur shows it now, asked under the *current* definition's job link (so a new host,

@@ -17,18 +17,26 @@ public import Ledger
 /// - an intent never marked sending sent nothing: it is abandoned, whatever jobs others started meanwhile;
 /// - no unknown job started between the intent and its last send (plus ``StartWindow/receiptBound``): the intent is
 ///   abandoned (the `POST` never reached Concur);
-/// - exactly one did, and no other writer (another ledger, a colleague) was ever seen on the definition since this
-///   ledger began: it is adopted, and the intent closed;
+/// - exactly one did, the ledger is declared the definition's **sole writer** (`sole_writer`, `sync --sole-writer`),
+///   and no other writer (another ledger, a colleague) was ever seen on the definition since this ledger began: it
+///   is adopted, and the intent closed;
 /// - otherwise the intent is **ambiguous**: its jobs are foreign (reported with the hint that one may be this
 ///   ledger's own), since guessing could post another ledger's reports a second time. `sync --adopt` takes the
 ///   right one.
+///
+/// Why a declared sole writer: Concur's job carries no owner and its start no idempotency key, so the job of a
+/// `POST` killed in flight cannot be told from another writer's job started within seconds of it (the chaos
+/// harness found one: seed 9199, another ledger's first job 0.6 s after the interrupted `POST`, posted in both
+/// ledgers). Only the operator knows that no one else starts this definition's jobs; until they say so, an
+/// interrupted start costs a `sync --adopt`, never a second posting.
 ///
 /// Every other job Concur lists that the ledger never recorded is **foreign**: recorded as such and never
 /// downloaded or posted unless adopted explicitly.
 ///
 /// ```swift
 /// let decision = JobOwnership.decide(recorded: records, intents: openIntents,
-///                                    concurJobs: try await client.jobs(of: definition), now: Date(), window: .default)
+///                                    concurJobs: try await client.jobs(of: definition), now: Date(), window: .default,
+///                                    soleWriter: false)
 /// decision.resume     // this ledger's unfinished jobs, oldest first
 /// decision.adopt      // jobs this ledger started but never recorded (a crash right after the POST)
 /// decision.foreign    // jobs seen for the first time that this ledger did not start (or cannot tell)
@@ -137,12 +145,15 @@ public enum JobOwnership {
     ///   - concurJobs: the definition's jobs as Concur lists them.
     ///   - now: the time of the decision (this machine's clock).
     ///   - window: how long a start may take (see ``StartWindow``).
+    ///   - soleWriter: whether the operator declared this ledger the only one starting the definition's jobs: an
+    ///     interrupted start adopts its one job only then.
     public static func decide(
         recorded: [ExtractJobRecord],
         intents: [StartIntent],
         concurJobs: [ExtractJob],
         now: Date,
-        window: StartWindow
+        window: StartWindow,
+        soleWriter: Bool
     ) -> Decision {
         var decision = Decision()
         decision.resume = recorded.filter(\.state.isResumable).sorted { $0.startedAt < $1.startedAt }
@@ -184,13 +195,15 @@ public enum JobOwnership {
             unknown.removeAll { job in candidates.contains { $0.jobID == job.jobID } }
             if candidates.isEmpty {
                 decision.abandon.append(intent)
-            } else if candidates.count == 1, !otherWriter, let job = candidates.first {
+            } else if candidates.count == 1, soleWriter, !otherWriter, let job = candidates.first {
                 decision.adopt.append(Adoption(job: job, intent: intent))
             } else {
                 let reason =
                     candidates.count > 1
                     ? "\(candidates.count) jobs started within the window of an interrupted start of this ledger"
-                    : "a job started within the window of an interrupted start of this ledger, and other writers use this definition"
+                    : soleWriter
+                        ? "a job started within the window of an interrupted start of this ledger, and other writers use this definition"
+                        : "a job started within the window of an interrupted start of this ledger, which is not declared the definition's sole writer (sole_writer)"
                 decision.ambiguous.append(Ambiguity(intent: intent, candidates: candidates, reason: reason))
                 decision.foreign += candidates
             }

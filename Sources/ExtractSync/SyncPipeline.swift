@@ -35,6 +35,8 @@ public struct SyncPipeline: Sendable {
         public var adopt: String?
         /// How long a job's start may take (see ``JobOwnership/StartWindow``).
         public var startWindow: JobOwnership.StartWindow
+        /// Whether this ledger is declared the only one starting the definition's jobs (see ``JobOwnership``).
+        public var soleWriter: Bool
 
         public init(
             company: String,
@@ -45,9 +47,11 @@ public struct SyncPipeline: Sendable {
             loadOptions: LoadOptions = .default,
             unbalancedReports: LedgerLoader.UnbalancedReportPolicy = .holdBatch,
             adopt: String? = nil,
-            startWindow: JobOwnership.StartWindow = .default
+            startWindow: JobOwnership.StartWindow = .default,
+            soleWriter: Bool = false
         ) {
             self.startWindow = startWindow
+            self.soleWriter = soleWriter
             self.unbalancedReports = unbalancedReports
             self.adopt = adopt
             self.company = company
@@ -179,7 +183,8 @@ public struct SyncPipeline: Sendable {
             client: client,
             definition: settings.definition,
             adopt: settings.adopt,
-            startWindow: settings.startWindow
+            startWindow: settings.startWindow,
+            soleWriter: settings.soleWriter
         )
         let pipeline = PostingPipeline(
             source: source,

@@ -132,7 +132,8 @@ enum SyncAllRunner {
                     downloads: location.directory.appendingPathComponent("downloads"),
                     journal: company.journal,
                     unbalancedReports: company.unbalancedReports,
-                    startWindow: startWindow
+                    startWindow: startWindow,
+                    soleWriter: company.soleWriter
                 ),
                 events: { event in SyncRunner.show(event, since: Date(), json: false, prefix: "[\(company.name)] ") },
                 afterStep: SyncRunner.crashHook

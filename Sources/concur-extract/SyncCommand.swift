@@ -122,6 +122,12 @@ struct SyncCommand: AsyncParsableCommand {
     @Option(help: "This worker's name in the leases (default: host and process id).") var worker: String?
     @OptionGroup var posting: PostingOptions
     @Option(help: "Take this foreign job (its URL or id) into this ledger and post it.") var adopt: String?
+    @Flag(
+        help: """
+            No one else starts this definition's jobs (no other ledger, no colleague): a start interrupted between \
+            its POST and recording the job then adopts that job; otherwise the job is listed as foreign, to adopt.
+            """
+    ) var soleWriter = false
     @Option(
         help:
             "Mark this foreign or unreachable job (its URL or id; 'all': every foreign job) as handled elsewhere; needs --note."
@@ -172,6 +178,7 @@ struct SyncCommand: AsyncParsableCommand {
             json: json,
             unbalancedReports: policy,
             adopt: adopt,
+            soleWriter: soleWriter,
             journal: journal
         )
         try await store.close()
@@ -181,6 +188,11 @@ struct SyncCommand: AsyncParsableCommand {
     func runAll() async throws {
         guard let path = companies ?? ProcessInfo.processInfo.environment["CONCUR_EXTRACT_COMPANIES"] else {
             throw ValidationError("--all needs --companies FILE (or CONCUR_EXTRACT_COMPANIES)")
+        }
+        if soleWriter {
+            throw ValidationError(
+                "with --all, say sole_writer = true in each company's section instead of --sole-writer"
+            )
         }
         let list = try CompanyConfiguration.load(path: path)
         let location = data.location
@@ -219,6 +231,7 @@ enum SyncRunner {
         json: Bool,
         unbalancedReports: LedgerLoader.UnbalancedReportPolicy = .holdBatch,
         adopt: String? = nil,
+        soleWriter: Bool = false,
         journal: JournalConfiguration = JournalConfiguration()
     ) async throws -> SyncReport {
         let started = Date()
@@ -233,7 +246,8 @@ enum SyncRunner {
                 journal: journal,
                 unbalancedReports: unbalancedReports,
                 adopt: adopt,
-                startWindow: SyncAllRunner.startWindow
+                startWindow: SyncAllRunner.startWindow,
+                soleWriter: soleWriter
             ),
             events: { event in show(event, since: started, json: json) },
             afterStep: crashHook

@@ -50,6 +50,8 @@ import Testing
         ]
         let arguments = [
             "sync", "--data-dir", data, "--database", databaseURL, "--company", "acme", "--poll-interval", "5",
+            // The only writer: a start killed between its POST and recording the job adopts that job.
+            "--sole-writer",
         ]
         let crashed = try await CLIRunner.run(
             arguments,

@@ -40,7 +40,9 @@ import Testing
 
     @Test func aWorkingSectionReadsEveryKey() throws {
         let list = try Self.companies(
-            Self.section() + ["format = \"JSON\"", "unbalanced = \"post-balanced\"", "definition = \"Other\""]
+            Self.section() + [
+                "format = \"JSON\"", "unbalanced = \"post-balanced\"", "definition = \"Other\"", "sole_writer = true",
+            ]
         )
         #expect(list.map(\.name) == ["acme"])
         let acme = try #require(list.first)
@@ -52,6 +54,8 @@ import Testing
         #expect(acme.format == .json)
         #expect(acme.unbalancedReports == .postBalancedReports)
         #expect(acme.definition == "Other")
+        #expect(acme.soleWriter)
+        #expect(try Self.companies(Self.section()).first?.soleWriter == false, "not the sole writer unless declared")
     }
 
     @Test func anEscapedQuoteStaysInsideTheString() throws {
@@ -118,6 +122,11 @@ import Testing
             }
         }
         #expect(checked == keys.count * 6 + 3)
+        for value in ["\"true\"", "1", "0.5"] {
+            let error = Self.error(Self.section() + ["sole_writer = \(value)"])
+            #expect(error?.key == "company.acme.sole_writer", "sole_writer = \(value): \(String(describing: error))")
+            #expect(error?.line == Self.section().count + 1, "\(String(describing: error))")
+        }
     }
 
     /// A misspelling of any key (or a key from another file) is an unknown key at its line.
