@@ -93,7 +93,10 @@ let package = Package(
         ),
         .target(
             name: "ExtractSync",
-            dependencies: ["AccountingExtract", "ExtractAPI", "ExtractClient", "Ledger"],
+            dependencies: [
+                "AccountingExtract", "ExtractAPI", "ExtractClient", "Ledger", "ExtractConfiguration",
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
             swiftSettings: strictSwift
         ),
         // The configuration files (companies, client settings, journal): parsed with TOMLKit, checked key by key,
@@ -113,6 +116,8 @@ let package = Package(
                 "ExtractConfiguration",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
             ],
             swiftSettings: strictSwift
         ),
@@ -168,7 +173,10 @@ let package = Package(
         ),
         .testTarget(
             name: "ExtractSyncTests",
-            dependencies: ["ExtractSync", "ExtractAPI", "Ledger"],
+            dependencies: [
+                "ExtractSync", "ExtractAPI", "Ledger", "AccountingExtract",
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
             swiftSettings: strictSwift
         ),
         .testTarget(

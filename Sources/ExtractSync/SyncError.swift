@@ -18,6 +18,8 @@ public struct SyncError: Error, Sendable, CustomStringConvertible {
         /// Another run closed this run's intent to start a job (its window had passed) before the `POST` was sent:
         /// nothing was sent.
         case intentClosed = "intent-closed"
+        /// The scheduler was asked to run a company its configuration does not name.
+        case unknownCompany = "unknown-company"
     }
 
     public var code: Code

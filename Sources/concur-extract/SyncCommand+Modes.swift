@@ -1,0 +1,58 @@
+import ArgumentParser
+import ExtractConfiguration
+import ExtractSync
+import Foundation
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+extension SyncCommand {
+    /// `sync --dismiss JOB --note TEXT`.
+    func runDismiss(_ target: String) async throws {
+        guard let note, !note.trimmingCharacters(in: .whitespaces).isEmpty else {
+            throw ValidationError("--dismiss needs --note TEXT saying where the job was handled")
+        }
+        let (store, _) = try await data.location.open()
+        do {
+            let dismissal = try await SyncDismissal.dismiss(target, company: company, note: note, in: store)
+            try await store.close()
+            print(dismissal.text, terminator: "")
+        } catch {
+            try? await store.close()
+            throw error
+        }
+    }
+
+    /// `sync --all`: every company of the configuration, `--parallel` at a time, each under a lease.
+    func runAll() async throws {
+        guard let path = companies ?? ProcessInfo.processInfo.environment["CONCUR_EXTRACT_COMPANIES"] else {
+            throw ValidationError("--all needs --companies FILE (or CONCUR_EXTRACT_COMPANIES)")
+        }
+        let list = try CompanyConfiguration.load(path: path)
+        let location = data.location
+        let (store, archive) = try await location.open()
+        let scheduler = SyncScheduler(
+            companies: list,
+            store: store,
+            archive: archive,
+            downloads: location.directory.appendingPathComponent("downloads"),
+            state: try options.stateDirectory(),
+            pollInterval: pollInterval,
+            configuration: .init(
+                worker: worker ?? Self.defaultWorker,
+                parallel: parallel,
+                leaseDuration: SyncScheduler.Configuration.leaseDuration()
+            ),
+            startWindow: .fromEnvironment(),
+            afterStep: SyncOutput.crashHook,
+            events: { SyncOutput.show($0) }
+        )
+        let report = try await scheduler.runAll()
+        try await store.close()
+        print(report.text(), terminator: "")
+        if report.exitCode != 0 { throw ExitCode(report.exitCode) }
+    }
+
+    static var defaultWorker: String { "\(ProcessInfo.processInfo.hostName)-\(getpid())" }
+}
