@@ -171,6 +171,16 @@ struct TerminalProgress: Sendable {
     }
 }
 
+extension ClientOptions {
+    /// JOB of `status` and `fetch`: the job's URL, as `run` prints it.
+    static func jobURL(_ text: String) throws -> URL {
+        guard let url = URL(string: text), url.scheme != nil else {
+            throw ValidationError("JOB is the job's URL, as `run` prints it")
+        }
+        return url
+    }
+}
+
 extension TerminalProgress {
     /// Downloads a completed job's file, showing the bytes received and the rate; warnings go to standard error.
     func download(_ job: ExtractJob, with client: ExtractClient, into output: String) async throws -> DownloadedExtract {

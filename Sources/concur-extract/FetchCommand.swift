@@ -16,9 +16,7 @@ struct FetchCommand: AsyncParsableCommand {
 
     func run() async throws {
         let (client, _, _) = try options.makeClient()
-        guard let url = URL(string: job), url.scheme != nil else {
-            throw ValidationError("JOB is the job's URL, as `run` prints it")
-        }
+        let url = try ClientOptions.jobURL(job)
         let current = try await client.status(at: url)
         guard current.status == .completed else {
             throw ValidationError(

@@ -1,5 +1,4 @@
 import ArgumentParser
-import ExtractConfiguration
 import ExtractSync
 import Foundation
 
@@ -27,18 +26,12 @@ struct ServeCommand: AsyncParsableCommand {
     @Flag(help: "Run the companies that are due once, then exit.") var once = false
 
     func run() async throws {
-        guard let path = companies ?? ProcessInfo.processInfo.environment["CONCUR_EXTRACT_COMPANIES"] else {
-            throw ValidationError("serve needs --companies FILE (or CONCUR_EXTRACT_COMPANIES)")
-        }
-        let list = try CompanyConfiguration.load(path: path)
         let location = data.location
-        let (store, archive) = try await location.open()
         let name = worker ?? SyncCommand.defaultWorker
-        let scheduler = SyncScheduler(
-            companies: list,
-            store: store,
-            archive: archive,
-            downloads: location.directory.appendingPathComponent("downloads"),
+        let schedule = try await CompanySchedule(
+            path: companies,
+            missing: "serve needs --companies FILE (or CONCUR_EXTRACT_COMPANIES)",
+            location: location,
             state: try ClientOptions.stateDirectory(flag: stateDir),
             pollInterval: pollInterval,
             configuration: .init(
@@ -47,13 +40,10 @@ struct ServeCommand: AsyncParsableCommand {
                 tick: .seconds(max(1, tick)),
                 leaseDuration: SyncScheduler.Configuration.leaseDuration(),
                 once: once
-            ),
-            startWindow: .fromEnvironment(),
-            afterStep: SyncOutput.crashHook,
-            events: { SyncOutput.show($0) }
+            )
         )
-        print("serve: \(list.count) companies, worker \(name), ledger \(location.databaseURL)")
-        try await ServeSignals.run(scheduler)
-        try await store.close()
+        print("serve: \(schedule.companies.count) companies, worker \(name), ledger \(location.databaseURL)")
+        try await ServeSignals.run(schedule.scheduler)
+        try await schedule.store.close()
     }
 }

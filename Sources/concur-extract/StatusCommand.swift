@@ -15,9 +15,7 @@ struct StatusCommand: AsyncParsableCommand {
 
     func run() async throws {
         let (client, _, _) = try options.makeClient()
-        guard let url = URL(string: job), url.scheme != nil else {
-            throw ValidationError("JOB is the job's URL, as `run` prints it")
-        }
+        let url = try ClientOptions.jobURL(job)
         let report = JobReport(try await client.status(at: url))
         if json { try printEncoded(report) } else { print(report.text, terminator: "") }
     }

@@ -1,5 +1,4 @@
 import ArgumentParser
-import ExtractConfiguration
 import ExtractSync
 import Foundation
 
@@ -26,30 +25,20 @@ extension SyncCommand {
 
     /// `sync --all`: every company of the configuration, `--parallel` at a time, each under a lease.
     func runAll() async throws {
-        guard let path = companies ?? ProcessInfo.processInfo.environment["CONCUR_EXTRACT_COMPANIES"] else {
-            throw ValidationError("--all needs --companies FILE (or CONCUR_EXTRACT_COMPANIES)")
-        }
-        let list = try CompanyConfiguration.load(path: path)
-        let location = data.location
-        let (store, archive) = try await location.open()
-        let scheduler = SyncScheduler(
-            companies: list,
-            store: store,
-            archive: archive,
-            downloads: location.directory.appendingPathComponent("downloads"),
+        let schedule = try await CompanySchedule(
+            path: companies,
+            missing: "--all needs --companies FILE (or CONCUR_EXTRACT_COMPANIES)",
+            location: data.location,
             state: try options.stateDirectory(),
             pollInterval: pollInterval,
             configuration: .init(
                 worker: worker ?? Self.defaultWorker,
                 parallel: parallel,
                 leaseDuration: SyncScheduler.Configuration.leaseDuration()
-            ),
-            startWindow: .fromEnvironment(),
-            afterStep: SyncOutput.crashHook,
-            events: { SyncOutput.show($0) }
+            )
         )
-        let report = try await scheduler.runAll()
-        try await store.close()
+        let report = try await schedule.scheduler.runAll()
+        try await schedule.store.close()
         print(report.text(), terminator: "")
         if report.exitCode != 0 { throw ExitCode(report.exitCode) }
     }
