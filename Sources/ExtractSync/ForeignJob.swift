@@ -27,7 +27,10 @@ public struct ForeignJob: Sendable, Hashable {
 
 extension ForeignJob: Codable {
     enum CodingKeys: String, CodingKey {
-        case jobID = "id", url, status, startedAt = "startTime", note
+        case jobID = "id"
+        case url, status
+        case startedAt = "startTime"
+        case note
     }
 
     public init(from decoder: any Decoder) throws {

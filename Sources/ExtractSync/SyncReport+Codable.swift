@@ -43,7 +43,9 @@ extension SyncReport: Codable {
 
     static func parseDate(_ text: String, _ path: [any CodingKey]) throws -> Date {
         guard let date = try? Date.ISO8601FormatStyle().parse(text) else {
-            throw DecodingError.dataCorrupted(.init(codingPath: path, debugDescription: "not an ISO 8601 time: \(text)"))
+            throw DecodingError.dataCorrupted(
+                .init(codingPath: path, debugDescription: "not an ISO 8601 time: \(text)")
+            )
         }
         return date
     }
@@ -51,7 +53,8 @@ extension SyncReport: Codable {
 
 extension SyncReport.Job: Codable {
     enum CodingKeys: String, CodingKey {
-        case jobID = "jobId", posted, file, size, sha256, batches, linesLoaded, recordsLoaded, quarantined
+        case jobID = "jobId"
+        case posted, file, size, sha256, batches, linesLoaded, recordsLoaded, quarantined
     }
 
     /// A quarantined file as the JSON shape has it.

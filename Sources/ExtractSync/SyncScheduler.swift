@@ -102,7 +102,9 @@ public struct SyncScheduler: Service {
                 if configuration.once || stop.isRequested { break }
                 let wake = SyncSchedule.nextWake(now: clock(), tick: configuration.tick, dueTimes: dueTimes)
                 let seconds = max(0.001, wake.timeIntervalSince(clock()))
-                try? await cancelWhenGracefulShutdown { try await Task.sleep(for: .milliseconds(Int64(seconds * 1000))) }
+                try? await cancelWhenGracefulShutdown {
+                    try await Task.sleep(for: .milliseconds(Int64(seconds * 1000)))
+                }
             }
         } onGracefulShutdown: {
             if stop.request() { events(.stopping) }
@@ -129,7 +131,8 @@ public struct SyncScheduler: Service {
     /// Runs `companies` (default: all of them) at most ``Configuration/parallel`` at a time, each under a lease;
     /// outcomes sorted by company, with the quarantine counts of those companies. After a graceful shutdown it
     /// starts no further company.
-    public func runAll(_ selection: [ScheduledCompany]? = nil, checkingDue: Bool = false) async throws -> SyncPassReport {
+    public func runAll(_ selection: [ScheduledCompany]? = nil, checkingDue: Bool = false) async throws -> SyncPassReport
+    {
         let list = selection ?? companies
         let outcomes = await withTaskGroup(of: SyncOutcome.self) { group in
             var outcomes: [SyncOutcome] = []
@@ -167,7 +170,8 @@ public struct SyncScheduler: Service {
             // Another worker may have run the company between our look at the schedule and our claim.
             if checkingDue {
                 let (lastStart, unfinished) = try await SyncSchedule.state(of: company.name, in: store)
-                if !SyncSchedule.isDue(lastStart: lastStart, unfinished: unfinished, every: company.every, now: clock()) {
+                if !SyncSchedule.isDue(lastStart: lastStart, unfinished: unfinished, every: company.every, now: clock())
+                {
                     try await store.release(lease)
                     return SyncOutcome(company: company.name, skipped: true)
                 }

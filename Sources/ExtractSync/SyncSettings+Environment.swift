@@ -23,7 +23,8 @@ extension SyncScheduler.Configuration {
     /// ```swift
     /// let lease = SyncScheduler.Configuration.leaseDuration()
     /// ```
-    public static func leaseDuration(_ environment: [String: String] = ProcessInfo.processInfo.environment) -> Duration {
+    public static func leaseDuration(_ environment: [String: String] = ProcessInfo.processInfo.environment) -> Duration
+    {
         let text = environment["CONCUR_EXTRACT_LEASE_SECONDS"]
         guard let seconds = text.flatMap(Double.init), seconds.isFinite, seconds >= 1 else { return .seconds(900) }
         return .milliseconds(Int64(seconds * 1000))

@@ -16,6 +16,7 @@ public struct UnreachableJob: Sendable, Hashable, Codable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case jobID = "id", url, reason
+        case jobID = "id"
+        case url, reason
     }
 }

@@ -183,7 +183,8 @@ extension ClientOptions {
 
 extension TerminalProgress {
     /// Downloads a completed job's file, showing the bytes received and the rate; warnings go to standard error.
-    func download(_ job: ExtractJob, with client: ExtractClient, into output: String) async throws -> DownloadedExtract {
+    func download(_ job: ExtractJob, with client: ExtractClient, into output: String) async throws -> DownloadedExtract
+    {
         let start = Date()
         let file = try await client.download(job, into: URL(fileURLWithPath: output)) { received, expected in
             let seconds = max(Date().timeIntervalSince(start), 0.001)

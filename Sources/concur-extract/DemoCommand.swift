@@ -22,7 +22,10 @@ struct DemoCommand: AsyncParsableCommand {
             """
     )
 
-    @Option(help: "The data directory (ledger, archive, sandbox state). Default: $XDG_DATA_HOME/concur-extract/demo, else ~/.local/share/concur-extract/demo.")
+    @Option(
+        help:
+            "The data directory (ledger, archive, sandbox state). Default: $XDG_DATA_HOME/concur-extract/demo, else ~/.local/share/concur-extract/demo."
+    )
     var dataDir: String?
     @Option(help: "Approved reports to seed.") var reports = 40
     @Option(help: "The seed of the generated company.") var seed: UInt64 = 1
@@ -35,15 +38,9 @@ struct DemoCommand: AsyncParsableCommand {
         if reset { try? FileManager.default.removeItem(at: directory) }
         try PrivateFiles.createDirectory(directory.path)
 
-        var sandboxConfiguration = SandboxConfiguration()
-        sandboxConfiguration.companies = 1
-        sandboxConfiguration.reportsPerCompany = reports
-        sandboxConfiguration.seed = seed
-        sandboxConfiguration.jobTiming = JobTiming(queued: 1, running: 2)
-        sandboxConfiguration.minimumRunInterval = 0
-        sandboxConfiguration.statePath = directory.appendingPathComponent("sandbox.sqlite").path
-        let sandbox = try await SandboxServer.start(sandboxConfiguration)
-        print("sandbox: \(sandbox.baseURL.absoluteString) (state \(sandboxConfiguration.statePath ?? "in memory"))")
+        let statePath = directory.appendingPathComponent("sandbox.sqlite").path
+        let sandbox = try await SandboxServer.start(.demo(reports: reports, seed: seed, statePath: statePath))
+        print("sandbox: \(sandbox.baseURL.absoluteString) (state \(statePath))")
 
         do {
             let credentials = sandbox.demoCredentials

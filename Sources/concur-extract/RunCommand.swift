@@ -36,7 +36,11 @@ struct RunCommand: AsyncParsableCommand {
         try await throttle.beginRun(definition: found.id.absoluteString, at: Date(), force: force)
         let job = try await client.startJob(found)
         if noWait {
-            if json { try printEncoded(JobReport(job)) } else { print("started \(job.id.absoluteString) (\(job.status))") }
+            if json {
+                try printEncoded(JobReport(job))
+            } else {
+                print("started \(job.id.absoluteString) (\(job.status))")
+            }
             return
         }
         let progress = TerminalProgress()

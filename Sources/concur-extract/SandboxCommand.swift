@@ -30,10 +30,12 @@ struct SandboxCommand: AsyncParsableCommand {
     @Option(help: "The demo client secret.") var clientSecret = SandboxCredentials.demo.clientSecret
     @Option(help: "The demo administrator's user name.") var username = SandboxCredentials.demo.username
     @Option(help: "The demo administrator's password.") var password = SandboxCredentials.demo.password
-    @Option(help: "Enable the /_sandbox/ admin routes with this key (header X-Sandbox-Admin-Key).") var adminKey: String?
+    @Option(help: "Enable the /_sandbox/ admin routes with this key (header X-Sandbox-Admin-Key).") var adminKey:
+        String?
     @Option(help: "Seconds a job stays Queued.") var queuedSeconds: Double = 1
     @Option(help: "Seconds a job stays Running.") var runningSeconds: Double = 2
-    @Option(help: "The least seconds between two runs of one definition (0 disables).") var minimumRunInterval: Double = 3600
+    @Option(help: "The least seconds between two runs of one definition (0 disables).") var minimumRunInterval: Double =
+        3600
     @Option(help: "Access-token lifetime in seconds.") var tokenLifetime: Double = 3600
     @Flag(help: "Log each request (method, path, status) to standard error.") var logRequests = false
 

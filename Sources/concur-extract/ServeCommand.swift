@@ -18,7 +18,10 @@ struct ServeCommand: AsyncParsableCommand {
 
     @OptionGroup var data: DataOptions
     @Option(help: "The configuration file with one [company.NAME] section per company.") var companies: String?
-    @Option(help: "Where tokens are kept (mode 0700). Default: $XDG_STATE_HOME/concur-extract, else ~/.local/state/concur-extract.") var stateDir: String?
+    @Option(
+        help:
+            "Where tokens are kept (mode 0700). Default: $XDG_STATE_HOME/concur-extract, else ~/.local/state/concur-extract."
+    ) var stateDir: String?
     @Option(help: "How many companies run at once.") var parallel = 4
     @Option(help: "Seconds between status checks of a job (at least 5).") var pollInterval = 30
     @Option(help: "Seconds between looks at the schedule.") var tick = 30

@@ -8,7 +8,9 @@ import Testing
 @Suite struct SAECheckReportTests {
     static let sample =
         URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent().appendingPathComponent("Samples/extract_CES_SAE_v3_p0000001demo_20260115060000.txt")
+        .deletingLastPathComponent().appendingPathComponent(
+            "Samples/extract_CES_SAE_v3_p0000001demo_20260115060000.txt"
+        )
 
     /// The JSON line as `ParseOutcome.jsonLine()` made it.
     static func oracleJSON(_ check: SAEFileCheck) -> String {

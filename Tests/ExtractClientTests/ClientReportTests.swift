@@ -16,7 +16,10 @@ import Testing
 
     static func oracle(_ object: Any) throws -> String {
         String(
-            decoding: try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes]),
+            decoding: try JSONSerialization.data(
+                withJSONObject: object,
+                options: [.sortedKeys, .withoutEscapingSlashes]
+            ),
             as: UTF8.self
         )
     }
@@ -36,7 +39,9 @@ import Testing
         let base = "https://us.api.concursolutions.com/api/expense/extract/v1.0/D1/job/"
         let start = ExtractTimestamp(Date(timeIntervalSince1970: 1_780_000_000))
         let stop = ExtractTimestamp(Date(timeIntervalSince1970: 1_780_000_090))
-        return try [JobStatus.queued, .running, .completed, .failed, .unknown("Odd")].enumerated().map { index, status in
+        return try [JobStatus.queued, .running, .completed, .failed, .unknown("Odd")].enumerated().map {
+            index,
+            status in
             let id = try #require(URL(string: base + "J\(index)"))
             return ExtractJob(
                 id: id,
@@ -52,7 +57,10 @@ import Testing
     @Test func aJobReportIsWhatTheCommandsPrinted() throws {
         for job in try Self.jobs() {
             let report = JobReport(job)
-            #expect(String(decoding: try Self.encoder.encode(report), as: UTF8.self) == (try Self.oracle(Self.jobObject(job))))
+            #expect(
+                String(decoding: try Self.encoder.encode(report), as: UTF8.self)
+                    == (try Self.oracle(Self.jobObject(job)))
+            )
             var text = "job \(job.id.absoluteString): \(job.status) (started \(job.startTime.formatted())"
             if let stop = job.stopTime { text += ", stopped \(stop.formatted())" }
             #expect(report.text == text + ")\n")
@@ -66,8 +74,14 @@ import Testing
         let sae = URL(fileURLWithPath: "/data/out/extract/sae.txt")
         let other = URL(fileURLWithPath: "/data/out/extract/readme.pdf")
         let file = DownloadedExtract(
-            kind: .zip, path: zip, sha256: String(repeating: "a", count: 64), size: 1234,
-            contentType: "application/zip", saeFiles: [sae], otherFiles: [other], warnings: []
+            kind: .zip,
+            path: zip,
+            sha256: String(repeating: "a", count: 64),
+            size: 1234,
+            contentType: "application/zip",
+            saeFiles: [sae],
+            otherFiles: [other],
+            warnings: []
         )
         let report = JobReport(job, file: file)
         var object = Self.jobObject(job)
@@ -110,13 +124,19 @@ import Testing
                 """
         )
         let url = try #require(URL(string: "https://us.api.concursolutions.com/api/expense/extract/v1.0/gWq2"))
-        let definition = ExtractDefinition(id: url, name: "Standard Accounting Extract", jobLink: url.appendingPathComponent("job"))
+        let definition = ExtractDefinition(
+            id: url,
+            name: "Standard Accounting Extract",
+            jobLink: url.appendingPathComponent("job")
+        )
         let report = DefinitionReport(definition)
         let old: [String: Any] = [
             "id": definition.definitionID ?? "", "name": definition.name, "url": definition.id.absoluteString,
             "jobLink": definition.jobLink.absoluteString,
         ]
         #expect(String(decoding: try Self.encoder.encode([report]), as: UTF8.self) == (try Self.oracle([old])))
-        #expect(report.text == "\(definition.definitionID ?? definition.id.absoluteString)  Standard Accounting Extract")
+        #expect(
+            report.text == "\(definition.definitionID ?? definition.id.absoluteString)  Standard Accounting Extract"
+        )
     }
 }

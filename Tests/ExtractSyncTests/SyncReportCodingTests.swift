@@ -120,7 +120,9 @@ import Testing
                     .utf8
             )
         )
-        #expect(ok.text == "quarantine: acme: 1 file waits in quarantine (concur-extract quarantine list --company acme)\n")
+        #expect(
+            ok.text == "quarantine: acme: 1 file waits in quarantine (concur-extract quarantine list --company acme)\n"
+        )
         let pass = SyncPassReport(
             outcomes: [
                 SyncOutcome(company: "acme", report: ok),
@@ -155,8 +157,13 @@ import Testing
         #expect(decoded.text() == pass.text())
         let event = SyncEvent.alreadyLoaded(batchID: "1001")
         let start = Date(timeIntervalSince1970: 1_780_000_000)
-        #expect(event.text(since: start, now: start.addingTimeInterval(0.44)) == "[  0.4s] batch 1001 was already loaded: nothing changed")
-        #expect(SyncDismissal(company: "acme", note: "by hand", jobIDs: []).text == "no foreign job of acme to dismiss\n")
+        #expect(
+            event.text(since: start, now: start.addingTimeInterval(0.44))
+                == "[  0.4s] batch 1001 was already loaded: nothing changed"
+        )
+        #expect(
+            SyncDismissal(company: "acme", note: "by hand", jobIDs: []).text == "no foreign job of acme to dismiss\n"
+        )
         #expect(
             SyncDismissal(company: "acme", note: "by hand", jobIDs: ["J1"]).text
                 == "job J1 of acme dismissed (kept in the ledger): by hand\n"

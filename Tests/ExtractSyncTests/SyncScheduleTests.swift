@@ -30,7 +30,9 @@ import Testing
     ])
     func dueness(_ row: DueCase) {
         let last = row.lastStart.map { Self.now.addingTimeInterval($0) }
-        #expect(SyncSchedule.isDue(lastStart: last, unfinished: row.unfinished, every: row.every, now: Self.now) == row.due)
+        #expect(
+            SyncSchedule.isDue(lastStart: last, unfinished: row.unfinished, every: row.every, now: Self.now) == row.due
+        )
         let dueTime = SyncSchedule.dueTime(lastStart: last, unfinished: row.unfinished, every: row.every)
         #expect((dueTime.map { Self.now >= $0 } ?? true) == row.due, "isDue and dueTime agree")
     }

@@ -96,10 +96,15 @@ import Testing
         )
         let pass = try await scheduler.runAll()
         #expect(gauge.runs == ["c0", "c2"] || gauge.runs == ["c2", "c0"], "c1 is another worker's: not run")
-        #expect(pass.outcomes.map(\.summary) == ["ok", "skipped (held by another worker)", "FAILED: [unknown-job] boom"])
+        #expect(
+            pass.outcomes.map(\.summary) == ["ok", "skipped (held by another worker)", "FAILED: [unknown-job] boom"]
+        )
         #expect(pass.exitCode == 1)
         #expect(Set(events.withLock { $0 }) == ["skipped c1", "failed c2"])
-        #expect(try await store.claimRun(company: "c0", worker: "third", leaseDuration: .seconds(60)) != nil, "released")
+        #expect(
+            try await store.claimRun(company: "c0", worker: "third", leaseDuration: .seconds(60)) != nil,
+            "released"
+        )
         try await store.release(held)
         try await store.close()
     }
@@ -107,7 +112,11 @@ import Testing
     @Test func aPassRunsOnlyTheDueCompanies() async throws {
         let store = try await Self.store()
         let recent = ExtractJobRecord(
-            company: "c0", definitionID: "D1", jobID: "J1", status: "Completed", startedAt: Date().addingTimeInterval(-60),
+            company: "c0",
+            definitionID: "D1",
+            jobID: "J1",
+            status: "Completed",
+            startedAt: Date().addingTimeInterval(-60),
             postedAt: Date()
         )
         _ = try await store.recordJob(recent)

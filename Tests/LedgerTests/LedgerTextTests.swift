@@ -12,10 +12,19 @@ import Testing
         func maybe<T>(_ value: T) -> T? { Bool.random(using: &generator) ? value : nil }
         let states = QuarantineState.allCases
         return QuarantineRecord(
-            sha256: String(repeating: "ab", count: 32), fileName: "extract_\(id).txt", code: "invalid-amount",
-            reason: "line 5: field 169 '12,50'", batchID: maybe("1001"), company: maybe("acme"), jobID: maybe("J\(id)"),
-            line: maybe(5), field: maybe(169), fieldName: maybe("Journal Amount"), value: maybe("12,50"),
-            id: maybe(id), state: states[Int.random(in: 0..<states.count, using: &generator)],
+            sha256: String(repeating: "ab", count: 32),
+            fileName: "extract_\(id).txt",
+            code: "invalid-amount",
+            reason: "line 5: field 169 '12,50'",
+            batchID: maybe("1001"),
+            company: maybe("acme"),
+            jobID: maybe("J\(id)"),
+            line: maybe(5),
+            field: maybe(169),
+            fieldName: maybe("Journal Amount"),
+            value: maybe("12,50"),
+            id: maybe(id),
+            state: states[Int.random(in: 0..<states.count, using: &generator)],
             resolvedBatchID: maybe("1002")
         )
     }
@@ -53,13 +62,19 @@ import Testing
             entry.id = id
             let events = (0..<Int.random(in: 0...3, using: &generator)).map { number in
                 QuarantineEvent(
-                    id: Int64(number), quarantineID: id, kind: .quarantined, actor: "joe",
-                    occurredAt: Date(timeIntervalSince1970: 1_780_000_000 + Double(number)), note: "note \(number)"
+                    id: Int64(number),
+                    quarantineID: id,
+                    kind: .quarantined,
+                    actor: "joe",
+                    occurredAt: Date(timeIntervalSince1970: 1_780_000_000 + Double(number)),
+                    note: "note \(number)"
                 )
             }
             let detail = QuarantineDetail(
-                entry: entry, archivePath: Bool.random(using: &generator) ? "/a/\(entry.sha256)" : nil,
-                archived: Bool.random(using: &generator), events: events
+                entry: entry,
+                archivePath: Bool.random(using: &generator) ? "/a/\(entry.sha256)" : nil,
+                archived: Bool.random(using: &generator),
+                events: events
             )
             #expect(detail.text == Self.oracleShow(detail, id: id))
         }
@@ -68,10 +83,16 @@ import Testing
         var held = Self.record(&generator, id: 8)
         held.id = 8
         let reloaded = QuarantineReloadReport(
-            result: .reloaded, entry: entry, batchID: "1001", linesLoaded: 8, recordsLoaded: 4, heldReports: held
+            result: .reloaded,
+            entry: entry,
+            batchID: "1001",
+            linesLoaded: 8,
+            recordsLoaded: 4,
+            heldReports: held
         )
         #expect(
-            reloaded.text == "quarantine 7: reloaded as batch 1001: 4 DETAIL lines → 8 journal lines\nquarantine 8: \(held.reason)\n"
+            reloaded.text
+                == "quarantine 7: reloaded as batch 1001: 4 DETAIL lines → 8 journal lines\nquarantine 8: \(held.reason)\n"
         )
         let again = QuarantineReloadReport(result: .alreadyReloaded, entry: entry, batchID: nil)
         #expect(again.text == "quarantine 7: already reloaded as batch ?: nothing changed\n")
@@ -108,20 +129,31 @@ import Testing
             func amount() -> Amount { Amount(tenThousandths: Int64.random(in: 0...99_999_999, using: &generator)) }
             let accounts = (0..<Int.random(in: 0...5, using: &generator)).map { index in
                 ReconciliationSummary.AccountLine(
-                    account: ["6200", "2100", "offset-long-name", "61"][index % 4] + "\(index)", debit: amount(),
-                    credit: amount(), lineCount: index
+                    account: ["6200", "2100", "offset-long-name", "61"][index % 4] + "\(index)",
+                    debit: amount(),
+                    credit: amount(),
+                    lineCount: index
                 )
             }
             let batches = (0..<Int.random(in: 0...2, using: &generator)).map { index in
                 let total = amount()
                 return ReconciliationSummary.BatchLine(
-                    batchID: "100\(index)", batchDate: date, headerRecordCount: 4, headerTotal: total,
-                    loadedRecordCount: Bool.random(using: &generator) ? 4 : 3, loadedTotal: total, reportCount: 2
+                    batchID: "100\(index)",
+                    batchDate: date,
+                    headerRecordCount: 4,
+                    headerTotal: total,
+                    loadedRecordCount: Bool.random(using: &generator) ? 4 : 3,
+                    loadedTotal: total,
+                    reportCount: 2
                 )
             }
             let summary = ReconciliationSummary(
-                accounts: accounts.shuffled(using: &generator), batches: batches, reportCount: 2, lineCount: 8,
-                debitTotal: .zero, creditTotal: .zero
+                accounts: accounts.shuffled(using: &generator),
+                batches: batches,
+                reportCount: 2,
+                lineCount: 8,
+                debitTotal: .zero,
+                creditTotal: .zero
             )
             #expect(summary.text(title: "batch 1001") == Self.oracleDemo(summary, batch: "1001"))
         }
