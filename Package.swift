@@ -93,7 +93,10 @@ let package = Package(
         ),
         .target(
             name: "ExtractSync",
-            dependencies: ["AccountingExtract", "ExtractAPI", "ExtractClient", "Ledger"],
+            dependencies: [
+                "AccountingExtract", "ExtractAPI", "ExtractClient", "Ledger", "ExtractConfiguration",
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
             swiftSettings: strictSwift
         ),
         // The configuration files (companies, client settings, journal): parsed with TOMLKit, checked key by key,
@@ -113,6 +116,8 @@ let package = Package(
                 "ExtractConfiguration",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
             ],
             swiftSettings: strictSwift
         ),
@@ -171,6 +176,7 @@ let package = Package(
             dependencies: [
                 "ExtractSync", "ExtractAPI", "Ledger", "ExtractClient", "ExtractSandbox", "AccountingExtract",
                 .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: strictSwift
         ),

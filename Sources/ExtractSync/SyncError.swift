@@ -21,6 +21,8 @@ public struct SyncError: Error, Sendable, CustomStringConvertible {
         /// An event that cannot happen in the unit's state (``SyncMachine``): a bug or a ledger changed by hand;
         /// the unit is left as it was.
         case invalidTransition = "invalid-transition"
+        /// The scheduler was asked to run a company its configuration does not name.
+        case unknownCompany = "unknown-company"
     }
 
     public var code: Code

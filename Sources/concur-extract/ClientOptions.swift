@@ -171,10 +171,38 @@ struct TerminalProgress: Sendable {
     }
 }
 
-/// Prints a JSON object on one line.
-func printJSON(_ object: Any) {
-    let data =
-        (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes]))
-        ?? Data("{}".utf8)
-    print(String(decoding: data, as: UTF8.self))
+extension ClientOptions {
+    /// JOB of `status` and `fetch`: the job's URL, as `run` prints it.
+    static func jobURL(_ text: String) throws -> URL {
+        guard let url = URL(string: text), url.scheme != nil else {
+            throw ValidationError("JOB is the job's URL, as `run` prints it")
+        }
+        return url
+    }
+}
+
+extension TerminalProgress {
+    /// Downloads a completed job's file, showing the bytes received and the rate; warnings go to standard error.
+    func download(_ job: ExtractJob, with client: ExtractClient, into output: String) async throws -> DownloadedExtract
+    {
+        let start = Date()
+        let file = try await client.download(job, into: URL(fileURLWithPath: output)) { received, expected in
+            let seconds = max(Date().timeIntervalSince(start), 0.001)
+            let rate = Double(received) / seconds / 1_000_000
+            show(
+                "downloading: \(received) bytes\(expected.map { " of \($0)" } ?? "") at \(String(format: "%.1f", rate)) MB/s"
+            )
+        }
+        end()
+        for warning in file.warnings { FileHandle.standardError.write(Data("warning: \(warning)\n".utf8)) }
+        return file
+    }
+}
+
+/// Prints a Codable report as one line of JSON (sorted keys, ISO 8601 dates), as every `--json` prints.
+func printEncoded<T: Encodable>(_ value: T) throws {
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+    encoder.dateEncodingStrategy = .iso8601
+    print(String(decoding: try encoder.encode(value), as: UTF8.self))
 }

@@ -28,27 +28,23 @@ struct ParseCommand: ParsableCommand {
     var lenient = false
 
     func run() throws {
-        var outcomes: [ParseOutcome] = []
+        var reports: [SAECheckReport] = []
         var unreadable = false
         for file in files {
             do {
-                outcomes += try ParseOutcome.check(file: file, mode: lenient ? .lenient : .strict)
+                reports += try SAEFileCheck.check(file: file, mode: lenient ? .lenient : .strict).map(\.report)
             } catch {
                 unreadable = true
                 FileHandle.standardError.write(Data("error: \(error)\n".utf8))
             }
         }
-        for outcome in outcomes {
-            if json {
-                print(outcome.jsonLine())
-            } else {
-                print(outcome.text(), terminator: "")
-            }
+        for report in reports {
+            if json { try printEncoded(report) } else { print(report.text, terminator: "") }
         }
-        let invalid = outcomes.filter { !$0.result.isValid }.count
+        let invalid = reports.filter { !$0.valid }.count
         if invalid > 0 {
             FileHandle.standardError.write(
-                Data("error: \(invalid) of \(outcomes.count) batches failed their checks\n".utf8)
+                Data("error: \(invalid) of \(reports.count) batches failed their checks\n".utf8)
             )
             throw ExitCode(1)
         }

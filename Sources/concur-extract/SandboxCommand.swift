@@ -13,12 +13,8 @@ struct SandboxCommand: AsyncParsableCommand {
             """
     )
 
-    @Option(help: "The address to listen on.")
-    var host = "127.0.0.1"
-
-    @Option(help: "The port (0 picks a free one).")
-    var port = 8080
-
+    @Option(help: "The address to listen on.") var host = "127.0.0.1"
+    @Option(help: "The port (0 picks a free one).") var port = 8080
     @Option(
         help: """
             The base URL of links and token geolocations, as clients reach the sandbox (for example behind a \
@@ -26,48 +22,22 @@ struct SandboxCommand: AsyncParsableCommand {
             """
     )
     var publicURL: String?
-
-    @Option(help: "The seed of every generated value; the same seed gives the same data.")
-    var seed: UInt64 = 1
-
-    @Option(help: "Approved expense reports seeded per company.")
-    var reports = 25
-
-    @Option(help: "The number of companies (tenants).")
-    var companies = 2
-
-    @Option(help: "A SQLite file that keeps the state across restarts.")
-    var state: String?
-
-    @Option(help: "The demo client ID.")
-    var clientID = SandboxCredentials.demo.clientID
-
-    @Option(help: "The demo client secret.")
-    var clientSecret = SandboxCredentials.demo.clientSecret
-
-    @Option(help: "The demo administrator's user name.")
-    var username = SandboxCredentials.demo.username
-
-    @Option(help: "The demo administrator's password.")
-    var password = SandboxCredentials.demo.password
-
-    @Option(help: "Enable the /_sandbox/ admin routes with this key (header X-Sandbox-Admin-Key).")
-    var adminKey: String?
-
-    @Option(help: "Seconds a job stays Queued.")
-    var queuedSeconds: Double = 1
-
-    @Option(help: "Seconds a job stays Running.")
-    var runningSeconds: Double = 2
-
-    @Option(help: "The least seconds between two runs of one definition (0 disables).")
-    var minimumRunInterval: Double = 3600
-
-    @Option(help: "Access-token lifetime in seconds.")
-    var tokenLifetime: Double = 3600
-
-    @Flag(help: "Log each request (method, path, status) to standard error.")
-    var logRequests = false
+    @Option(help: "The seed of every generated value; the same seed gives the same data.") var seed: UInt64 = 1
+    @Option(help: "Approved expense reports seeded per company.") var reports = 25
+    @Option(help: "The number of companies (tenants).") var companies = 2
+    @Option(help: "A SQLite file that keeps the state across restarts.") var state: String?
+    @Option(help: "The demo client ID.") var clientID = SandboxCredentials.demo.clientID
+    @Option(help: "The demo client secret.") var clientSecret = SandboxCredentials.demo.clientSecret
+    @Option(help: "The demo administrator's user name.") var username = SandboxCredentials.demo.username
+    @Option(help: "The demo administrator's password.") var password = SandboxCredentials.demo.password
+    @Option(help: "Enable the /_sandbox/ admin routes with this key (header X-Sandbox-Admin-Key).") var adminKey:
+        String?
+    @Option(help: "Seconds a job stays Queued.") var queuedSeconds: Double = 1
+    @Option(help: "Seconds a job stays Running.") var runningSeconds: Double = 2
+    @Option(help: "The least seconds between two runs of one definition (0 disables).") var minimumRunInterval: Double =
+        3600
+    @Option(help: "Access-token lifetime in seconds.") var tokenLifetime: Double = 3600
+    @Flag(help: "Log each request (method, path, status) to standard error.") var logRequests = false
 
     func validate() throws {
         guard (0...65_535).contains(port) else { throw ValidationError("--port must be 0…65535.") }
@@ -105,26 +75,7 @@ struct SandboxCommand: AsyncParsableCommand {
         configuration.logsRequests = logRequests
         configuration.publicBaseURL = publicURL.flatMap { URL(string: $0) }
         let sandbox = try await SandboxServer.start(configuration)
-        let demo = await sandbox.store.state.companies[0]
-        let base = sandbox.baseURL.absoluteString
-        var banner =
-            """
-            Concur Extract sandbox listening on \(base)
-              Extract API:  \(base)/api/expense/extract/v1.0/
-              Token:        POST \(base)/oauth2/v0/token
-              State:        \(state ?? "in memory")
-            Demo credentials (company "\(demo.name)"):
-              client_id      \(sandbox.demoCredentials.clientID)
-              client_secret  \(sandbox.demoCredentials.clientSecret)
-              username       \(sandbox.demoCredentials.username)
-              password       \(sandbox.demoCredentials.password)
-              company UUID   \(demo.id)  (credtype=authtoken, request token \(demo.requestToken))
-            Try:
-              curl -s -X POST \(base)/oauth2/v0/token -H 'Content-Type: application/x-www-form-urlencoded' \\
-                --data 'grant_type=password&client_id=\(sandbox.demoCredentials.clientID)&client_secret=…&username=…&password=…'
-
-            """
-        if adminKey != nil { banner += "Admin routes: \(base)/_sandbox/ (header X-Sandbox-Admin-Key)\n" }
+        let banner = await sandbox.banner(statePath: state, adminRoutes: adminKey != nil)
         FileHandle.standardOutput.write(Data(banner.utf8))
         try await sandbox.wait()
     }

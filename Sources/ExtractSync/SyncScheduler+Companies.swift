@@ -1,0 +1,57 @@
+public import ExtractConfiguration
+public import Foundation
+public import Ledger
+
+extension SyncScheduler {
+    /// A scheduler of the configured companies, each run a ``SyncPipeline`` with the company's client (its token
+    /// under `state/companies/NAME/`), definition, journal and policy.
+    ///
+    /// ```swift
+    /// let companies = try CompanyConfiguration.load(path: "companies.toml")
+    /// let scheduler = SyncScheduler(
+    ///     companies: companies, store: store, archive: archive, downloads: data.appendingPathComponent("downloads"),
+    ///     state: stateDirectory, pollInterval: 30, configuration: .init(worker: "host-1"))
+    /// ```
+    public init(
+        companies: [CompanyConfiguration],
+        store: any LedgerStore,
+        archive: RawFileArchive,
+        downloads: URL,
+        state: URL,
+        pollInterval: Int,
+        configuration: Configuration,
+        startWindow: JobOwnership.StartWindow = .default,
+        afterStep: @escaping @Sendable (SyncStep) -> Void = { _ in },
+        events: @escaping @Sendable (Event) -> Void = { _ in }
+    ) {
+        let byName = Dictionary(companies.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
+        self.init(
+            companies: companies.map { ScheduledCompany(name: $0.name, every: $0.every) },
+            store: store,
+            configuration: configuration,
+            runner: { scheduled, events in
+                guard let company = byName[scheduled.name] else {
+                    throw SyncError(.unknownCompany, "no company '\(scheduled.name)' in the configuration")
+                }
+                let pipeline = SyncPipeline(
+                    client: try company.makeClient(state: state, pollInterval: pollInterval),
+                    store: store,
+                    archive: archive,
+                    settings: .init(
+                        company: company.name,
+                        definition: company.definition,
+                        downloads: downloads,
+                        journal: company.journal,
+                        unbalancedReports: company.unbalancedReports,
+                        startWindow: startWindow,
+                        soleWriter: company.soleWriter
+                    ),
+                    events: events,
+                    afterStep: afterStep
+                )
+                return try await pipeline.run()
+            },
+            events: events
+        )
+    }
+}

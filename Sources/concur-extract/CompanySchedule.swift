@@ -1,0 +1,42 @@
+import ArgumentParser
+import ExtractConfiguration
+import ExtractSync
+import Foundation
+import Ledger
+
+/// What `sync --all` and `serve` share: the companies file (flag, else `CONCUR_EXTRACT_COMPANIES`), the ledger,
+/// and a ``SyncScheduler`` over them that prints as it goes.
+struct CompanySchedule {
+    var companies: [CompanyConfiguration]
+    var store: any LedgerStore
+    var scheduler: SyncScheduler
+
+    /// - Parameter missing: the message when no companies file is given.
+    init(
+        path: String?,
+        missing: String,
+        location: DataLocation,
+        state: URL,
+        pollInterval: Int,
+        configuration: SyncScheduler.Configuration
+    ) async throws {
+        guard let path = path ?? ProcessInfo.processInfo.environment["CONCUR_EXTRACT_COMPANIES"] else {
+            throw ValidationError(missing)
+        }
+        companies = try CompanyConfiguration.load(path: path)
+        let (store, archive) = try await location.open()
+        self.store = store
+        scheduler = SyncScheduler(
+            companies: companies,
+            store: store,
+            archive: archive,
+            downloads: location.directory.appendingPathComponent("downloads"),
+            state: state,
+            pollInterval: pollInterval,
+            configuration: configuration,
+            startWindow: .fromEnvironment(),
+            afterStep: SyncOutput.crashHook,
+            events: { SyncOutput.show($0) }
+        )
+    }
+}

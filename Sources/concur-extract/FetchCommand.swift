@@ -1,0 +1,30 @@
+import ArgumentParser
+import ExtractClient
+import Foundation
+
+/// `concur-extract fetch JOB`: downloads a completed job's file.
+struct FetchCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "fetch",
+        abstract: "Download a completed job's file (JOB is the job's URL)."
+    )
+
+    @OptionGroup var options: ClientOptions
+    @Argument(help: "The job's URL.") var job: String
+    @Option(help: "Where to put the downloaded file.") var output = "."
+    @Flag(help: "Print JSON.") var json = false
+
+    func run() async throws {
+        let (client, _, _) = try options.makeClient()
+        let url = try ClientOptions.jobURL(job)
+        let current = try await client.status(at: url)
+        guard current.status == .completed else {
+            throw ValidationError(
+                "the job is \(current.status), not Completed; nothing to fetch yet (see `concur-extract status`)"
+            )
+        }
+        let file = try await TerminalProgress().download(current, with: client, into: output)
+        let report = JobReport(current, file: file)
+        if json { try printEncoded(report) } else { print(report.text, terminator: "") }
+    }
+}

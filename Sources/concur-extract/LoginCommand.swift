@@ -1,0 +1,25 @@
+import ArgumentParser
+import ExtractClient
+
+/// `concur-extract login`: gets a token with the password grant and keeps it (mode 0600).
+struct LoginCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "login",
+        abstract:
+            "Log in with the password grant (a user, or a company request token with --credential-type authtoken) and keep the token.",
+        discussion:
+            "The token and its rotated refresh token are kept in the state directory (mode 0600); later commands refresh it as needed. Secrets are never printed."
+    )
+
+    @OptionGroup var options: ClientOptions
+    @Flag(help: "Print JSON.") var json = false
+
+    func run() async throws {
+        let (_, tokens, resolved) = try options.makeClient()
+        guard let login = resolved.login else {
+            throw ValidationError("login needs --username and --password (or CONCUR_USERNAME and CONCUR_PASSWORD)")
+        }
+        let report = LoginReport(try await tokens.login(login), stateDirectory: resolved.stateDirectory)
+        if json { try printEncoded(report) } else { print(report.text, terminator: "") }
+    }
+}

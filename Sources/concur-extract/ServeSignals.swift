@@ -1,0 +1,42 @@
+import ExtractSync
+import Foundation
+import Logging
+import ServiceLifecycle
+import UnixSignals
+
+/// `serve`'s service group: the scheduler, shut down gracefully on the first SIGTERM or SIGINT; a second signal
+/// exits at once (every step of a run is durable, and the next run resumes).
+enum ServeSignals {
+    static func run(_ scheduler: SyncScheduler) async throws {
+        var logger = Logger(label: "concur-extract.serve")
+        logger.logLevel = .warning
+        let group = ServiceGroup(
+            configuration: ServiceGroupConfiguration(
+                services: [
+                    .init(service: SecondSignalExit(), successTerminationBehavior: .ignore),
+                    .init(service: scheduler, successTerminationBehavior: .gracefullyShutdownGroup),
+                ],
+                gracefulShutdownSignals: [.sigterm, .sigint],
+                logger: logger
+            )
+        )
+        try await group.run()
+    }
+}
+
+/// Listens to SIGTERM and SIGINT beside the service group's own listener: the first is the group's graceful
+/// shutdown; on the second the process exits (130) without waiting for the runs in hand.
+struct SecondSignalExit: Service {
+    func run() async throws {
+        let signals = await UnixSignalsSequence(trapping: .sigterm, .sigint)
+        await cancelWhenGracefulShutdown {
+            var seen = 0
+            for await _ in signals {
+                seen += 1
+                guard seen > 1 else { continue }
+                FileHandle.standardError.write(Data("serve: second signal: exiting now; the next run resumes\n".utf8))
+                exit(130)
+            }
+        }
+    }
+}

@@ -1,0 +1,50 @@
+import ArgumentParser
+import ExtractSync
+import Foundation
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+extension SyncCommand {
+    /// `sync --dismiss JOB --note TEXT`.
+    func runDismiss(_ target: String) async throws {
+        guard let note, !note.trimmingCharacters(in: .whitespaces).isEmpty else {
+            throw ValidationError("--dismiss needs --note TEXT saying where the job was handled")
+        }
+        let (store, _) = try await data.location.open()
+        do {
+            let dismissal = try await SyncDismissal.dismiss(target, company: company, note: note, in: store)
+            try await store.close()
+            print(dismissal.text, terminator: "")
+        } catch {
+            try? await store.close()
+            throw error
+        }
+    }
+
+    /// `sync --all`: every company of the configuration, `--parallel` at a time, each under a lease.
+    func runAll() async throws {
+        if soleWriter {
+            throw ValidationError("with --all, say sole_writer = true in each company's section instead of --sole-writer")
+        }
+        let schedule = try await CompanySchedule(
+            path: companies,
+            missing: "--all needs --companies FILE (or CONCUR_EXTRACT_COMPANIES)",
+            location: data.location,
+            state: try options.stateDirectory(),
+            pollInterval: pollInterval,
+            configuration: .init(
+                worker: worker ?? Self.defaultWorker,
+                parallel: parallel,
+                leaseDuration: SyncScheduler.Configuration.leaseDuration()
+            )
+        )
+        let report = try await schedule.scheduler.runAll()
+        try await schedule.store.close()
+        print(report.text(), terminator: "")
+        if report.exitCode != 0 { throw ExitCode(report.exitCode) }
+    }
+
+    static var defaultWorker: String { "\(ProcessInfo.processInfo.hostName)-\(getpid())" }
+}

@@ -1,0 +1,69 @@
+import ExtractClient
+import ExtractSync
+import Foundation
+import Ledger
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// How `sync`, `demo` and `serve` print a run: progress on standard output (text mode only), warnings about
+/// foreign and unreachable jobs on standard error in both modes, so that `--json` output stays one object.
+enum SyncOutput {
+    /// Runs one company's pipeline, printing its progress, then the report (JSON, or the text summary).
+    static func run(
+        client: ExtractClient,
+        store: any LedgerStore,
+        archive: RawFileArchive,
+        _ settings: SyncPipeline.Settings,
+        json: Bool
+    ) async throws -> SyncReport {
+        let started = Date()
+        let pipeline = SyncPipeline(
+            client: client,
+            store: store,
+            archive: archive,
+            settings: settings,
+            events: { event in show(event, since: started, json: json) },
+            afterStep: crashHook
+        )
+        let report = try await pipeline.run()
+        if json {
+            try printEncoded(report)
+        } else {
+            print(report.text, terminator: "")
+        }
+        return report
+    }
+
+    static func show(_ event: SyncEvent, since start: Date, json: Bool, prefix: String = "") {
+        let line = prefix + event.text(since: start) + "\n"
+        if event.isWarning {
+            FileHandle.standardError.write(Data(line.utf8))
+        } else if !json {
+            print(line, terminator: "")
+        }
+    }
+
+    /// A scheduler's events (`sync --all`, `serve`).
+    static func show(_ event: SyncScheduler.Event) {
+        switch event {
+        case .sync(let company, let event): show(event, since: Date(), json: false, prefix: "[\(company)] ")
+        case .skipped(let company): print("[\(company)] another worker holds this company's run: skipped")
+        case .failed(let company, let error): print("[\(company)] FAILED: \(error)")
+        case .passFinished(let report): print(report.text(prefix: "serve: ", includingSkipped: false), terminator: "")
+        case .stopping:
+            FileHandle.standardError.write(
+                Data("serve: signal received: finishing the runs in hand, starting nothing new\n".utf8)
+            )
+        case .stopped: print("serve: stopping (signal received); the runs in hand finished")
+        }
+    }
+
+    /// For the crash tests: `CONCUR_EXTRACT_CRASH_AFTER=<step>` kills the process (SIGKILL) right after that step.
+    static let crashHook: @Sendable (SyncStep) -> Void = { step in
+        guard let wanted = ProcessInfo.processInfo.environment["CONCUR_EXTRACT_CRASH_AFTER"], wanted == step.rawValue
+        else { return }
+        kill(getpid(), SIGKILL)
+    }
+}
