@@ -1,4 +1,5 @@
 import Foundation
+import SystemPackage
 
 #if canImport(Glibc)
 import Glibc
@@ -59,14 +60,7 @@ public enum PrivateFiles {
     /// Creates a new file (`O_EXCL`, no link followed) with mode `0600` and returns its descriptor, open for
     /// writing; the caller closes it.
     public static func createFile(_ path: String) throws(Failure) -> Int32 {
-        let descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, fileMode)
-        guard descriptor >= 0 else { throw Failure(operation: "create", path: path, errno: errno) }
-        guard fchmod(descriptor, fileMode) == 0 else {
-            let code = errno
-            close(descriptor)
-            throw Failure(operation: "set the mode of", path: path, errno: code)
-        }
-        return descriptor
+        try openPrivate(path, flags: O_WRONLY | O_CREAT | O_EXCL)
     }
 
     /// Opens `path` for writing, emptied, creating it if needed (no link followed), and sets mode `0600` on it
@@ -82,9 +76,25 @@ public enum PrivateFiles {
 
     /// ``openTruncated(_:)`` with other access flags (`O_RDWR` for a spool file read back).
     public static func openTruncated(_ path: String, flags: Int32) throws(Failure) -> Int32 {
-        let descriptor = open(path, flags | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, fileMode)
-        guard descriptor >= 0 else { throw Failure(operation: "create", path: path, errno: errno) }
-        guard fchmod(descriptor, fileMode) == 0 else {
+        try openPrivate(path, flags: flags | O_CREAT | O_TRUNC)
+    }
+
+    /// The one place a private file is opened: `flags` plus close-on-exec and no link followed, created with
+    /// `mode`, then `fchmod` to `mode` (so neither the umask nor an older mode matters); closed again when that
+    /// fails.
+    static func openPrivate(_ path: String, flags: Int32, mode: mode_t = fileMode) throws(Failure) -> Int32 {
+        let descriptor: Int32
+        do {
+            descriptor = try FileDescriptor.open(
+                path,
+                FileDescriptor.AccessMode(rawValue: flags & O_ACCMODE),
+                options: FileDescriptor.OpenOptions(rawValue: flags & ~O_ACCMODE).union([.closeOnExec, .noFollow]),
+                permissions: FilePermissions(rawValue: mode)
+            ).rawValue
+        } catch {
+            throw Failure(operation: "create", path: path, error)
+        }
+        guard fchmod(descriptor, mode) == 0 else {
             let code = errno
             close(descriptor)
             throw Failure(operation: "set the mode of", path: path, errno: code)
@@ -92,35 +102,16 @@ public enum PrivateFiles {
         return descriptor
     }
 
-    /// Replaces the file at `path` with `bytes`, atomically (a new `0600` file renamed over it).
+    /// Replaces the file at `path` with `bytes`, atomically and durably (a ``DurableFile``: a new `0600` file
+    /// beside it, flushed, renamed over it, the folder flushed).
     ///
     /// ```swift
     /// try PrivateFiles.write(Array(csv.utf8), to: "/srv/erp/journal.csv")
     /// ```
     public static func write(_ bytes: [UInt8], to path: String) throws(Failure) {
-        let temporary = path + ".tmp-" + UUID().uuidString
-        let descriptor = try createFile(temporary)
-        var failure: Failure?
-        bytes.withUnsafeBytes { raw in
-            var offset = 0
-            while offset < raw.count, let base = raw.baseAddress {
-                let written = systemWrite(descriptor, base + offset, raw.count - offset)
-                if written < 0 {
-                    if errno == EINTR { continue }
-                    failure = Failure(operation: "write", path: temporary, errno: errno)
-                    return
-                }
-                offset += written
-            }
-        }
-        close(descriptor)
-        if failure == nil, rename(temporary, path) != 0 {
-            failure = Failure(operation: "replace", path: path, errno: errno)
-        }
-        if let failure {
-            unlink(temporary)
-            throw failure
-        }
+        let file = try DurableFile(replacing: path)
+        try file.write(bytes)
+        _ = try file.commit()
     }
 
     /// Creates an empty file with mode `0600` unless one exists (so that a program creating it later, SQLite for
@@ -144,9 +135,4 @@ public enum PrivateFiles {
         return "warning: \(what) \(path) has mode \(String(mode, radix: 8)): other users can read what it holds "
             + "(employee names, amounts, bank details); run `chmod \(isDirectory ? "700" : "600") \(path)`"
     }
-}
-
-/// The system's `write(2)` (inside ``PrivateFiles`` the name is its own `write(_:to:)`).
-private func systemWrite(_ descriptor: Int32, _ bytes: UnsafeRawPointer, _ count: Int) -> Int {
-    write(descriptor, bytes, count)
 }

@@ -221,13 +221,13 @@ public final class SAEReader {
                 buffer = grown
                 return try nextLine()
             }
-            var count: Int
-            repeat {
-                count = read(fileDescriptor, base + end, min(buffer.count - end, remaining))
-            } while count < 0 && errno == EINTR
-            if count < 0 {
+            let count: Int
+            do {
+                let free = UnsafeMutableRawBufferPointer(start: base + end, count: min(buffer.count - end, remaining))
+                count = try PrivateFiles.read(fileDescriptor, into: free, path: name)
+            } catch {
                 finished = true
-                throw error(.ioError, "read failed: \(String(cString: strerror(errno)))")
+                throw self.error(.ioError, "read failed: \(String(cString: strerror(error.errno)))")
             }
             if count == 0 { endOfInput = true }
             if remaining != Int.max { remaining -= count }

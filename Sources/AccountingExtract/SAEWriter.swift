@@ -15,7 +15,7 @@ import Darwin
 /// ```swift
 /// let writer = try SAEWriter(batchID: "567", batchDate: date, path: "out.txt")
 /// try writer.append(fields: values)     // 400 strings
-/// try writer.finish()                    // writes the header, fsyncs, renames into place
+/// try writer.finish()                    // writes the header and the lines durably (a DurableFile)
 /// ```
 public final class SAEWriter {
     /// The line terminator written after every line, the last included.
@@ -153,22 +153,15 @@ public final class SAEWriter {
     }
 
     static func writeAll(_ descriptor: Int32, _ bytes: [UInt8], path: String) throws(SAEError) {
-        var written = 0
-        while written < bytes.count {
-            let count = bytes.withUnsafeBytes { raw in
-                // swift-format-ignore: NeverForceUnwrap
-                write(descriptor, raw.baseAddress! + written, raw.count - written)
-            }
-            if count < 0 {
-                if errno == EINTR { continue }
-                throw SAEError(.ioError, "write failed: \(String(cString: strerror(errno)))", file: path)
-            }
-            written += count
+        do {
+            try PrivateFiles.writeAll(descriptor, bytes, path: path)
+        } catch {
+            throw SAEError(.ioError, "write failed: \(String(cString: strerror(error.errno)))", file: path)
         }
     }
 
-    /// Writes the header and the lines. In memory, returns the file's bytes; to a path, writes `path.tmp`,
-    /// fsyncs it, renames it into place and returns an empty array.
+    /// Writes the header and the lines. In memory, returns the file's bytes; to a path, writes them to a
+    /// ``DurableFile`` (flushed, renamed into place, the folder flushed) and returns an empty array.
     @discardableResult
     public func finish() throws(SAEError) -> [UInt8] {
         precondition(!finished, "finish called twice")
@@ -176,47 +169,48 @@ public final class SAEWriter {
         let header = try headerBytes()
         guard let path else { return header + memory }
         try flushSpool()
-        let temporary = path + ".tmp"
         // Data at rest (employee names, amounts, bank details): the owner's only, whatever the umask.
-        let output: Int32
+        let output: DurableFile
         do {
-            output = try PrivateFiles.openTruncated(temporary)
+            output = try DurableFile(replacing: path)
         } catch {
-            throw SAEError(
-                .ioError,
-                "cannot create the file: \(String(cString: strerror(error.errno)))",
-                file: temporary
-            )
+            throw SAEError(.ioError, "cannot create the file: \(String(cString: strerror(error.errno)))", file: path)
         }
-        defer { close(output) }
-        try Self.writeAll(output, header, path: temporary)
+        try output.withSAEErrors { (file) throws(PrivateFiles.Failure) in try file.write(header) }
         lseek(spoolDescriptor, 0, SEEK_SET)
-        var chunk = [UInt8](repeating: 0, count: 1 << 20)
+        let spool = path + ".details.tmp"
+        let chunk = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 20, alignment: 16)
+        defer { chunk.deallocate() }
         while true {
-            let count = chunk.withUnsafeMutableBytes { raw in
-                // swift-format-ignore: NeverForceUnwrap
-                read(spoolDescriptor, raw.baseAddress!, raw.count)
-            }
-            if count < 0 {
-                if errno == EINTR { continue }
+            let count: Int
+            do {
+                count = try PrivateFiles.read(spoolDescriptor, into: chunk, path: spool)
+            } catch {
                 throw SAEError(
                     .ioError,
-                    "reading the spool file failed: \(String(cString: strerror(errno)))",
-                    file: path + ".details.tmp"
+                    "reading the spool file failed: \(String(cString: strerror(error.errno)))",
+                    file: spool
                 )
             }
             if count == 0 { break }
-            try Self.writeAll(output, Array(chunk[0..<count]), path: temporary)
+            try output.withSAEErrors { (file) throws(PrivateFiles.Failure) in
+                try file.write(UnsafeRawBufferPointer(rebasing: chunk[0..<count]))
+            }
         }
-        guard fsync(output) == 0 else {
-            throw SAEError(.ioError, "fsync failed: \(String(cString: strerror(errno)))", file: temporary)
-        }
-        guard rename(temporary, path) == 0 else {
-            throw SAEError(.ioError, "cannot rename into place: \(String(cString: strerror(errno)))", file: path)
-        }
+        try output.withSAEErrors { (file) throws(PrivateFiles.Failure) in try file.commit() }
         close(spoolDescriptor)
         spoolDescriptor = -1
         unlink(path + ".details.tmp")
         return []
+    }
+}
+
+extension DurableFile {
+    /// Runs `body`, its failure as an `io-error` naming the file.
+    fileprivate func withSAEErrors(_ body: (DurableFile) throws(PrivateFiles.Failure) -> Void) throws(SAEError) {
+        do { try body(self) } catch {
+            let reason = String(cString: strerror(error.errno))
+            throw SAEError(.ioError, "cannot \(error.operation): \(reason)", file: error.path)
+        }
     }
 }

@@ -1,14 +1,9 @@
 public import AccountingExtract
 import AsyncHTTPClient
-import Crypto
 public import ExtractAPI
 public import Foundation
 import NIOCore
 import Synchronization
-
-#if canImport(Glibc)
-import Glibc
-#endif
 
 /// A downloaded extract file, kept on disk.
 public struct DownloadedExtract: Sendable, Hashable {
@@ -96,24 +91,20 @@ extension ExtractClient {
             error.jobURL = error.jobURL ?? job.id
             throw error
         }
-        defer { try? FileManager.default.removeItem(at: received.temporary) }
+        defer { received.file.discard() }  // nothing once published
         return try finish(
-            temporary: received.temporary,
+            received.file,
             directory: directory,
             baseName: baseName,
             contentType: received.contentType,
-            size: received.size,
-            sha256: received.sha256,
             job: job
         )
     }
 
     /// A body streamed to a temporary file of `directory`.
     struct ReceivedFile: Sendable {
-        var temporary: URL
+        var file: DurableFile.Staged
         var contentType: String
-        var size: Int64
-        var sha256: String
     }
 
     /// Gets `fileLink` through the client's pipeline (token, origin policy, retries, redirects, the download
@@ -133,21 +124,12 @@ extension ExtractClient {
         )
         request.maximumAttempts = configuration.downloadAttempts
         request.sink = BodySink { response, body in
-            let temporary = directory.appendingPathComponent(".\(baseName).\(UUID().uuidString).part")
-            do {
-                let (size, digest) = try await Self.stream(body, to: temporary, progress: progress)
-                result.set(
-                    ReceivedFile(
-                        temporary: temporary,
-                        contentType: response.header("Content-Type") ?? "",
-                        size: size,
-                        sha256: digest
-                    )
-                )
-            } catch {
-                try? FileManager.default.removeItem(at: temporary)
-                throw error
-            }
+            let staged = try await Self.stream(
+                body,
+                beside: directory.appendingPathComponent(baseName).path,
+                progress: progress
+            )
+            result.set(ReceivedFile(file: staged, contentType: response.header("Content-Type") ?? ""))
         }
         do {
             _ = try await pipeline.send(request)
@@ -170,75 +152,65 @@ extension ExtractClient {
         func set(_ value: ReceivedFile) { file.withLock { $0 = value } }
     }
 
-    /// Writes the body to `path` (mode 0600), hashing as it goes; fsyncs. Throws ``TruncatedTransfer`` when the
-    /// body is shorter than its `Content-Length`; the body's limits (deadline, idle, rate, size) apply as it is read.
+    /// Writes the body to a ``DurableFile`` beside `path` (`.<name>.<random>.part`, mode 0600), hashing as it goes,
+    /// and flushes it; a failure removes it. Throws ``TruncatedTransfer`` when the body is shorter than its
+    /// `Content-Length`; the body's limits (deadline, idle, rate, size) apply as it is read.
     static func stream(
         _ body: LimitedBody,
-        to path: URL,
+        beside path: String,
         progress: DownloadProgress?
-    ) async throws -> (Int64, String) {
+    ) async throws -> DurableFile.Staged {
         let expected = body.expected
-        let descriptor: Int32
+        let file: DurableFile
         do {
-            descriptor = try PrivateFiles.openTruncated(path.path)
+            let name = (path as NSString).lastPathComponent
+            file = try DurableFile(replacing: path, temporaryName: ".\(name).\(UUID().uuidString).part")
         } catch {
             throw ExtractClientError(.download, "\(error)", operation: "download")
         }
-        defer { close(descriptor) }
-        var hasher = SHA256()
         var received: Int64 = 0
         for try await chunk in body {
-            try chunk.withUnsafeReadableBytes { bytes in
-                hasher.update(bufferPointer: bytes)
-                var offset = 0
-                while offset < bytes.count {
-                    guard let base = bytes.baseAddress else { break }
-                    let written = write(descriptor, base + offset, bytes.count - offset)
-                    if written < 0 {
-                        if errno == EINTR { continue }
-                        throw ExtractClientError(
-                            .download,
-                            "cannot write \(path.path): \(String(cString: strerror(errno)))",
-                            operation: "download"
-                        )
-                    }
-                    offset += written
-                }
+            do {
+                try chunk.withUnsafeReadableBytes { try file.write($0) }
+            } catch {
+                throw ExtractClientError(.download, "\(error)", operation: "download")
             }
             received += Int64(chunk.readableBytes)
             progress?(received, expected)
         }
         if let expected, received != expected { throw TruncatedTransfer(received: received, expected: expected) }
-        guard fsync(descriptor) == 0 else {
-            throw ExtractClientError(.download, "fsync failed for \(path.path)", operation: "download")
+        do {
+            return try file.stage()
+        } catch {
+            throw ExtractClientError(.download, "\(error)", operation: "download")
         }
-        let digest = hasher.finalize().map { String(format: "%02x", $0) }.joined()
-        return (received, digest)
     }
 
     /// Moves the verified download into place and, for a zip, extracts it safely.
     func finish(
-        temporary: URL,
+        _ received: DurableFile.Staged,
         directory: URL,
         baseName: String,
         contentType: String,
-        size: Int64,
-        sha256: String,
         job: ExtractJob
     ) throws -> DownloadedExtract {
+        let (size, sha256) = (received.content.size, received.content.sha256)
+        let temporary = URL(fileURLWithPath: received.temporaryPath)
         let head: Data = (try? FileHandle(forReadingFrom: temporary).read(upToCount: 4)) ?? Data()
         var warnings: [String] = []
         let isZip = ExtractAPI.FileKind.detect(contentType: contentType, leadingBytes: head) == .zip
         let isCSV = !isZip && (ExtractAPI.MediaType.csv.matches(contentType) || contentType.isEmpty)
         let finalName = baseName + (isZip ? ".zip" : (isCSV ? ".txt" : ".bin"))
         let final = directory.appendingPathComponent(finalName)
-        if FileManager.default.fileExists(atPath: final.path) { try FileManager.default.removeItem(at: final) }
-        guard rename(temporary.path, final.path) == 0 else {
+        do {
+            try received.publish(as: final.path)
+        } catch {
             throw ExtractClientError(
                 .download,
                 "cannot move the download into place at \(final.path)",
                 operation: "download",
-                jobURL: job.id
+                jobURL: job.id,
+                underlying: error
             )
         }
         if isZip {

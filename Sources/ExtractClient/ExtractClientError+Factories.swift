@@ -1,3 +1,4 @@
+public import AccountingExtract
 import ExtractAPI
 public import Foundation
 
@@ -80,5 +81,22 @@ extension Date {
     /// `2024-05-02T09:15:00Z`, locale-independent.
     var iso8601Text: String {
         ExtractTimestamp(Date(timeIntervalSince1970: timeIntervalSince1970.rounded(.down))).formatted(.zulu)
+    }
+}
+
+extension ExtractClientError {
+    /// A state file (the token, the run history) that could not be read or written: `insecure-file` when it is
+    /// exposed to others or no regular file of this user, `persistence` otherwise.
+    ///
+    /// ```swift
+    /// do { try file.save(token) } catch { throw ExtractClientError(stateFile: error, operation: "save state") }
+    /// ```
+    public init(stateFile error: JSONFileStoreError, operation: String) {
+        self.init(
+            error.code == .insecure ? .insecureFile : .persistence,
+            error.message,
+            operation: operation,
+            underlying: error.underlying
+        )
     }
 }

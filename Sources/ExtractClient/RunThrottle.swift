@@ -1,3 +1,4 @@
+import AccountingExtract
 public import Foundation
 
 /// Keeps extract runs of one definition at least an interval apart (default 1 hour, as the service enforces
@@ -123,33 +124,18 @@ public struct FileRunHistoryPersistence: RunHistoryPersistence {
     public init(url: URL) { self.url = url }
 
     public func load() async throws -> RunHistory? {
-        guard let data = try SecureFile.read(url) else { return nil }
         do {
-            return try JSONDecoder().decode(RunHistory.self, from: data)
+            return try file.load()
         } catch {
-            throw ExtractClientError(
-                .persistence,
-                "the run history \(url.path) is damaged: delete it to start afresh",
-                operation: "read state",
-                underlying: error
-            )
+            throw ExtractClientError(stateFile: error, operation: "read state")
         }
     }
 
     public func save(_ history: RunHistory) async throws {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .prettyPrinted]
-        let data: Data
-        do {
-            data = try encoder.encode(history)
-        } catch {
-            throw ExtractClientError(
-                .persistence,
-                "cannot encode the run history",
-                operation: "save state",
-                underlying: error
-            )
-        }
-        try SecureFile.write(data, to: url)
+        do { try file.save(history) } catch { throw ExtractClientError(stateFile: error, operation: "save state") }
+    }
+
+    private var file: JSONFileStore<RunHistory> {
+        JSONFileStore(path: url.path, name: "the run history", remedy: "delete it to start afresh")
     }
 }

@@ -1,3 +1,4 @@
+import AccountingExtract
 public import Foundation
 
 /// Where ``TokenStore`` keeps the token between runs. It saves after **every** token response, because the
@@ -51,33 +52,18 @@ public struct FileTokenPersistence: TokenPersistence {
     public init(url: URL) { self.url = url }
 
     public func load() async throws -> StoredToken? {
-        guard let data = try SecureFile.read(url) else { return nil }
         do {
-            return try JSONDecoder().decode(StoredToken.self, from: data)
+            return try file.load()
         } catch {
-            throw ExtractClientError(
-                .persistence,
-                "the token file \(url.path) is damaged: run `concur-extract login` to replace it",
-                operation: "read state",
-                underlying: error
-            )
+            throw ExtractClientError(stateFile: error, operation: "read state")
         }
     }
 
     public func save(_ token: StoredToken) async throws {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .prettyPrinted]
-        let data: Data
-        do {
-            data = try encoder.encode(token)
-        } catch {
-            throw ExtractClientError(
-                .persistence,
-                "cannot encode the token",
-                operation: "save state",
-                underlying: error
-            )
-        }
-        try SecureFile.write(data, to: url)
+        do { try file.save(token) } catch { throw ExtractClientError(stateFile: error, operation: "save state") }
+    }
+
+    private var file: JSONFileStore<StoredToken> {
+        JSONFileStore(path: url.path, name: "the token file", remedy: "run `concur-extract login` to replace it")
     }
 }

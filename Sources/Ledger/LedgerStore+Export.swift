@@ -1,12 +1,6 @@
 import AccountingExtract
 import Foundation
 
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 extension LedgerStore {
     /// Streams the lines `filter` selects in `format`, page by page (memory stays flat).
     ///
@@ -53,7 +47,9 @@ extension LedgerStore {
         return String(decoding: bytes, as: UTF8.self)
     }
 
-    /// Writes the export to a file: a temporary file beside it, flushed, then renamed over `path`.
+    /// Writes the export to a file durably: a ``DurableFile`` beside it (mode `0600` whatever the umask, the
+    /// journal names employees: chmod it for an ERP that reads as another user), flushed, renamed over `path`, the
+    /// folder flushed. A failed export leaves `path` as it was and no temporary file.
     ///
     /// ```swift
     /// try await store.exportJournal(.csv, .company("acme"), toFile: "/srv/erp/journal.csv")
@@ -65,26 +61,15 @@ extension LedgerStore {
     )
         async throws
     {
-        let temporary = path + ".partial-\(UInt32.random(in: 0...UInt32.max))"
-        // 0600 whatever the umask: the journal names employees (chmod it for an ERP that reads as another user).
-        do { try PrivateFiles.ensureFile(temporary) } catch {
+        let file: DurableFile
+        do { file = try DurableFile(replacing: path) } catch {
             throw LedgerError(.archiveFailed, "\(error): check that the directory exists and is writable")
         }
-        do {
-            let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: temporary))
-            defer { try? handle.close() }
-            try await exportJournal(format, filter) { chunk in try handle.write(contentsOf: chunk) }
-            try handle.synchronize()
-            // rename(2) replaces an existing file atomically.
-            guard rename(temporary, path) == 0 else {
-                throw LedgerError(
-                    .archiveFailed,
-                    "cannot rename \(temporary) to \(path): \(String(cString: strerror(errno)))"
-                )
-            }
-        } catch {
-            try? FileManager.default.removeItem(atPath: temporary)
-            throw error
-        }
+        try await exportJournal(format, filter) { chunk in try Self.write(chunk, to: file) }
+        do { try file.commit() } catch { throw LedgerError(.archiveFailed, "\(error)") }
+    }
+
+    private static func write(_ chunk: [UInt8], to file: DurableFile) throws(LedgerError) {
+        do { try file.write(chunk) } catch { throw LedgerError(.archiveFailed, "\(error)") }
     }
 }

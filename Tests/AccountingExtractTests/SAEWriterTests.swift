@@ -87,6 +87,22 @@ import Testing
         #expect(result.isValid, "\(result.errors)")
         #expect(result.summary.header?.journalAmountTotal == Amount.of("20"))
         #expect(result.summary.recordCount == 2_000)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: directory) == ["out.txt"])
+    }
+
+    @Test func aFinishThatCannotPutTheFileInPlaceLeavesNoTemporaryFile() throws {
+        let directory = try TemporaryFile.directory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let path = directory + "/out.txt"
+        let writer = try SAEWriter(batchID: "567", batchDate: try CalendarDate(parsing: "2019-02-01"), path: path)
+        for sequence in 1...20 { try writer.append(fields: Fixture.detail(sequence: sequence, amount: "+1.00")) }
+        // A folder, not empty, where the file should go: the rename fails.
+        try FileManager.default.createDirectory(atPath: path + "/occupied", withIntermediateDirectories: true)
+        #expect { try writer.finish() } throws: { ($0 as? SAEError)?.code == .ioError }
+        // Only the target (the folder in its way) and the spool, which the writer removes when it goes.
+        let left = try FileManager.default.contentsOfDirectory(atPath: directory)
+        #expect(left.filter { $0 != "out.txt" && $0 != "out.txt.details.tmp" } == [])
+        withExtendedLifetime(writer) {}
     }
 }
 

@@ -1,3 +1,4 @@
+import AccountingExtract
 import ExtractAPI
 import Foundation
 import Testing
@@ -72,7 +73,7 @@ struct TokenPersistenceTests {
         } throws: { ($0 as? ExtractClientError)?.code == .insecureFile }
 
         let damaged = directory.appendingPathComponent("damaged.json")
-        try SecureFile.write(Data("{not json".utf8), to: damaged)
+        try PrivateFiles.write(Array("{not json".utf8), to: damaged.path)
         await #expect {
             try await FileTokenPersistence(url: damaged).load()
         } throws: { error in
