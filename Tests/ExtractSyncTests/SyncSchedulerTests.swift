@@ -117,7 +117,8 @@ import Testing
             jobID: "J1",
             status: "Completed",
             startedAt: Date().addingTimeInterval(-60),
-            postedAt: Date()
+            postedAt: Date(),
+            state: .posted
         )
         _ = try await store.recordJob(recent)
         let gauge = Gauge()
