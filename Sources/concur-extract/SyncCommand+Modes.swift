@@ -26,7 +26,9 @@ extension SyncCommand {
     /// `sync --all`: every company of the configuration, `--parallel` at a time, each under a lease.
     func runAll() async throws {
         if soleWriter {
-            throw ValidationError("with --all, say sole_writer = true in each company's section instead of --sole-writer")
+            throw ValidationError(
+                "with --all, say sole_writer = true in each company's section instead of --sole-writer"
+            )
         }
         let schedule = try await CompanySchedule(
             path: companies,
