@@ -150,9 +150,10 @@ let package = Package(
             name: "AccountingExtractTests",
             dependencies: [
                 "AccountingExtract", "ExtractTesting", .product(name: "ZIPFoundation", package: "ZIPFoundation"),
-            ]
+            ],
+            swiftSettings: strictSwift
         ),
-        .testTarget(name: "ExtractAPITests", dependencies: ["ExtractAPI"]),
+        .testTarget(name: "ExtractAPITests", dependencies: ["ExtractAPI"], swiftSettings: strictSwift),
         .testTarget(name: "DecoderFuzzingTests", dependencies: ["DecoderFuzzing"], swiftSettings: strictSwift),
         .testTarget(name: "EmbeddedSQLiteTests", dependencies: ["EmbeddedSQLite"], swiftSettings: strictSwift),
         .testTarget(
@@ -164,7 +165,8 @@ let package = Package(
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
-            ]
+            ],
+            swiftSettings: strictSwift
         ),
         .testTarget(
             name: "ExtractSandboxTests",
@@ -173,7 +175,8 @@ let package = Package(
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
-            ]
+            ],
+            swiftSettings: strictSwift
         ),
         .testTarget(
             name: "LedgerTests",
@@ -192,13 +195,14 @@ let package = Package(
             dependencies: ["ExtractConfiguration", "AccountingExtract", "ExtractAPI", "Ledger"],
             swiftSettings: strictSwift
         ),
-        .testTarget(name: "ExtractTestingTests", dependencies: ["ExtractTesting"]),
+        .testTarget(name: "ExtractTestingTests", dependencies: ["ExtractTesting"], swiftSettings: strictSwift),
         .testTarget(
             name: "ConcurExtractCLITests",
             dependencies: [
                 "concur-extract", "ExtractSandbox", "ExtractAPI", "ExtractSync", "Ledger", "AccountingExtract",
                 "ExtractTesting", .product(name: "ZIPFoundation", package: "ZIPFoundation"),
-            ]
+            ],
+            swiftSettings: strictSwift
         ),
     ]
 )
