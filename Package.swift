@@ -22,6 +22,10 @@ let package = Package(
         // What each fuzz target feeds its decoders, shared by the libFuzzer executables of Fuzz/ and the corpus
         // regression test; the executables live in Fuzz/ so that this package never builds them.
         .library(name: "DecoderFuzzing", targets: ["DecoderFuzzing"]),
+        // Test support for the test targets and the benchmarks (never the CLI or the libraries): child processes
+        // that never block the concurrency pool, the PostgreSQL starter, the ledger fixtures, hand-made zips,
+        // the sandbox harness and the benchmarks' clock.
+        .library(name: "ExtractTesting", targets: ["ExtractTesting"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -128,41 +132,53 @@ let package = Package(
             ],
             swiftSettings: strictSwift
         ),
+        .target(
+            name: "ExtractTesting",
+            dependencies: [
+                "AccountingExtract", "ExtractAPI", "ExtractClient", "ExtractSandbox", "Ledger",
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+            ],
+            swiftSettings: strictSwift
+        ),
         .executableTarget(
             name: "SAEBenchmark",
-            dependencies: ["AccountingExtract", "ExtractSandbox"],
+            dependencies: ["AccountingExtract", "ExtractSandbox", "ExtractTesting"],
             path: "Benchmarks/SAEBenchmark",
             swiftSettings: strictSwift
         ),
         .executableTarget(
             name: "SyncBenchmark",
-            dependencies: ["ExtractSandbox"],
+            dependencies: ["ExtractSandbox", "ExtractTesting"],
             path: "Benchmarks/SyncBenchmark",
             swiftSettings: strictSwift
         ),
         .executableTarget(
             name: "LedgerBenchmark",
-            dependencies: ["Ledger", "AccountingExtract"],
+            dependencies: ["Ledger", "AccountingExtract", "ExtractTesting"],
             path: "Benchmarks/LedgerBenchmark",
             swiftSettings: strictSwift
         ),
         .testTarget(
             name: "AccountingExtractTests",
-            dependencies: ["AccountingExtract", .product(name: "ZIPFoundation", package: "ZIPFoundation")]
+            dependencies: [
+                "AccountingExtract", "ExtractTesting", .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+            ],
+            swiftSettings: strictSwift
         ),
-        .testTarget(name: "ExtractAPITests", dependencies: ["ExtractAPI"]),
+        .testTarget(name: "ExtractAPITests", dependencies: ["ExtractAPI"], swiftSettings: strictSwift),
         .testTarget(name: "DecoderFuzzingTests", dependencies: ["DecoderFuzzing"], swiftSettings: strictSwift),
         .testTarget(name: "EmbeddedSQLiteTests", dependencies: ["EmbeddedSQLite"], swiftSettings: strictSwift),
         .testTarget(
             name: "ExtractClientTests",
             dependencies: [
-                "ExtractClient", "ExtractSandbox", "ExtractAPI", "AccountingExtract",
+                "ExtractClient", "ExtractSandbox", "ExtractAPI", "AccountingExtract", "ExtractTesting",
                 // The hostile-server test helper is a small Hummingbird app of its own.
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
-            ]
+            ],
+            swiftSettings: strictSwift
         ),
         .testTarget(
             name: "ExtractSandboxTests",
@@ -171,11 +187,14 @@ let package = Package(
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
-            ]
+            ],
+            swiftSettings: strictSwift
         ),
         .testTarget(
             name: "LedgerTests",
-            dependencies: ["Ledger", "AccountingExtract", "ExtractAPI", "ExtractSandbox", "EmbeddedSQLite"],
+            dependencies: [
+                "Ledger", "AccountingExtract", "ExtractAPI", "ExtractSandbox", "EmbeddedSQLite", "ExtractTesting",
+            ],
             swiftSettings: strictSwift
         ),
         .testTarget(
@@ -192,12 +211,14 @@ let package = Package(
             dependencies: ["ExtractConfiguration", "AccountingExtract", "ExtractAPI", "Ledger"],
             swiftSettings: strictSwift
         ),
+        .testTarget(name: "ExtractTestingTests", dependencies: ["ExtractTesting"], swiftSettings: strictSwift),
         .testTarget(
             name: "ConcurExtractCLITests",
             dependencies: [
                 "concur-extract", "ExtractSandbox", "ExtractAPI", "ExtractSync", "Ledger", "AccountingExtract",
-                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
-            ]
+                "ExtractTesting", .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+            ],
+            swiftSettings: strictSwift
         ),
     ]
 )

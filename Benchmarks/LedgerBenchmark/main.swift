@@ -8,6 +8,7 @@
 // Lines are generated in-process as they are loaded (never all held): 5,000 employees, realistic accounts,
 // amounts, descriptions and cost objects, one extract line and one offset line per DETAIL line.
 import AccountingExtract
+import ExtractTesting
 import Foundation
 import Ledger
 
@@ -97,12 +98,12 @@ struct GeneratedLines: AsyncSequence, Sendable {
 }
 
 func batch(lines: Int) -> LedgerBatch {
-    guard let date = CalendarDate(year: 2026, month: 1, day: 31) else { fail("bad date") }
+    guard let date = CalendarDate(year: 2026, month: 1, day: 31) else { Benchmark.fail("bad date") }
     // The header total is not known without a pass over the lines; reconciliation reports the difference.
     return LedgerBatch(
-        batchID: "BENCH\(Int(now() * 1000) % 1_000_000_000)",
+        batchID: "BENCH\(Int(Benchmark.now() * 1000) % 1_000_000_000)",
         batchDate: date,
-        sha256: String(repeating: "0", count: 48) + String(format: "%016llx", UInt64(now() * 1e6)),
+        sha256: String(repeating: "0", count: 48) + String(format: "%016llx", UInt64(Benchmark.now() * 1e6)),
         fileName: "generated",
         headerRecordCount: lines / 2,
         headerTotal: .zero
@@ -112,14 +113,14 @@ func batch(lines: Int) -> LedgerBatch {
 func run(_ store: any LedgerStore, lines: Int, label: String) async throws {
     try await store.migrate()
     let batch = batch(lines: lines)
-    let start = now()
+    let start = Benchmark.now()
     let result = try await store.load(batch, lines: GeneratedLines(batchID: batch.batchID, count: lines))
-    let seconds = now() - start
-    let loadRSS = peakRSSMegabytes()
-    guard result.status == .loaded, result.linesWritten == lines else { fail("unexpected result \(result)") }
+    let seconds = Benchmark.now() - start
+    let loadRSS = Benchmark.peakRSSMegabytes()
+    guard result.status == .loaded, result.linesWritten == lines else { Benchmark.fail("unexpected result \(result)") }
     let summary = try await store.reconciliation(.batch(batch.batchID))
     guard summary.lineCount == lines, summary.debitTotal == summary.creditTotal else {
-        fail("reconciliation failed: \(summary.lineCount)")
+        Benchmark.fail("reconciliation failed: \(summary.lineCount)")
     }
     print(
         String(
@@ -130,7 +131,7 @@ func run(_ store: any LedgerStore, lines: Int, label: String) async throws {
             seconds,
             Double(lines) / seconds,
             loadRSS,
-            peakRSSMegabytes(),
+            Benchmark.peakRSSMegabytes(),
             summary.debitTotal == summary.creditTotal ? "yes" : "no"
         )
     )
@@ -140,7 +141,7 @@ func run(_ store: any LedgerStore, lines: Int, label: String) async throws {
 /// quoting as RFC 4180 does, for the `sqlite3 .import` reference run.
 nonisolated func writeCSV(_ lines: GeneratedLines, to path: String) async throws -> Int {
     guard FileManager.default.createFile(atPath: path, contents: nil), let file = FileHandle(forWritingAtPath: path)
-    else { fail("cannot write \(path)") }
+    else { Benchmark.fail("cannot write \(path)") }
     defer { try? file.close() }
     var buffer: [UInt8] = []
     buffer.reserveCapacity(1 << 20)
@@ -187,27 +188,27 @@ nonisolated func countLines(_ lines: GeneratedLines) async -> Int {
 
 let arguments = CommandLine.arguments
 guard arguments.count >= 2 else {
-    fail("usage: LedgerBenchmark sqlite [LINES] | postgres URL [LINES] | generate [LINES]")
+    Benchmark.fail("usage: LedgerBenchmark sqlite [LINES] | postgres URL [LINES] | generate [LINES]")
 }
 
 do {
     switch arguments[1] {
     case "generate":
         let lines = arguments.count > 2 ? Int(arguments[2]) ?? 1_000_000 : 1_000_000
-        let start = now()
+        let start = Benchmark.now()
         let count = await countLines(GeneratedLines(batchID: "GEN", count: lines))
-        let seconds = now() - start
+        let seconds = Benchmark.now() - start
         print(
             String(
                 format: "generate: %d lines in %.2f s = %.0f lines/s, peak RSS %.1f MB",
                 count,
                 seconds,
                 Double(count) / seconds,
-                peakRSSMegabytes()
+                Benchmark.peakRSSMegabytes()
             )
         )
     case "csv":
-        guard arguments.count > 2 else { fail("usage: LedgerBenchmark csv FILE [LINES]") }
+        guard arguments.count > 2 else { Benchmark.fail("usage: LedgerBenchmark csv FILE [LINES]") }
         let lines = arguments.count > 3 ? Int(arguments[3]) ?? 1_000_000 : 1_000_000
         let count = try await writeCSV(GeneratedLines(batchID: "BENCH123456789", count: lines), to: arguments[2])
         print("csv: \(count) lines written to \(arguments[2])")
@@ -219,14 +220,14 @@ do {
         try await run(store, lines: lines, label: "sqlite")
         try await store.close()
     case "postgres":
-        guard arguments.count > 2 else { fail("usage: LedgerBenchmark postgres URL [LINES]") }
+        guard arguments.count > 2 else { Benchmark.fail("usage: LedgerBenchmark postgres URL [LINES]") }
         let lines = arguments.count > 3 ? Int(arguments[3]) ?? 1_000_000 : 1_000_000
         let store = try await PostgresLedgerStore.connect(url: arguments[2])
         try await run(store, lines: lines, label: "postgres")
         try await store.close()
     default:
-        fail("unknown command \(arguments[1])")
+        Benchmark.fail("unknown command \(arguments[1])")
     }
 } catch {
-    fail("\(error)")
+    Benchmark.fail("\(error)")
 }

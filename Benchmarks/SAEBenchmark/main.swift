@@ -5,6 +5,7 @@
 //   SAEBenchmark unzip ZIP                        open a zip (no entry limit) and extract every entry; print the time
 import AccountingExtract
 import ExtractSandbox
+import ExtractTesting
 import Foundation
 
 #if canImport(Glibc)
@@ -12,15 +13,15 @@ import Glibc
 #endif
 
 let arguments = CommandLine.arguments
-guard arguments.count >= 3 else { fail("usage: SAEBenchmark generate FILE MEGABYTES [SEED] | check FILE [RUNS]") }
+guard arguments.count >= 3 else { Benchmark.fail("usage: SAEBenchmark generate FILE MEGABYTES [SEED] | check FILE [RUNS]") }
 
 switch arguments[1] {
 case "generate":
     guard arguments.count >= 4, let megabytes = Int(arguments[3]) else {
-        fail("usage: SAEBenchmark generate FILE MEGABYTES [SEED]")
+        Benchmark.fail("usage: SAEBenchmark generate FILE MEGABYTES [SEED]")
     }
     let seed = arguments.count > 4 ? UInt64(arguments[4]) ?? 1 : 1
-    guard let date = CalendarDate(year: 2026, month: 1, day: 15) else { fail("bad date") }
+    guard let date = CalendarDate(year: 2026, month: 1, day: 15) else { Benchmark.fail("bad date") }
     var generator = ExpenseReportGenerator(seed: seed)
     let employees = generator.employees(count: 5_000)
     do {
@@ -36,7 +37,7 @@ case "generate":
         let size = (try FileManager.default.attributesOfItem(atPath: arguments[2])[.size] as? Int) ?? 0
         print("wrote \(arguments[2]): \(size) bytes, \(header.recordCount) lines, total \(header.journalAmountTotal)")
     } catch {
-        fail("\(error)")
+        Benchmark.fail("\(error)")
     }
 case "check":
     let runs = arguments.count > 3 ? Int(arguments[3]) ?? 3 : 3
@@ -46,15 +47,15 @@ case "check":
     var best = Double.infinity
     var last: SAECheckResult?
     for _ in 0..<runs {
-        let start = now()
+        let start = Benchmark.now()
         do {
             last = threads > 1 ? try SAEFile.check(path: path, threads: threads) : try SAEFile.check(path: path)
         } catch {
-            fail("\(error)")
+            Benchmark.fail("\(error)")
         }
-        best = min(best, now() - start)
+        best = min(best, Benchmark.now() - start)
     }
-    guard let result = last else { fail("no run") }
+    guard let result = last else { Benchmark.fail("no run") }
     let megabytes = Double(size) / 1e6
     print(
         String(
@@ -69,21 +70,21 @@ case "check":
             result.summary.recordCount,
             result.summary.reportCount,
             result.isValid ? "yes" : "NO",
-            peakRSSMegabytes()
+            Benchmark.peakRSSMegabytes()
         )
     )
-    if !result.isValid { fail("the benchmark file did not pass its checks: \(result.errors.prefix(3))") }
+    if !result.isValid { Benchmark.fail("the benchmark file did not pass its checks: \(result.errors.prefix(3))") }
 case "unzip":
     // Opening reads the central directory once; each entry is extracted by a seek (BENCHMARKS.md, "Zip").
     let directory = FileManager.default.temporaryDirectory.appendingPathComponent("unzip-\(getpid())").path
     defer { try? FileManager.default.removeItem(atPath: directory) }
     do {
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        let start = now()
+        let start = Benchmark.now()
         let archive = try ExtractArchive(path: arguments[2], limits: ExtractArchive.Limits(maximumEntries: .max))
-        let opened = now()
+        let opened = Benchmark.now()
         for entry in archive.entries { _ = try archive.extract(entry, into: directory) }
-        let end = now()
+        let end = Benchmark.now()
         print(
             String(
                 format: "unzip: %d entries, opened in %.3f s, extracted in %.3f s (%.0f entries/s); peak RSS %.1f MB",
@@ -91,12 +92,12 @@ case "unzip":
                 opened - start,
                 end - opened,
                 Double(archive.entries.count) / max(end - opened, 1e-9),
-                peakRSSMegabytes()
+                Benchmark.peakRSSMegabytes()
             )
         )
     } catch {
-        fail("\(error)")
+        Benchmark.fail("\(error)")
     }
 default:
-    fail("unknown command \(arguments[1])")
+    Benchmark.fail("unknown command \(arguments[1])")
 }

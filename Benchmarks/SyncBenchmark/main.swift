@@ -5,6 +5,7 @@
 // Starts the sandbox in this process (one tenant per company), writes a companies file, and runs
 // `concur-extract sync --all` as a child process against a fresh SQLite ledger; peak RSS is the child's.
 import ExtractSandbox
+import ExtractTesting
 import Foundation
 
 #if canImport(Glibc)
@@ -41,19 +42,17 @@ for (index, company) in await server.store.state.companies.enumerated() {
 }
 try text.write(toFile: directory + "/companies.toml", atomically: true, encoding: .utf8)
 
-let process = Process()
-process.executableURL = URL(fileURLWithPath: binary)
-process.arguments = [
-    "sync", "--all", "--companies", directory + "/companies.toml", "--data-dir", directory + "/data",
-    "--parallel", String(parallel), "--poll-interval", "5",
-]
-process.environment = ["CONCUR_EXTRACT_STATE": directory + "/state", "HOME": directory]
-let log = FileHandle(forWritingAtPath: "/dev/null")
-process.standardOutput = log
-process.standardError = log
 let start = Date()
-try process.run()
-while process.isRunning { try await Task.sleep(for: .milliseconds(50)) }
+// Off the concurrency pool (the in-process sandbox answers the child on it); its output drained and dropped.
+let outcome = try await ChildProcess.run(
+    URL(fileURLWithPath: binary),
+    arguments: [
+        "sync", "--all", "--companies", directory + "/companies.toml", "--data-dir", directory + "/data",
+        "--parallel", String(parallel), "--poll-interval", "5",
+    ],
+    environment: ["CONCUR_EXTRACT_STATE": directory + "/state", "HOME": directory],
+    deadline: .seconds(3600)
+)
 let elapsed = Date().timeIntervalSince(start)
 var usage = rusage()
 getrusage(__rusage_who_t(-1), &usage)  // RUSAGE_CHILDREN
@@ -65,7 +64,7 @@ print(
         lines,
         parallel,
         elapsed,
-        process.terminationStatus,
+        outcome.status,
         Double(usage.ru_maxrss) / 1024
     )
 )

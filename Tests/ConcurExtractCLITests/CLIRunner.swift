@@ -1,12 +1,10 @@
+import ExtractTesting
 import Foundation
 
 /// Runs the built `concur-extract` binary, as a user would.
 struct CLIRunner {
-    struct Outcome {
-        var status: Int32
-        var standardOutput: String
-        var standardError: String
-    }
+    /// How a run ended and what it printed.
+    typealias Outcome = ChildProcess.Outcome
 
     static var executable: URL {
         let fromRunner = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
@@ -28,37 +26,20 @@ struct CLIRunner {
             .deletingLastPathComponent()
     }
 
-    /// Runs the binary on a thread of its own (never on the concurrency pool, which the in-process sandbox
-    /// needs to answer the very requests the binary makes).
+    /// Runs the binary with `environment` over this process's own (less its `CONCUR_` variables), off the
+    /// concurrency pool (which the in-process sandbox needs to answer the very requests the binary makes).
     static func run(_ arguments: [String], environment: [String: String] = [:]) async throws -> Outcome {
-        try await withCheckedThrowingContinuation { continuation in
-            Thread.detachNewThread {
-                continuation.resume(with: Result { try runBlocking(arguments, environment: environment) })
-            }
-        }
+        try await ChildProcess.run(
+            executable,
+            arguments: arguments,
+            environment: childEnvironment(environment),
+            currentDirectory: packageRoot
+        )
     }
 
-    private static func runBlocking(_ arguments: [String], environment: [String: String]) throws -> Outcome {
-        let process = Process()
-        process.executableURL = executable
-        process.arguments = arguments
-        var merged = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("CONCUR_") }
-        for (key, value) in environment { merged[key] = value }
-        process.environment = merged
-        process.currentDirectoryURL = packageRoot
-        let output = Pipe()
-        let error = Pipe()
-        process.standardOutput = output
-        process.standardError = error
-        try process.run()
-        let outData = output.fileHandleForReading.readDataToEndOfFile()
-        let errData = error.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Outcome(
-            status: process.terminationStatus,
-            standardOutput: String(decoding: outData, as: UTF8.self),
-            standardError: String(decoding: errData, as: UTF8.self)
-        )
+    /// This process's environment less its `CONCUR_` variables, with `environment` over it.
+    static func childEnvironment(_ environment: [String: String]) -> [String: String] {
+        ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("CONCUR_") }.merging(environment) { $1 }
     }
 
     static func temporaryDirectory() throws -> String {

@@ -1,5 +1,6 @@
 import ExtractAPI
 import ExtractSandbox
+import ExtractTesting
 import Foundation
 import Ledger
 
@@ -130,7 +131,7 @@ struct ChaosHarness {
             // which ledger started a job.
             ledgers["a"] = Ledger(name: "a", database: data + "/a/ledger.sqlite")
             ledgers["b"] = Ledger(name: "b", database: data + "/b/ledger.sqlite")
-            ledgers["p"] = Ledger(name: "p", database: try await SyncCrashTests.freshPostgresDatabase())
+            ledgers["p"] = Ledger(name: "p", database: try await TestPostgres.freshDatabase(prefix: "sync_crash_"))
             for (index, company) in companies.enumerated() {
                 companyKeys[company.id] = "c\(index)"
                 for ledger in ledgers.values {

@@ -1,4 +1,5 @@
 import ExtractSandbox
+import ExtractTesting
 import Foundation
 import Testing
 
@@ -6,12 +7,7 @@ import Testing
 /// company written twice stops the command with the file, the line and the key (nothing runs half-configured).
 @Suite(.serialized) struct ConfigurationFileTests {
     static func sandbox() async throws -> SandboxServer {
-        var configuration = SandboxConfiguration()
-        configuration.companies = 1
-        configuration.reportsPerCompany = 4
-        configuration.jobTiming = JobTiming(queued: 0.1, running: 0.2)
-        configuration.minimumRunInterval = 0
-        return try await SandboxServer.start(configuration)
+        return try await SandboxServer.startForTests(reports: 4, queued: 0.1, running: 0.2)
     }
 
     /// The lines of a working `[company.c0]` section, logging in as `username` / `password` (TOML-escaped).

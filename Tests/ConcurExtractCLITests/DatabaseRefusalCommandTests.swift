@@ -1,4 +1,5 @@
 import ExtractSandbox
+import ExtractTesting
 import Foundation
 import Ledger
 import Testing
@@ -9,32 +10,18 @@ import Testing
 @Suite struct DatabaseRefusalCommandTests {
     static let password = "pw-s3cr3t-7431"
 
-    static func psql(_ url: String, _ sql: String) throws {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["psql", url, "-q", "-v", "ON_ERROR_STOP=1", "-c", sql]
-        try process.run()
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 0, "psql \(sql)")
-    }
-
     @Test func refusedBySyncQuarantinedThenReloaded() async throws {
-        var configuration = SandboxConfiguration()
-        configuration.companies = 1
-        configuration.reportsPerCompany = 12
-        configuration.jobTiming = JobTiming(queued: 0.1, running: 0.1)
-        configuration.minimumRunInterval = 0
-        let server = try await SandboxServer.start(configuration)
+        let server = try await SandboxServer.startForTests(reports: 12, queued: 0.1, running: 0.1)
         defer { Task { await server.shutdown() } }
         let data = try CLIRunner.temporaryDirectory()
-        let plain = try await SyncCrashTests.freshPostgresDatabase()
+        let plain = try await TestPostgres.freshDatabase(prefix: "sync_crash_")
         // The test cluster trusts local connections: the password is sent nowhere, but must show nowhere either.
         let database = plain.replacingOccurrences(of: "postgres@", with: "postgres:\(Self.password)@")
         let store = try await LedgerStores.open(database)
         try await store.migrate()
         try await store.close()
         // A DBA's rule the generated lines break: no journal line above 0.01 (amounts are in ten-thousandths).
-        try Self.psql(
+        try await TestPostgres.psql(
             plain,
             "ALTER TABLE ledger_journal_lines ADD CONSTRAINT small_lines_only CHECK (debit + credit <= 100)"
         )
@@ -82,7 +69,7 @@ import Testing
         #expect(quarantinedJob?.state == .quarantined && quarantinedJob?.isPosted == false)
 
         // The constraint dropped: the reload posts the file.
-        try Self.psql(plain, "ALTER TABLE ledger_journal_lines DROP CONSTRAINT small_lines_only")
+        try await TestPostgres.psql(plain, "ALTER TABLE ledger_journal_lines DROP CONSTRAINT small_lines_only")
         let reload = try await CLIRunner.run(
             ["quarantine", "reload", String(id), "--data-dir", data, "--database", database]
         )

@@ -1,4 +1,5 @@
 import AccountingExtract
+import ExtractTesting
 import Foundation
 import Ledger
 import Testing

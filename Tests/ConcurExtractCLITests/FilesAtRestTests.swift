@@ -1,28 +1,24 @@
 import ExtractSandbox
+import ExtractTesting
 import Foundation
 import Testing
 
 /// Issue 10 item 10: the data directory, the ledger and the archive are the owner's only (0700/0600) whatever
 /// the umask, and a data directory or ledger that other users can read is reported (a warning, exit 0).
 @Suite struct FilesAtRestTests {
-    /// Runs the binary under `umask` through the shell, as a user with that umask would.
+    /// Runs the binary under `umask` through the shell, as a user with that umask would (off the concurrency
+    /// pool: the in-process sandbox needs it to answer the binary).
     static func run(
         umask: String,
         _ arguments: [String],
         environment: [String: String] = [:]
-    ) throws -> (status: Int32, standardError: String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/sh")
-        process.arguments = ["-c", "umask \(umask) && exec \"$0\" \"$@\"", CLIRunner.executable.path] + arguments
-        process.environment = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("CONCUR_") }
-            .merging(environment) { $1 }
-        let error = Pipe()
-        process.standardError = error
-        process.standardOutput = FileHandle.nullDevice
-        try process.run()
-        let bytes = error.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: bytes, as: UTF8.self))
+    ) async throws -> (status: Int32, standardError: String) {
+        let outcome = try await ChildProcess.run(
+            URL(fileURLWithPath: "/bin/sh"),
+            arguments: ["-c", "umask \(umask) && exec \"$0\" \"$@\"", CLIRunner.executable.path] + arguments,
+            environment: CLIRunner.childEnvironment(environment)
+        )
+        return (outcome.status, outcome.standardError)
     }
 
     static func mode(_ path: String) throws -> Int {
@@ -31,14 +27,14 @@ import Testing
     }
 
     @Test("Under umask 000 and 022, every folder is created 0700 and every file 0600", arguments: ["000", "022"])
-    func createdPrivate(umask: String) throws {
+    func createdPrivate(umask: String) async throws {
         let root = try CLIRunner.temporaryDirectory()
         let data = root + "/data/nested"  // two new folders
         let export = root + "/journal.csv"
         // A read never creates a ledger (issue 9 item 8): `demo` makes one, then `export` writes beside it.
-        let demo = try Self.run(umask: umask, ["demo", "--data-dir", data, "--reports", "2"])
+        let demo = try await Self.run(umask: umask, ["demo", "--data-dir", data, "--reports", "2"])
         #expect(demo.status == 0, "\(demo.standardError)")
-        let outcome = try Self.run(umask: umask, ["export", "--data-dir", data, "--format", "csv", "--output", export])
+        let outcome = try await Self.run(umask: umask, ["export", "--data-dir", data, "--format", "csv", "--output", export])
         #expect(outcome.status == 0, "\(outcome.standardError)")
         #expect(!outcome.standardError.contains("warning"), "\(outcome.standardError)")
         for folder in [root + "/data", data, data + "/archive"] {
@@ -52,12 +48,12 @@ import Testing
     }
 
     @Test("A data directory or ledger that others can read is reported, and the command still succeeds")
-    func exposureReported() throws {
+    func exposureReported() async throws {
         let data = try CLIRunner.temporaryDirectory()
-        let demo = try Self.run(umask: "022", ["demo", "--data-dir", data, "--reports", "2"])
+        let demo = try await Self.run(umask: "022", ["demo", "--data-dir", data, "--reports", "2"])
         #expect(demo.status == 0, "\(demo.standardError)")
         chmod(data, 0o755)
-        let first = try Self.run(umask: "022", ["export", "--data-dir", data, "--format", "csv"])
+        let first = try await Self.run(umask: "022", ["export", "--data-dir", data, "--format", "csv"])
         #expect(first.status == 0, "\(first.standardError)")
         #expect(
             first.standardError.contains("warning: the data directory \(data) has mode 755"),
@@ -68,28 +64,15 @@ import Testing
 
         chmod(data, 0o700)
         chmod(data + "/ledger.sqlite", 0o644)
-        let second = try Self.run(umask: "022", ["export", "--data-dir", data, "--format", "csv"])
+        let second = try await Self.run(umask: "022", ["export", "--data-dir", data, "--format", "csv"])
         #expect(second.status == 0, "\(second.standardError)")
         #expect(!second.standardError.contains("the data directory"), "\(second.standardError)")
         #expect(second.standardError.contains("warning: the ledger database \(data)/ledger.sqlite has mode 644"))
         #expect(second.standardError.contains("chmod 600 \(data)/ledger.sqlite"))
 
         chmod(data + "/ledger.sqlite", 0o600)
-        let third = try Self.run(umask: "022", ["export", "--data-dir", data, "--format", "csv"])
+        let third = try await Self.run(umask: "022", ["export", "--data-dir", data, "--format", "csv"])
         #expect(third.status == 0 && !third.standardError.contains("warning"), "\(third.standardError)")
-    }
-
-    /// ``run(umask:_:environment:)`` on a thread of its own, never blocking the concurrency pool.
-    static func runOffPool(
-        umask: String,
-        _ arguments: [String],
-        environment: [String: String]
-    ) async throws -> (status: Int32, standardError: String) {
-        try await withCheckedThrowingContinuation { continuation in
-            Thread.detachNewThread {
-                continuation.resume(with: Result { try run(umask: umask, arguments, environment: environment) })
-            }
-        }
     }
 
     /// Every folder and file under `root` (itself included), with its mode.
@@ -106,19 +89,13 @@ import Testing
 
     @Test("Under umask 000, sync's downloads, archive, ledger and state (tokens, run history) are 0700/0600")
     func syncCreatesPrivate() async throws {
-        var configuration = SandboxConfiguration()
-        configuration.companies = 1
-        configuration.reportsPerCompany = 3
-        configuration.jobTiming = JobTiming(queued: 0.1, running: 0.1)
-        configuration.minimumRunInterval = 0
-        let server = try await SandboxServer.start(configuration)
+        let server = try await SandboxServer.startForTests(reports: 3, queued: 0.1, running: 0.1)
         defer { Task { await server.shutdown() } }
         let root = try CLIRunner.temporaryDirectory()
         let data = root + "/data"
         let state = root + "/xdg/state/concur-extract"
         let credentials = server.demoCredentials
-        // On a thread of its own: the in-process sandbox needs the concurrency pool to answer the binary.
-        let outcome = try await Self.runOffPool(
+        let outcome = try await Self.run(
             umask: "000",
             ["sync", "--data-dir", data, "--company", "acme", "--poll-interval", "5"],
             environment: [
@@ -140,11 +117,11 @@ import Testing
     }
 
     @Test("Under umask 000 and 022, generate writes its SAE file 0600", arguments: ["000", "022"])
-    func generatedFilesArePrivate(umask: String) throws {
+    func generatedFilesArePrivate(umask: String) async throws {
         let root = try CLIRunner.temporaryDirectory()
         let file = root + "/new/extract.txt"
         try FileManager.default.createDirectory(atPath: root + "/new", withIntermediateDirectories: true)
-        let generate = try Self.run(umask: umask, ["generate", "--output", file, "--reports", "2"])
+        let generate = try await Self.run(umask: umask, ["generate", "--output", file, "--reports", "2"])
         #expect(generate.status == 0, "\(generate.standardError)")
         #expect(try Self.mode(file) == 0o600)
     }

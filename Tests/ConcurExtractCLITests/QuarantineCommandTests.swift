@@ -1,5 +1,6 @@
 import AccountingExtract
 import ExtractSandbox
+import ExtractTesting
 import Foundation
 import Ledger
 import Testing
@@ -25,7 +26,7 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: missing))
 
         // A PostgreSQL database without the ledger's schema stays without it.
-        let empty = try await SyncCrashTests.freshPostgresDatabase()
+        let empty = try await TestPostgres.freshDatabase(prefix: "sync_crash_")
         let noSchema = try await CLIRunner.run(["export", "--database", empty, "--data-dir", parent])
         #expect(noSchema.status != 0)
         #expect(noSchema.standardError.contains("holds no ledger"), "\(noSchema.standardError)")
@@ -85,12 +86,7 @@ import Testing
 /// A file quarantined by `sync` against the sandbox, then the whole workflow from the command line.
 @Suite struct QuarantineCommandTests {
     @Test func quarantinedBySyncThenReloadedOnceAndReleased() async throws {
-        var configuration = SandboxConfiguration()
-        configuration.companies = 1
-        configuration.reportsPerCompany = 40
-        configuration.jobTiming = JobTiming(queued: 0.1, running: 0.1)
-        configuration.minimumRunInterval = 0
-        let server = try await SandboxServer.start(configuration)
+        let server = try await SandboxServer.startForTests(reports: 40, queued: 0.1, running: 0.1)
         defer { Task { await server.shutdown() } }
         let data = try CLIRunner.temporaryDirectory()
         let credentials = server.demoCredentials

@@ -1,3 +1,4 @@
+import ExtractTesting
 import Foundation
 import Testing
 
@@ -10,26 +11,24 @@ import FoundationNetworking
 @Suite("sandbox command")
 struct SandboxCommandTests {
     @Test func printsBaseURLAndCredentialsThatWork() async throws {
-        let process = Process()
-        process.executableURL = CLIRunner.executable
-        process.arguments = [
-            "sandbox", "--port", "0", "--reports", "3", "--client-id", "cli-client", "--password", "cli-pass",
-        ]
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = Pipe()
-        try process.run()
-        defer {
-            process.terminate()
-            process.waitUntilExit()
+        let sandbox = try await ChildProcess.start(
+            CLIRunner.executable,
+            arguments: [
+                "sandbox", "--port", "0", "--reports", "3", "--client-id", "cli-client", "--password", "cli-pass",
+            ]
+        )
+        do {
+            try await Self.bannerCredentialsWork(sandbox)
+        } catch {
+            await sandbox.stop()
+            throw error
         }
-        var banner = ""
-        let deadline = Date().addingTimeInterval(30)
-        while !banner.contains("Try:"), Date() < deadline, process.isRunning {
-            let chunk = output.fileHandleForReading.availableData
-            if chunk.isEmpty { break }
-            banner += String(decoding: chunk, as: UTF8.self)
-        }
+        await sandbox.stop()
+    }
+
+    /// Reads the running sandbox's banner (at most 30 s) and logs in with what it prints.
+    static func bannerCredentialsWork(_ sandbox: ChildProcess) async throws {
+        let banner = await sandbox.standardOutput(containing: "Try:", within: .seconds(30))
         #expect(banner.contains("client_id      cli-client"))
         #expect(banner.contains("password       cli-pass"))
         let line = try #require(

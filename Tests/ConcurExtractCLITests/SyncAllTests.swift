@@ -1,5 +1,6 @@
 import AccountingExtract
 import ExtractSandbox
+import ExtractTesting
 import Foundation
 import Ledger
 import Testing
@@ -8,12 +9,7 @@ import Testing
 /// PostgreSQL ledger; a graceful stop on SIGTERM.
 @Suite(.serialized) struct SyncAllTests {
     static func sandbox(companies: Int) async throws -> SandboxServer {
-        var configuration = SandboxConfiguration()
-        configuration.companies = companies
-        configuration.reportsPerCompany = 8
-        configuration.jobTiming = JobTiming(queued: 0.2, running: 0.3)
-        configuration.minimumRunInterval = 0
-        return try await SandboxServer.start(configuration)
+        return try await SandboxServer.startForTests(companies: companies, reports: 8, queued: 0.2, running: 0.3)
     }
 
     /// A configuration file with one section per sandbox company; `broken` names companies given a wrong secret.
@@ -79,7 +75,7 @@ import Testing
         defer { Task { await server.shutdown() } }
         let data = try CLIRunner.temporaryDirectory()
         let file = try await Self.companiesFile(server, in: data)
-        let database = try await SyncCrashTests.freshPostgresDatabase()
+        let database = try await TestPostgres.freshDatabase(prefix: "sync_crash_")
         func worker(_ name: String) async throws -> CLIRunner.Outcome {
             try await CLIRunner.run(
                 [
@@ -106,13 +102,11 @@ import Testing
         defer { Task { await server.shutdown() } }
         let data = try CLIRunner.temporaryDirectory()
         let file = try await Self.companiesFile(server, in: data)
-        let process = Process()
-        process.executableURL = CLIRunner.executable
-        process.arguments = ["serve", "--companies", file, "--data-dir", data, "--tick", "1", "--poll-interval", "5"]
-        process.environment = ["CONCUR_EXTRACT_STATE": data + "/state", "HOME": NSTemporaryDirectory()]
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
+        let process = try await ChildProcess.start(
+            CLIRunner.executable,
+            arguments: ["serve", "--companies", file, "--data-dir", data, "--tick", "1", "--poll-interval", "5"],
+            environment: ["CONCUR_EXTRACT_STATE": data + "/state", "HOME": NSTemporaryDirectory()]
+        )
         // Wait (bounded) until the first run has posted, then ask it to stop.
         let database = data + "/ledger.sqlite"
         var posted = 0
@@ -130,7 +124,8 @@ import Testing
             waited += 1
         }
         #expect(!process.isRunning, "serve should stop within 10 s of SIGTERM")
-        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
-        #expect(process.terminationStatus == 0)
+        if process.isRunning { process.send(SIGKILL) }
+        let outcome = try await process.wait(deadline: .seconds(30))
+        #expect(outcome.status == 0)
     }
 }

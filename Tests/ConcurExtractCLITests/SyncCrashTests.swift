@@ -1,6 +1,7 @@
 import AccountingExtract
 import ExtractSandbox
 import ExtractSync
+import ExtractTesting
 import Foundation
 import Ledger
 import Testing
@@ -22,12 +23,7 @@ import Testing
     }
 
     func crashThenRerun(after step: String, database: Database) async throws {
-        var configuration = SandboxConfiguration()
-        configuration.companies = 1
-        configuration.reportsPerCompany = 15
-        configuration.jobTiming = JobTiming(queued: 0.2, running: 0.3)
-        configuration.minimumRunInterval = 0
-        let server = try await SandboxServer.start(configuration)
+        let server = try await SandboxServer.startForTests(reports: 15, queued: 0.2, running: 0.3)
         defer { Task { await server.shutdown() } }
         let data = try CLIRunner.temporaryDirectory()
         let databaseURL: String
@@ -35,7 +31,7 @@ import Testing
         case .sqlite:
             databaseURL = data + "/ledger.sqlite"
         case .postgres:
-            databaseURL = try await Self.freshPostgresDatabase()
+            databaseURL = try await TestPostgres.freshDatabase(prefix: "sync_crash_")
         }
         let credentials = server.demoCredentials
         let environment = [
@@ -100,24 +96,6 @@ import Testing
         let jobs = try await store.jobs(company: "acme", includePosted: true)
         let allPosted = jobs.allSatisfy { $0.isPosted }
         #expect(allPosted, "after \(step): \(jobs.map { ($0.jobID, $0.status) })")
-    }
-
-    /// A new database on the test PostgreSQL server (see .ci/start-postgres.sh).
-    static func freshPostgresDatabase() async throws -> String {
-        guard let admin = try await TestPostgres.adminURL() else {
-            throw CrashTestError(description: "LEDGER_TEST_SKIP_POSTGRES=1: the PostgreSQL runs are not possible")
-        }
-        let name = "sync_crash_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased().prefix(12)
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["psql", admin, "-q", "-c", "CREATE DATABASE \(name)"]
-        try process.run()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
-            throw CrashTestError(description: "psql could not create the database")
-        }
-        guard let cut = admin.lastIndex(of: "/") else { throw CrashTestError(description: "bad URL") }
-        return String(admin[..<cut]) + "/" + name
     }
 
     struct CrashTestError: Error, CustomStringConvertible {

@@ -1,5 +1,6 @@
 import AccountingExtract
 import ExtractSandbox
+import ExtractTesting
 import Foundation
 import Ledger
 import Testing
@@ -430,12 +431,7 @@ import FoundationNetworking
     // MARK: Helpers
 
     static func sandbox(reports: Int) async throws -> SandboxServer {
-        var configuration = SandboxConfiguration()
-        configuration.companies = 1
-        configuration.reportsPerCompany = reports
-        configuration.jobTiming = JobTiming(queued: 0.2, running: 0.3)
-        configuration.minimumRunInterval = 0
-        return try await SandboxServer.start(configuration)
+        return try await SandboxServer.startForTests(reports: reports, queued: 0.2, running: 0.3)
     }
 
     static func environment(_ server: SandboxServer, base: String? = nil, state: String) -> [String: String] {

@@ -1,5 +1,6 @@
 import AccountingExtract
 import ExtractSandbox
+import ExtractTesting
 import Foundation
 import Ledger
 import Testing
@@ -36,12 +37,7 @@ import ZIPFoundation
     @Test func syncLoadsEverySAEEntryOfAZip() async throws {
         let data = try CLIRunner.temporaryDirectory()
         let zip = try Self.zipOfSameNamedEntries(in: data)
-        var configuration = SandboxConfiguration()
-        configuration.companies = 1
-        configuration.reportsPerCompany = 3
-        configuration.jobTiming = JobTiming(queued: 0.2, running: 0.3)
-        configuration.minimumRunInterval = 0
-        let server = try await SandboxServer.start(configuration)
+        let server = try await SandboxServer.startForTests(reports: 3, queued: 0.2, running: 0.3)
         defer { Task { await server.shutdown() } }
         await server.store.replaceNextFile(name: "extract.zip", contentType: .zip, bytes: zip.bytes)
         let credentials = server.demoCredentials

@@ -1,5 +1,6 @@
 import AccountingExtract
 import ExtractSandbox
+import ExtractTesting
 import Foundation
 import Ledger
 import Testing
@@ -30,12 +31,7 @@ import Testing
 
     static func start(serving zip: [UInt8]) async throws -> Run {
         let data = try CLIRunner.temporaryDirectory()
-        var configuration = SandboxConfiguration()
-        configuration.companies = 1
-        configuration.reportsPerCompany = 3
-        configuration.jobTiming = JobTiming(queued: 0.2, running: 0.3)
-        configuration.minimumRunInterval = 0
-        let server = try await SandboxServer.start(configuration)
+        let server = try await SandboxServer.startForTests(reports: 3, queued: 0.2, running: 0.3)
         await server.store.replaceNextFile(name: "extract.zip", contentType: .zip, bytes: zip)
         let environment = SyncOwnershipTests.environment(server, state: data + "/state")
         return Run(data: data, server: server, environment: environment)

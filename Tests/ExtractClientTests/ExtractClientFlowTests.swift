@@ -2,6 +2,7 @@ import AccountingExtract
 import ExtractAPI
 import ExtractClient
 import ExtractSandbox
+import ExtractTesting
 import Foundation
 import Synchronization
 import Testing

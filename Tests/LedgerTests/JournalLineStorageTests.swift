@@ -1,5 +1,6 @@
 import AccountingExtract
 import EmbeddedSQLite
+import ExtractTesting
 import Foundation
 import Testing
 

@@ -1,6 +1,7 @@
 import AccountingExtract
 import ExtractAPI
 import ExtractSandbox
+import ExtractTesting
 import Foundation
 import Testing
 

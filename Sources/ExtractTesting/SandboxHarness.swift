@@ -1,21 +1,50 @@
-import ExtractAPI
-import ExtractClient
-import ExtractSandbox
-import Foundation
+public import ExtractAPI
+public import ExtractClient
+public import ExtractSandbox
+public import Foundation
 
-/// A real sandbox server on a loopback port, and clients that talk to it over HTTP.
-struct SandboxHarness {
-    let server: SandboxServer
-    let directory: URL
-
-    static func start(_ adjust: (inout SandboxConfiguration) -> Void = { _ in }) async throws -> SandboxHarness {
+extension SandboxServer {
+    /// A sandbox on a loopback port for tests that drive it with real clients: `companies` companies of `reports`
+    /// reports each, jobs queued for `queued` and running for `running` seconds, no minimum interval between runs;
+    /// `adjust` changes anything else before it starts. Shut it down with ``shutdown()``.
+    ///
+    /// ```swift
+    /// let server = try await SandboxServer.startForTests(reports: 12, queued: 0.1, running: 0.1)
+    /// defer { Task { await server.shutdown() } }
+    /// ```
+    public static func startForTests(
+        companies: Int = 1,
+        reports: Int,
+        queued: Double,
+        running: Double,
+        _ adjust: (inout SandboxConfiguration) -> Void = { _ in }
+    ) async throws -> SandboxServer {
         var configuration = SandboxConfiguration()
-        configuration.companies = 2
-        configuration.reportsPerCompany = 12
-        configuration.jobTiming = JobTiming(queued: 0.05, running: 0.1)
+        configuration.companies = companies
+        configuration.reportsPerCompany = reports
+        configuration.jobTiming = JobTiming(queued: queued, running: running)
         configuration.minimumRunInterval = 0
         adjust(&configuration)
-        let server = try await SandboxServer.start(configuration)
+        return try await SandboxServer.start(configuration)
+    }
+}
+
+/// A real sandbox server on a loopback port, and clients that talk to it over HTTP.
+///
+/// ```swift
+/// try await withSandbox { sandbox in
+///     let definitions = try await sandbox.client().definitions()
+/// }
+/// ```
+public struct SandboxHarness: Sendable {
+    public let server: SandboxServer
+    /// A fresh temporary folder of this harness's own, removed by ``stop()``.
+    public let directory: URL
+
+    /// Starts a sandbox of two companies of 12 reports, jobs that queue 0.05 s and run 0.1 s, changed by `adjust`.
+    public static func start(_ adjust: (inout SandboxConfiguration) -> Void = { _ in }) async throws -> SandboxHarness
+    {
+        let server = try await SandboxServer.startForTests(companies: 2, reports: 12, queued: 0.05, running: 0.1, adjust)
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
             "client-tests-\(UUID().uuidString)"
         )
@@ -23,12 +52,13 @@ struct SandboxHarness {
         return SandboxHarness(server: server, directory: directory)
     }
 
-    var geolocation: Geolocation {
+    /// The sandbox's base URL as a geolocation.
+    public var geolocation: Geolocation {
         Geolocation(server.baseURL.absoluteString) ?? .us
     }
 
     /// A token store that logs in with the demo credentials through the real token endpoint.
-    func tokens(
+    public func tokens(
         persistence: any TokenPersistence = InMemoryTokenPersistence(),
         credentials: SandboxCredentials? = nil
     ) -> TokenStore {
@@ -43,7 +73,7 @@ struct SandboxHarness {
     }
 
     /// A client whose waits are 100 times shorter than asked (polls and retries), so tests never sleep long.
-    func client(
+    public func client(
         format: ExtractAPI.Format = .xml,
         tokens: TokenStore? = nil,
         maximumWait: Duration = .seconds(60)
@@ -63,14 +93,15 @@ struct SandboxHarness {
         )
     }
 
-    func stop() async {
+    /// Shuts the sandbox down and removes ``directory``.
+    public func stop() async {
         await server.shutdown()
         try? FileManager.default.removeItem(at: directory)
     }
 }
 
 /// Runs `body` with a fresh sandbox, and stops it afterwards whatever happens.
-func withSandbox(
+public func withSandbox(
     _ adjust: (inout SandboxConfiguration) -> Void = { _ in },
     _ body: (SandboxHarness) async throws -> Void
 ) async throws {

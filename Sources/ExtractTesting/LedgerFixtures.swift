@@ -1,13 +1,22 @@
-import AccountingExtract
-import Foundation
-import Ledger
+public import AccountingExtract
+internal import Foundation
+public import Ledger
 
-enum LedgerFixtures {
-    static let batchDate = CalendarDate(year: 2026, month: 1, day: 15) ?? { fatalError("fixture date") }()
-    static let postingDate = CalendarDate(year: 2026, month: 1, day: 14) ?? { fatalError("fixture date") }()
+/// Journal lines and batches for ledger tests: balanced, with stable keys and dates.
+///
+/// ```swift
+/// let lines = LedgerFixtures.lines(batchID: "567", details: 3)
+/// let batch = LedgerFixtures.batch("567", lines: lines)
+/// _ = try await store.load(batch, lines: lines)
+/// ```
+public enum LedgerFixtures {
+    /// The batch date of every fixture batch (2026-01-15).
+    public static let batchDate = CalendarDate(year: 2026, month: 1, day: 15) ?? { fatalError("fixture date") }()
+    /// The posting date of every fixture line (2026-01-14).
+    public static let postingDate = CalendarDate(year: 2026, month: 1, day: 14) ?? { fatalError("fixture date") }()
 
     /// `details` DETAIL lines of a batch: each an extract line and its offset on employee payable.
-    static func lines(batchID: String, details: Int, keyPrefix: String? = nil, firstSequence: Int = 1) -> [JournalLine]
+    public static func lines(batchID: String, details: Int, keyPrefix: String? = nil, firstSequence: Int = 1) -> [JournalLine]
     {
         var lines: [JournalLine] = []
         let accounts = ["6000", "6100", "6200"]
@@ -43,7 +52,7 @@ enum LedgerFixtures {
     }
 
     /// A batch whose header matches the extract lines (count and signed total).
-    static func batch(_ batchID: String, lines: [JournalLine], sha256: String? = nil) -> LedgerBatch {
+    public static func batch(_ batchID: String, lines: [JournalLine], sha256: String? = nil) -> LedgerBatch {
         let extract = lines.filter { $0.origin == .extract }
         let total = extract.reduce(Amount.zero) { $0 + $1.debit - $1.credit }
         return LedgerBatch(
@@ -59,7 +68,7 @@ enum LedgerFixtures {
 
 extension String {
     /// A stable stand-in for a file's SHA-256 (64 hex characters derived from the text).
-    var sha256Stand: String {
+    public var sha256Stand: String {
         var hash: UInt64 = 0xcbf2_9ce4_8422_2325
         for byte in utf8 {
             hash ^= UInt64(byte)
@@ -72,19 +81,29 @@ extension String {
 }
 
 /// Lines that fail after `failAfter` lines, as a source that breaks mid-load would.
-struct FailingLines: AsyncSequence, Sendable {
-    typealias Element = JournalLine
-    struct InjectedFailure: Error, Equatable {}
+///
+/// ```swift
+/// let source = FailingLines(lines: lines, failAfter: 3)
+/// ```
+public struct FailingLines: AsyncSequence, Sendable {
+    public typealias Element = JournalLine
+    /// The failure thrown after `failAfter` lines.
+    public struct InjectedFailure: Error, Equatable {}
 
-    let lines: [JournalLine]
-    let failAfter: Int
+    public let lines: [JournalLine]
+    public let failAfter: Int
 
-    struct AsyncIterator: AsyncIteratorProtocol {
+    public init(lines: [JournalLine], failAfter: Int) {
+        self.lines = lines
+        self.failAfter = failAfter
+    }
+
+    public struct AsyncIterator: AsyncIteratorProtocol {
         let lines: [JournalLine]
         let failAfter: Int
         var index = 0
 
-        mutating func next() async throws -> JournalLine? {
+        public mutating func next() async throws -> JournalLine? {
             if index == failAfter { throw InjectedFailure() }
             guard index < lines.count else { return nil }
             index += 1
@@ -92,5 +111,5 @@ struct FailingLines: AsyncSequence, Sendable {
         }
     }
 
-    func makeAsyncIterator() -> AsyncIterator { AsyncIterator(lines: lines, failAfter: failAfter) }
+    public func makeAsyncIterator() -> AsyncIterator { AsyncIterator(lines: lines, failAfter: failAfter) }
 }

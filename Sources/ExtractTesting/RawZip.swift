@@ -1,5 +1,5 @@
-import Foundation
-import ZIPFoundation
+public import Foundation
+internal import ZIPFoundation
 
 /// Zip bytes written by hand with whatever sizes a test declares: the hostile zips a zip library refuses to
 /// write (a header lying about its size, a deflate stream that never ends), and thousands of entries in linear
@@ -10,19 +10,30 @@ import ZIPFoundation
 /// try zip.add("extract.txt", Array("EXTRACT|…".utf8))
 /// try zip.write(to: path)
 /// ```
-struct RawZip {
-    struct Entry {
-        var name: String
-        var data: [UInt8]
-        var method: UInt16
-        var crc32: UInt32
-        var uncompressedSize: UInt32
+public struct RawZip {
+    /// One entry as written: its name, its (deflated or stored) bytes, method, CRC-32 and declared size.
+    public struct Entry {
+        public var name: String
+        public var data: [UInt8]
+        public var method: UInt16
+        public var crc32: UInt32
+        public var uncompressedSize: UInt32
+
+        public init(name: String, data: [UInt8], method: UInt16, crc32: UInt32, uncompressedSize: UInt32) {
+            self.name = name
+            self.data = data
+            self.method = method
+            self.crc32 = crc32
+            self.uncompressedSize = uncompressedSize
+        }
     }
 
-    var entries: [Entry] = []
+    public var entries: [Entry] = []
+
+    public init() {}
 
     /// Raw deflate (as zip entries hold it) of `bytes`, and their CRC-32.
-    static func deflate(_ bytes: [UInt8]) throws -> (data: [UInt8], crc32: UInt32) {
+    public static func deflate(_ bytes: [UInt8]) throws -> (data: [UInt8], crc32: UInt32) {
         var out: [UInt8] = []
         let crc = try Data.compress(size: Int64(bytes.count), bufferSize: 1 << 16) { position, size in
             Data(bytes[Int(position)..<Int(position) + size])
@@ -33,7 +44,7 @@ struct RawZip {
     }
 
     /// Adds `content`, deflated (or stored), declaring `declaredSize` as its size when given (a lie).
-    mutating func add(_ name: String, _ content: [UInt8], deflate: Bool = true, declaredSize: UInt32? = nil) throws {
+    public mutating func add(_ name: String, _ content: [UInt8], deflate: Bool = true, declaredSize: UInt32? = nil) throws {
         let crc = Data(content).crc32(checksum: 0)
         let data = deflate ? try Self.deflate(content).data : content
         entries.append(
@@ -47,7 +58,8 @@ struct RawZip {
         )
     }
 
-    var bytes: [UInt8] {
+    /// The whole archive: local headers and data, the central directory and its end record.
+    public var bytes: [UInt8] {
         var out: [UInt8] = []
         var directory: [UInt8] = []
         func le16(_ value: Int, _ into: inout [UInt8]) { into += [UInt8(value & 0xFF), UInt8(value >> 8 & 0xFF)] }
@@ -86,7 +98,8 @@ struct RawZip {
         return out
     }
 
-    func write(to path: String) throws {
+    /// Writes ``bytes`` to `path`.
+    public func write(to path: String) throws {
         try Data(bytes).write(to: URL(fileURLWithPath: path))
     }
 }

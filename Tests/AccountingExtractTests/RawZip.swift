@@ -1,1 +1,0 @@
-../Shared/RawZip.swift
