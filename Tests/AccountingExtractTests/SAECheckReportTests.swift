@@ -1,3 +1,4 @@
+import ExtractTesting
 import Foundation
 import Testing
 
