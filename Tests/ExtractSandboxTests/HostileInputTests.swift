@@ -70,7 +70,8 @@ struct SandboxLimitsTests {
     }
 
     @Test func connectionsThatNeverFinishTheirHeadersAreClosedWithinTheTimeout() async throws {
-        try await withSandbox({ $0.limits.requestTimeout = .milliseconds(500) }) { sandbox, _ in
+        // 2 s: a legitimate request of a loaded machine finishes its headers well within it.
+        try await withSandbox({ $0.limits.requestTimeout = .seconds(2) }) { sandbox, _ in
             let connections = try (0..<40).map { _ in try RawConnection(port: sandbox.port) }
             defer { for connection in connections { connection.close() } }
             for connection in connections {
@@ -78,9 +79,10 @@ struct SandboxLimitsTests {
             }
             let start = ContinuousClock.now
             for connection in connections {
-                #expect(connection.waitUntilClosed(seconds: 10), "a half-open connection was kept")
+                #expect(connection.waitUntilClosed(seconds: 60), "a half-open connection was kept")
             }
-            #expect(ContinuousClock.now - start < .seconds(8))
+            // Kept, they would stay open for good; closed by the timeout, all within a few of its periods.
+            #expect(ContinuousClock.now - start < .seconds(30))
             // The sandbox still serves.
             let token = try await sandbox.token().accessToken
             #expect(try await HTTP.get(sandbox.definitionsURL, token: token).status == 200)
