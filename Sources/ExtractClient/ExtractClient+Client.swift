@@ -98,7 +98,7 @@ public actor ExtractClient {
         return logger
     }
 
-    /// The process-wide HTTP client of ``ExtractClient`` and ``tokenFetcher(httpClient:timeout:logger:)``:
+    /// The process-wide HTTP client of `ExtractClient` and ``tokenFetcher(httpClient:timeout:logger:)``:
     /// redirects are not followed by it (the pipeline follows them, same origin only) and connections open
     /// within 10 s.
     public static let defaultHTTPClient = HTTPClient(

@@ -43,7 +43,7 @@ public struct DownloadedExtract: Sendable, Hashable {
     }
 }
 
-/// A downloaded zip that ``ExtractArchive`` refused (a limit, an unsafe or corrupt entry): the
+/// A downloaded zip that `ExtractArchive` (AccountingExtract) refused (a limit, an unsafe or corrupt entry): the
 /// ``ExtractClientError/underlying`` of an `unsafe-archive` error. The zip is kept as it came at `path`; nothing
 /// extracted from it is left.
 public struct RefusedArchive: Error, Sendable {
@@ -53,7 +53,7 @@ public struct RefusedArchive: Error, Sendable {
     public var sha256: String
     public var size: Int64
     public var contentType: String
-    /// Why: an ``AccountingExtract/SAEError`` with its code (`archive`, `archive-too-many-entries`,
+    /// Why: an `SAEError` (AccountingExtract) with its code (`archive`, `archive-too-many-entries`,
     /// `archive-too-large`, `archive-ratio`, `io-error`).
     public var reason: SAEError
 }

@@ -44,7 +44,7 @@ extension ExtractClient {
     /// Starts a job of `definition`. On 409 (a job already queued or running) it attaches to that job; after
     /// an ambiguous failure it looks at the jobs list before trying again, so one call never starts two jobs.
     ///
-    /// For tools that post nothing (`run`); a ledger uses ``startOwnJob(_:knownJobIDs:sendBefore:takeSingleNewJob:)``,
+    /// For tools that post nothing (`run`); a ledger uses ``startOwnJob(_:knownJobIDs:sendBefore:willSend:takeSingleNewJob:)``,
     /// which never takes another actor's job.
     public func startJob(_ definition: ExtractDefinition) async throws -> ExtractJob {
         let startedBefore = ExtractTimestamp(Date().addingTimeInterval(-300))

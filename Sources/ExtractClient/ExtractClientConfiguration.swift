@@ -1,6 +1,6 @@
 public import AccountingExtract
 public import ExtractAPI
-public import Foundation
+import Foundation
 
 /// How an ``ExtractClient`` talks to Concur.
 ///
@@ -28,9 +28,9 @@ public struct ExtractClientConfiguration: Sendable {
     /// The prefix of the `concur-correlationid` sent with every request.
     public var correlationPrefix: String
     /// What a downloaded zip may hold (entries, total unpacked size, compression ratio): see
-    /// ``AccountingExtract/ExtractArchive/Limits`` for the defaults.
+    /// `ExtractArchive.Limits` (AccountingExtract) for the defaults.
     public var archiveLimits: ExtractArchive.Limits
-    /// The most bytes a zip may unpack to (``AccountingExtract/ExtractArchive/Limits/maximumUnpackedSize``).
+    /// The most bytes a zip may unpack to (`ExtractArchive.Limits.maximumUnpackedSize`).
     public var maximumUnpackedSize: UInt64 {
         get { archiveLimits.maximumUnpackedSize }
         set { archiveLimits.maximumUnpackedSize = newValue }

@@ -6,8 +6,8 @@ public import Ledger
 /// the ledger recorded and what Concur lists.
 ///
 /// A job belongs to a ledger only when that ledger recorded its id, or recorded the intent to start it. The intent
-/// (``StartIntent``) is written before the `POST` (after every job then listed was recorded, as this ledger's or as
-/// foreign) in the state ``PipelineState/intentRecorded``, moved to ``PipelineState/intentSending`` (compare and set,
+/// (`StartIntent`) is written before the `POST` (after every job then listed was recorded, as this ledger's or as
+/// foreign) in the state `PipelineState/intentRecorded`, moved to `PipelineState/intentSending` (compare and set,
 /// at that instant) right before each `POST` leaves, and closed once the job it led to is recorded, so a crash in
 /// between leaves it open. An open intent is judged only
 /// once its ``StartWindow`` has passed (the start call never sends after it); until then it is *in flight*: a
@@ -69,7 +69,7 @@ public enum JobOwnership {
 
         /// `true` when Concur's start time of `job` falls within the intent's window (skew allowed): from the
         /// intent to the window's end, and for a sending intent to no later than its last `POST`
-        /// (``StartIntent/lastSentAt``) plus ``receiptBound``, since a process killed with its `POST` in flight sent
+        /// (`StartIntent/lastSentAt`) plus ``receiptBound``, since a process killed with its `POST` in flight sent
         /// nothing after that.
         public func contains(_ job: ExtractJob, of intent: StartIntent) -> Bool {
             let start = job.startTime.date

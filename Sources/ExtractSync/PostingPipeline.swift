@@ -4,7 +4,7 @@ public import Ledger
 import Synchronization
 
 /// Takes the work a ``PostingSource`` finds from "ready at Concur" to "balanced journal lines in the ledger",
-/// exactly once: a loop that performs ``SyncMachine``'s actions and stores each new ``PipelineState`` before the
+/// exactly once: a loop that performs ``SyncMachine``'s actions and stores each new `PipelineState` before the
 /// next action.
 ///
 /// Each step is durable before the next: the unit is recorded before it is polled; the file is archived
@@ -143,7 +143,7 @@ public struct PostingPipeline<Source: PostingSource>: Sendable {
         return work.result
     }
 
-    /// Writes the new state (the posting mark for ``PipelineState/posted``) and calls the kill points at the same
+    /// Writes the new state (the posting mark for `PipelineState/posted`) and calls the kill points at the same
     /// places as ever.
     private func recordState(
         _ next: PipelineState,

@@ -7,7 +7,7 @@ public import Ledger
 /// Service) is another implementation of the same protocol, sharing the ledger, the raw-file archive, the checks,
 /// the quarantine and the exactly-once keys of ``PostingPipeline``.
 ///
-/// A unit of work is recorded in the ledger (an ``ExtractJobRecord``: company, scope, id, ``PipelineState``) before
+/// A unit of work is recorded in the ledger (an `ExtractJobRecord`: company, scope, id, `PipelineState`) before
 /// the pipeline touches it, so that a crash at any point resumes it and nothing is posted twice.
 ///
 /// ```swift
@@ -23,7 +23,7 @@ public protocol PostingSource: Sendable {
     associatedtype Handle: Sendable
 
     /// Finds the work of this run and records it in the ledger: units to resume, units this ledger started, new
-    /// units. Units it must not post (another writer's) are recorded as ``PipelineState/foreign``.
+    /// units. Units it must not post (another writer's) are recorded as `PipelineState/foreign`.
     func findWork(_ context: PostingContext) async throws -> WorkPlan<Scope>
 
     /// Where a recorded unit stands now, asked just before the pipeline goes on with it.

@@ -1,6 +1,6 @@
 public import Ledger
 
-/// The sync pipeline as a state machine: a unit of work's ``PipelineState`` and an ``Event`` (what just happened)
+/// The sync pipeline as a state machine: a unit of work's `PipelineState` and an ``Event`` (what just happened)
 /// give the next state and the ``Action`` to perform next. Pure: the ledger writes and the calls to the source are
 /// ``PostingPipeline``'s, which performs each action, turns its outcome into an event and stores the new state.
 ///

@@ -94,7 +94,7 @@ public struct SyncPipeline: Sendable {
     }
 
     /// `true` for a recorded job that a run must still finish: this ledger's own, neither posted, failed,
-    /// quarantined, foreign nor dismissed (see ``PipelineState/isResumable``).
+    /// quarantined, foreign nor dismissed (see `PipelineState/isResumable`).
     public static func isUnfinished(_ record: ExtractJobRecord) -> Bool { record.state.isResumable }
 
     /// Concur's job id in what a person typed: a job URL (any host) or the id itself.

@@ -4,7 +4,7 @@ public import ServiceLifecycle
 import Synchronization
 
 /// Runs many companies' syncs under a concurrency limit, each claimed with a lease in the ledger, and (as a
-/// ``ServiceLifecycle/Service``) runs them on their schedule until a graceful shutdown.
+/// `ServiceLifecycle/Service`) runs them on their schedule until a graceful shutdown.
 ///
 /// Several workers sharing a PostgreSQL ledger never run the same company at once: a run is claimed with a lease
 /// (renewed while it lasts; a dead worker's expires for another to take over). One company's failure never stops

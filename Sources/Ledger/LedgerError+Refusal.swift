@@ -20,7 +20,7 @@ extension LedgerError {
     /// The longest database message kept in a quarantine reason, in characters.
     static let maximumMessageLength = 1_000
 
-    /// `text` with control characters shown as `\n`, `\t`, `\r` or `\u{XX}` and cut to ``maximumMessageLength``
+    /// `text` with control characters shown as `\n`, `\t`, `\r` or `\u{XX}` and cut to `maximumMessageLength`
     /// characters: a database message quotes the refused value, which may hold any byte.
     ///
     /// ```swift

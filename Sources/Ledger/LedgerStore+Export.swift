@@ -47,7 +47,7 @@ extension LedgerStore {
         return String(decoding: bytes, as: UTF8.self)
     }
 
-    /// Writes the export to a file durably: a ``DurableFile`` beside it (mode `0600` whatever the umask, the
+    /// Writes the export to a file durably: a `DurableFile` (AccountingExtract) beside it (mode `0600` whatever the umask, the
     /// journal names employees: chmod it for an ERP that reads as another user), flushed, renamed over `path`, the
     /// folder flushed. A failed export leaves `path` as it was and no temporary file.
     ///

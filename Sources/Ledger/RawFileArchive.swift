@@ -43,7 +43,7 @@ public struct ArchivedFile: Sendable, Hashable, Codable {
 /// deleted or changed. The directory is created `0700` and each file `0600`, whatever the umask
 /// (`PrivateFiles`): the files hold employee names, amounts and bank details.
 ///
-/// Storing copies the bytes to a ``DurableFile`` in the archive, which hashes them on the way and flushes them
+/// Storing copies the bytes to a `DurableFile` (AccountingExtract) in the archive, which hashes them on the way and flushes them
 /// (`fsync`), then renames it to `<sha256>` and flushes the directory, so a crash leaves either no file or the whole
 /// file.
 ///
