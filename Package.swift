@@ -211,7 +211,13 @@ let package = Package(
             dependencies: ["ExtractConfiguration", "AccountingExtract", "ExtractAPI", "Ledger"],
             swiftSettings: strictSwift
         ),
-        .testTarget(name: "ExtractTestingTests", dependencies: ["ExtractTesting"], swiftSettings: strictSwift),
+        // Linked into the one test binary: caps how many test cases Swift Testing runs at once (see its source).
+        .target(name: "ParallelismCap", path: "Tests/ParallelismCap"),
+        .testTarget(
+            name: "ExtractTestingTests",
+            dependencies: ["ExtractTesting", "ParallelismCap"],
+            swiftSettings: strictSwift
+        ),
         .testTarget(
             name: "ConcurExtractCLITests",
             dependencies: [

@@ -1,3 +1,4 @@
+import ExtractTesting
 import Foundation
 import Testing
 
@@ -9,7 +10,7 @@ import Glibc
 import Darwin
 #endif
 
-@Suite struct DurableFileTests {
+@Suite(.offThePool) struct DurableFileTests {
     /// The names in `folder`.
     private func names(_ folder: String) throws -> Set<String> {
         Set(try FileManager.default.contentsOfDirectory(atPath: folder))
@@ -93,7 +94,7 @@ import Darwin
         // Version n: n + 1 kilobytes of the byte n, so that a torn read shows as a mixed or short file.
         let versions = (0..<40).map { [UInt8](repeating: UInt8($0), count: 1024 * ($0 + 1)) }
         try PrivateFiles.write(versions[0], to: target)
-        let reader = Task.detached { () -> [String] in
+        let reader = Task.detached(executorPreference: QueueExecutor(label: "reader")) { () -> [String] in
             var problems: [String] = []
             for _ in 0..<2000 {
                 guard let data = FileManager.default.contents(atPath: target) else {

@@ -1,10 +1,11 @@
 import Foundation
+import ExtractTesting
 import Testing
 
 @testable import AccountingExtract
 
 /// Each kind of malformed input gives the right error, with its line and field, and never a crash.
-@Suite struct SAEMalformedInputTests {
+@Suite(.offThePool) struct SAEMalformedInputTests {
     static let header = "EXTRACT|2019-02-01|1|1.0000|567\n"
 
     func firstError(_ text: String) -> SAEError? {

@@ -1,11 +1,12 @@
 import Foundation
+import ExtractTesting
 import Testing
 
 @testable import AccountingExtract
 
 /// The multi-threaded check gives the same verdict, counts, totals and errors (with their true line numbers) as
 /// the one-thread check, whatever the number of parts.
-@Suite struct SAEParallelCheckTests {
+@Suite(.offThePool) struct SAEParallelCheckTests {
     static func file(lines count: Int, mutate: (inout [String]) -> Void = { _ in }) throws -> String {
         var lines: [String] = []
         var total = Amount.zero
@@ -107,7 +108,7 @@ import Testing
 /// twice (`balancedReportCount` 20001 for 20000 reports). For random files (reports of one to six lines, some
 /// with quoted ids, some with an unbalanced line) and random split points, the merged result equals the
 /// one-thread result, journal included, and each report is counted once.
-@Suite struct SAEParallelSplitPropertyTests {
+@Suite(.offThePool) struct SAEParallelSplitPropertyTests {
     struct Sample {
         var text: String
         var reports: Int

@@ -1,10 +1,11 @@
+import ExtractTesting
 import Testing
 
 @testable import AccountingExtract
 
 /// Random records → write → read gives them back, for many seeds (a generator of our own, seeded so that a
 /// failure can be replayed).
-@Suite struct SAEPropertyTests {
+@Suite(.offThePool) struct SAEPropertyTests {
     struct Generator: RandomNumberGenerator {
         var state: UInt64
         mutating func next() -> UInt64 {

@@ -1,9 +1,10 @@
 import Foundation
+import ExtractTesting
 import Testing
 
 @testable import AccountingExtract
 
-@Suite struct SAEWriterTests {
+@Suite(.offThePool) struct SAEWriterTests {
     @Test func canonicalFileRoundTripsByteForByte() throws {
         let original = Fixture.bytes(Fixture.kfsGoodFile)
         let (header, records) = try SAEReader(bytes: original).readAll()
@@ -108,7 +109,7 @@ import Testing
 
 /// Issue 10 item 10: an SAE file holds employee names, amounts and bank details; the writer makes it (and its
 /// spool) the owner's only, whatever the umask.
-@Suite struct SAEWriterFileModeTests {
+@Suite(.offThePool) struct SAEWriterFileModeTests {
     @Test func writtenFileAndSpoolAre0600() throws {
         let directory = NSTemporaryDirectory() + "sae-mode-\(UUID().uuidString)"
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)

@@ -79,7 +79,7 @@ struct SandboxLimitsTests {
             }
             let start = ContinuousClock.now
             for connection in connections {
-                #expect(connection.waitUntilClosed(seconds: 60), "a half-open connection was kept")
+                #expect(await connection.waitUntilClosed(seconds: 60), "a half-open connection was kept")
             }
             // Kept, they would stay open for good; closed by the timeout, all within a few of its periods.
             #expect(ContinuousClock.now - start < .seconds(30))
@@ -152,12 +152,16 @@ final class RawConnection {
         _ = bytes.withUnsafeBytes { Glibc.send(descriptor, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
     }
 
-    /// Waits (in 50 ms steps, at most `seconds`) until the peer closes: a read returns 0 or fails.
-    func waitUntilClosed(seconds: Double) -> Bool {
+    /// Waits (in 50 ms sleeps, at most `seconds`) until the peer closes: a read returns 0 or fails. It polls
+    /// without blocking and sleeps in between, so that no thread of the concurrency pool is held.
+    func waitUntilClosed(seconds: Double) async -> Bool {
         var buffer = [UInt8](repeating: 0, count: 4096)
         for _ in 0..<Int(seconds * 20) {
             var poller = pollfd(fd: descriptor, events: Int16(POLLIN), revents: 0)
-            guard poll(&poller, 1, 50) > 0 else { continue }
+            guard poll(&poller, 1, 0) > 0 else {
+                try? await Task.sleep(for: .milliseconds(50))
+                continue
+            }
             let count = buffer.withUnsafeMutableBytes { recv(descriptor, $0.baseAddress, $0.count, 0) }
             if count <= 0 { return true }
         }
