@@ -1,7 +1,7 @@
 public import Foundation
 
 extension DownloadedExtract {
-    /// A download as another source of files brings it (``ExtractClient/download(_:into:progress:)`` makes its own).
+    /// A download as another source of files brings it (``ConcurClient/download(_:into:progress:)`` makes its own).
     ///
     /// ```swift
     /// let file = DownloadedExtract(path: path, kind: .sae, sha256: digest, size: 5_120, contentType: "text/csv",

@@ -2,7 +2,7 @@ public import AccountingExtract
 public import ExtractAPI
 import Foundation
 
-/// How an ``ExtractClient`` talks to Concur.
+/// How a ``ConcurClient`` talks to Concur.
 ///
 /// ```swift
 /// var configuration = ExtractClientConfiguration()

@@ -1,7 +1,7 @@
 import AccountingExtract
 public import Foundation
 
-/// Every failure of ``ExtractClient``: a stable ``Code``, what the client was doing, what the server said
+/// Every failure of ``ConcurClient``: a stable ``Code``, what the client was doing, what the server said
 /// and a message a person can act on.
 ///
 /// The error never carries secrets: messages name tokens by role ("the refresh token"), never by value, and

@@ -98,7 +98,7 @@ struct ExtractPipeline: Sendable {
 }
 
 /// The transport over async-http-client. Its client must not follow redirects itself: the pipeline follows
-/// them under the origin policy (``ExtractClient/defaultHTTPClient`` is configured so).
+/// them under the origin policy (``ConcurClient/defaultHTTPClient`` is configured so).
 struct AsyncHTTPClientTransport: ExtractTransport {
     let client: HTTPClient
 

@@ -8,7 +8,7 @@ extension CompanyConfiguration {
     /// ```swift
     /// let client = try company.makeClient(state: stateDirectory, pollInterval: 30)
     /// ```
-    public func makeClient(state: URL, pollInterval: Int) throws -> ExtractClient {
+    public func makeClient(state: URL, pollInterval: Int) throws -> ConcurClient {
         let directory = state.appendingPathComponent("companies").appendingPathComponent(name)
         try PrivateFiles.createDirectory(directory.path)
         let tokens = TokenStore(
@@ -16,9 +16,9 @@ extension CompanyConfiguration {
             geolocation: baseURL,
             login: login,
             persistence: FileTokenPersistence(url: directory.appendingPathComponent("token.json")),
-            fetcher: ExtractClient.tokenFetcher()
+            fetcher: ConcurClient.tokenFetcher()
         )
         let poller = JobPollerConfiguration(interval: .seconds(max(5, pollInterval)), jitter: .seconds(1))
-        return ExtractClient(configuration: ExtractClientConfiguration(format: format, poller: poller), tokens: tokens)
+        return ConcurClient(configuration: ExtractClientConfiguration(format: format, poller: poller), tokens: tokens)
     }
 }

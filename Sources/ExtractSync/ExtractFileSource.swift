@@ -15,7 +15,7 @@ public struct ExtractFileSource: PostingSource {
     public typealias Scope = ExtractDefinition
     public typealias Handle = ExtractJob
 
-    public let client: ExtractClient
+    public let client: ConcurClient
     /// The definition's name or id.
     public var definition: String
     /// A foreign job to take into this ledger and post (`sync --adopt`): its URL or id.
@@ -27,7 +27,7 @@ public struct ExtractFileSource: PostingSource {
     public var soleWriter: Bool
 
     public init(
-        client: ExtractClient,
+        client: ConcurClient,
         definition: String = "Standard Accounting Extract",
         adopt: String? = nil,
         startWindow: JobOwnership.StartWindow = .default,

@@ -63,7 +63,7 @@ public struct SyncPipeline: Sendable {
         }
     }
 
-    public let client: ExtractClient
+    public let client: ConcurClient
     public let store: any LedgerStore
     public let archive: RawFileArchive
     public let settings: Settings
@@ -78,7 +78,7 @@ public struct SyncPipeline: Sendable {
     ///   - events: progress, for displays.
     ///   - afterStep: called after each durable step (tests use it to crash the process there).
     public init(
-        client: ExtractClient,
+        client: ConcurClient,
         store: any LedgerStore,
         archive: RawFileArchive,
         settings: Settings,

@@ -68,7 +68,7 @@ public struct SandboxHarness: Sendable {
             geolocation: geolocation,
             login: LoginCredentials(username: credentials.username, password: credentials.password),
             persistence: persistence,
-            fetcher: ExtractClient.tokenFetcher()
+            fetcher: ConcurClient.tokenFetcher()
         )
     }
 
@@ -77,7 +77,7 @@ public struct SandboxHarness: Sendable {
         format: ExtractAPI.Format = .xml,
         tokens: TokenStore? = nil,
         maximumWait: Duration = .seconds(60)
-    ) -> ExtractClient {
+    ) -> ConcurClient {
         var configuration = ExtractClientConfiguration(format: format)
         configuration.poller = JobPollerConfiguration(
             interval: .seconds(5),
@@ -85,7 +85,7 @@ public struct SandboxHarness: Sendable {
             maximumWait: maximumWait
         )
         configuration.retryPolicy = .default
-        return ExtractClient(
+        return ConcurClient(
             configuration: configuration,
             tokens: tokens ?? self.tokens(),
             seed: 7,

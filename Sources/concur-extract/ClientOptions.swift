@@ -135,7 +135,7 @@ struct ClientOptions: ParsableArguments {
     /// The token store (persisted in the state directory) and a client over it.
     func makeClient(
         poller: JobPollerConfiguration = JobPollerConfiguration()
-    ) throws -> (ExtractClient, TokenStore, Resolved) {
+    ) throws -> (ConcurClient, TokenStore, Resolved) {
         let resolved = try resolve()
         try PrivateFiles.createDirectory(resolved.stateDirectory.path)
         var logger = Logger(label: "concur-extract")
@@ -145,9 +145,9 @@ struct ClientOptions: ParsableArguments {
             geolocation: resolved.baseURL,
             login: resolved.login,
             persistence: FileTokenPersistence(url: resolved.stateDirectory.appendingPathComponent("token.json")),
-            fetcher: ExtractClient.tokenFetcher(logger: logger)
+            fetcher: ConcurClient.tokenFetcher(logger: logger)
         )
-        let client = ExtractClient(
+        let client = ConcurClient(
             configuration: ExtractClientConfiguration(format: resolved.format, poller: poller),
             tokens: tokens,
             logger: logger
@@ -183,7 +183,7 @@ extension ClientOptions {
 
 extension TerminalProgress {
     /// Downloads a completed job's file, showing the bytes received and the rate; warnings go to standard error.
-    func download(_ job: ExtractJob, with client: ExtractClient, into output: String) async throws -> DownloadedExtract
+    func download(_ job: ExtractJob, with client: ConcurClient, into output: String) async throws -> DownloadedExtract
     {
         let start = Date()
         let file = try await client.download(job, into: URL(fileURLWithPath: output)) { received, expected in

@@ -44,7 +44,7 @@ struct DemoCommand: AsyncParsableCommand {
 
         do {
             let credentials = sandbox.demoCredentials
-            let client = try await ExtractClient.loggedIn(
+            let client = try await ConcurClient.loggedIn(
                 baseURL: sandbox.baseURL,
                 client: ClientCredentials(clientID: credentials.clientID, clientSecret: credentials.clientSecret),
                 login: LoginCredentials(username: credentials.username, password: credentials.password)

@@ -12,7 +12,7 @@ import Glibc
 enum SyncOutput {
     /// Runs one company's pipeline, printing its progress, then the report (JSON, or the text summary).
     static func run(
-        client: ExtractClient,
+        client: ConcurClient,
         store: any LedgerStore,
         archive: RawFileArchive,
         _ settings: SyncPipeline.Settings,

@@ -201,7 +201,7 @@ import Testing
                 client: ClientCredentials(clientID: credentials.clientID, clientSecret: credentials.clientSecret),
                 geolocation: sandbox.geolocation,
                 persistence: FileTokenPersistence(url: file),
-                fetcher: ExtractClient.tokenFetcher()
+                fetcher: ConcurClient.tokenFetcher()
             )
             await second.invalidate()
             let client = sandbox.client(tokens: second)
@@ -215,7 +215,7 @@ import Testing
                 client: ClientCredentials(clientID: credentials.clientID, clientSecret: credentials.clientSecret),
                 geolocation: sandbox.geolocation,
                 persistence: InMemoryTokenPersistence(expired),
-                fetcher: ExtractClient.tokenFetcher()
+                fetcher: ConcurClient.tokenFetcher()
             )
             await stale.invalidate()
             do {
@@ -263,7 +263,7 @@ import Testing
                 geolocation: sandbox.geolocation,
                 login: login,
                 persistence: InMemoryTokenPersistence(),
-                fetcher: ExtractClient.tokenFetcher()
+                fetcher: ConcurClient.tokenFetcher()
             )
             _ = try await tokens.login(login)
             let client = sandbox.client(format: .json, tokens: tokens)

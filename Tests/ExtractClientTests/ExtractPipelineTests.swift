@@ -45,8 +45,8 @@ actor InMemoryTransport: ExtractTransport {
 /// The client's one pipeline, on an in-memory transport: every request meets the same auth, retry and origin
 /// policy.
 @Suite struct ExtractPipelineTests {
-    static func client(_ transport: InMemoryTransport, tokens: FakeTokenEndpoint) -> ExtractClient {
-        ExtractClient(
+    static func client(_ transport: InMemoryTransport, tokens: FakeTokenEndpoint) -> ConcurClient {
+        ConcurClient(
             configuration: ExtractClientConfiguration(
                 format: .json,
                 retryPolicy: .exponential(base: .milliseconds(1), maximum: .milliseconds(1), attempts: 4)
@@ -108,7 +108,7 @@ actor InMemoryTransport: ExtractTransport {
         let transport = InMemoryTransport([big])
         var configuration = ExtractClientConfiguration(format: .json, retryPolicy: .none)
         configuration.limits.maximumAnswerSize = 1_000
-        let client = ExtractClient(
+        let client = ConcurClient(
             configuration: configuration,
             tokens: TokenStore(
                 client: ClientCredentials(clientID: "c", clientSecret: "s"),

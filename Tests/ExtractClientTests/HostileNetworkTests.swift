@@ -11,10 +11,10 @@ import Testing
         of server: HostileServer,
         retry: RetryPolicy = .exponential(base: .milliseconds(1), maximum: .milliseconds(5), attempts: 2),
         limits: (inout ExtractClientLimits) -> Void = { _ in }
-    ) -> ExtractClient {
+    ) -> ConcurClient {
         var configuration = ExtractClientConfiguration(format: .json, retryPolicy: retry)
         limits(&configuration.limits)
-        return ExtractClient(configuration: configuration, tokens: tokens(of: server), seed: 1, sleep: { _ in })
+        return ConcurClient(configuration: configuration, tokens: tokens(of: server), seed: 1, sleep: { _ in })
     }
 
     static func tokens(of server: HostileServer) -> TokenStore {
@@ -23,12 +23,12 @@ import Testing
             geolocation: server.geolocation,
             login: LoginCredentials(username: "user", password: "password-value"),
             persistence: InMemoryTokenPersistence(),
-            fetcher: ExtractClient.tokenFetcher()
+            fetcher: ConcurClient.tokenFetcher()
         )
     }
 
     /// Runs the whole flow: definitions, start, poll, download.
-    static func runFlow(_ client: ExtractClient, into directory: URL) async throws -> DownloadedExtract {
+    static func runFlow(_ client: ConcurClient, into directory: URL) async throws -> DownloadedExtract {
         let definition = try await client.definition(named: "Standard Accounting Extract")
         let done = try await client.waitForCompletion(try await client.startJob(definition))
         return try await client.download(done, into: directory)

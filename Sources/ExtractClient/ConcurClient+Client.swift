@@ -13,13 +13,13 @@ import NIOHTTP1
 /// (``ExtractClientLimits``) → HTTP. The answer's correlation id is logged and carried in errors.
 ///
 /// ```swift
-/// let client = ExtractClient(tokens: tokens)
+/// let client = ConcurClient(tokens: tokens)
 /// let definition = try await client.definition(named: "Standard Accounting Extract")
 /// let job = try await client.startJob(definition)
 /// let done = try await client.waitForCompletion(job)
 /// let file = try await client.download(done, into: URL(fileURLWithPath: "downloads"))
 /// ```
-public actor ExtractClient {
+public actor ConcurClient {
     public let configuration: ExtractClientConfiguration
     public let tokens: TokenStore
     let pipeline: ExtractPipeline
@@ -38,8 +38,8 @@ public actor ExtractClient {
     public init(
         configuration: ExtractClientConfiguration = ExtractClientConfiguration(),
         tokens: TokenStore,
-        httpClient: HTTPClient = ExtractClient.defaultHTTPClient,
-        logger: Logger = ExtractClient.defaultLogger,
+        httpClient: HTTPClient = ConcurClient.defaultHTTPClient,
+        logger: Logger = ConcurClient.defaultLogger,
         seed: UInt64 = UInt64.random(in: 0...UInt64.max),
         sleep: @escaping @Sendable (Duration) async throws -> Void = { try await Task.sleep(for: $0) }
     ) {
@@ -58,7 +58,7 @@ public actor ExtractClient {
         configuration: ExtractClientConfiguration,
         tokens: TokenStore,
         transport: any ExtractTransport,
-        logger: Logger = ExtractClient.defaultLogger,
+        logger: Logger = ConcurClient.defaultLogger,
         seed: UInt64,
         sleep: @escaping @Sendable (Duration) async throws -> Void
     ) {
@@ -98,7 +98,7 @@ public actor ExtractClient {
         return logger
     }
 
-    /// The process-wide HTTP client of `ExtractClient` and ``tokenFetcher(httpClient:timeout:logger:)``:
+    /// The process-wide HTTP client of `ConcurClient` and ``tokenFetcher(httpClient:timeout:logger:)``:
     /// redirects are not followed by it (the pipeline follows them, same origin only) and connections open
     /// within 10 s.
     public static let defaultHTTPClient = HTTPClient(
@@ -115,9 +115,9 @@ public actor ExtractClient {
     /// The request goes through the client's pipeline without retry and bearer auth: a correlation id, no
     /// redirect to another origin (the form holds the client secret and password), and the deadline.
     public static func tokenFetcher(
-        httpClient: HTTPClient = ExtractClient.defaultHTTPClient,
+        httpClient: HTTPClient = ConcurClient.defaultHTTPClient,
         timeout: Duration = .seconds(60),
-        logger: Logger = ExtractClient.defaultTokenLogger
+        logger: Logger = ConcurClient.defaultTokenLogger
     ) -> TokenStore.Fetcher {
         tokenFetcher(
             transport: AsyncHTTPClientTransport(client: httpClient),
@@ -211,7 +211,7 @@ extension ExtractClientError {
     }
 }
 
-extension ExtractClient {
+extension ConcurClient {
     /// Sends one API request through the pipeline and decodes the 2xx answer.
     ///
     /// - Parameters:

@@ -61,7 +61,7 @@ public struct RefusedArchive: Error, Sendable {
 /// Progress of a download: bytes so far and the expected total when the server said it.
 public typealias DownloadProgress = @Sendable (_ received: Int64, _ expected: Int64?) -> Void
 
-extension ExtractClient {
+extension ConcurClient {
     /// Downloads a completed job's file into `directory`: streamed to a temporary file, fsynced, its SHA-256
     /// computed on the way, then renamed into place. A dropped or truncated transfer is retried from the start
     /// and never leaves a partial file behind. A zip is checked and extracted (no absolute paths, no `..`, the

@@ -3,7 +3,7 @@ public import ExtractAPI
 public import Foundation
 import NIOHTTP1
 
-extension ExtractClient {
+extension ConcurClient {
     /// The extract definitions of the company.
     public func definitions() async throws -> [ExtractDefinition] {
         let url = try await tokens.validToken().geolocation.url(for: .definitions)

@@ -1,10 +1,10 @@
 public import Foundation
 
-extension ExtractClient {
+extension ConcurClient {
     /// A client logged in with the password grant, its token kept in memory only (the demo, a sandbox).
     ///
     /// ```swift
-    /// let client = try await ExtractClient.loggedIn(
+    /// let client = try await ConcurClient.loggedIn(
     ///     baseURL: sandbox.baseURL, client: ClientCredentials(clientID: id, clientSecret: secret),
     ///     login: LoginCredentials(username: "admin", password: "…"))
     /// ```
@@ -15,7 +15,7 @@ extension ExtractClient {
         client: ClientCredentials,
         login: LoginCredentials,
         poller: JobPollerConfiguration = JobPollerConfiguration(interval: .seconds(5), jitter: .seconds(1))
-    ) async throws -> ExtractClient {
+    ) async throws -> ConcurClient {
         guard let geolocation = Geolocation(baseURL.absoluteString) else {
             throw ExtractClientError(.invalidConfiguration, "the address \(baseURL) is not usable as a base URL")
         }
@@ -24,9 +24,9 @@ extension ExtractClient {
             geolocation: geolocation,
             login: login,
             persistence: InMemoryTokenPersistence(),
-            fetcher: ExtractClient.tokenFetcher()
+            fetcher: ConcurClient.tokenFetcher()
         )
         _ = try await tokens.login(login)
-        return ExtractClient(configuration: ExtractClientConfiguration(poller: poller), tokens: tokens)
+        return ConcurClient(configuration: ExtractClientConfiguration(poller: poller), tokens: tokens)
     }
 }
