@@ -30,7 +30,7 @@ extension FuzzTarget {
         for error in summary.errors { outcome.refuse(error) }
     }
 
-    static func runWire(_ data: Data, format: ExtractAPI.Format, into outcome: inout FuzzOutcome) {
+    static func runWire(_ data: Data, format: ExtractWire.Format, into outcome: inout FuzzOutcome) {
         decode(ExtractDefinitionList.self, data, format, &outcome)
         decode(ExtractDefinition.self, data, format, &outcome)
         decode(ExtractJobList.self, data, format, &outcome)
@@ -42,7 +42,7 @@ extension FuzzTarget {
     private static func decode<Body: WireBody>(
         _: Body.Type,
         _ data: Data,
-        _ format: ExtractAPI.Format,
+        _ format: ExtractWire.Format,
         _ outcome: inout FuzzOutcome
     ) {
         do {

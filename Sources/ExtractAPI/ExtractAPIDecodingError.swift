@@ -36,7 +36,7 @@ public struct ExtractAPIDecodingError: Error, Sendable, Hashable, CustomStringCo
         public static let invalidNumber = Code(rawValue: "invalid-number")
         /// A value has the wrong type or an unsupported value.
         public static let invalidValue = Code(rawValue: "invalid-value")
-        /// The body exceeds one of the ``ExtractAPI/DecodingLimits`` (for example it nests too deep).
+        /// The body exceeds one of the ``ExtractWire/DecodingLimits`` (for example it nests too deep).
         public static let limitExceeded = Code(rawValue: "limit-exceeded")
     }
 

@@ -14,9 +14,9 @@ extension ExtractDefinition: WireBody {
         )
     }
 
-    public func xmlData(options: ExtractAPI.EncodingOptions) -> Data {
+    public func xmlData(options: ExtractWire.EncodingOptions) -> Data {
         var writer = XMLWriter()
-        write(to: &writer, namespace: ExtractAPI.xmlNamespace)
+        write(to: &writer, namespace: ExtractWire.xmlNamespace)
         return Data(writer.text.utf8)
     }
 

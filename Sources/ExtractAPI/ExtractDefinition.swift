@@ -32,7 +32,7 @@ public struct ExtractDefinition: Sendable, Hashable {
     }
 
     /// The definition ID, read from the path of ``id`` when it has the documented shape.
-    public var definitionID: String? { ExtractAPI.Route(url: id)?.definitionID }
+    public var definitionID: String? { ExtractWire.Route(url: id)?.definitionID }
 
     /// The definition ID whatever the shape of ``id`` (its last path segment otherwise): the same under any host.
     public var stableID: String { definitionID ?? id.lastPathComponent }
@@ -45,6 +45,6 @@ public struct ExtractDefinition: Sendable, Hashable {
     public func jobURL(jobID: String) -> URL? {
         var base = jobsURL.absoluteString
         while base.hasSuffix("/") { base.removeLast() }
-        return URL(string: base + "/" + ExtractAPI.Route.encode(jobID))
+        return URL(string: base + "/" + ExtractWire.Route.encode(jobID))
     }
 }

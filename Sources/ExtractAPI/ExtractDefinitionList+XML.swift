@@ -11,12 +11,12 @@ extension ExtractDefinitionList: WireBody {
         self.init(definitions)
     }
 
-    public func xmlData(options: ExtractAPI.EncodingOptions) -> Data {
+    public func xmlData(options: ExtractWire.EncodingOptions) -> Data {
         var writer = XMLWriter()
         if definitions.isEmpty {
-            writer.empty("definitions", namespace: ExtractAPI.xmlNamespace)
+            writer.empty("definitions", namespace: ExtractWire.xmlNamespace)
         } else {
-            writer.open("definitions", namespace: ExtractAPI.xmlNamespace)
+            writer.open("definitions", namespace: ExtractWire.xmlNamespace)
             for definition in definitions { definition.write(to: &writer, namespace: nil) }
             writer.close("definitions")
         }

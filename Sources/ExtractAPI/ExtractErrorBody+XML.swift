@@ -11,7 +11,7 @@ extension ExtractErrorBody: WireBody {
         )
     }
 
-    public func xmlData(options: ExtractAPI.EncodingOptions) -> Data {
+    public func xmlData(options: ExtractWire.EncodingOptions) -> Data {
         var writer = XMLWriter()
         writer.open("Error")
         writer.leaf("Message", message)

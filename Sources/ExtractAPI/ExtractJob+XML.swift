@@ -18,13 +18,13 @@ extension ExtractJob: WireBody {
         )
     }
 
-    public func xmlData(options: ExtractAPI.EncodingOptions) -> Data {
+    public func xmlData(options: ExtractWire.EncodingOptions) -> Data {
         var writer = XMLWriter()
-        write(to: &writer, namespace: ExtractAPI.xmlNamespace, options: options)
+        write(to: &writer, namespace: ExtractWire.xmlNamespace, options: options)
         return Data(writer.text.utf8)
     }
 
-    func write(to writer: inout XMLWriter, namespace: String?, options: ExtractAPI.EncodingOptions) {
+    func write(to writer: inout XMLWriter, namespace: String?, options: ExtractWire.EncodingOptions) {
         writer.open("job", namespace: namespace)
         writer.leaf("id", id.absoluteString)
         writer.leaf("status-link", statusLink.absoluteString)

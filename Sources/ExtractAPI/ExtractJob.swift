@@ -45,7 +45,7 @@ public struct ExtractJob: Sendable, Hashable {
     }
 
     /// The job's route (definition and job IDs), read from ``id`` when it has the documented shape.
-    public var route: ExtractAPI.Route? { ExtractAPI.Route(url: id) }
+    public var route: ExtractWire.Route? { ExtractWire.Route(url: id) }
 
     /// Concur's job ID: the same whatever host the job was reached under (the last path segment of ``id``).
     ///

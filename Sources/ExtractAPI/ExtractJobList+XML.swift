@@ -11,12 +11,12 @@ extension ExtractJobList: WireBody {
         self.init(jobs)
     }
 
-    public func xmlData(options: ExtractAPI.EncodingOptions) -> Data {
+    public func xmlData(options: ExtractWire.EncodingOptions) -> Data {
         var writer = XMLWriter()
         if jobs.isEmpty {
-            writer.empty("jobs", namespace: ExtractAPI.xmlNamespace)
+            writer.empty("jobs", namespace: ExtractWire.xmlNamespace)
         } else {
-            writer.open("jobs", namespace: ExtractAPI.xmlNamespace)
+            writer.open("jobs", namespace: ExtractWire.xmlNamespace)
             for job in jobs { job.write(to: &writer, namespace: nil, options: options) }
             writer.close("jobs")
         }

@@ -17,7 +17,7 @@ enum JSONWire {
         }
     }
 
-    static func encode(_ value: some Encodable, options: ExtractAPI.EncodingOptions) throws -> Data {
+    static func encode(_ value: some Encodable, options: ExtractWire.EncodingOptions) throws -> Data {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         encoder.userInfo[.extractAPIEncodingOptions] = options
@@ -89,9 +89,9 @@ enum JSONWire {
 }
 
 extension CodingUserInfoKey {
-    /// Carries ``ExtractAPI/EncodingOptions`` into `encode(to:)`.
+    /// Carries ``ExtractWire/EncodingOptions`` into `encode(to:)`.
     static let extractAPIEncodingOptions: CodingUserInfoKey = {
-        guard let key = CodingUserInfoKey(rawValue: "ExtractAPI.EncodingOptions") else {
+        guard let key = CodingUserInfoKey(rawValue: "ExtractWire.EncodingOptions") else {
             preconditionFailure("CodingUserInfoKey rejected a constant raw value")
         }
         return key
@@ -100,8 +100,8 @@ extension CodingUserInfoKey {
 
 extension Encoder {
     /// The options of the current encode, or the canonical ones.
-    var extractAPIOptions: ExtractAPI.EncodingOptions {
-        userInfo[.extractAPIEncodingOptions] as? ExtractAPI.EncodingOptions ?? .canonical
+    var extractAPIOptions: ExtractWire.EncodingOptions {
+        userInfo[.extractAPIEncodingOptions] as? ExtractWire.EncodingOptions ?? .canonical
     }
 }
 

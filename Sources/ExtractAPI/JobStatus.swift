@@ -73,7 +73,7 @@ public enum JobStatus: Sendable, Hashable, CustomStringConvertible {
     public var description: String { word }
 
     /// The XML word under `options` (`Complete` in doc-quirk mode).
-    func word(options: ExtractAPI.EncodingOptions) -> String {
+    func word(options: ExtractWire.EncodingOptions) -> String {
         self == .completed && options.completedWord == .complete ? "Complete" : word
     }
 }

@@ -12,14 +12,14 @@ extension StartJobRequest: WireBody {
         self.init(definitionURI: try reader.url("id"))
     }
 
-    public func xmlData(options: ExtractAPI.EncodingOptions) -> Data {
+    public func xmlData(options: ExtractWire.EncodingOptions) -> Data {
         var writer = XMLWriter()
         if let definitionURI {
-            writer.open("definition", namespace: ExtractAPI.xmlNamespace)
+            writer.open("definition", namespace: ExtractWire.xmlNamespace)
             writer.leaf("id", definitionURI.absoluteString)
             writer.close("definition")
         } else {
-            writer.empty("definition", namespace: ExtractAPI.xmlNamespace)
+            writer.empty("definition", namespace: ExtractWire.xmlNamespace)
         }
         return Data(writer.text.utf8)
     }

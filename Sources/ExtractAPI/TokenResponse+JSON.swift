@@ -1,5 +1,5 @@
 /// JSON: snake_case keys; `expires_in` and `refresh_expires_in` read from a number or a numeric string.
-/// `expires_in` is written per ``ExtractAPI/EncodingOptions/expiresInStyle`` (a string by default),
+/// `expires_in` is written per ``ExtractWire/EncodingOptions/expiresInStyle`` (a string by default),
 /// `refresh_expires_in` as a number.
 extension TokenResponse: Codable, JSONWireBody {
     enum CodingKeys: String, CodingKey {

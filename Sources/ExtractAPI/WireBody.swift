@@ -10,13 +10,13 @@ public protocol JSONWireBody: Sendable {
     /// Decodes the JSON representation.
     init(json data: Data) throws(ExtractAPIDecodingError)
     /// Encodes the JSON representation (compact, keys sorted, slashes unescaped).
-    func jsonData(options: ExtractAPI.EncodingOptions) throws -> Data
+    func jsonData(options: ExtractWire.EncodingOptions) throws -> Data
 }
 
 /// A body of the Extract API proper, which travels as XML (the default) or JSON.
 ///
 /// ```swift
-/// let format = ExtractAPI.Format.negotiate(accept: request.headers["Accept"])
+/// let format = ExtractWire.Format.negotiate(accept: request.headers["Accept"])
 /// let body = try job.encoded(as: format)                  // server
 /// let job = try ExtractJob(data: body, format: format)    // client
 /// ```
@@ -24,7 +24,7 @@ public protocol WireBody: JSONWireBody {
     /// Decodes the XML representation.
     init(xml data: Data) throws(ExtractAPIDecodingError)
     /// Encodes the XML representation (UTF-8, default namespace, no XML declaration).
-    func xmlData(options: ExtractAPI.EncodingOptions) -> Data
+    func xmlData(options: ExtractWire.EncodingOptions) -> Data
 }
 
 extension JSONWireBody {
@@ -39,7 +39,7 @@ extension JSONWireBody where Self: Decodable {
 }
 
 extension JSONWireBody where Self: Encodable {
-    public func jsonData(options: ExtractAPI.EncodingOptions) throws -> Data {
+    public func jsonData(options: ExtractWire.EncodingOptions) throws -> Data {
         try JSONWire.encode(self, options: options)
     }
 }
@@ -49,7 +49,7 @@ extension WireBody {
     public func xmlData() -> Data { xmlData(options: .canonical) }
 
     /// Decodes a body in `format`.
-    public init(data: Data, format: ExtractAPI.Format) throws(ExtractAPIDecodingError) {
+    public init(data: Data, format: ExtractWire.Format) throws(ExtractAPIDecodingError) {
         switch format {
         case .xml: try self.init(xml: data)
         case .json: try self.init(json: data)
@@ -57,7 +57,7 @@ extension WireBody {
     }
 
     /// Encodes the body in `format`; pair it with `format.mediaType` as the `Content-Type`.
-    public func encoded(as format: ExtractAPI.Format, options: ExtractAPI.EncodingOptions = .canonical) throws -> Data {
+    public func encoded(as format: ExtractWire.Format, options: ExtractWire.EncodingOptions = .canonical) throws -> Data {
         switch format {
         case .xml: return xmlData(options: options)
         case .json: return try jsonData(options: options)

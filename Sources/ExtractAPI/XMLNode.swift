@@ -8,7 +8,7 @@ import FoundationXML
 ///
 /// The elements of a document live in one flat array (``XMLTree``) and refer to their children by index, so
 /// a tree of any depth is built and freed without recursion; parsing also stops at
-/// ``ExtractAPI/DecodingLimits/maximumXMLDepth``.
+/// ``ExtractWire/DecodingLimits/maximumXMLDepth``.
 struct XMLNode: Sendable {
     private let tree: XMLTree
     private let index: Int
@@ -28,7 +28,7 @@ struct XMLNode: Sendable {
     /// Parses a document into its root element.
     static func parse(
         _ data: Data,
-        limits: ExtractAPI.DecodingLimits = .standard
+        limits: ExtractWire.DecodingLimits = .standard
     ) throws(ExtractAPIDecodingError) -> XMLNode {
         guard data.contains(where: { ![0x20, 0x09, 0x0A, 0x0D].contains($0) }) else {
             throw ExtractAPIDecodingError(.emptyBody, "the XML body is empty")

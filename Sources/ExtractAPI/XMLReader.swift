@@ -16,7 +16,7 @@ struct XMLReader {
     init(
         data: Data,
         rootName: String,
-        limits: ExtractAPI.DecodingLimits = .standard
+        limits: ExtractWire.DecodingLimits = .standard
     ) throws(ExtractAPIDecodingError) {
         let root = try XMLNode.parse(data, limits: limits)
         guard root.name.caseInsensitiveCompare(rootName) == .orderedSame else {

@@ -143,8 +143,8 @@ public actor ConcurClient {
                 method: .POST,
                 url: endpoint,
                 headers: [
-                    ("Content-Type", ExtractAPI.MediaType.formURLEncoded.rawValue),
-                    ("Accept", ExtractAPI.MediaType.json.rawValue),
+                    ("Content-Type", ExtractWire.MediaType.formURLEncoded.rawValue),
+                    ("Accept", ExtractWire.MediaType.json.rawValue),
                 ],
                 body: request.formBody(),
                 operation: "token",

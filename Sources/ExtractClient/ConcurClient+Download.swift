@@ -198,8 +198,8 @@ extension ConcurClient {
         let temporary = URL(fileURLWithPath: received.temporaryPath)
         let head: Data = (try? FileHandle(forReadingFrom: temporary).read(upToCount: 4)) ?? Data()
         var warnings: [String] = []
-        let isZip = ExtractAPI.FileKind.detect(contentType: contentType, leadingBytes: head) == .zip
-        let isCSV = !isZip && (ExtractAPI.MediaType.csv.matches(contentType) || contentType.isEmpty)
+        let isZip = ExtractWire.FileKind.detect(contentType: contentType, leadingBytes: head) == .zip
+        let isCSV = !isZip && (ExtractWire.MediaType.csv.matches(contentType) || contentType.isEmpty)
         let finalName = baseName + (isZip ? ".zip" : (isCSV ? ".txt" : ".bin"))
         let final = directory.appendingPathComponent(finalName)
         do {

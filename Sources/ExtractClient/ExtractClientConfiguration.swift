@@ -12,7 +12,7 @@ import Foundation
 /// ```
 public struct ExtractClientConfiguration: Sendable {
     /// XML (Concur's default) or JSON.
-    public var format: ExtractAPI.Format
+    public var format: ExtractWire.Format
     /// Which failures are retried, and how long to wait.
     public var retryPolicy: RetryPolicy
     /// How often to poll a job, and for how long at most.
@@ -39,7 +39,7 @@ public struct ExtractClientConfiguration: Sendable {
     public var downloadAttempts: Int
 
     public init(
-        format: ExtractAPI.Format = .xml,
+        format: ExtractWire.Format = .xml,
         retryPolicy: RetryPolicy = .default,
         poller: JobPollerConfiguration = JobPollerConfiguration(),
         limits: ExtractClientLimits = .default,

@@ -26,8 +26,8 @@ struct ExtractHTTPResponse: Sendable {
     var isSuccess: Bool { (200..<300).contains(status) }
 
     /// The body decoded in the format its `Content-Type` names, or `expected` when it names none we know.
-    func decode<T: WireBody>(_ type: T.Type, expecting expected: ExtractAPI.Format) throws -> T {
-        try T(data: body, format: ExtractAPI.Format(contentType: header("Content-Type") ?? "") ?? expected)
+    func decode<T: WireBody>(_ type: T.Type, expecting expected: ExtractWire.Format) throws -> T {
+        try T(data: body, format: ExtractWire.Format(contentType: header("Content-Type") ?? "") ?? expected)
     }
 }
 

@@ -49,7 +49,7 @@ public struct Geolocation: Sendable, Hashable, CustomStringConvertible {
     public var tokenURL: URL { url(for: .token) }
 
     /// The absolute URL of `route` at this data center.
-    public func url(for route: ExtractAPI.Route) -> URL {
+    public func url(for route: ExtractWire.Route) -> URL {
         // The base URL is a valid absolute URL and a route path is percent-encoded, so this cannot fail;
         // fall back to the base rather than trap.
         route.url(relativeTo: baseURL) ?? baseURL

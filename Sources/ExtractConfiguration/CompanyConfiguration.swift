@@ -37,7 +37,7 @@ public struct CompanyConfiguration: Sendable {
     public var login: LoginCredentials?
     public var definition: String
     public var every: Duration
-    public var format: ExtractAPI.Format
+    public var format: ExtractWire.Format
     public var unbalancedReports: LedgerLoader.UnbalancedReportPolicy
     /// Whether this ledger is declared the only one starting the definition's jobs (`sole_writer`, default
     /// `false`): only then does a start interrupted between its `POST` and recording the job adopt that job
@@ -166,7 +166,7 @@ public struct CompanyConfiguration: Sendable {
                 in: 1...Self.maximumMinutes,
                 expected: "a whole number of minutes ≥ 1 (at most \(Self.maximumMinutes), a year)"
             ) ?? 60
-        let formats = ["xml": ExtractAPI.Format.xml, "json": .json]
+        let formats = ["xml": ExtractWire.Format.xml, "json": .json]
         let formatText = try text("format") ?? "xml"
         guard let format = formats[formatText.lowercased()] else {
             throw table.badValue(

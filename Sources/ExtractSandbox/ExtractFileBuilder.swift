@@ -7,7 +7,7 @@ import ZIPFoundation
 struct ExtractFileBuilder {
     struct Output {
         var name: String
-        var contentType: ExtractAPI.MediaType
+        var contentType: ExtractWire.MediaType
         var bytes: [UInt8]
         /// The reports or payment requests the file holds (marked extracted by the caller).
         var extractedIDs: [String]

@@ -75,7 +75,7 @@ public struct SandboxConfiguration: Sendable {
     /// Answers over this many requests per access token get 400 "request limit" (`nil`: no limit).
     public var requestBudgetPerToken: Int?
     /// How bodies are written: canonical by default, or doc-quirk spellings (`Complete`, `Z` times).
-    public var encodingOptions: ExtractAPI.EncodingOptions = .canonical
+    public var encodingOptions: ExtractWire.EncodingOptions = .canonical
     /// A SQLite file that keeps the state across restarts (`nil`: in memory).
     public var statePath: String?
     /// Log each request (method, path, status; never secrets) to standard error.

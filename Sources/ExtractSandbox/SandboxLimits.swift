@@ -2,7 +2,7 @@
 ///
 /// A body over its limit is answered 413 (the platform `Error` body, or an OAuth2 error at the token
 /// endpoint), naming the limit; a connection whose request headers (or the next part of a body) do not arrive
-/// within ``requestTimeout`` is closed. Request bodies are parsed with `ExtractAPI.DecodingLimits.standard`.
+/// within ``requestTimeout`` is closed. Request bodies are parsed with `ExtractWire.DecodingLimits.standard`.
 ///
 /// ```swift
 /// var configuration = SandboxConfiguration()

@@ -138,7 +138,7 @@ extension SandboxResponder {
         encoder.dateEncodingStrategy = .iso8601
         return SandboxHTTP.Answer(
             status: 200,
-            contentType: ExtractAPI.MediaType.json.rawValue,
+            contentType: ExtractWire.MediaType.json.rawValue,
             bytes: try encoder.encode(value)
         )
     }

@@ -7,8 +7,8 @@ extension SandboxResponder {
     /// The Extract v1 routes, for the company of the caller's token only.
     func extract(
         _ request: Request,
-        route: ExtractAPI.Route,
-        format: ExtractAPI.Format,
+        route: ExtractWire.Route,
+        format: ExtractWire.Format,
         base: String,
         jobFaults: [SandboxFault.Kind]
     ) async throws -> SandboxHTTP.Answer {
@@ -48,7 +48,7 @@ extension SandboxResponder {
             }
             return SandboxHTTP.Answer(
                 status: 200,
-                contentType: job.contentType ?? ExtractAPI.MediaType.csv.rawValue,
+                contentType: job.contentType ?? ExtractWire.MediaType.csv.rawValue,
                 bytes: bytes,
                 headers: headers
             )
@@ -66,7 +66,7 @@ extension SandboxResponder {
         let data = try await collectBody(request)
         guard let first = data.first(where: { ![0x20, 0x09, 0x0A, 0x0D].contains($0) }) else { return }
         let bodyFormat =
-            ExtractAPI.Format(contentType: request.headers[.contentType]) ?? (first == UInt8(ascii: "{") ? .json : .xml)
+            ExtractWire.Format(contentType: request.headers[.contentType]) ?? (first == UInt8(ascii: "{") ? .json : .xml)
         let start: StartJobRequest
         do {
             start = try StartJobRequest(data: data, format: bodyFormat)
@@ -74,8 +74,8 @@ extension SandboxResponder {
             throw SandboxError(.malformedBody, status: 400, "The request body is malformed: \(error.message).")
         }
         guard let uri = start.definitionURI else { return }
-        guard ExtractAPI.Route(url: uri)?.definitionID == definitionID,
-            ExtractAPI.Route(url: uri).map({ if case .definition = $0 { true } else { false } }) == true
+        guard ExtractWire.Route(url: uri)?.definitionID == definitionID,
+            ExtractWire.Route(url: uri).map({ if case .definition = $0 { true } else { false } }) == true
         else {
             throw SandboxError(
                 .definitionMismatch,
@@ -85,7 +85,7 @@ extension SandboxResponder {
         }
     }
 
-    func body(_ value: some WireBody, format: ExtractAPI.Format, status: Int = 200) throws -> SandboxHTTP.Answer {
+    func body(_ value: some WireBody, format: ExtractWire.Format, status: Int = 200) throws -> SandboxHTTP.Answer {
         SandboxHTTP.Answer(
             status: status,
             contentType: format.mediaType.rawValue,
@@ -98,7 +98,7 @@ extension SandboxResponder {
 struct SandboxLinks {
     var base: String
 
-    func url(_ route: ExtractAPI.Route) throws(SandboxError) -> URL {
+    func url(_ route: ExtractWire.Route) throws(SandboxError) -> URL {
         guard let url = URL(string: base + route.path) else {
             throw SandboxError(.internalError, status: 500, "The public base URL cannot form a URI.")
         }

@@ -14,7 +14,7 @@ extension SandboxResponder {
                 SandboxOAuthError(400, "invalid_request", "Secrets must be sent in the form body.", code: nil)
             )
         }
-        guard ExtractAPI.MediaType.formURLEncoded.matches(request.headers[.contentType]) else {
+        guard ExtractWire.MediaType.formURLEncoded.matches(request.headers[.contentType]) else {
             return oauthErrorAnswer(
                 SandboxOAuthError(
                     400,
@@ -48,7 +48,7 @@ extension SandboxResponder {
             let bytes = try response.jsonData(options: configuration.encodingOptions)
             return SandboxHTTP.Answer(
                 status: 200,
-                contentType: ExtractAPI.MediaType.json.rawValue,
+                contentType: ExtractWire.MediaType.json.rawValue,
                 bytes: bytes,
                 headers: [.cacheControl: "no-store"]
             )
@@ -83,7 +83,7 @@ extension SandboxResponder {
     func oauthErrorAnswer(_ error: SandboxOAuthError) -> SandboxHTTP.Answer {
         SandboxHTTP.Answer(
             status: error.status,
-            contentType: ExtractAPI.MediaType.json.rawValue,
+            contentType: ExtractWire.MediaType.json.rawValue,
             bytes: (try? error.body.jsonData()) ?? Data(#"{"error":"server_error"}"#.utf8)
         )
     }

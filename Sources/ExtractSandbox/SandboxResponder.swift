@@ -4,7 +4,7 @@ import HTTPTypes
 import Hummingbird
 
 /// The HTTP face of the sandbox: routes every request (Extract API, token endpoint, revocation, admin) with
-/// ``ExtractAPI/Route``, applies faults, and writes every body with the ExtractAPI codecs.
+/// `ExtractWire.Route`, applies faults, and writes every body with the ExtractAPI codecs.
 struct SandboxResponder: HTTPResponder {
     typealias Context = SandboxRequestContext
 
@@ -16,7 +16,7 @@ struct SandboxResponder: HTTPResponder {
 
     func respond(to request: Request, context: SandboxRequestContext) async throws -> Response {
         let correlation = request.headers[SandboxHTTP.name("concur-correlationid")] ?? UUID().uuidString
-        let format = ExtractAPI.Format.negotiate(accept: request.headers[.accept])
+        let format = ExtractWire.Format.negotiate(accept: request.headers[.accept])
         var truncate = false
         var answer: SandboxHTTP.Answer
         do {
@@ -59,7 +59,7 @@ struct SandboxResponder: HTTPResponder {
 
     private func route(
         _ request: Request,
-        format: ExtractAPI.Format,
+        format: ExtractWire.Format,
         truncate: inout Bool,
         context: SandboxRequestContext
     ) async throws -> SandboxHTTP.Answer {
@@ -67,14 +67,14 @@ struct SandboxResponder: HTTPResponder {
         if path == "/_sandbox" || path.hasPrefix("/_sandbox/") {
             return try await admin(request, path: path)
         }
-        if path == ExtractAPI.revocationPath || path == ExtractAPI.revocationPath + "/" {
+        if path == ExtractWire.revocationPath || path == ExtractWire.revocationPath + "/" {
             guard request.method == .delete else { throw methodNotAllowed() }
             let token = try await store.authorize(request.headers[.authorization])
             try await store.revokeConnection(accessToken: token.token)
             await store.flush()
             return SandboxHTTP.Answer(status: 204, contentType: nil, bytes: [])
         }
-        guard let route = ExtractAPI.Route(path: path) else {
+        guard let route = ExtractWire.Route(path: path) else {
             throw SandboxError(.notFound, status: 404, "The URI does not name a resource.")
         }
         let faultRoute: SandboxFault.Route
@@ -148,7 +148,7 @@ struct SandboxResponder: HTTPResponder {
     }
 
     /// The platform `Error` body in the negotiated format.
-    func errorAnswer(_ error: SandboxError, format: ExtractAPI.Format) -> SandboxHTTP.Answer {
+    func errorAnswer(_ error: SandboxError, format: ExtractWire.Format) -> SandboxHTTP.Answer {
         let body = ExtractErrorBody(
             message: error.message,
             time: ExtractTimestamp(configuration.clock.now),

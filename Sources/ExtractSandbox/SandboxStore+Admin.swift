@@ -76,7 +76,7 @@ extension SandboxStore {
     /// ```swift
     /// await server.store.replaceNextFile(name: "extract.zip", contentType: .zip, bytes: zipBytes)
     /// ```
-    public func replaceNextFile(name: String, contentType: ExtractAPI.MediaType, bytes: [UInt8]) {
+    public func replaceNextFile(name: String, contentType: ExtractWire.MediaType, bytes: [UInt8]) {
         nextFile = ExtractFileBuilder.Output(
             name: name,
             contentType: contentType,

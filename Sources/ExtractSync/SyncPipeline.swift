@@ -105,7 +105,7 @@ public struct SyncPipeline: Sendable {
     public static func concurJobID(_ text: String) -> String {
         let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
         guard trimmed.contains("/"), let url = URL(string: trimmed) else { return trimmed }
-        return ExtractAPI.Route(url: url)?.jobID ?? url.lastPathComponent
+        return ExtractWire.Route(url: url)?.jobID ?? url.lastPathComponent
     }
 
     /// Marks a foreign (or unreachable) job as handled elsewhere: it stays in the ledger with the note, and runs no

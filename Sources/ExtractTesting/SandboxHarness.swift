@@ -74,7 +74,7 @@ public struct SandboxHarness: Sendable {
 
     /// A client whose waits are 100 times shorter than asked (polls and retries), so tests never sleep long.
     public func client(
-        format: ExtractAPI.Format = .xml,
+        format: ExtractWire.Format = .xml,
         tokens: TokenStore? = nil,
         maximumWait: Duration = .seconds(60)
     ) -> ConcurClient {

@@ -76,7 +76,7 @@ struct ClientOptions: ParsableArguments {
         var client: ClientCredentials
         var login: LoginCredentials?
         var stateDirectory: URL
-        var format: ExtractAPI.Format
+        var format: ExtractWire.Format
     }
 
     func resolve() throws -> Resolved {
@@ -120,7 +120,7 @@ struct ClientOptions: ParsableArguments {
             value(stateDir, "CONCUR_EXTRACT_STATE", \.stateDirectory).map { URL(fileURLWithPath: $0) }
             ?? Self.defaultStateDirectory
         let formatText = value(format, "CONCUR_FORMAT", \.format) ?? "xml"
-        guard let wire = ["xml": ExtractAPI.Format.xml, "json": .json][formatText.lowercased()] else {
+        guard let wire = ["xml": ExtractWire.Format.xml, "json": .json][formatText.lowercased()] else {
             throw ValidationError("the format is xml or json, not '\(formatText)'")
         }
         return Resolved(

@@ -310,8 +310,8 @@ struct ChaosHarness {
         func colleagueStartsJob(company: SandboxCompany) async {
             guard let definition = company.definitions.first(where: { $0.kind == .standardAccounting }) else { return }
             let base = server.baseURL.absoluteString
-            guard let tokenURL = URL(string: base + ExtractAPI.tokenPath),
-                let jobsURL = URL(string: base + ExtractAPI.Route.jobs(definitionID: definition.id).path)
+            guard let tokenURL = URL(string: base + ExtractWire.tokenPath),
+                let jobsURL = URL(string: base + ExtractWire.Route.jobs(definitionID: definition.id).path)
             else { return }
             var tokenRequest = URLRequest(url: tokenURL)
             tokenRequest.httpMethod = "POST"

@@ -224,7 +224,7 @@ struct MalformedInputTests {
 
     @Test("The depth limit is exact: depth 256 parses, 257 does not", arguments: [1, 2, 255, 256, 257, 300])
     func depthLimitBoundary(depth: Int) throws {
-        let limit = ExtractAPI.DecodingLimits.standard.maximumXMLDepth
+        let limit = ExtractWire.DecodingLimits.standard.maximumXMLDepth
         let error = xmlError(Self.nested(depth, inner: "x"), as: StartJobRequest.self)
         if depth <= limit {
             #expect(error?.code != .limitExceeded)

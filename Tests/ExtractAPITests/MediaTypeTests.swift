@@ -5,33 +5,33 @@ import Testing
 struct MediaTypeTests {
     @Test("Exact Content-Type strings")
     func constants() {
-        #expect(ExtractAPI.MediaType.xml.rawValue == "application/xml")
-        #expect(ExtractAPI.MediaType.json.rawValue == "application/json")
-        #expect(ExtractAPI.MediaType.csv.rawValue == "text/csv")
-        #expect(ExtractAPI.MediaType.zip.rawValue == "application/zip")
-        #expect(ExtractAPI.MediaType.formURLEncoded.rawValue == "application/x-www-form-urlencoded")
-        #expect(ExtractAPI.Format.xml.mediaType == .xml)
-        #expect(ExtractAPI.Format.json.mediaType == .json)
+        #expect(ExtractWire.MediaType.xml.rawValue == "application/xml")
+        #expect(ExtractWire.MediaType.json.rawValue == "application/json")
+        #expect(ExtractWire.MediaType.csv.rawValue == "text/csv")
+        #expect(ExtractWire.MediaType.zip.rawValue == "application/zip")
+        #expect(ExtractWire.MediaType.formURLEncoded.rawValue == "application/x-www-form-urlencoded")
+        #expect(ExtractWire.Format.xml.mediaType == .xml)
+        #expect(ExtractWire.Format.json.mediaType == .json)
     }
 
     @Test("Matching ignores parameters and case (§14 item 10)")
     func matching() {
-        #expect(ExtractAPI.MediaType.csv.matches("text/csv; charset=utf-8"))
-        #expect(ExtractAPI.MediaType.zip.matches(" Application/ZIP "))
-        #expect(!ExtractAPI.MediaType.csv.matches("application/zip"))
-        #expect(!ExtractAPI.MediaType.csv.matches(nil))
-        #expect(ExtractAPI.MediaType(contentType: "") == nil)
-        #expect(ExtractAPI.MediaType(contentType: "Application/JSON;charset=UTF-8") == .json)
-        #expect(ExtractAPI.Format(contentType: "application/xml; charset=utf-8") == .xml)
-        #expect(ExtractAPI.Format(contentType: "text/xml") == .xml)
-        #expect(ExtractAPI.Format(contentType: "application/problem+json") == .json)
-        #expect(ExtractAPI.Format(contentType: "text/html") == nil)
+        #expect(ExtractWire.MediaType.csv.matches("text/csv; charset=utf-8"))
+        #expect(ExtractWire.MediaType.zip.matches(" Application/ZIP "))
+        #expect(!ExtractWire.MediaType.csv.matches("application/zip"))
+        #expect(!ExtractWire.MediaType.csv.matches(nil))
+        #expect(ExtractWire.MediaType(contentType: "") == nil)
+        #expect(ExtractWire.MediaType(contentType: "Application/JSON;charset=UTF-8") == .json)
+        #expect(ExtractWire.Format(contentType: "application/xml; charset=utf-8") == .xml)
+        #expect(ExtractWire.Format(contentType: "text/xml") == .xml)
+        #expect(ExtractWire.Format(contentType: "application/problem+json") == .json)
+        #expect(ExtractWire.Format(contentType: "text/html") == nil)
     }
 
     @Test(
         "Accept negotiation: JSON only when ranked above XML",
         arguments: [
-            (nil, ExtractAPI.Format.xml), ("", .xml), ("*/*", .xml), ("application/xml", .xml), ("text/html", .xml),
+            (nil, ExtractWire.Format.xml), ("", .xml), ("*/*", .xml), ("application/xml", .xml), ("text/html", .xml),
             ("application/json", .json), ("Application/JSON; charset=utf-8", .json),
             ("application/json, */*", .json), ("application/json;q=0.5, */*", .xml),
             ("*/*;q=0.1, application/json", .json),
@@ -39,23 +39,23 @@ struct MediaTypeTests {
             ("application/json;q=0.9, application/xml", .xml), ("application/xml;q=0.8, application/json", .json),
             ("text/xml;q=0.9, application/json;q=0.95", .json), ("application/json;q=0", .xml),
             ("application/json;q=bogus", .xml),
-        ] as [(String?, ExtractAPI.Format)]
+        ] as [(String?, ExtractWire.Format)]
     )
-    func negotiate(accept: String?, expected: ExtractAPI.Format) {
-        #expect(ExtractAPI.Format.negotiate(accept: accept) == expected)
+    func negotiate(accept: String?, expected: ExtractWire.Format) {
+        #expect(ExtractWire.Format.negotiate(accept: accept) == expected)
     }
 
     @Test("File kind: by Content-Type, else by ZIP signature (§9)")
     func fileKind() {
         let zipBytes: [UInt8] = [0x50, 0x4B, 0x03, 0x04, 0x14]
         let csvBytes = Array("EXTRACT|2019-02-01".utf8)
-        #expect(ExtractAPI.FileKind.detect(contentType: "text/csv", leadingBytes: csvBytes) == .csv)
-        #expect(ExtractAPI.FileKind.detect(contentType: "application/zip", leadingBytes: zipBytes) == .zip)
-        #expect(ExtractAPI.FileKind.detect(contentType: "TEXT/CSV; charset=utf-8", leadingBytes: csvBytes) == .csv)
-        #expect(ExtractAPI.FileKind.detect(contentType: nil, leadingBytes: zipBytes) == .zip)
-        #expect(ExtractAPI.FileKind.detect(contentType: "application/octet-stream", leadingBytes: zipBytes) == .zip)
-        #expect(ExtractAPI.FileKind.detect(contentType: nil, leadingBytes: csvBytes) == .csv)
-        #expect(ExtractAPI.FileKind.detect(contentType: nil, leadingBytes: [UInt8]()) == .csv)
+        #expect(ExtractWire.FileKind.detect(contentType: "text/csv", leadingBytes: csvBytes) == .csv)
+        #expect(ExtractWire.FileKind.detect(contentType: "application/zip", leadingBytes: zipBytes) == .zip)
+        #expect(ExtractWire.FileKind.detect(contentType: "TEXT/CSV; charset=utf-8", leadingBytes: csvBytes) == .csv)
+        #expect(ExtractWire.FileKind.detect(contentType: nil, leadingBytes: zipBytes) == .zip)
+        #expect(ExtractWire.FileKind.detect(contentType: "application/octet-stream", leadingBytes: zipBytes) == .zip)
+        #expect(ExtractWire.FileKind.detect(contentType: nil, leadingBytes: csvBytes) == .csv)
+        #expect(ExtractWire.FileKind.detect(contentType: nil, leadingBytes: [UInt8]()) == .csv)
     }
 }
 

@@ -32,13 +32,13 @@ struct RoundTripTests {
         job(.failed, finished: true), job(.unknown("Paused"), finished: false), job(.unknown("7"), finished: false),
     ]
 
-    static let options: [ExtractAPI.EncodingOptions] = [
+    static let options: [ExtractWire.EncodingOptions] = [
         .canonical,
-        ExtractAPI.EncodingOptions(timestampStyle: .zulu, completedWord: .complete, expiresInStyle: .number),
+        ExtractWire.EncodingOptions(timestampStyle: .zulu, completedWord: .complete, expiresInStyle: .number),
     ]
 
     func roundTrip<T: WireBody & Equatable>(_ value: T) throws {
-        for format in ExtractAPI.Format.allCases {
+        for format in ExtractWire.Format.allCases {
             for options in Self.options {
                 let data = try value.encoded(as: format, options: options)
                 let decoded = try T(data: data, format: format)

@@ -9,8 +9,8 @@ import Testing
 
 /// The whole flow against the sandbox on a loopback port: definitions → run → poll → download → check.
 @Suite struct ExtractClientFlowTests {
-    @Test(arguments: [ExtractAPI.Format.xml, .json])
-    func wholeFlowOneFile(format: ExtractAPI.Format) async throws {
+    @Test(arguments: [ExtractWire.Format.xml, .json])
+    func wholeFlowOneFile(format: ExtractWire.Format) async throws {
         try await withSandbox { sandbox in
             let client = sandbox.client(format: format)
             let definitions = try await client.definitions()

@@ -117,7 +117,7 @@ struct PersistenceTests {
         clock.advance(by: 10)
         let file = try await HTTP.get(
             first.base
-                + ExtractAPI.Route.jobFile(definitionID: definition.id, jobID: try #require(job.route?.jobID)).path,
+                + ExtractWire.Route.jobFile(definitionID: definition.id, jobID: try #require(job.route?.jobID)).path,
             token: token.accessToken
         )
         #expect(file.status == 200)
@@ -129,7 +129,7 @@ struct PersistenceTests {
         #expect(state.companies[0].reportsReadyForExtract.isEmpty)
         let again = try await HTTP.get(
             second.base
-                + ExtractAPI.Route.jobFile(definitionID: definition.id, jobID: try #require(job.route?.jobID)).path,
+                + ExtractWire.Route.jobFile(definitionID: definition.id, jobID: try #require(job.route?.jobID)).path,
             token: token.accessToken
         )
         #expect(again.status == 200)

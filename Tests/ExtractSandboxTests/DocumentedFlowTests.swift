@@ -9,8 +9,8 @@ import Testing
 /// definitions → run → poll → file, then the file checked with the SAE reader.
 @Suite("Documented flow over HTTP")
 struct DocumentedFlowTests {
-    @Test(arguments: [ExtractAPI.Format.xml, .json])
-    func listRunPollDownload(format: ExtractAPI.Format) async throws {
+    @Test(arguments: [ExtractWire.Format.xml, .json])
+    func listRunPollDownload(format: ExtractWire.Format) async throws {
         try await withSandbox { sandbox, _ in
             let seeded = await sandbox.store.state.companies[0].reportsReadyForExtract
             #expect(seeded.count == 10)
@@ -34,7 +34,7 @@ struct DocumentedFlowTests {
             let list = try ExtractDefinitionList(data: listAnswer.data, format: format)
             #expect(list.definitions.count == 4)
             let definition = try #require(list.first(named: "Standard Accounting Extract"))
-            #expect(definition.id.absoluteString.hasPrefix(sandbox.base + ExtractAPI.basePath + "/"))
+            #expect(definition.id.absoluteString.hasPrefix(sandbox.base + ExtractWire.basePath + "/"))
 
             // 2. start a job at job-link (no body, as the SAP Postman collection does)
             let started = try await HTTP.post(definition.jobsURL.absoluteString, token: token, accept: accept)

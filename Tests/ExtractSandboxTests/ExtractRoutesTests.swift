@@ -13,7 +13,7 @@ struct ExtractRoutesTests {
             let xml = try await HTTP.get(sandbox.definitionsURL, token: token)
             #expect(xml.status == 200)
             #expect(xml.header("Content-Type") == "application/xml")
-            #expect(xml.text.contains("<definitions xmlns=\"\(ExtractAPI.xmlNamespace)\""))
+            #expect(xml.text.contains("<definitions xmlns=\"\(ExtractWire.xmlNamespace)\""))
             let json = try await HTTP.get(sandbox.definitionsURL, token: token, accept: "application/json")
             #expect(json.header("Content-Type") == "application/json")
             #expect(json.text.hasPrefix("["))
@@ -24,7 +24,7 @@ struct ExtractRoutesTests {
                 Set(fromXML.definitions.map(\.name)) == Set(SandboxDefinitionKind.allCases.map(\.defaultName))
             )
             // without the trailing slash too
-            let bare = try await HTTP.get(sandbox.base + ExtractAPI.basePath, token: token)
+            let bare = try await HTTP.get(sandbox.base + ExtractWire.basePath, token: token)
             #expect(bare.status == 200)
         }
     }
@@ -52,7 +52,7 @@ struct ExtractRoutesTests {
             let definitions = await sandbox.store.state.companies[0].definitions
             let definition = try #require(definitions.first { $0.id.contains("$") } ?? definitions.first)
             let answer = try await HTTP.get(
-                sandbox.base + ExtractAPI.Route.definition(id: definition.id).path,
+                sandbox.base + ExtractWire.Route.definition(id: definition.id).path,
                 token: token
             )
             #expect(answer.status == 200)
@@ -60,7 +60,7 @@ struct ExtractRoutesTests {
             #expect(wire.name == definition.name)
             #expect(wire.definitionID == definition.id)
             let encoded = definition.id.replacingOccurrences(of: "$", with: "%24")
-            let again = try await HTTP.get(sandbox.base + ExtractAPI.basePath + "/" + encoded, token: token)
+            let again = try await HTTP.get(sandbox.base + ExtractWire.basePath + "/" + encoded, token: token)
             #expect(again.status == 200)
             #expect(again.body == answer.body)
         }
@@ -133,19 +133,19 @@ struct ExtractRoutesTests {
             let token = try await sandbox.token().accessToken
             let definition = await sandbox.definition(.standardAccounting)
             for path in [
-                ExtractAPI.Route.definition(id: "nope").path,
-                ExtractAPI.Route.jobs(definitionID: "nope").path,
-                ExtractAPI.Route.job(definitionID: definition.id, jobID: "nope").path,
-                ExtractAPI.Route.jobStatus(definitionID: definition.id, jobID: "nope").path,
-                ExtractAPI.Route.jobFile(definitionID: definition.id, jobID: "nope").path,
-                ExtractAPI.basePath + "/a/b/c/d/e",
+                ExtractWire.Route.definition(id: "nope").path,
+                ExtractWire.Route.jobs(definitionID: "nope").path,
+                ExtractWire.Route.job(definitionID: definition.id, jobID: "nope").path,
+                ExtractWire.Route.jobStatus(definitionID: definition.id, jobID: "nope").path,
+                ExtractWire.Route.jobFile(definitionID: definition.id, jobID: "nope").path,
+                ExtractWire.basePath + "/a/b/c/d/e",
             ] {
                 let answer = try await HTTP.get(sandbox.base + path, token: token)
                 #expect(answer.status == 404, "\(path)")
                 #expect((try? ExtractErrorBody(xml: answer.data)) != nil)
             }
             let post = try await HTTP.post(
-                sandbox.base + ExtractAPI.Route.jobs(definitionID: "nope").path,
+                sandbox.base + ExtractWire.Route.jobs(definitionID: "nope").path,
                 token: token
             )
             #expect(post.status == 404)
@@ -163,7 +163,7 @@ struct ExtractRoutesTests {
             let token = try await sandbox.token().accessToken
             let definition = await sandbox.definition(.standardAccounting)
             let jobsURL = sandbox.jobsURL(definition)
-            let definitionURI = sandbox.base + ExtractAPI.Route.definition(id: definition.id).path
+            let definitionURI = sandbox.base + ExtractWire.Route.definition(id: definition.id).path
 
             let malformed = try await HTTP.post(
                 jobsURL,
@@ -178,7 +178,7 @@ struct ExtractRoutesTests {
                 token: token,
                 contentType: "application/xml",
                 body: StartJobRequest(
-                    definitionURI: URL(string: sandbox.base + ExtractAPI.Route.definition(id: other.id).path)
+                    definitionURI: URL(string: sandbox.base + ExtractWire.Route.definition(id: other.id).path)
                 )
                 .xmlData().utf8String
             )
@@ -272,7 +272,7 @@ struct ExtractRoutesTests {
             let file = try await HTTP.get(try #require(status.fileLink).absoluteString, token: token)
             #expect(file.status == 200)
             #expect(file.header("Content-Type") == "application/zip")
-            #expect(ExtractAPI.FileKind.detect(contentType: nil, leadingBytes: file.body) == .zip)
+            #expect(ExtractWire.FileKind.detect(contentType: nil, leadingBytes: file.body) == .zip)
             let directory = FileManager.default.temporaryDirectory.appendingPathComponent("sandbox-zip-\(UUID())")
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
             defer { try? FileManager.default.removeItem(at: directory) }
@@ -347,7 +347,7 @@ struct ExtractRoutesTests {
     }
 
     @Test func docQuirkModeSpellsComplete() async throws {
-        var options = ExtractAPI.EncodingOptions()
+        var options = ExtractWire.EncodingOptions()
         options.completedWord = .complete
         options.timestampStyle = .zulu
         try await withSandbox({ $0.encodingOptions = options }) { sandbox, clock in

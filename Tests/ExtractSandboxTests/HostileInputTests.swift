@@ -58,7 +58,7 @@ struct SandboxLimitsTests {
 
             let form = try await HTTP.send(
                 .POST,
-                sandbox.base + ExtractAPI.tokenPath,
+                sandbox.base + ExtractWire.tokenPath,
                 headers: [("Content-Type", "application/x-www-form-urlencoded")],
                 body: Array(repeating: UInt8(ascii: "a"), count: limits.maximumTokenBodyBytes + 1)
             )
@@ -75,7 +75,7 @@ struct SandboxLimitsTests {
             let connections = try (0..<40).map { _ in try RawConnection(port: sandbox.port) }
             defer { for connection in connections { connection.close() } }
             for connection in connections {
-                connection.send("GET \(ExtractAPI.basePath) HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: applic")
+                connection.send("GET \(ExtractWire.basePath) HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: applic")
             }
             let start = ContinuousClock.now
             for connection in connections {
@@ -94,7 +94,7 @@ struct SandboxLimitsTests {
             let credentials = sandbox.demoCredentials
             let tokenAnswer = try await HTTP.send(
                 .POST,
-                sandbox.base + ExtractAPI.tokenPath,
+                sandbox.base + ExtractWire.tokenPath,
                 headers: [("Content-Type", "application/x-www-form-urlencoded"), ("Host", "evil.example")],
                 body: Array(
                     TokenRequest(

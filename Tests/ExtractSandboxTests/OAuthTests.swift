@@ -219,12 +219,12 @@ struct OAuthTests {
             #expect(try OAuthErrorResponse(json: noRefresh.data).code == 107)
             let notForm = try await HTTP.send(
                 .POST,
-                sandbox.base + ExtractAPI.tokenPath,
+                sandbox.base + ExtractWire.tokenPath,
                 headers: [("Content-Type", "application/json")],
                 body: Array("{}".utf8)
             )
             #expect(notForm.status == 400)
-            let inQuery = try await HTTP.send(.POST, sandbox.base + ExtractAPI.tokenPath + "?client_secret=x")
+            let inQuery = try await HTTP.send(.POST, sandbox.base + ExtractWire.tokenPath + "?client_secret=x")
             #expect(inQuery.status == 400)
         }
     }
@@ -248,7 +248,7 @@ struct OAuthTests {
             let token = try await sandbox.token()
             let revoked = try await HTTP.send(
                 .DELETE,
-                sandbox.base + ExtractAPI.revocationPath,
+                sandbox.base + ExtractWire.revocationPath,
                 headers: [("Authorization", "Bearer \(token.accessToken)")]
             )
             #expect(revoked.status == 204)

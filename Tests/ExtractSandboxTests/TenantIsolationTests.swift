@@ -24,7 +24,7 @@ struct TenantIsolationTests {
             clock.advance(by: 30)
             let fresh = try await sandbox.token(company: 1).accessToken
             for url in [
-                sandbox.base + ExtractAPI.Route.definition(id: definition.id).path,
+                sandbox.base + ExtractWire.Route.definition(id: definition.id).path,
                 sandbox.jobsURL(definition),
                 job.id.absoluteString,
                 job.statusLink.absoluteString,

@@ -72,7 +72,7 @@ enum HTTP {
     static func token(_ base: URL, _ request: TokenRequest) async throws -> HTTPAnswer {
         try await send(
             .POST,
-            base.absoluteString + ExtractAPI.tokenPath,
+            base.absoluteString + ExtractWire.tokenPath,
             headers: [("Content-Type", "application/x-www-form-urlencoded")],
             body: Array(request.formBody())
         )
@@ -83,7 +83,7 @@ enum HTTP {
             .joined(separator: "&")
         return try await send(
             .POST,
-            base.absoluteString + ExtractAPI.tokenPath,
+            base.absoluteString + ExtractWire.tokenPath,
             headers: [("Content-Type", "application/x-www-form-urlencoded")],
             body: Array(text.utf8)
         )
@@ -121,7 +121,7 @@ func withSandbox<T>(
 
 extension SandboxServer {
     var base: String { baseURL.absoluteString }
-    var definitionsURL: String { base + ExtractAPI.Route.definitions.path }
+    var definitionsURL: String { base + ExtractWire.Route.definitions.path }
 
     /// The client and administrator of company `index` (0 = demo).
     func credentials(company index: Int) async -> SandboxCredentials {
@@ -156,6 +156,6 @@ extension SandboxServer {
     }
 
     func jobsURL(_ definition: SandboxDefinition) -> String {
-        base + ExtractAPI.Route.jobs(definitionID: definition.id).path
+        base + ExtractWire.Route.jobs(definitionID: definition.id).path
     }
 }

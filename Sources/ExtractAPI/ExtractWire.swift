@@ -6,10 +6,10 @@
 /// ``StartJobRequest``, ``ExtractErrorBody``, ``TokenRequest``, ``TokenResponse`` and ``OAuthErrorResponse``.
 ///
 /// ```swift
-/// let route = ExtractAPI.Route.jobStatus(definitionID: "nYoPK$pZ", jobID: "uIo87jk3")
+/// let route = ExtractWire.Route.jobStatus(definitionID: "nYoPK$pZ", jobID: "uIo87jk3")
 /// print(route.path)   // /api/expense/extract/v1.0/nYoPK$pZ/job/uIo87jk3/status
 /// ```
-public enum ExtractAPI {
+public enum ExtractWire {
     /// The path prefix of every Extract v1 route.
     public static let basePath = "/api/expense/extract/v1.0"
 

@@ -1,13 +1,13 @@
-extension ExtractAPI {
+extension ExtractWire {
     /// A bare media type (`type/subtype`, lower-cased, no parameters) as the contract uses them.
     ///
     /// Servers send the constants verbatim as `Content-Type` (no `charset`, §9); clients compare with
     /// ``matches(_:)``, which ignores parameters and case.
     ///
     /// ```swift
-    /// ExtractAPI.MediaType.csv.rawValue                          // "text/csv"
-    /// ExtractAPI.MediaType.csv.matches("Text/CSV; charset=utf-8")  // true
-    /// ExtractAPI.MediaType(contentType: "application/zip")       // .zip
+    /// ExtractWire.MediaType.csv.rawValue                          // "text/csv"
+    /// ExtractWire.MediaType.csv.matches("Text/CSV; charset=utf-8")  // true
+    /// ExtractWire.MediaType(contentType: "application/zip")       // .zip
     /// ```
     public struct MediaType: RawRepresentable, Sendable, Hashable, CustomStringConvertible {
         /// The exact string, e.g. `application/xml`.
@@ -84,9 +84,9 @@ extension ExtractAPI {
         /// listed type beats a wildcard, and between two explicit types the one listed first wins.
         ///
         /// ```swift
-        /// ExtractAPI.Format.negotiate(accept: "application/json")                        // .json
-        /// ExtractAPI.Format.negotiate(accept: "application/json;q=0.5, application/xml") // .xml
-        /// ExtractAPI.Format.negotiate(accept: nil)                                       // .xml
+        /// ExtractWire.Format.negotiate(accept: "application/json")                        // .json
+        /// ExtractWire.Format.negotiate(accept: "application/json;q=0.5, application/xml") // .xml
+        /// ExtractWire.Format.negotiate(accept: nil)                                       // .xml
         /// ```
         public static func negotiate(accept: String?) -> Format {
             guard let accept else { return .xml }
@@ -133,8 +133,8 @@ extension ExtractAPI {
         /// the type is missing or neither `text/csv` nor `application/zip` (§9).
         ///
         /// ```swift
-        /// ExtractAPI.FileKind.detect(contentType: "text/csv; charset=utf-8", leadingBytes: body)  // .csv
-        /// ExtractAPI.FileKind.detect(contentType: nil, leadingBytes: [0x50, 0x4B, 3, 4])        // .zip
+        /// ExtractWire.FileKind.detect(contentType: "text/csv; charset=utf-8", leadingBytes: body)  // .csv
+        /// ExtractWire.FileKind.detect(contentType: nil, leadingBytes: [0x50, 0x4B, 3, 4])        // .zip
         /// ```
         public static func detect(contentType: String?, leadingBytes: some Sequence<UInt8>) -> FileKind {
             if MediaType.zip.matches(contentType) { return .zip }

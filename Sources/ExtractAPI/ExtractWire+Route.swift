@@ -1,6 +1,6 @@
 public import Foundation
 
-extension ExtractAPI {
+extension ExtractWire {
     /// One route of the Extract v1 API or the token endpoint: the single definition of the URL layout
     /// shared by client and server.
     ///
@@ -8,9 +8,9 @@ extension ExtractAPI {
     /// percent-decodes, so `$` and `%24` route identically, and a trailing slash is accepted.
     ///
     /// ```swift
-    /// let route = ExtractAPI.Route.jobFile(definitionID: "nYoPK$pZ", jobID: "uIo87jk3")
+    /// let route = ExtractWire.Route.jobFile(definitionID: "nYoPK$pZ", jobID: "uIo87jk3")
     /// route.path                      // /api/expense/extract/v1.0/nYoPK$pZ/job/uIo87jk3/file
-    /// ExtractAPI.Route(path: "/api/expense/extract/v1.0/nYoPK%24pZ/job/")  // .jobs(definitionID: "nYoPK$pZ")
+    /// ExtractWire.Route(path: "/api/expense/extract/v1.0/nYoPK%24pZ/job/")  // .jobs(definitionID: "nYoPK$pZ")
     /// route.url(relativeTo: URL(string: "https://us.api.concursolutions.com")!)
     /// ```
     public enum Route: Sendable, Hashable {

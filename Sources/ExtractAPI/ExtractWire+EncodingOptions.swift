@@ -1,9 +1,9 @@
-extension ExtractAPI {
+extension ExtractWire {
     /// Choices a writer (typically the emulator) makes when encoding bodies. The defaults are the canonical
     /// output of §15 of the contract: un-zoned UTC timestamps, `Completed`, `expires_in` as a string.
     ///
     /// ```swift
-    /// var quirky = ExtractAPI.EncodingOptions()
+    /// var quirky = ExtractWire.EncodingOptions()
     /// quirky.completedWord = .complete          // doc-quirk mode
     /// quirky.timestampStyle = .zulu             // 2010-01-13T18:30:02Z
     /// let xml = job.xmlData(options: quirky)

@@ -1,4 +1,4 @@
-extension ExtractAPI {
+extension ExtractWire {
     /// The resource limits of decoding a body, in one place: a body beyond one is refused with
     /// ``ExtractAPIDecodingError/Code/limitExceeded`` naming the limit, never parsed into unbounded memory or
     /// recursion.
@@ -6,7 +6,7 @@ extension ExtractAPI {
     /// Every ``WireBody`` decoder uses ``standard``; no real Extract body comes near it.
     ///
     /// ```swift
-    /// let limits = ExtractAPI.DecodingLimits.standard
+    /// let limits = ExtractWire.DecodingLimits.standard
     /// print(limits.maximumXMLDepth)   // 256
     /// ```
     public struct DecodingLimits: Sendable, Hashable {
