@@ -81,7 +81,7 @@ case "unzip":
     do {
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         let start = Benchmark.now()
-        let archive = try ExtractArchive(path: arguments[2], limits: ExtractArchive.Limits(maximumEntries: .max))
+        let archive = try ExtractZip(path: arguments[2], limits: ExtractZip.Limits(maximumEntries: .max))
         let opened = Benchmark.now()
         for entry in archive.entries { _ = try archive.extract(entry, into: directory) }
         let end = Benchmark.now()

@@ -46,12 +46,12 @@ public struct SAEError: Error, Sendable, Hashable, CustomStringConvertible {
         public static let unknownPaymentType = Code(rawValue: "unknown-payment-type")
         public static let notAnExtract = Code(rawValue: "not-an-extract")
         public static let archive = Code(rawValue: "archive")
-        /// A zip listing more entries than ``ExtractArchive/Limits/maximumEntries``.
+        /// A zip listing more entries than ``ExtractZip/Limits/maximumEntries``.
         public static let archiveTooManyEntries = Code(rawValue: "archive-too-many-entries")
-        /// A zip (or one entry) unpacking to more than ``ExtractArchive/Limits/maximumUnpackedSize``, or an entry
+        /// A zip (or one entry) unpacking to more than ``ExtractZip/Limits/maximumUnpackedSize``, or an entry
         /// inflating past the size it declared.
         public static let archiveTooLarge = Code(rawValue: "archive-too-large")
-        /// An entry or zip past ``ExtractArchive/Limits/maximumRatio`` (a zip bomb).
+        /// An entry or zip past ``ExtractZip/Limits/maximumRatio`` (a zip bomb).
         public static let archiveRatio = Code(rawValue: "archive-ratio")
     }
 

@@ -14,10 +14,10 @@ public struct SAEFileCheck: Sendable, Hashable {
     /// The zip entry's path, for an entry of a zip.
     public var entry: String?
     /// The zip's other (non-SAE) entries, listed on the first entry's check.
-    public var otherEntries: [ExtractArchive.Entry]
+    public var otherEntries: [ExtractZip.Entry]
     public var result: SAECheckResult
 
-    public init(file: String, entry: String? = nil, otherEntries: [ExtractArchive.Entry] = [], result: SAECheckResult) {
+    public init(file: String, entry: String? = nil, otherEntries: [ExtractZip.Entry] = [], result: SAECheckResult) {
         self.file = file
         self.entry = entry
         self.otherEntries = otherEntries
@@ -37,10 +37,10 @@ public struct SAEFileCheck: Sendable, Hashable {
         threads: Int = ProcessInfo.processInfo.activeProcessorCount
     ) throws -> [SAEFileCheck] {
         let options = SAEReader.Options(mode: mode)
-        guard ExtractArchive.isZip(path: file) else {
+        guard ExtractZip.isZip(path: file) else {
             return [SAEFileCheck(file: file, result: try SAEFile.check(path: file, options: options, threads: threads))]
         }
-        let archive = try ExtractArchive(path: file)
+        let archive = try ExtractZip(path: file)
         let others = archive.entries.filter { !$0.isSAE }
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
             "concur-extract-\(UUID().uuidString)"

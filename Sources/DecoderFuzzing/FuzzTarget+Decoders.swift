@@ -76,10 +76,10 @@ extension FuzzTarget {
         try? FileManager.default.createDirectory(atPath: unpacked, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
         guard FileManager.default.createFile(atPath: file, contents: data) else { return }
-        _ = ExtractArchive.isZip(data)
-        _ = ExtractArchive.isZip(path: file)
+        _ = ExtractZip.isZip(data)
+        _ = ExtractZip.isZip(path: file)
         do {
-            let archive = try ExtractArchive(path: file, maximumUnpackedSize: maximumZipUnpackedSize)
+            let archive = try ExtractZip(path: file, maximumUnpackedSize: maximumZipUnpackedSize)
             outcome.decoded += 1
             for entry in archive.entries where entry.isSAE {
                 do {

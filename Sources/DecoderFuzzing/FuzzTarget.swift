@@ -21,7 +21,7 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
     case json
     /// The token endpoint's answers: `TokenResponse` and `OAuthErrorResponse`.
     case token
-    /// The zip classifier: `ExtractArchive` opening, classifying and extracting a downloaded zip.
+    /// The zip classifier: `ExtractZip` opening, classifying and extracting a downloaded zip.
     case zip
 
     /// Where the target's corpus lives, relative to the package root.

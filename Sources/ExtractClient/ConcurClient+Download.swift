@@ -29,7 +29,7 @@ public struct DownloadedExtract: Sendable, Hashable {
     /// The other files extracted from a zip (attendee detail and the like).
     public var otherFiles: [URL]
     /// The name each file extracted from a zip had there, as `download.zip!folder/name.txt`, by the extracted
-    /// file (whose own name is made unique and safe, see `ExtractArchive.Entry.localName`).
+    /// file (whose own name is made unique and safe, see `ExtractZip.Entry.localName`).
     public var originalNames: [URL: String] = [:]
     /// The folder a zip's entries were extracted into (`nil` for a download that is no zip): temporary copies,
     /// to remove once their content is archived (``removeExtractedCopies()``).
@@ -43,7 +43,7 @@ public struct DownloadedExtract: Sendable, Hashable {
     }
 }
 
-/// A downloaded zip that `ExtractArchive` (AccountingExtract) refused (a limit, an unsafe or corrupt entry): the
+/// A downloaded zip that `ExtractZip` (AccountingExtract) refused (a limit, an unsafe or corrupt entry): the
 /// ``ExtractClientError/underlying`` of an `unsafe-archive` error. The zip is kept as it came at `path`; nothing
 /// extracted from it is left.
 public struct RefusedArchive: Error, Sendable {
@@ -65,7 +65,7 @@ extension ConcurClient {
     /// Downloads a completed job's file into `directory`: streamed to a temporary file, fsynced, its SHA-256
     /// computed on the way, then renamed into place. A dropped or truncated transfer is retried from the start
     /// and never leaves a partial file behind. A zip is checked and extracted (no absolute paths, no `..`, the
-    /// ``ExtractClientConfiguration/archiveLimits``); a zip refused, even halfway through, leaves nothing
+    /// ``ExtractClientConfiguration/zipLimits``); a zip refused, even halfway through, leaves nothing
     /// extracted and throws `unsafe-archive` with a ``RefusedArchive`` (the zip is kept).
     public func download(
         _ job: ExtractJob,
@@ -219,7 +219,7 @@ extension ConcurClient {
             var others: [URL] = []
             var names: [URL: String] = [:]
             do throws(SAEError) {
-                let archive = try ExtractArchive(path: final.path, limits: configuration.archiveLimits)
+                let archive = try ExtractZip(path: final.path, limits: configuration.zipLimits)
                 if FileManager.default.fileExists(atPath: target.path) {
                     try? FileManager.default.removeItem(at: target)
                 }

@@ -8,7 +8,7 @@ import Foundation
 /// var configuration = ExtractClientConfiguration()
 /// configuration.format = .json
 /// configuration.poller.maximumWait = .seconds(7_200)
-/// configuration.archiveLimits.maximumEntries = 1_000
+/// configuration.zipLimits.maximumEntries = 1_000
 /// ```
 public struct ExtractClientConfiguration: Sendable {
     /// XML (Concur's default) or JSON.
@@ -28,12 +28,12 @@ public struct ExtractClientConfiguration: Sendable {
     /// The prefix of the `concur-correlationid` sent with every request.
     public var correlationPrefix: String
     /// What a downloaded zip may hold (entries, total unpacked size, compression ratio): see
-    /// `ExtractArchive.Limits` (AccountingExtract) for the defaults.
-    public var archiveLimits: ExtractArchive.Limits
-    /// The most bytes a zip may unpack to (`ExtractArchive.Limits.maximumUnpackedSize`).
+    /// `ExtractZip.Limits` (AccountingExtract) for the defaults.
+    public var zipLimits: ExtractZip.Limits
+    /// The most bytes a zip may unpack to (`ExtractZip.Limits.maximumUnpackedSize`).
     public var maximumUnpackedSize: UInt64 {
-        get { archiveLimits.maximumUnpackedSize }
-        set { archiveLimits.maximumUnpackedSize = newValue }
+        get { zipLimits.maximumUnpackedSize }
+        set { zipLimits.maximumUnpackedSize = newValue }
     }
     /// How many times a download is attempted before giving up (at most the retry policy's attempts).
     public var downloadAttempts: Int
@@ -45,7 +45,7 @@ public struct ExtractClientConfiguration: Sendable {
         limits: ExtractClientLimits = .default,
         requestTimeout: Duration? = nil,
         correlationPrefix: String = "concur-extract",
-        archiveLimits: ExtractArchive.Limits = .default,
+        zipLimits: ExtractZip.Limits = .default,
         downloadAttempts: Int = 4
     ) {
         self.format = format
@@ -54,7 +54,7 @@ public struct ExtractClientConfiguration: Sendable {
         self.limits = limits
         if let requestTimeout { self.limits.requestDeadline = requestTimeout }
         self.correlationPrefix = correlationPrefix
-        self.archiveLimits = archiveLimits
+        self.zipLimits = zipLimits
         self.downloadAttempts = downloadAttempts
     }
 }

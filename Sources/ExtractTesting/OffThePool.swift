@@ -42,7 +42,7 @@ public func offThePool<Value>(
 /// which it then holds until the test returns.
 ///
 /// ```swift
-/// @Suite(.offThePool) struct ExtractArchiveLimitTests { @Test func aZipBombIsRefused() throws { … } }
+/// @Suite(.offThePool) struct ExtractZipLimitTests { @Test func aZipBombIsRefused() throws { … } }
 /// ```
 public struct OffThePoolTrait: TestTrait, SuiteTrait, TestScoping {
     public var isRecursive: Bool { true }

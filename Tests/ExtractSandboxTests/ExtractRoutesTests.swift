@@ -278,7 +278,7 @@ struct ExtractRoutesTests {
             defer { try? FileManager.default.removeItem(at: directory) }
             let path = directory.appendingPathComponent("extract.zip").path
             try Data(file.body).write(to: URL(fileURLWithPath: path))
-            let archive = try ExtractArchive(path: path)
+            let archive = try ExtractZip(path: path)
             #expect(archive.entries.count == 2)
             let sae = try #require(archive.entries.first { $0.isSAE })
             #expect(sae.path.hasPrefix("extract_CES_SAE_v3_"))

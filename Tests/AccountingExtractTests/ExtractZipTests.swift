@@ -4,7 +4,7 @@ import ZIPFoundation
 
 @testable import AccountingExtract
 
-@Suite struct ExtractArchiveTests {
+@Suite struct ExtractZipTests {
     func makeZip(_ entries: [(String, [UInt8])]) throws -> String {
         let directory = try TemporaryFile.directory()
         let path = directory + "/extract.zip"
@@ -28,8 +28,8 @@ import ZIPFoundation
             ("extract_CES_SAE_v3_p0000001abcd_20260101000000.txt", Fixture.bytes(Fixture.kfsGoodFile)),
             ("extract_attendee_detail_p0000001abcd_20260101.txt", attendee),
         ])
-        #expect(ExtractArchive.isZip(path: path))
-        let archive = try ExtractArchive(path: path)
+        #expect(ExtractZip.isZip(path: path))
+        let archive = try ExtractZip(path: path)
         #expect(archive.entries.count == 2)
         let sae = try #require(archive.entries.first { $0.isSAE })
         #expect(sae.path.contains("CES_SAE"))
@@ -52,7 +52,7 @@ import ZIPFoundation
             ("a_extract.txt", second),
         ]
         let path = try makeZip(entries)
-        let archive = try ExtractArchive(path: path)
+        let archive = try ExtractZip(path: path)
         #expect(archive.entries.map(\.path) == entries.map(\.0))
         #expect(archive.entries.allSatisfy { $0.isSAE })
         let directory = try TemporaryFile.directory()
@@ -74,20 +74,20 @@ import ZIPFoundation
     @Test func refusesUnsafePaths() throws {
         for name in ["../evil.txt", "/etc/evil.txt", "a/../../evil.txt"] {
             let path = try makeZip([(name, Fixture.bytes(Fixture.kfsGoodFile))])
-            #expect(throws: SAEError.self, "\(name)") { try ExtractArchive(path: path) }
+            #expect(throws: SAEError.self, "\(name)") { try ExtractZip(path: path) }
         }
     }
 
     @Test func capsTheUnpackedSize() throws {
         let path = try makeZip([("big.txt", [UInt8](repeating: 0x41, count: 100_000))])
-        #expect(throws: SAEError.self) { try ExtractArchive(path: path, maximumUnpackedSize: 10_000) }
+        #expect(throws: SAEError.self) { try ExtractZip(path: path, maximumUnpackedSize: 10_000) }
     }
 
     @Test func aTruncatedZipIsAClearError() throws {
         let path = try makeZip([("a.txt", Fixture.bytes(Fixture.kfsGoodFile))])
         let bytes = try Data(contentsOf: URL(fileURLWithPath: path))
         try bytes.prefix(bytes.count / 2).write(to: URL(fileURLWithPath: path))
-        #expect(ExtractArchive.isZip(path: path))
-        #expect(throws: SAEError.self) { try ExtractArchive(path: path) }
+        #expect(ExtractZip.isZip(path: path))
+        #expect(throws: SAEError.self) { try ExtractZip(path: path) }
     }
 }

@@ -1,4 +1,4 @@
-extension ExtractArchive {
+extension ExtractZip {
     /// How much a zip may hold before it is refused: the number of entries, the total unpacked size, and the
     /// compression ratio (a zip bomb inflates a few megabytes to gigabytes). Checked on the sizes the central
     /// directory declares when the zip is opened, and on the bytes actually inflated while extracting: an entry
@@ -8,9 +8,9 @@ extension ExtractArchive {
     /// `Samples/`), highly repetitive pipe-delimited text up to about 50:1.
     ///
     /// ```swift
-    /// var limits = ExtractArchive.Limits()
+    /// var limits = ExtractZip.Limits()
     /// limits.maximumEntries = 500
-    /// let archive = try ExtractArchive(path: "download.zip", limits: limits)
+    /// let archive = try ExtractZip(path: "download.zip", limits: limits)
     /// ```
     public struct Limits: Sendable, Hashable {
         /// The most entries (files, folders and links) the central directory may list. Default 10,000.

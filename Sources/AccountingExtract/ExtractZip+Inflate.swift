@@ -1,7 +1,7 @@
 import Foundation
 import ZIPFoundation
 
-extension ExtractArchive {
+extension ExtractZip {
     /// Streams an entry's content to `consumer`, bounded on both sides: at most its declared compressed bytes
     /// are read (a deflate stream that has not ended by then is corrupt, where ZIPFoundation's own reader went on
     /// reading past the entry and, at the end of the file, looped forever), and at most its declared unpacked

@@ -8,7 +8,7 @@ import ZIPFoundation
 /// Issue 10 item 5: zips were unbounded (a 1,000:1 bomb accepted, 20,001 entries taking minutes) and a corrupt
 /// deflate stream hung extraction (fuzz finding 3). Every limit refuses with its own code naming the zip and the
 /// entry; an entry never unpacks past what it declares; a refused entry leaves no file.
-@Suite(.offThePool) struct ExtractArchiveLimitTests {
+@Suite(.offThePool) struct ExtractZipLimitTests {
     static let sae = Array("EXTRACT|2026-01-15|1|1.00|1\n".utf8)
 
     func write(_ zip: RawZip) throws -> String {
@@ -34,7 +34,7 @@ import ZIPFoundation
         try zip.add("extract_CES_SAE_v3.txt", Self.sae + [UInt8](repeating: 0x30, count: 64 << 20))
         #expect(zip.entries[0].data.count < 100_000)  // over 600:1
         let path = try write(zip)
-        let error = try #require(refusal { _ = try ExtractArchive(path: path) })
+        let error = try #require(refusal { _ = try ExtractZip(path: path) })
         #expect(error.code == .archiveRatio)
         #expect(error.file == path && error.value == "extract_CES_SAE_v3.txt", "\(error)")
         #expect(error.message.contains("100:1"), "\(error)")
@@ -45,7 +45,7 @@ import ZIPFoundation
         var zip = RawZip()
         for number in 0..<40 { try zip.add("part-\(number).txt", [UInt8](repeating: 0x20, count: 1 << 19)) }
         let path = try write(zip)
-        let error = try #require(refusal { _ = try ExtractArchive(path: path) })
+        let error = try #require(refusal { _ = try ExtractZip(path: path) })
         #expect(error.code == .archiveRatio && error.value == nil && error.file == path, "\(error)")
     }
 
@@ -62,7 +62,7 @@ import ZIPFoundation
         var zip = RawZip()
         try zip.add("extract.txt", content)
         let path = try write(zip)
-        let archive = try ExtractArchive(path: path)
+        let archive = try ExtractZip(path: path)
         #expect(archive.entries.count == 1 && archive.entries[0].isSAE)
     }
 
@@ -71,7 +71,7 @@ import ZIPFoundation
         var zip = RawZip()
         try zip.add("extract_CES_SAE_v3.txt", Self.sae + [UInt8](repeating: 0, count: 64 << 20), declaredSize: 1_000)
         let path = try write(zip)
-        let archive = try ExtractArchive(path: path)
+        let archive = try ExtractZip(path: path)
         #expect(archive.entries.map(\.isSAE) == [true])  // classified by its head
         let directory = try TemporaryFile.directory()
         let error = try #require(refusal { _ = try archive.extract(archive.entries[0], into: directory) })
@@ -84,7 +84,7 @@ import ZIPFoundation
         var zip = RawZip()
         for number in 0..<10_001 { try zip.add("e\(number).txt", Array("\(number)\n".utf8), deflate: false) }
         let path = try write(zip)
-        let error = try #require(refusal { _ = try ExtractArchive(path: path) })
+        let error = try #require(refusal { _ = try ExtractZip(path: path) })
         #expect(error.code == .archiveTooManyEntries && error.file == path, "\(error)")
         #expect(error.message.contains("10001 entries") && error.message.contains("10000"), "\(error)")
     }
@@ -97,11 +97,11 @@ import ZIPFoundation
             try zip.add("e\(number).txt", Array("entry \(number)\n".utf8), deflate: number % 2 == 0)
         }
         let path = try write(zip)
-        let limits = ExtractArchive.Limits(maximumEntries: 300)
-        #expect(refusal { _ = try ExtractArchive(path: path, limits: limits) }?.code == .archiveTooManyEntries)
+        let limits = ExtractZip.Limits(maximumEntries: 300)
+        #expect(refusal { _ = try ExtractZip(path: path, limits: limits) }?.code == .archiveTooManyEntries)
         zip.entries.removeLast()
         try zip.write(to: path)
-        let archive = try ExtractArchive(path: path, limits: limits)
+        let archive = try ExtractZip(path: path, limits: limits)
         #expect(archive.entries.count == 300)
         let directory = try TemporaryFile.directory()
         for entry in archive.entries {
@@ -115,11 +115,11 @@ import ZIPFoundation
         try zip.add("a.txt", [UInt8](repeating: 0x41, count: 600_000), deflate: false)
         try zip.add("b.txt", [UInt8](repeating: 0x42, count: 600_000), deflate: false)
         let path = try write(zip)
-        let limits = ExtractArchive.Limits(maximumUnpackedSize: 1_000_000)
-        let error = try #require(refusal { _ = try ExtractArchive(path: path, limits: limits) })
+        let limits = ExtractZip.Limits(maximumUnpackedSize: 1_000_000)
+        let error = try #require(refusal { _ = try ExtractZip(path: path, limits: limits) })
         #expect(error.code == .archiveTooLarge && error.value == "b.txt", "\(error)")
         #expect(
-            try ExtractArchive(path: path, limits: ExtractArchive.Limits(maximumUnpackedSize: 1_200_000)).entries.count
+            try ExtractZip(path: path, limits: ExtractZip.Limits(maximumUnpackedSize: 1_200_000)).entries.count
                 == 2
         )
     }
@@ -139,7 +139,7 @@ import ZIPFoundation
             )
         )
         let path = try write(zip)
-        let archive = try ExtractArchive(path: path)
+        let archive = try ExtractZip(path: path)
         let directory = try TemporaryFile.directory()
         let error = try #require(refusal { _ = try archive.extract(archive.entries[0], into: directory) })
         #expect(error.code == .archive && error.message.contains("does not end within its 33"), "\(error)")
@@ -164,7 +164,7 @@ import ZIPFoundation
                 compressionMethod: number % 3 == 0 ? .none : .deflate
             ) { position, chunk in Data(bytes[Int(position)..<Int(position) + chunk]) }
         }
-        let opened = try ExtractArchive(path: path)
+        let opened = try ExtractZip(path: path)
         #expect(opened.entries.count == contents.count)
         for (entry, bytes) in zip(opened.entries, contents) {
             #expect(entry.uncompressedSize == UInt64(bytes.count))
@@ -176,7 +176,7 @@ import ZIPFoundation
         corrupt.entries[0].crc32 ^= 1
         let corruptPath = try write(corrupt)
         let error = refusal {
-            let archive = try ExtractArchive(path: corruptPath)
+            let archive = try ExtractZip(path: corruptPath)
             _ = try archive.extract(archive.entries[0], into: directory)
         }
         #expect(error?.code == .archive && error?.message.contains("CRC") == true, "\(String(describing: error))")

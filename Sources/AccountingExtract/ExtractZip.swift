@@ -8,14 +8,14 @@ import ZIPFoundation
 /// extracting an entry seeks to its data, so both take time linear in the number of entries.
 ///
 /// ```swift
-/// if ExtractArchive.isZip(path: download) {
-///     let archive = try ExtractArchive(path: download)
+/// if ExtractZip.isZip(path: download) {
+///     let archive = try ExtractZip(path: download)
 ///     for entry in archive.entries where entry.isSAE {
 ///         let file = try archive.extract(entry, into: directory)
 ///     }
 /// }
 /// ```
-public struct ExtractArchive: Sendable {
+public struct ExtractZip: Sendable {
     /// One file in the archive.
     public struct Entry: Sendable, Hashable {
         public var path: String
