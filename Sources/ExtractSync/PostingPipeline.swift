@@ -49,7 +49,7 @@ public struct PostingPipeline<Source: PostingSource>: Sendable {
 
     public let source: Source
     public let store: any LedgerStore
-    public let archive: RawFileArchive
+    public let archive: RawFileStore
     public let settings: Settings
     let events: @Sendable (SyncEvent) -> Void
     let afterStep: @Sendable (SyncStep) -> Void
@@ -64,7 +64,7 @@ public struct PostingPipeline<Source: PostingSource>: Sendable {
     public init(
         source: Source,
         store: any LedgerStore,
-        archive: RawFileArchive,
+        archive: RawFileStore,
         settings: Settings,
         events: @escaping @Sendable (SyncEvent) -> Void = { _ in },
         afterStep: @escaping @Sendable (SyncStep) -> Void = { _ in }

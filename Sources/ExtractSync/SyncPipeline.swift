@@ -65,7 +65,7 @@ public struct SyncPipeline: Sendable {
 
     public let client: ConcurClient
     public let store: any LedgerStore
-    public let archive: RawFileArchive
+    public let archive: RawFileStore
     public let settings: Settings
     let events: @Sendable (SyncEvent) -> Void
     let afterStep: @Sendable (SyncStep) -> Void
@@ -80,7 +80,7 @@ public struct SyncPipeline: Sendable {
     public init(
         client: ConcurClient,
         store: any LedgerStore,
-        archive: RawFileArchive,
+        archive: RawFileStore,
         settings: Settings,
         events: @escaping @Sendable (SyncEvent) -> Void = { _ in },
         afterStep: @escaping @Sendable (SyncStep) -> Void = { _ in }

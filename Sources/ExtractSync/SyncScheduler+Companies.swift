@@ -15,7 +15,7 @@ extension SyncScheduler {
     public init(
         companies: [CompanyConfiguration],
         store: any LedgerStore,
-        archive: RawFileArchive,
+        archive: RawFileStore,
         downloads: URL,
         state: URL,
         pollInterval: Int,

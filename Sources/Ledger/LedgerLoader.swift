@@ -5,7 +5,7 @@ import Foundation
 /// then load it or quarantine it — never partly.
 ///
 /// ```swift
-/// let loader = LedgerLoader(store: store, archive: try RawFileArchive(directory: "/var/lib/concur-extract/raw"))
+/// let loader = LedgerLoader(store: store, archive: try RawFileStore(directory: "/var/lib/concur-extract/raw"))
 /// switch try await loader.loadFile(at: download, originalName: "extract_CES_SAE_v3.txt", company: "ACME", jobID: "1234") {
 /// case .loaded(let result, let batch): print("loaded \(result.linesWritten) lines of batch \(batch.batchID)")
 /// case .alreadyLoaded: print("nothing to do")
@@ -30,7 +30,7 @@ public struct LedgerLoader: Sendable {
     }
 
     public let store: any LedgerStore
-    public let archive: RawFileArchive
+    public let archive: RawFileStore
     public let options: SAEReader.Options
     public let configuration: JournalConfiguration
     public let loadOptions: LoadOptions
@@ -38,7 +38,7 @@ public struct LedgerLoader: Sendable {
 
     public init(
         store: any LedgerStore,
-        archive: RawFileArchive,
+        archive: RawFileStore,
         options: SAEReader.Options = .strict,
         configuration: JournalConfiguration = JournalConfiguration(),
         loadOptions: LoadOptions = .default,

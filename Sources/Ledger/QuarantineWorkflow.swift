@@ -75,7 +75,7 @@ public struct QuarantineWorkflow: Sendable {
             )
         }
         guard FileManager.default.fileExists(atPath: stored.archivePath),
-            try RawFileArchive.sha256(ofFileAt: stored.archivePath) == entry.sha256
+            try RawFileStore.sha256(ofFileAt: stored.archivePath) == entry.sha256
         else {
             throw LedgerError(
                 .archiveFailed,
@@ -88,7 +88,7 @@ public struct QuarantineWorkflow: Sendable {
         keyed.resolvesQuarantine = QuarantineResolution(quarantineID: id, actor: actor)
         let loader = LedgerLoader(
             store: store,
-            archive: try RawFileArchive(directory: (stored.archivePath as NSString).deletingLastPathComponent),
+            archive: try RawFileStore(directory: (stored.archivePath as NSString).deletingLastPathComponent),
             options: options,
             configuration: configuration,
             loadOptions: keyed,

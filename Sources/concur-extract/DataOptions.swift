@@ -44,12 +44,12 @@ struct DataLocation {
     /// Opens (and migrates) the store and the archive: the directory, the archive and a SQLite ledger are created
     /// 0700/0600 whatever the umask; one that other users can read is reported on standard error (a warning, not
     /// a failure: the user may share it on purpose, e.g. with a backup account's group).
-    func open() async throws -> (any LedgerStore, RawFileArchive) {
+    func open() async throws -> (any LedgerStore, RawFileStore) {
         try PrivateFiles.createDirectory(directory.path)
         for warning in exposureWarnings() { FileHandle.standardError.write(Data((warning + "\n").utf8)) }
         let store = try await LedgerStores.open(databaseURL)
         _ = try await store.migrate()
-        let archive = try RawFileArchive(directory: directory.appendingPathComponent("archive").path)
+        let archive = try RawFileStore(directory: directory.appendingPathComponent("archive").path)
         return (store, archive)
     }
 

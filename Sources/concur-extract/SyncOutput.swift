@@ -14,7 +14,7 @@ enum SyncOutput {
     static func run(
         client: ConcurClient,
         store: any LedgerStore,
-        archive: RawFileArchive,
+        archive: RawFileStore,
         _ settings: SyncPipeline.Settings,
         json: Bool
     ) async throws -> SyncReport {

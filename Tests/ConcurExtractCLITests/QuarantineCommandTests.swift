@@ -133,7 +133,7 @@ import Testing
         let sha = try #require(shown["sha256"] as? String)
         let archivePath = try #require(detail?["archivePath"] as? String)
         #expect(archivePath.hasSuffix(sha) && detail?["archived"] as? Bool == true)
-        #expect(try RawFileArchive.sha256(ofFileAt: archivePath) == sha)
+        #expect(try RawFileStore.sha256(ofFileAt: archivePath) == sha)
 
         // Still wrong: the reload fails, exits 1 and keeps the entry.
         let failed = try await CLIRunner.run(
@@ -170,7 +170,7 @@ import Testing
         // A second file, released with a note: the audit trail keeps who, when and why.
         let broken = data + "/broken.txt"
         try Data("EXTRACT|2026-01-15|1|2|100.00\nnot a detail line\n".utf8).write(to: URL(fileURLWithPath: broken))
-        let archive = try RawFileArchive(directory: data + "/archive")
+        let archive = try RawFileStore(directory: data + "/archive")
         guard
             case .quarantined(let other) = try await LedgerLoader(store: store, archive: archive)
                 .loadFile(at: broken, company: "acme", jobID: "job-2")

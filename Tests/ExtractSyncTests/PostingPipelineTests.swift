@@ -127,7 +127,7 @@ import Testing
 
     /// A folder with two good extracts and one whose trailer lies, a real SQLite ledger and archive.
     static func environment(
-        _ body: (URL, any LedgerStore, RawFileArchive, URL) async throws -> Void
+        _ body: (URL, any LedgerStore, RawFileStore, URL) async throws -> Void
     ) async throws {
         let root = FileManager.default.temporaryDirectory.appendingPathComponent("posting-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: root) }
@@ -142,7 +142,7 @@ import Testing
         try text.write(to: bad, atomically: true, encoding: .utf8)
         let store = try await SQLiteLedgerStore.open(path: root.appendingPathComponent("ledger.sqlite").path)
         try await store.migrate()
-        let archive = try RawFileArchive(directory: root.appendingPathComponent("raw").path)
+        let archive = try RawFileStore(directory: root.appendingPathComponent("raw").path)
         do {
             try await body(drop, store, archive, root.appendingPathComponent("downloads"))
         } catch {

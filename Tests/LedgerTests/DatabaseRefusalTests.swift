@@ -52,7 +52,7 @@ struct DatabaseRefusalTests {
             let records = check.summary.recordCount
             // Refused in the middle of the file: the lines before were written, then rolled back.
             try await Self.refuseLines(from: records / 2, in: store)
-            let loader = LedgerLoader(store: store, archive: try RawFileArchive(directory: harness.directory + "/raw"))
+            let loader = LedgerLoader(store: store, archive: try RawFileStore(directory: harness.directory + "/raw"))
 
             guard case .quarantined(let record) = try await loader.loadFile(at: file, company: "acme", jobID: "J9")
             else {
@@ -123,7 +123,7 @@ struct DatabaseRefusalTests {
             let file = harness.directory + "/extract.txt"
             try LedgerLoaderTests.writeExtract(file, batchID: "901", reports: 10, seed: 12)
             try await Self.failLoads(with: statement, in: store)
-            let archive = try RawFileArchive(directory: harness.directory + "/raw")
+            let archive = try RawFileStore(directory: harness.directory + "/raw")
             // The run's own connection (it may be killed), as a `sync` process has.
             let run = try await PostgresLedgerStore.connect(url: harness.databaseURL)
             let error = await #expect(throws: LedgerError.self) {
@@ -135,7 +135,7 @@ struct DatabaseRefusalTests {
             #expect(try await store.quarantinedFiles(company: nil).isEmpty)
             try await Self.expectNothingLoaded(store)
             // The file waits in the archive for the next run.
-            let sha256 = try RawFileArchive.sha256(ofFileAt: file)
+            let sha256 = try RawFileStore.sha256(ofFileAt: file)
             #expect(try await store.rawFile(sha256: sha256) != nil)
 
             try await JobIdentityTests.execute(store, [("DROP TRIGGER fail_load ON ledger_journal_lines", [])])
@@ -157,7 +157,7 @@ struct DatabaseRefusalTests {
             let impatient = try await SQLiteLedgerStore.open(path: path, busyTimeout: .milliseconds(200))
             let loader = LedgerLoader(
                 store: impatient,
-                archive: try RawFileArchive(directory: harness.directory + "/raw")
+                archive: try RawFileStore(directory: harness.directory + "/raw")
             )
             let writer = try await SQLiteConnection.open(path: path)
             try await writer.withDatabase { try $0.execute("BEGIN IMMEDIATE") }

@@ -12,7 +12,7 @@ import Testing
     @Test func archiveFoldersAndFilesArePrivate() throws {
         let root = NSTemporaryDirectory() + "ledger-at-rest-\(UUID().uuidString)"
         defer { try? FileManager.default.removeItem(atPath: root) }
-        let archive = try RawFileArchive(directory: root + "/a/archive")
+        let archive = try RawFileStore(directory: root + "/a/archive")
         let source = root + "/source.txt"
         try Data("EXTRACT|2026-01-15|0|0|1\n".utf8).write(to: URL(fileURLWithPath: source))
         let stored = try archive.store(fileAt: source, originalName: "extract.txt")

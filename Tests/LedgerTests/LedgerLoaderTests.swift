@@ -21,7 +21,7 @@ struct LedgerLoaderTests {
     @Test("a valid file loads once; a broken one is quarantined whole", arguments: StoreKind.tested)
     func loadOrQuarantine(kind: StoreKind) async throws {
         try await StoreHarness.with(kind) { store, harness in
-            let archive = try RawFileArchive(directory: harness.directory + "/raw")
+            let archive = try RawFileStore(directory: harness.directory + "/raw")
             let loader = LedgerLoader(store: store, archive: archive)
             let good = harness.directory + "/good.txt"
             try Self.writeExtract(good, batchID: "700", reports: 20, seed: 7)
@@ -44,7 +44,7 @@ struct LedgerLoaderTests {
             #expect(summary.batches.first?.headerTotal == check.summary.header?.journalAmountTotal)
             #expect(summary.batches.first?.loadedRecordCount == check.summary.recordCount)
 
-            let sha256 = try RawFileArchive.sha256(ofFileAt: good)
+            let sha256 = try RawFileStore.sha256(ofFileAt: good)
             let manifest = try await store.rawFile(sha256: sha256)
             #expect(manifest?.size == Int64(try Data(contentsOf: URL(fileURLWithPath: good)).count))
             #expect(manifest?.company == "ACME")
@@ -65,19 +65,19 @@ struct LedgerLoaderTests {
             }
             #expect(!record.code.isEmpty)
             #expect(try await store.batch(id: "701", company: nil) == nil)
-            #expect(try await store.quarantinedFiles().map(\.sha256) == [try RawFileArchive.sha256(ofFileAt: bad)])
+            #expect(try await store.quarantinedFiles().map(\.sha256) == [try RawFileStore.sha256(ofFileAt: bad)])
             #expect(try await store.batches().map(\.batch.batchID) == ["700"])
         }
     }
 }
 
 @Suite("Raw-file archive")
-struct RawFileArchiveTests {
+struct RawFileStoreTests {
     @Test("files are stored once under their SHA-256, and never removed")
     func contentAddressed() throws {
         let directory = NSTemporaryDirectory() + "ledger-archive-\(UUID().uuidString)"
         defer { try? FileManager.default.removeItem(atPath: directory) }
-        let archive = try RawFileArchive(directory: directory + "/raw")
+        let archive = try RawFileStore(directory: directory + "/raw")
         let source = directory + "/abc.txt"
         try "abc".write(toFile: source, atomically: true, encoding: .utf8)
         let stored = try archive.store(fileAt: source, originalName: "extract.txt")
@@ -164,7 +164,7 @@ struct UnbalancedPolicyTests {
         try await StoreHarness.with(.sqlite) { store, harness in
             let path = harness.directory + "/unbalanced.txt"
             let (reports, held) = try Self.fileWithOneUnbalancedReport(path)
-            let archive = try RawFileArchive(directory: harness.directory + "/raw")
+            let archive = try RawFileStore(directory: harness.directory + "/raw")
             let hold = LedgerLoader(store: store, archive: archive)
             guard case .quarantined(let record) = try await hold.loadFile(at: path, company: "A") else {
                 Issue.record("the batch should be held back")

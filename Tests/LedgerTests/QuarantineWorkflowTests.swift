@@ -23,7 +23,7 @@ struct PerCompanyDuplicateTests {
     @Test("two companies' byte-identical extracts are both recorded", arguments: StoreKind.tested)
     func byteIdenticalExtracts(kind: StoreKind) async throws {
         try await StoreHarness.with(kind) { store, harness in
-            let archive = try RawFileArchive(directory: harness.directory + "/raw")
+            let archive = try RawFileStore(directory: harness.directory + "/raw")
             let loader = LedgerLoader(store: store, archive: archive)
             // An empty extract (header only) and a full one: both byte-identical between the companies.
             let empty = harness.directory + "/empty.txt"
@@ -44,7 +44,7 @@ struct PerCompanyDuplicateTests {
                     Issue.record("the rerun should change nothing")
                     continue
                 }
-                let sha = try RawFileArchive.sha256(ofFileAt: path)
+                let sha = try RawFileStore.sha256(ofFileAt: path)
                 let uses = try await store.rawFileUses(sha256: sha)
                 #expect(Set(uses.compactMap(\.company)) == ["acme", "globex"])
                 #expect(uses.allSatisfy { $0.sha256 == sha })
@@ -128,7 +128,7 @@ struct QuarantineWorkflowTests {
         try await StoreHarness.with(kind) { store, harness in
             let path = harness.directory + "/unbalanced.txt"
             let (reports, held) = try UnbalancedPolicyTests.fileWithOneUnbalancedReport(path)
-            let archive = try RawFileArchive(directory: harness.directory + "/raw")
+            let archive = try RawFileStore(directory: harness.directory + "/raw")
             let loader = LedgerLoader(store: store, archive: archive)
             guard case .quarantined(let entry) = try await loader.loadFile(at: path, company: "A", jobID: "J1"),
                 let id = entry.id

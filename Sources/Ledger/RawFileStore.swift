@@ -48,11 +48,11 @@ public struct ArchivedFile: Sendable, Hashable, Codable {
 /// file.
 ///
 /// ```swift
-/// let archive = try RawFileArchive(directory: "/var/lib/concur-extract/raw")
+/// let archive = try RawFileStore(directory: "/var/lib/concur-extract/raw")
 /// let file = try archive.store(fileAt: "/tmp/download.txt", originalName: "extract_CES_SAE_v3.txt")
 /// try await store.recordRawFile(file)
 /// ```
-public struct RawFileArchive: Sendable {
+public struct RawFileStore: Sendable {
     public let directory: String
 
     /// Opens (creating when needed) the archive directory.
