@@ -57,7 +57,10 @@ extension WireBody {
     }
 
     /// Encodes the body in `format`; pair it with `format.mediaType` as the `Content-Type`.
-    public func encoded(as format: ExtractWire.Format, options: ExtractWire.EncodingOptions = .canonical) throws -> Data {
+    public func encoded(
+        as format: ExtractWire.Format,
+        options: ExtractWire.EncodingOptions = .canonical
+    ) throws -> Data {
         switch format {
         case .xml: return xmlData(options: options)
         case .json: return try jsonData(options: options)

@@ -65,8 +65,8 @@ extension SandboxResponder {
         }
         let data = try await collectBody(request)
         guard let first = data.first(where: { ![0x20, 0x09, 0x0A, 0x0D].contains($0) }) else { return }
-        let bodyFormat =
-            ExtractWire.Format(contentType: request.headers[.contentType]) ?? (first == UInt8(ascii: "{") ? .json : .xml)
+        let sniffed: ExtractWire.Format = first == UInt8(ascii: "{") ? .json : .xml
+        let bodyFormat = ExtractWire.Format(contentType: request.headers[.contentType]) ?? sniffed
         let start: StartJobRequest
         do {
             start = try StartJobRequest(data: data, format: bodyFormat)
