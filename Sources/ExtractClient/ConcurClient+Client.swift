@@ -25,7 +25,8 @@ public actor ConcurClient {
     let pipeline: ExtractPipeline
     let logger: Logger
     let sleep: @Sendable (Duration) async throws -> Void
-    var random: SeededRandomNumberGenerator
+    /// The one generator of the retry and poll jitter, shared by every call.
+    let random: LockedRandom
 
     /// - Parameters:
     ///   - configuration: the format, retry policy, poll timing and limits.
@@ -33,14 +34,15 @@ public actor ConcurClient {
     ///   - httpClient: the HTTP client to use; it must not follow redirects itself (the default,
     ///     ``defaultHTTPClient``, does not: the client follows them under its origin policy).
     ///   - logger: where requests (`info`) and problems (`warning`) are logged; never with secrets.
-    ///   - seed: the seed of the retry and poll jitter (tests fix it).
+    ///   - random: where the retry and poll jitter come from; tests pass a seeded generator (the sandbox's
+    ///     `SeededRandomNumberGenerator`) to make a run reproducible.
     ///   - sleep: how the client waits between polls and retries (tests may shorten it).
     public init(
         configuration: ExtractClientConfiguration = ExtractClientConfiguration(),
         tokens: TokenStore,
         httpClient: HTTPClient = ConcurClient.defaultHTTPClient,
         logger: Logger = ConcurClient.defaultLogger,
-        seed: UInt64 = UInt64.random(in: 0...UInt64.max),
+        random: some RandomNumberGenerator & Sendable = SystemRandomNumberGenerator(),
         sleep: @escaping @Sendable (Duration) async throws -> Void = { try await Task.sleep(for: $0) }
     ) {
         self.init(
@@ -48,7 +50,7 @@ public actor ConcurClient {
             tokens: tokens,
             transport: AsyncHTTPClientTransport(client: httpClient),
             logger: logger,
-            seed: seed,
+            random: random,
             sleep: sleep
         )
     }
@@ -59,19 +61,19 @@ public actor ConcurClient {
         tokens: TokenStore,
         transport: any ExtractTransport,
         logger: Logger = ConcurClient.defaultLogger,
-        seed: UInt64,
+        random: some RandomNumberGenerator & Sendable,
         sleep: @escaping @Sendable (Duration) async throws -> Void
     ) {
         self.configuration = configuration
         self.tokens = tokens
         self.logger = logger
         self.sleep = sleep
-        var random = SeededRandomNumberGenerator(seed: seed)
+        let random = LockedRandom(random)
         self.pipeline = ExtractPipeline(
             middlewares: [
                 RetryMiddleware(
                     policy: configuration.retryPolicy,
-                    random: LockedRandom(seed: random.next()),
+                    random: random,
                     sleep: sleep,
                     logger: logger
                 ),

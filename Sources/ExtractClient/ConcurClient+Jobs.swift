@@ -177,7 +177,7 @@ extension ConcurClient {
         var poller = JobPoller<ContinuousClock.Instant>(
             job: job.id,
             configuration: configuration.poller,
-            random: SeededRandomNumberGenerator(seed: random.next())
+            random: random
         )
         let clock = ContinuousClock()
         let began = clock.now

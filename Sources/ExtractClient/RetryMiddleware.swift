@@ -126,13 +126,16 @@ struct RetryMiddleware: ExtractMiddleware {
     }
 }
 
-/// A seeded generator shared by the calls of one client (decisions stay reproducible for a seed).
-final class LockedRandom: Sendable {
-    private let generator: Mutex<SeededRandomNumberGenerator>
+/// The client's one generator, shared by its calls (retry and poll jitter): a seeded one keeps the decisions
+/// reproducible.
+final class LockedRandom: RandomNumberGenerator, Sendable {
+    private let generator: Mutex<AnyRandomNumberGenerator>
 
-    init(seed: UInt64) { generator = Mutex(SeededRandomNumberGenerator(seed: seed)) }
+    init(_ base: some RandomNumberGenerator & Sendable) { generator = Mutex(AnyRandomNumberGenerator(base)) }
 
-    func use<T: Sendable>(_ body: (inout SeededRandomNumberGenerator) -> T) -> T {
+    func use<T: Sendable>(_ body: (inout AnyRandomNumberGenerator) -> T) -> T {
         generator.withLock { body(&$0) }
     }
+
+    func next() -> UInt64 { use { $0.next() } }
 }

@@ -16,7 +16,7 @@ extension RetryPolicy {
     /// Pure: the same inputs and generator state give the same decision.
     ///
     /// ```swift
-    /// var random = SeededRandomNumberGenerator(seed: 3)
+    /// var random = SystemRandomNumberGenerator()
     /// RetryPolicy.default.decide(
     ///     attempt: 1, outcome: .transport(.timeout), isIdempotent: false, now: Date(), using: &random)
     /// // .verifyBeforeRetry(after: .seconds(300))

@@ -10,7 +10,7 @@ import ExtractAPI
 /// - ``exponential(base:maximum:attempts:jitter:)``: backoff only, no fixed 5-minute waits (tests, tools).
 ///
 /// ```swift
-/// var random = SeededRandomNumberGenerator(seed: 1)
+/// var random = SystemRandomNumberGenerator()
 /// let decision = RetryPolicy.default.decide(
 ///     attempt: 1, outcome: .response(status: 503, headers: [("Retry-After", "120")]),
 ///     isIdempotent: true, now: Date(), using: &random)
@@ -84,7 +84,7 @@ public struct RetryPolicy: Sendable, Hashable {
     /// The backoff before retry number `retry` (1-based), randomised per ``jitter``.
     ///
     /// ```swift
-    /// var random = SeededRandomNumberGenerator(seed: 7)
+    /// var random = SystemRandomNumberGenerator()
     /// RetryPolicy.default.backoff(retry: 3, using: &random)   // between 0 and 4 s
     /// ```
     public func backoff(retry: Int, using random: inout some RandomNumberGenerator) -> Duration {

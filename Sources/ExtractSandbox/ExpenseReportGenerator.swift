@@ -1,5 +1,4 @@
 public import AccountingExtract
-import ExtractAPI
 
 /// Generates realistic, deterministic employees and approved expense reports from a seed.
 ///

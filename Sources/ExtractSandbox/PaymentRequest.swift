@@ -1,5 +1,4 @@
 public import AccountingExtract
-import ExtractAPI
 
 /// An approved Invoice payment request, the input of the sandbox's Invoice extract.
 public struct PaymentRequest: Sendable, Hashable, Codable {

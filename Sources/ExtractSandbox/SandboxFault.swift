@@ -1,5 +1,3 @@
-import ExtractAPI
-
 /// A deterministic fault: on which route, what goes wrong, and on which of the matching requests.
 ///
 /// Selection is by count (`skip` matching requests, then hit the next `count`; `nil` count = all after the

@@ -1,5 +1,3 @@
-import ExtractAPI
-
 /// Deterministic opaque IDs in Concur's style: 34 characters from `[A-Za-z0-9$]`, the same for the same seed,
 /// namespace and counter, so a restarted sandbox with a saved state never reuses one.
 ///

@@ -1,5 +1,3 @@
-public import ExtractAPI
-
 /// Sampling helpers for the sandbox's generated data.
 extension SeededRandomNumberGenerator {
     /// An element of a non-empty array.

@@ -88,7 +88,7 @@ public struct SandboxHarness: Sendable {
         return ConcurClient(
             configuration: configuration,
             tokens: tokens ?? self.tokens(),
-            seed: 7,
+            random: SeededRandomNumberGenerator(seed: 7),
             sleep: { delay in try await Task.sleep(for: delay / 100) }
         )
     }

@@ -1,4 +1,5 @@
 import ExtractAPI
+import ExtractSandbox
 import Foundation
 import Testing
 
@@ -59,7 +60,7 @@ actor InMemoryTransport: ExtractTransport {
                 fetcher: tokens.fetcher
             ),
             transport: transport,
-            seed: 3,
+            random: SeededRandomNumberGenerator(seed: 3),
             sleep: { _ in }
         )
     }
@@ -118,7 +119,7 @@ actor InMemoryTransport: ExtractTransport {
                 fetcher: FakeTokenEndpoint().fetcher
             ),
             transport: transport,
-            seed: 3,
+            random: SeededRandomNumberGenerator(seed: 3),
             sleep: { _ in }
         )
         do {

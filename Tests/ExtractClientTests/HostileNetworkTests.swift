@@ -1,4 +1,5 @@
 import ExtractAPI
+import ExtractSandbox
 import Foundation
 import Testing
 
@@ -14,7 +15,12 @@ import Testing
     ) -> ConcurClient {
         var configuration = ExtractClientConfiguration(format: .json, retryPolicy: retry)
         limits(&configuration.limits)
-        return ConcurClient(configuration: configuration, tokens: tokens(of: server), seed: 1, sleep: { _ in })
+        return ConcurClient(
+            configuration: configuration,
+            tokens: tokens(of: server),
+            random: SeededRandomNumberGenerator(seed: 1),
+            sleep: { _ in }
+        )
     }
 
     static func tokens(of server: HostileServer) -> TokenStore {

@@ -1,4 +1,5 @@
 import ExtractAPI
+import ExtractSandbox
 import Foundation
 import Testing
 

@@ -1,5 +1,6 @@
 import AsyncHTTPClient
 import ExtractAPI
+import ExtractSandbox
 import Foundation
 import Testing
 

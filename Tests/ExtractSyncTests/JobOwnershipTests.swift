@@ -1,4 +1,5 @@
 import ExtractAPI
+import ExtractSandbox
 import ExtractSync
 import Foundation
 import Ledger

@@ -1,5 +1,6 @@
 import AccountingExtract
 import ExtractAPI
+import ExtractSandbox
 import Foundation
 import Testing
 
