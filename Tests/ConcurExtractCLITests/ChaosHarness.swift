@@ -226,16 +226,16 @@ struct ChaosHarness {
             }
         }
 
-        func start(_ actor: ChaosActor, crashAfter: String?, serve: Bool = false) throws -> ChaosProcess {
+        func start(_ actor: ChaosActor, crashAfter: String?, serve: Bool = false) async throws -> ChildProcess {
             let (arguments, environment) = try command(actor, crashAfter: crashAfter, serve: serve)
             runNumber += 1
-            return try ChaosProcess(arguments, environment: environment, outputPath: data + "/run-\(runNumber).log")
+            return try await ChildProcess.chaosRun(arguments, environment: environment)
         }
 
         /// Records what a finished run tells: kills, unexpected ends, foreign jobs it reported.
         func finished(
             _ actor: ChaosActor,
-            _ exit: ChaosProcess.Exit,
+            _ exit: ChaosExit,
             crashAfter: String?,
             outcome: inout ChaosOutcome
         ) {
@@ -283,18 +283,19 @@ struct ChaosHarness {
             switch event {
             case .run(let actor, let crashAfter):
                 let serve = runNumber % 3 == 2
-                let exit = await try start(actor, crashAfter: crashAfter, serve: serve).wait(deadline: deadline)
+                let exit = try await start(actor, crashAfter: crashAfter, serve: serve).chaosExit(deadline: deadline)
                 finished(actor, exit, crashAfter: crashAfter, outcome: &outcome)
             case .pausePastLease(let worker, let pauseMilliseconds):
-                let paused = try start(.worker(worker), crashAfter: nil)
+                let paused = try await start(.worker(worker), crashAfter: nil)
                 try await Task.sleep(for: .milliseconds(pauseMilliseconds))
                 paused.send(SIGSTOP)
                 try await Task.sleep(for: .milliseconds(Int64(leaseSeconds * 1000) + 300))
                 let other = ChaosActor.worker(worker == 1 ? 2 : 1)
-                let exit = await try start(other, crashAfter: nil).wait(deadline: deadline)
+                let exit = try await start(other, crashAfter: nil).chaosExit(deadline: deadline)
                 finished(other, exit, crashAfter: nil, outcome: &outcome)
                 paused.send(SIGCONT)
-                finished(.worker(worker), await paused.wait(deadline: deadline), crashAfter: nil, outcome: &outcome)
+                let pausedExit = try await paused.chaosExit(deadline: deadline)
+                finished(.worker(worker), pausedExit, crashAfter: nil, outcome: &outcome)
             case .colleagueStartsJob(let index):
                 await colleagueStartsJob(company: companies[index])
             case .addReports(let count):
@@ -352,7 +353,7 @@ struct ChaosHarness {
                 try await Task.sleep(for: .milliseconds(Int64(max(leaseSeconds, judged) * 1000) + 200))
                 var clean = true
                 for actor in actors {
-                    let exit = await try start(actor, crashAfter: nil).wait(deadline: .seconds(40))
+                    let exit = try await start(actor, crashAfter: nil).chaosExit(deadline: .seconds(40))
                     log?("  settle \(round):")
                     finished(actor, exit, crashAfter: nil, outcome: &outcome)
                     if exit.signalled || ![0, 4].contains(exit.status) { clean = false }

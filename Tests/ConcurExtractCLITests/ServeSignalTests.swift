@@ -1,4 +1,5 @@
 import ExtractSandbox
+import ExtractTesting
 import Foundation
 import Ledger
 import Testing
@@ -16,14 +17,14 @@ import Testing
         defer { Task { await server.shutdown() } }
         let data = try CLIRunner.temporaryDirectory()
         let file = try await SyncAllTests.companiesFile(server, in: data)
-        let process = Process()
-        process.executableURL = CLIRunner.executable
-        process.arguments = ["serve", "--companies", file, "--data-dir", data, "--tick", "1", "--poll-interval", "5"]
-        process.environment = ["CONCUR_EXTRACT_STATE": data + "/state", "HOME": NSTemporaryDirectory()]
-        let errors = Pipe()
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = errors
-        try process.run()
+        // A child that never blocks the concurrency pool: its exit and its output are awaited on threads of
+        // their own, and it is killed if the test ends early.
+        let process = try await ChildProcess.start(
+            CLIRunner.executable,
+            arguments: ["serve", "--companies", file, "--data-dir", data, "--tick", "1", "--poll-interval", "5"],
+            environment: ["CONCUR_EXTRACT_STATE": data + "/state", "HOME": NSTemporaryDirectory()]
+        )
+        defer { process.send(SIGKILL) }
         // Wait (bounded) until the run has recorded its job: it is in hand, polling a job queued for a minute.
         let database = data + "/ledger.sqlite"
         var recorded = false
@@ -42,16 +43,10 @@ import Testing
         try await Task.sleep(for: .milliseconds(500))
         #expect(process.isRunning, "the first signal lets the run in hand finish")
         process.terminate()  // the second: exit now
-        var waited = 0
-        while process.isRunning && waited < 100 {
-            try await Task.sleep(for: .milliseconds(100))
-            waited += 1
-        }
-        #expect(!process.isRunning, "serve should exit within 10 s of the second signal")
-        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 130)
-        let stderr = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        // Killed and thrown as `child-process-deadline` when serve is still running 10 s after the second signal.
+        let outcome = try await process.wait(deadline: .seconds(10))
+        #expect(!outcome.signalled && outcome.status == 130, "\(outcome)")
+        let stderr = outcome.standardError
         #expect(stderr.contains("serve: signal received: finishing the runs in hand"), "\(stderr)")
         #expect(stderr.contains("serve: second signal: exiting now"), "\(stderr)")
     }
