@@ -96,11 +96,13 @@ public struct SyncPipeline: Sendable {
     }
 
     public let client: ExtractClient
-    public let store: any LedgerStore
-    public let archive: RawFileArchive
     public let settings: Settings
-    let events: @Sendable (SyncEvent) -> Void
-    let afterStep: @Sendable (SyncStep) -> Void
+    /// The shared pipeline that does the work, with an ``ExtractFileSource`` for the definition.
+    let posting: PostingPipeline<ExtractFileSource>
+    /// The ledger the company's jobs and journal lines are recorded in.
+    public var store: any LedgerStore { posting.store }
+    /// Where each downloaded file is kept before it is checked.
+    public var archive: RawFileArchive { posting.archive }
 
     /// - Parameters:
     ///   - client: the Extract client, logged in to the company.
@@ -118,11 +120,22 @@ public struct SyncPipeline: Sendable {
         afterStep: @escaping @Sendable (SyncStep) -> Void = { _ in }
     ) {
         self.client = client
-        self.store = store
-        self.archive = archive
         self.settings = settings
-        self.events = events
-        self.afterStep = afterStep
+        let source = ExtractFileSource(
+            client: client,
+            definition: settings.definition,
+            adopt: settings.adopt,
+            startWindow: settings.startWindow,
+            soleWriter: settings.soleWriter
+        )
+        posting = PostingPipeline(
+            source: source,
+            store: store,
+            archive: archive,
+            settings: settings.posting,
+            events: events,
+            afterStep: afterStep
+        )
     }
 
     /// `true` for a recorded job that a run must still finish: this ledger's own, neither posted, failed,
@@ -210,24 +223,8 @@ public struct SyncPipeline: Sendable {
         return dismissed
     }
 
-    public func run() async throws -> SyncReport {
-        let source = ExtractFileSource(
-            client: client,
-            definition: settings.definition,
-            adopt: settings.adopt,
-            startWindow: settings.startWindow,
-            soleWriter: settings.soleWriter
-        )
-        let pipeline = PostingPipeline(
-            source: source,
-            store: store,
-            archive: archive,
-            settings: settings.posting,
-            events: events,
-            afterStep: afterStep
-        )
-        return try await pipeline.run()
-    }
+    /// Runs the sync once: see ``SyncPipeline``.
+    public func run() async throws -> SyncReport { try await posting.run() }
 
     static func safeName(_ text: String) -> String {
         String(text.map { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" ? $0 : "_" })
