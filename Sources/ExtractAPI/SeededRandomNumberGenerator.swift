@@ -1,5 +1,3 @@
-import ExtractAPI
-
 /// A small, fast, deterministic random number generator (SplitMix64), shared by the client (retry and poll
 /// jitter) and the sandbox (seeded data and faults), so that tests and reproducible runs get the same sequence
 /// for the same seed. It is not cryptographically secure; never use it for secrets or IDs.
