@@ -29,13 +29,15 @@ public struct SAECheckReport: Sendable, Hashable, Codable {
 
         public func encode(to encoder: any Encoder) throws {
             var container = encoder.container(keyedBy: CodingKeys.self)
-            try container.encode(code, forKey: .code)
-            try container.encode(message, forKey: .message)
-            try container.encode(line, forKey: .line)
-            try container.encode(field, forKey: .field)
-            try container.encode(fieldName, forKey: .fieldName)
-            try container.encode(value, forKey: .value)
-            try container.encode(description, forKey: .description)
+            try container.encodeEveryKey([
+                .code: code,
+                .message: message,
+                .line: line,
+                .field: field,
+                .fieldName: fieldName,
+                .value: value,
+                .description: description,
+            ])
         }
     }
 
@@ -104,26 +106,28 @@ public struct SAECheckReport: Sendable, Hashable, Codable {
     /// Every key is written, `null` for what is absent (the shape `parse --json` has always printed).
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(file, forKey: .file)
-        try container.encode(entry, forKey: .entry)
-        try container.encode(batchId, forKey: .batchId)
-        try container.encode(batchDate, forKey: .batchDate)
-        try container.encode(recordCount, forKey: .recordCount)
-        try container.encode(headerRecordCount, forKey: .headerRecordCount)
-        try container.encode(reportCount, forKey: .reportCount)
-        try container.encode(employeeCount, forKey: .employeeCount)
-        try container.encode(journalAmountTotal, forKey: .journalAmountTotal)
-        try container.encode(headerJournalAmountTotal, forKey: .headerJournalAmountTotal)
-        try container.encode(totalsByAccount, forKey: .totalsByAccount)
-        try container.encode(debitTotal, forKey: .debitTotal)
-        try container.encode(creditTotal, forKey: .creditTotal)
-        try container.encode(balancedReportCount, forKey: .balancedReportCount)
-        try container.encode(unbalancedReportCount, forKey: .unbalancedReportCount)
-        try container.encode(valid, forKey: .valid)
-        try container.encode(errorCount, forKey: .errorCount)
-        try container.encode(errors, forKey: .errors)
-        try container.encode(warnings, forKey: .warnings)
-        try container.encode(warningCount, forKey: .warningCount)
-        try container.encode(otherFiles, forKey: .otherFiles)
+        try container.encodeEveryKey([
+            .file: file,
+            .entry: entry,
+            .batchId: batchId,
+            .batchDate: batchDate,
+            .recordCount: recordCount,
+            .headerRecordCount: headerRecordCount,
+            .reportCount: reportCount,
+            .employeeCount: employeeCount,
+            .journalAmountTotal: journalAmountTotal,
+            .headerJournalAmountTotal: headerJournalAmountTotal,
+            .totalsByAccount: totalsByAccount,
+            .debitTotal: debitTotal,
+            .creditTotal: creditTotal,
+            .balancedReportCount: balancedReportCount,
+            .unbalancedReportCount: unbalancedReportCount,
+            .valid: valid,
+            .errorCount: errorCount,
+            .errors: errors,
+            .warnings: warnings,
+            .warningCount: warningCount,
+            .otherFiles: otherFiles,
+        ])
     }
 }

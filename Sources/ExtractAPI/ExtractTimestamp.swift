@@ -90,7 +90,9 @@ public struct ExtractTimestamp: Sendable, Hashable, Comparable, CustomStringConv
         return era * 146_097 + doe - 719_468
     }
 
-    static func civilFromDays(_ days: Int) -> (year: Int, month: Int, day: Int) {
+    /// The proleptic Gregorian date of a day count since 1970-01-01 (H. Hinnant's `civil_from_days`); the sandbox
+    /// writes its timestamps with it too.
+    package static func civilFromDays(_ days: Int) -> (year: Int, month: Int, day: Int) {
         let z = days + 719_468
         let era = (z >= 0 ? z : z - 146_096) / 146_097
         let doe = z - era * 146_097

@@ -50,7 +50,6 @@ extension SandboxResponder {
         guard let given = request.headers[SandboxHTTP.adminKey], Self.constantTimeEqual(given, key) else {
             throw SandboxError(.adminForbidden, status: 403, "The admin key is missing or wrong.")
         }
-        var request = request
         let data = try await collectBody(request)
         let query = request.uri.queryParameters
         var trimmed = path

@@ -26,17 +26,8 @@ extension ExtractFileSource {
         }
         // Host-free: the same definition and jobs whatever base URL or geolocation Concur is reached under.
         let definitionKey = definition.stableID
-        /// The ledger's record of a job Concur reports.
         func jobRecord(_ job: ExtractJob, _ state: PipelineState = .started) -> ExtractJobRecord {
-            ExtractJobRecord(
-                company: company,
-                definitionID: definitionKey,
-                jobID: job.jobID,
-                status: job.status.word,
-                startedAt: job.startTime.date,
-                url: job.id.absoluteString,
-                state: state
-            )
+            Self.record(of: job, company: company, definitionID: definitionKey, state: state)
         }
         var plan = WorkPlan(scope: definition, scopeID: definitionKey, title: definition.name, units: [])
 
@@ -60,39 +51,8 @@ extension ExtractFileSource {
         var pending = decision.resume
         for record in pending { events(.resuming(jobID: record.jobID, status: record.status)) }
 
-        // 2. Jobs this ledger did not start: recorded as foreign (never lost from view, never posted silently);
-        //    those recorded earlier get Concur's current status.
-        //    The candidates of an ambiguous interrupted start say so; the intent is closed.
-        var hints: [String: String] = [:]
-        for ambiguity in decision.ambiguous {
-            for job in ambiguity.candidates {
-                hints[job.jobID] =
-                    "may be this ledger's own: \(ambiguity.reason) (at \(ExtractTimestamp(ambiguity.intent.recordedAt))); adopt the right one with sync --adopt"
-            }
-        }
-        for job in decision.foreign {
-            var record = jobRecord(job, .foreign)
-            record.note = hints[job.jobID]
-            try await store.recordJob(record)
-        }
-        for ambiguity in decision.ambiguous {
-            try await close(ambiguity.intent, on: .judged(.cannotTell), in: store)
-            events(.intentAmbiguous(intentID: ambiguity.intent.intentID, jobIDs: ambiguity.candidates.map(\.jobID)))
-        }
-        var listedByID: [String: ExtractJob] = [:]
-        for job in listed where listedByID[job.jobID] == nil { listedByID[job.jobID] = job }
-        for record in recorded where record.state == .foreign {
-            guard let job = listedByID[record.jobID],
-                job.status.word != record.status || job.id.absoluteString != record.url
-            else { continue }
-            try await store.updateJob(
-                company: company,
-                jobID: record.jobID,
-                state: .foreign,
-                status: job.status.word,
-                url: job.id.absoluteString
-            )
-        }
+        // 2. Jobs this ledger did not start: recorded as foreign (never lost from view, never posted silently).
+        try await recordForeign(decision, recorded: recorded, listed: listed, definitionID: definitionKey, context)
 
         // 3. Jobs this ledger started but never recorded (a crash right after the POST): adopted, their intent closed.
         for adoption in decision.adopt {
@@ -108,34 +68,8 @@ extension ExtractFileSource {
         }
 
         // 4. A foreign job taken in explicitly (sync --adopt).
-        if let wanted = adopt {
-            let jobID = SyncPipeline.concurJobID(wanted)
-            guard let current = try await store.job(company: company, jobID: jobID),
-                current.definitionID == definitionKey
-            else {
-                throw SyncError(
-                    .unknownJob,
-                    "no job \(jobID) of '\(definition.name)' is in Concur's list or this ledger: check the id (sync lists the foreign jobs)"
-                )
-            }
-            guard !current.isPosted else {
-                throw SyncError(.alreadyPosted, "job \(jobID) is posted in this ledger already: nothing to adopt")
-            }
-            if let step = SyncMachine.transition(from: current.state, on: .adopted) {
-                let adopted = try await store.transitionJob(
-                    company: company,
-                    jobID: jobID,
-                    from: [current.state],
-                    to: step.next,
-                    note: JobOwnership.adoptedNote
-                )
-                if adopted {
-                    var record = current
-                    record.state = step.next
-                    events(.adopted(jobID: jobID))
-                    pending.append(record)
-                }
-            }
+        if let wanted = adopt, let record = try await adoptForeign(wanted, of: definition, context) {
+            pending.append(record)
         }
 
         // 5. Nothing to resume and no start of this ledger in flight: start a job (never attaching to another's).
@@ -218,15 +152,7 @@ extension ExtractFileSource {
             for running in try await client.jobs(of: definition)
             where !known.contains(running.jobID) && seen.insert(running.jobID).inserted {
                 try await store.recordJob(
-                    ExtractJobRecord(
-                        company: company,
-                        definitionID: definitionKey,
-                        jobID: running.jobID,
-                        status: running.status.word,
-                        startedAt: running.startTime.date,
-                        url: running.id.absoluteString,
-                        state: .foreign
-                    )
+                    Self.record(of: running, company: company, definitionID: definitionKey, state: .foreign)
                 )
             }
             return nil
@@ -244,7 +170,7 @@ extension ExtractFileSource {
 
     /// Closes an intent by ``SyncMachine``'s transition: only while it is open, or (`whatever`: this run's own
     /// start, which it closes as it knows best) in any state.
-    private func close(
+    func close(
         _ intent: StartIntent,
         on event: SyncMachine.Event,
         jobID: String? = nil,

@@ -1,3 +1,4 @@
+import AccountingExtract
 public import Foundation
 
 /// A job of the definition that this ledger did not start (another ledger's, a colleague's `run`): recorded as
@@ -46,10 +47,12 @@ extension ForeignJob: Codable {
 
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(jobID, forKey: .jobID)
-        try container.encode(url, forKey: .url)
-        try container.encode(status, forKey: .status)
-        try container.encode(startedAt.formatted(.iso8601), forKey: .startedAt)
-        try container.encode(note, forKey: .note)
+        try container.encodeEveryKey([
+            .jobID: jobID,
+            .url: url,
+            .status: status,
+            .startedAt: startedAt.formatted(.iso8601),
+            .note: note,
+        ])
     }
 }

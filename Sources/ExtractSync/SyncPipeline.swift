@@ -19,18 +19,21 @@ public import Ledger
 /// let report = try await pipeline.run()
 /// ```
 public struct SyncPipeline: Sendable {
+    /// What a sync of one definition does: how its files are checked and loaded (``posting``, shared with every
+    /// ``PostingSource``) and the Extract-only choices. The posting settings read as the settings' own
+    /// (`settings.company`, `settings.downloads`, …).
+    ///
+    /// ```swift
+    /// var settings = SyncPipeline.Settings(company: "acme", downloads: URL(fileURLWithPath: "data/downloads"),
+    ///                                      adopt: "uIo87jk3")
+    /// settings.unbalancedReports = .postBalancedReports
+    /// ```
+    @dynamicMemberLookup
     public struct Settings: Sendable {
-        /// The company's key in the ledger.
-        public var company: String
+        /// The company, staging directory and loading rules (the same for every source).
+        public var posting: PostingPipeline<ExtractFileSource>.Settings
         /// The definition's name or id.
         public var definition: String
-        /// Where downloads are staged (the archive keeps the lasting copy).
-        public var downloads: URL
-        public var journal: JournalConfiguration
-        public var readerOptions: SAEReader.Options
-        public var loadOptions: LoadOptions
-        /// Whether a report that cannot be balanced holds back its batch (the default) or only itself.
-        public var unbalancedReports: LedgerLoader.UnbalancedReportPolicy
         /// A foreign job to take into this ledger and post (`sync --adopt`): its URL or id.
         public var adopt: String?
         /// How long a job's start may take (see ``JobOwnership/StartWindow``).
@@ -38,6 +41,23 @@ public struct SyncPipeline: Sendable {
         /// Whether this ledger is declared the only one starting the definition's jobs (see ``JobOwnership``).
         public var soleWriter: Bool
 
+        /// The posting settings and the Extract-only choices.
+        public init(
+            _ posting: PostingPipeline<ExtractFileSource>.Settings,
+            definition: String = "Standard Accounting Extract",
+            adopt: String? = nil,
+            startWindow: JobOwnership.StartWindow = .default,
+            soleWriter: Bool = false
+        ) {
+            self.posting = posting
+            self.definition = definition
+            self.adopt = adopt
+            self.startWindow = startWindow
+            self.soleWriter = soleWriter
+        }
+
+        /// Every setting in one list (the posting settings' defaults are those of
+        /// ``PostingPipeline/Settings/init(company:downloads:journal:readerOptions:loadOptions:unbalancedReports:)``).
         public init(
             company: String,
             definition: String = "Standard Accounting Extract",
@@ -50,25 +70,39 @@ public struct SyncPipeline: Sendable {
             startWindow: JobOwnership.StartWindow = .default,
             soleWriter: Bool = false
         ) {
-            self.startWindow = startWindow
-            self.soleWriter = soleWriter
-            self.unbalancedReports = unbalancedReports
-            self.adopt = adopt
-            self.company = company
-            self.definition = definition
-            self.downloads = downloads
-            self.journal = journal
-            self.readerOptions = readerOptions
-            self.loadOptions = loadOptions
+            self.init(
+                .init(
+                    company: company,
+                    downloads: downloads,
+                    journal: journal,
+                    readerOptions: readerOptions,
+                    loadOptions: loadOptions,
+                    unbalancedReports: unbalancedReports
+                ),
+                definition: definition,
+                adopt: adopt,
+                startWindow: startWindow,
+                soleWriter: soleWriter
+            )
+        }
+
+        /// A posting setting, read and written as the settings' own: `settings.company`, `settings.journal`, ….
+        public subscript<Value>(
+            dynamicMember keyPath: WritableKeyPath<PostingPipeline<ExtractFileSource>.Settings, Value>
+        ) -> Value {
+            get { posting[keyPath: keyPath] }
+            set { posting[keyPath: keyPath] = newValue }
         }
     }
 
     public let client: ConcurClient
-    public let store: any LedgerStore
-    public let archive: RawFileStore
     public let settings: Settings
-    let events: @Sendable (SyncEvent) -> Void
-    let afterStep: @Sendable (SyncStep) -> Void
+    /// The shared pipeline that does the work, with an ``ExtractFileSource`` for the definition.
+    let posting: PostingPipeline<ExtractFileSource>
+    /// The ledger the company's jobs and journal lines are recorded in.
+    public var store: any LedgerStore { posting.store }
+    /// Where each downloaded file is kept before it is checked.
+    public var archive: RawFileStore { posting.archive }
 
     /// - Parameters:
     ///   - client: the Extract client, logged in to the company.
@@ -86,11 +120,22 @@ public struct SyncPipeline: Sendable {
         afterStep: @escaping @Sendable (SyncStep) -> Void = { _ in }
     ) {
         self.client = client
-        self.store = store
-        self.archive = archive
         self.settings = settings
-        self.events = events
-        self.afterStep = afterStep
+        let source = ExtractFileSource(
+            client: client,
+            definition: settings.definition,
+            adopt: settings.adopt,
+            startWindow: settings.startWindow,
+            soleWriter: settings.soleWriter
+        )
+        posting = PostingPipeline(
+            source: source,
+            store: store,
+            archive: archive,
+            settings: settings.posting,
+            events: events,
+            afterStep: afterStep
+        )
     }
 
     /// `true` for a recorded job that a run must still finish: this ledger's own, neither posted, failed,
@@ -178,31 +223,8 @@ public struct SyncPipeline: Sendable {
         return dismissed
     }
 
-    public func run() async throws -> SyncReport {
-        let source = ExtractFileSource(
-            client: client,
-            definition: settings.definition,
-            adopt: settings.adopt,
-            startWindow: settings.startWindow,
-            soleWriter: settings.soleWriter
-        )
-        let pipeline = PostingPipeline(
-            source: source,
-            store: store,
-            archive: archive,
-            settings: .init(
-                company: settings.company,
-                downloads: settings.downloads,
-                journal: settings.journal,
-                readerOptions: settings.readerOptions,
-                loadOptions: settings.loadOptions,
-                unbalancedReports: settings.unbalancedReports
-            ),
-            events: events,
-            afterStep: afterStep
-        )
-        return try await pipeline.run()
-    }
+    /// Runs the sync once: see ``SyncPipeline``.
+    public func run() async throws -> SyncReport { try await posting.run() }
 
     static func safeName(_ text: String) -> String {
         String(text.map { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" ? $0 : "_" })

@@ -1,3 +1,4 @@
+import AccountingExtract
 import Foundation
 import Ledger
 
@@ -26,15 +27,17 @@ extension SyncReport: Codable {
     /// Every key is written, `null` for what is absent (the shape `sync --json` has always printed).
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(company, forKey: .company)
-        try container.encode(definition, forKey: .definition)
-        try container.encode(succeeded, forKey: .succeeded)
-        try container.encode(nothingNew, forKey: .nothingNew)
-        try container.encode(foreignJobs, forKey: .foreignJobs)
-        try container.encode(unreachableJobs, forKey: .unreachableJobs)
-        try container.encode(jobs, forKey: .jobs)
-        try container.encode(quarantineWaiting, forKey: .quarantineWaiting)
-        try container.encode(startInFlight?.formatted(.iso8601), forKey: .startInFlight)
+        try container.encodeEveryKey([
+            .company: company,
+            .definition: definition,
+            .succeeded: succeeded,
+            .nothingNew: nothingNew,
+            .foreignJobs: foreignJobs,
+            .unreachableJobs: unreachableJobs,
+            .jobs: jobs,
+            .quarantineWaiting: quarantineWaiting,
+            .startInFlight: startInFlight?.formatted(.iso8601),
+        ])
     }
 
     static func decodeDate<Key: CodingKey>(_ container: KeyedDecodingContainer<Key>, _ key: Key) throws -> Date {
@@ -65,9 +68,11 @@ extension SyncReport.Job: Codable {
 
         func encode(to encoder: any Encoder) throws {
             var container = encoder.container(keyedBy: CodingKeys.self)
-            try container.encode(id, forKey: .id)
-            try container.encode(code, forKey: .code)
-            try container.encode(reason, forKey: .reason)
+            try container.encodeEveryKey([
+                .id: id,
+                .code: code,
+                .reason: reason,
+            ])
         }
     }
 
@@ -96,17 +101,16 @@ extension SyncReport.Job: Codable {
 
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(jobID, forKey: .jobID)
-        try container.encode(posted, forKey: .posted)
-        try container.encode(file, forKey: .file)
-        try container.encode(size, forKey: .size)
-        try container.encode(sha256, forKey: .sha256)
-        try container.encode(batches, forKey: .batches)
-        try container.encode(linesLoaded, forKey: .linesLoaded)
-        try container.encode(recordsLoaded, forKey: .recordsLoaded)
-        try container.encode(
-            quarantined.map { QuarantinedFile(id: $0.id, code: $0.code, reason: $0.reason) },
-            forKey: .quarantined
-        )
+        try container.encodeEveryKey([
+            .jobID: jobID,
+            .posted: posted,
+            .file: file,
+            .size: size,
+            .sha256: sha256,
+            .batches: batches,
+            .linesLoaded: linesLoaded,
+            .recordsLoaded: recordsLoaded,
+            .quarantined: quarantined.map { QuarantinedFile(id: $0.id, code: $0.code, reason: $0.reason) },
+        ])
     }
 }

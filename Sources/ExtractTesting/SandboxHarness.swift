@@ -6,7 +6,7 @@ public import Foundation
 extension SandboxServer {
     /// A sandbox on a loopback port for tests that drive it with real clients: `companies` companies of `reports`
     /// reports each, jobs queued for `queued` and running for `running` seconds, no minimum interval between runs;
-    /// `adjust` changes anything else before it starts. Shut it down with ``shutdown()``.
+    /// `adjust` changes anything else before it starts. Shut it down with its `shutdown()`.
     ///
     /// ```swift
     /// let server = try await SandboxServer.startForTests(reports: 12, queued: 0.1, running: 0.1)

@@ -145,31 +145,17 @@ import FoundationNetworking
     /// window lasts the rerun starts nothing (the start may still be under way); the first run after it adopts
     /// exactly that job, the only one that started within the window.
     @Test func crashAfterThePostAdoptsItsJobOnceTheWindowHasPassed() async throws {
-        let server = try await Self.sandbox(reports: 10)
-        defer { Task { await server.shutdown() } }
-        let ledger = try CLIRunner.temporaryDirectory()
-        let first = try await Self.sync(ledger, server)
-        #expect(first.status == 0, "\(first.standardOutput) \(first.standardError)")
-        _ = try await server.store.seedReports(count: 4)
-        let concur = try await RawConcur.login(server)
-
         // A 3-second window here (judged 3.75 s after the intent), so that the early rerun surely falls within it.
         let window = ["CONCUR_EXTRACT_START_WINDOW_SECONDS": "3"]
-        let crashed = try await Self.sync(
-            ledger,
-            server,
-            ["--sole-writer"],
-            environment: window.merging(["CONCUR_EXTRACT_CRASH_AFTER": "jobStarted"]) { $1 }
-        )
-        let crashedAt = ContinuousClock.now
-        #expect(crashed.status == 9, "\(crashed.standardOutput) \(crashed.standardError)")
-        let ours = try #require(try await concur.jobs().first, "the crashed run's job")
+        let crash = try await Self.crashAfterThePost(["--sole-writer"], window: window)
+        let (server, ledger, ours, crashedAt) = (crash.server, crash.ledger, crash.job, crash.at)
+        defer { Task { await server.shutdown() } }
 
         let early = try await Self.sync(ledger, server, ["--sole-writer"], json: false, environment: window)
         #expect(early.status == 0, "\(early.standardOutput) \(early.standardError)")
         if ContinuousClock.now - crashedAt < .seconds(2) {
             #expect(early.standardOutput.contains("may still be under way"), "\(early.standardOutput)")
-            #expect(try await concur.jobs().count == 2, "no job is started while a start is in flight")
+            #expect(try await crash.concur.jobs().count == 2, "no job is started while a start is in flight")
         }
 
         try await Task.sleep(until: crashedAt + .seconds(4), clock: .continuous)
@@ -178,30 +164,17 @@ import FoundationNetworking
         #expect(rerun.standardOutput.contains("adopting job \(Self.lastComponent(ours))"), "\(rerun.standardOutput)")
         #expect(try await Self.reportIDs(ledger).count == 14, "10 + the crashed run's 4")
         #expect(try await Self.postedJobIDs(ledger).last == Self.lastComponent(ours))
-        #expect(try await concur.jobs().count == 2, "the rerun started no job")
+        #expect(try await crash.concur.jobs().count == 2, "the rerun started no job")
     }
 
     /// The same crash without `--sole-writer`: the job of the interrupted start cannot be told from a job another
     /// writer started within seconds of it (chaos seed 9199 posted such a job in two ledgers), so it is listed as
     /// foreign with the hint that it may be this ledger's own (exit 4), and `sync --adopt` posts it, once.
     @Test func crashAfterThePostWithoutSoleWriterListsItsJobForAdoption() async throws {
-        let server = try await Self.sandbox(reports: 10)
-        defer { Task { await server.shutdown() } }
-        let ledger = try CLIRunner.temporaryDirectory()
-        let first = try await Self.sync(ledger, server)
-        #expect(first.status == 0, "\(first.standardOutput) \(first.standardError)")
-        _ = try await server.store.seedReports(count: 4)
-        let concur = try await RawConcur.login(server)
         let window = ["CONCUR_EXTRACT_START_WINDOW_SECONDS": "1"]
-        let crashed = try await Self.sync(
-            ledger,
-            server,
-            [],
-            environment: window.merging(["CONCUR_EXTRACT_CRASH_AFTER": "jobStarted"]) { $1 }
-        )
-        let crashedAt = ContinuousClock.now
-        #expect(crashed.status == 9, "\(crashed.standardOutput) \(crashed.standardError)")
-        let ours = try #require(try await concur.jobs().first, "the crashed run's job")
+        let crash = try await Self.crashAfterThePost([], window: window)
+        let (server, ledger, ours, crashedAt) = (crash.server, crash.ledger, crash.job, crash.at)
+        defer { Task { await server.shutdown() } }
 
         try await Task.sleep(until: crashedAt + .seconds(2), clock: .continuous)
         let rerun = try await Self.sync(ledger, server, [], environment: window)
@@ -429,6 +402,43 @@ import FoundationNetworking
     }
 
     // MARK: Helpers
+
+    /// A ledger that posted a sandbox's first 10 reports, then (4 more reports seeded) a sync with `extra` killed
+    /// right after Concur started its job, before the ledger recorded it.
+    struct CrashedAfterThePost {
+        var server: SandboxServer
+        var ledger: String
+        /// A client of the sandbox that bypasses the ledger.
+        var concur: RawConcur
+        /// The crashed run's job, as Concur links it.
+        var job: String
+        /// When the crashed run ended.
+        var at: ContinuousClock.Instant
+    }
+
+    static func crashAfterThePost(_ extra: [String], window: [String: String]) async throws -> CrashedAfterThePost {
+        let server = try await Self.sandbox(reports: 10)
+        do {
+            let ledger = try CLIRunner.temporaryDirectory()
+            let first = try await Self.sync(ledger, server)
+            #expect(first.status == 0, "\(first.standardOutput) \(first.standardError)")
+            _ = try await server.store.seedReports(count: 4)
+            let concur = try await RawConcur.login(server)
+            let crashed = try await Self.sync(
+                ledger,
+                server,
+                extra,
+                environment: window.merging(["CONCUR_EXTRACT_CRASH_AFTER": "jobStarted"]) { $1 }
+            )
+            let crashedAt = ContinuousClock.now
+            #expect(crashed.status == 9, "\(crashed.standardOutput) \(crashed.standardError)")
+            let job = try #require(try await concur.jobs().first, "the crashed run's job")
+            return CrashedAfterThePost(server: server, ledger: ledger, concur: concur, job: job, at: crashedAt)
+        } catch {
+            await server.shutdown()
+            throw error
+        }
+    }
 
     static func sandbox(reports: Int) async throws -> SandboxServer {
         return try await SandboxServer.startForTests(reports: reports, queued: 0.2, running: 0.3)
