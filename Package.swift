@@ -6,6 +6,12 @@ let strictSwift: [SwiftSetting] = [
     .enableUpcomingFeature("InternalImportsByDefault"),
 ]
 
+// The commit `concur-extract --version` names: SwiftPM gives the manifest the root checkout's git state
+// (Context.gitInformation); CBuildInfo alone is compiled with it, so a new commit rebuilds one C file and relinks.
+let buildCommit =
+    Context.gitInformation.map { String($0.currentCommit.prefix(12)) + ($0.hasUncommittedChanges ? "-modified" : "") }
+    ?? "unknown"
+
 let package = Package(
     name: "concur-extract",
     // macOS 15: Synchronization's Mutex guards the shared state (Linux has it with Swift 6).
@@ -120,11 +126,12 @@ let package = Package(
             ],
             swiftSettings: strictSwift
         ),
+        .target(name: "CBuildInfo", cSettings: [.define("CONCUR_EXTRACT_COMMIT", to: "\"\(buildCommit)\"")]),
         .executableTarget(
             name: "concur-extract",
             dependencies: [
                 "AccountingExtract", "ExtractAPI", "ExtractClient", "ExtractSandbox", "Ledger", "ExtractSync",
-                "ExtractConfiguration",
+                "ExtractConfiguration", "CBuildInfo",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

@@ -6,6 +6,7 @@ struct ConcurExtract: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "concur-extract",
         abstract: "Get approved spend out of SAP Concur and into the general ledger.",
+        version: versionText,
         subcommands: [
             DemoCommand.self, SyncCommand.self, ServeCommand.self, ExportCommand.self, QuarantineCommand.self,
             ParseCommand.self,
