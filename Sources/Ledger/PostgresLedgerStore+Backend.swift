@@ -83,7 +83,7 @@ public struct PostgresBackend: SQLBackend, SQLLedgerBackend {
     let client: PostgresClient
     /// Runs the pool; cancelled by ``close()``.
     let runTask: Task<Void, Never>
-    let clock: LedgerClock
+    let clock: any WallClock
     let logger: Logger
 
     var dialect: SQLDialect { .postgres }

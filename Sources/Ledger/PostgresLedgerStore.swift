@@ -20,7 +20,10 @@ extension SQLLedgerStore where Backend == PostgresBackend {
     public var location: LedgerDatabaseURL.PostgresLocation { backend.location }
 
     /// Connects to `postgres://user:password@host:port/database`.
-    public static func connect(url: String, clock: LedgerClock = .system) async throws -> PostgresLedgerStore {
+    public static func connect(
+        url: String,
+        clock: any WallClock = SystemClock()
+    ) async throws -> PostgresLedgerStore {
         guard case .postgres(let location) = try LedgerDatabaseURL(url) else {
             throw LedgerError(.invalidDatabaseURL, "not a postgres:// URL")
         }
@@ -30,7 +33,7 @@ extension SQLLedgerStore where Backend == PostgresBackend {
     /// Connects and checks the connection with one query (failing within `connectTimeout`).
     public static func connect(
         _ location: LedgerDatabaseURL.PostgresLocation,
-        clock: LedgerClock = .system,
+        clock: any WallClock = SystemClock(),
         maximumConnections: Int = 8,
         connectTimeout: Duration = .seconds(10)
     ) async throws -> PostgresLedgerStore {

@@ -1,4 +1,4 @@
-public import AccountingExtract
+import AccountingExtract
 import Foundation
 
 extension SQLLedgerStore {

@@ -1,4 +1,4 @@
-public import AccountingExtract
+import AccountingExtract
 import Foundation
 
 /// A ledger on a SQL database, the same logic on either backend: ``SQLiteLedgerStore`` (embedded, one file) and
@@ -26,7 +26,7 @@ public final class SQLLedgerStore<Backend: SQLBackend>: LedgerStore {
     }
 
     var dialect: SQLDialect { engine.dialect }
-    var now: Date { engine.clock.now() }
+    var now: Date { engine.clock.now }
 
     public var description: String { engine.description }
 
@@ -185,7 +185,7 @@ public final class SQLLedgerStore<Backend: SQLBackend>: LedgerStore {
 
     public func recordIntent(_ intent: StartIntent) async throws {
         try await engine.withTransaction { session in
-            try await session.query(
+            _ = try await session.query(
                 """
                 INSERT INTO ledger_start_intents (company, intent_id, definition_id, state, recorded_at, last_sent_at,
                     job_id, updated_at)

@@ -132,7 +132,7 @@ public protocol SQLBackend: Sendable {}
 /// What a database must provide for ``SQLLedgerStore`` to implement ``LedgerStore`` on it.
 protocol SQLLedgerBackend: SQLBackend {
     var dialect: SQLDialect { get }
-    var clock: LedgerClock { get }
+    var clock: any WallClock { get }
     /// `sqlite:` or `postgres://` with the location (never a password), for messages.
     var description: String { get }
 

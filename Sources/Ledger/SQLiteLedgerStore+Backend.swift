@@ -74,7 +74,7 @@ struct SQLiteSession: SQLSession {
 public struct SQLiteBackend: SQLBackend, SQLLedgerBackend {
     let path: String
     let connection: SQLiteConnection
-    let clock: LedgerClock
+    let clock: any WallClock
     let lock = AsyncLock()
 
     var dialect: SQLDialect { .sqlite }

@@ -24,7 +24,7 @@ extension SQLLedgerStore where Backend == SQLiteBackend {
     /// Call ``migrate()`` before use.
     public static func open(
         path: String,
-        clock: LedgerClock = .system,
+        clock: any WallClock = SystemClock(),
         busyTimeout: Duration = .seconds(60)
     ) async throws -> SQLiteLedgerStore {
         let directory = (path as NSString).deletingLastPathComponent
