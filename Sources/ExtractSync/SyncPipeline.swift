@@ -37,6 +37,8 @@ public struct SyncPipeline: Sendable {
         public var startWindow: JobOwnership.StartWindow
         /// Whether this ledger is declared the only one starting the definition's jobs (see ``JobOwnership``).
         public var soleWriter: Bool
+        /// Where the pipeline reads the time (the ledger store has its own, given when it was opened).
+        public var clock: any WallClock
 
         public init(
             company: String,
@@ -48,8 +50,10 @@ public struct SyncPipeline: Sendable {
             unbalancedReports: LedgerLoader.UnbalancedReportPolicy = .holdBatch,
             adopt: String? = nil,
             startWindow: JobOwnership.StartWindow = .default,
-            soleWriter: Bool = false
+            soleWriter: Bool = false,
+            clock: any WallClock = SystemClock()
         ) {
+            self.clock = clock
             self.startWindow = startWindow
             self.soleWriter = soleWriter
             self.unbalancedReports = unbalancedReports
@@ -184,7 +188,8 @@ public struct SyncPipeline: Sendable {
             definition: settings.definition,
             adopt: settings.adopt,
             startWindow: settings.startWindow,
-            soleWriter: settings.soleWriter
+            soleWriter: settings.soleWriter,
+            clock: settings.clock
         )
         let pipeline = PostingPipeline(
             source: source,
