@@ -208,6 +208,7 @@ let package = Package(
             name: "ExtractSyncTests",
             dependencies: [
                 "ExtractSync", "ExtractAPI", "Ledger", "ExtractClient", "ExtractSandbox", "AccountingExtract",
+                "ExtractTesting",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],

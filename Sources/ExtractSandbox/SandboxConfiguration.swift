@@ -1,3 +1,4 @@
+public import AccountingExtract
 public import ExtractAPI
 public import Foundation
 
@@ -60,8 +61,8 @@ public struct SandboxConfiguration: Sendable {
     public var minimumRunInterval: TimeInterval = 3600
     /// How long jobs stay queued and running.
     public var jobTiming = JobTiming(queued: 1, running: 2)
-    /// The time source; inject a ``SimulatedClock`` in tests.
-    public var clock: any SandboxClock = SystemSandboxClock()
+    /// The time source; inject a `SimulatedClock` in tests (`SystemClock` by default).
+    public var clock: any WallClock = SystemClock()
     /// The base of every link and of the tokens' `geolocation`, such as `https://sandbox.example.com`; `nil`
     /// uses the listen address (`http://host:port`; with a wildcard host, the local address the connection
     /// reached). Never taken from a request's `Host` or `X-Forwarded-*` headers, which any caller can forge.

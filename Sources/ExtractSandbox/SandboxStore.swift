@@ -1,3 +1,4 @@
+import AccountingExtract
 import ExtractAPI
 public import Foundation
 
@@ -26,7 +27,7 @@ public actor SandboxStore {
     private var pendingFiles: [(String, [UInt8])] = []
     private var pendingDeletes: [String] = []
 
-    var clock: any SandboxClock { configuration.clock }
+    var clock: any WallClock { configuration.clock }
 
     /// The current time of the sandbox's clock.
     public var now: Date { clock.now }

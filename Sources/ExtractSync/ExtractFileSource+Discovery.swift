@@ -44,7 +44,7 @@ extension ExtractFileSource {
             recorded: recorded,
             intents: intents,
             concurJobs: listed,
-            now: Date(),
+            now: clock.now,
             window: window,
             soleWriter: soleWriter
         )
@@ -110,7 +110,7 @@ extension ExtractFileSource {
             company: company,
             definitionID: definitionKey,
             intentID: UUID().uuidString,
-            recordedAt: Date()
+            recordedAt: clock.now
         )
         try await store.recordIntent(intent)
         context.afterStep(.intentRecorded)

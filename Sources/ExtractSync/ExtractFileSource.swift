@@ -1,3 +1,4 @@
+public import AccountingExtract
 public import ExtractAPI
 public import ExtractClient
 public import Foundation
@@ -25,14 +26,18 @@ public struct ExtractFileSource: PostingSource {
     /// Whether this ledger is declared the only one starting the definition's jobs: only then does an interrupted
     /// start adopt its job without `sync --adopt` (see ``JobOwnership``).
     public var soleWriter: Bool
+    /// Where the time of ownership decisions and start intents is read.
+    public var clock: any WallClock
 
     public init(
         client: ConcurClient,
         definition: String = "Standard Accounting Extract",
         adopt: String? = nil,
         startWindow: JobOwnership.StartWindow = .default,
-        soleWriter: Bool = false
+        soleWriter: Bool = false,
+        clock: any WallClock = SystemClock()
     ) {
+        self.clock = clock
         self.client = client
         self.definition = definition
         self.adopt = adopt

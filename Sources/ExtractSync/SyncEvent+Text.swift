@@ -14,10 +14,10 @@ extension SyncEvent {
     /// The event as one progress line, stamped with the seconds since the run began.
     ///
     /// ```swift
-    /// SyncEvent.alreadyLoaded(batchID: "1001").text(since: start)
+    /// SyncEvent.alreadyLoaded(batchID: "1001").text(since: start, now: clock.now)
     /// // "[  0.4s] batch 1001 was already loaded: nothing changed"
     /// ```
-    public func text(since start: Date, now: Date = Date()) -> String {
+    public func text(since start: Date, now: Date) -> String {
         "\(String(format: "[%5.1fs]", now.timeIntervalSince(start))) \(message)"
     }
 

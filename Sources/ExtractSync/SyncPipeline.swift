@@ -40,6 +40,8 @@ public struct SyncPipeline: Sendable {
         public var startWindow: JobOwnership.StartWindow
         /// Whether this ledger is declared the only one starting the definition's jobs (see ``JobOwnership``).
         public var soleWriter: Bool
+        /// Where the pipeline reads the time (the ledger store has its own, given when it was opened).
+        public var clock: any WallClock
 
         /// The posting settings and the Extract-only choices.
         public init(
@@ -47,13 +49,15 @@ public struct SyncPipeline: Sendable {
             definition: String = "Standard Accounting Extract",
             adopt: String? = nil,
             startWindow: JobOwnership.StartWindow = .default,
-            soleWriter: Bool = false
+            soleWriter: Bool = false,
+            clock: any WallClock = SystemClock()
         ) {
             self.posting = posting
             self.definition = definition
             self.adopt = adopt
             self.startWindow = startWindow
             self.soleWriter = soleWriter
+            self.clock = clock
         }
 
         /// Every setting in one list (the posting settings' defaults are those of
@@ -68,7 +72,8 @@ public struct SyncPipeline: Sendable {
             unbalancedReports: LedgerLoader.UnbalancedReportPolicy = .holdBatch,
             adopt: String? = nil,
             startWindow: JobOwnership.StartWindow = .default,
-            soleWriter: Bool = false
+            soleWriter: Bool = false,
+            clock: any WallClock = SystemClock()
         ) {
             self.init(
                 .init(
@@ -82,7 +87,8 @@ public struct SyncPipeline: Sendable {
                 definition: definition,
                 adopt: adopt,
                 startWindow: startWindow,
-                soleWriter: soleWriter
+                soleWriter: soleWriter,
+                clock: clock
             )
         }
 
@@ -126,7 +132,8 @@ public struct SyncPipeline: Sendable {
             definition: settings.definition,
             adopt: settings.adopt,
             startWindow: settings.startWindow,
-            soleWriter: settings.soleWriter
+            soleWriter: settings.soleWriter,
+            clock: settings.clock
         )
         posting = PostingPipeline(
             source: source,

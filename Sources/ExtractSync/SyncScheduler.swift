@@ -1,3 +1,4 @@
+public import AccountingExtract
 public import Foundation
 public import Ledger
 public import ServiceLifecycle
@@ -75,7 +76,7 @@ public struct SyncScheduler: Service {
     let runner: Runner
     let events: @Sendable (Event) -> Void
     let stop = StopRequest()
-    let clock: @Sendable () -> Date
+    let clock: any WallClock
 
     public init(
         companies: [ScheduledCompany],
@@ -83,7 +84,7 @@ public struct SyncScheduler: Service {
         configuration: Configuration,
         runner: @escaping Runner,
         events: @escaping @Sendable (Event) -> Void = { _ in },
-        clock: @escaping @Sendable () -> Date = { Date() }
+        clock: any WallClock = SystemClock()
     ) {
         self.companies = companies
         self.store = store
@@ -100,8 +101,8 @@ public struct SyncScheduler: Service {
                 let (report, dueTimes) = try await pass()
                 if let report { events(.passFinished(report)) }
                 if configuration.once || stop.isRequested { break }
-                let wake = SyncSchedule.nextWake(now: clock(), tick: configuration.tick, dueTimes: dueTimes)
-                let seconds = max(0.001, wake.timeIntervalSince(clock()))
+                let wake = SyncSchedule.nextWake(now: clock.now, tick: configuration.tick, dueTimes: dueTimes)
+                let seconds = max(0.001, wake.timeIntervalSince(clock.now))
                 try? await cancelWhenGracefulShutdown {
                     try await Task.sleep(for: .milliseconds(Int64(seconds * 1000)))
                 }
@@ -120,7 +121,7 @@ public struct SyncScheduler: Service {
         for company in companies {
             let (lastStart, unfinished) = try await SyncSchedule.state(of: company.name, in: store)
             dueTimes.append(SyncSchedule.dueTime(lastStart: lastStart, unfinished: unfinished, every: company.every))
-            if SyncSchedule.isDue(lastStart: lastStart, unfinished: unfinished, every: company.every, now: clock()) {
+            if SyncSchedule.isDue(lastStart: lastStart, unfinished: unfinished, every: company.every, now: clock.now) {
                 due.append(company)
             }
         }
@@ -170,7 +171,7 @@ public struct SyncScheduler: Service {
             // Another worker may have run the company between our look at the schedule and our claim.
             if checkingDue {
                 let (lastStart, unfinished) = try await SyncSchedule.state(of: company.name, in: store)
-                if !SyncSchedule.isDue(lastStart: lastStart, unfinished: unfinished, every: company.every, now: clock())
+                if !SyncSchedule.isDue(lastStart: lastStart, unfinished: unfinished, every: company.every, now: clock.now)
                 {
                     try await store.release(lease)
                     return SyncOutcome(company: company.name, skipped: true)

@@ -28,18 +28,6 @@ public struct Lease: Sendable, Hashable, Codable {
     }
 }
 
-/// Where a store reads the time for leases and records. Tests inject a fixed or stepped clock.
-public struct LedgerClock: Sendable {
-    public let now: @Sendable () -> Date
-
-    public init(now: @escaping @Sendable () -> Date) {
-        self.now = now
-    }
-
-    /// The system clock.
-    public static let system = LedgerClock { Date() }
-}
-
 extension Duration {
     var timeInterval: TimeInterval {
         let parts = components

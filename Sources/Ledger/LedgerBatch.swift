@@ -143,3 +143,21 @@ public struct LoadedBatch: Sendable, Hashable, Codable {
         self.loadedAt = loadedAt
     }
 }
+
+extension LedgerBatch {
+    /// Checks a line before it is written: it belongs to the batch and its amounts are not negative.
+    func validate(_ line: JournalLine) throws(LedgerError) {
+        guard line.batchID == batchID else {
+            throw LedgerError(
+                .invalidLine,
+                "line \(line.sequenceNumber) belongs to batch \(line.batchID), not \(batchID): nothing was loaded"
+            )
+        }
+        guard line.debit.tenThousandths >= 0, line.credit.tenThousandths >= 0 else {
+            throw LedgerError(
+                .invalidLine,
+                "line \(line.sequenceNumber) (\(line.origin.rawValue)) has a negative debit or credit: nothing was loaded"
+            )
+        }
+    }
+}

@@ -1,3 +1,4 @@
+public import AccountingExtract
 import Foundation
 
 /// A parsed `--database` value: a SQLite file or a PostgreSQL server.
@@ -130,7 +131,10 @@ extension LedgerDatabaseURL.PostgresLocation: CustomStringConvertible, CustomDeb
 /// ```
 public enum LedgerStores {
     /// Opens the store the value names; call ``LedgerStore/migrate()`` next.
-    public static func open(_ database: String, clock: LedgerClock = .system) async throws -> any LedgerStore {
+    public static func open(
+        _ database: String,
+        clock: any WallClock = SystemClock()
+    ) async throws -> any LedgerStore {
         switch try LedgerDatabaseURL(database) {
         case .sqlite(let path): try await SQLiteLedgerStore.open(path: path, clock: clock)
         case .postgres(let location): try await PostgresLedgerStore.connect(location, clock: clock)
@@ -141,7 +145,10 @@ public enum LedgerStores {
     /// schema. A missing SQLite file, or a database without the ledger's schema, throws
     /// ``LedgerError/Code/ledgerNotFound``. A ledger of an older schema is upgraded (the only write), so that every
     /// query reads the current layout.
-    public static func openExisting(_ database: String, clock: LedgerClock = .system) async throws -> any LedgerStore {
+    public static func openExisting(
+        _ database: String,
+        clock: any WallClock = SystemClock()
+    ) async throws -> any LedgerStore {
         let url = try LedgerDatabaseURL(database)
         let store: any LedgerStore
         switch url {

@@ -71,13 +71,28 @@ struct PostgresSession: SQLSession {
     }
 }
 
-/// The PostgreSQL side of ``SQLLedgerCore``: pooled transactions and `COPY` for journal lines.
-struct PostgresBackend: SQLLedgerBackend {
+/// The PostgreSQL side of ``SQLLedgerStore``: pooled transactions and `COPY` for journal lines. Open a store on it
+/// with ``PostgresLedgerStore/connect(url:clock:)``.
+///
+/// ```swift
+/// let store: SQLLedgerStore<PostgresBackend> =
+///     try await PostgresLedgerStore.connect(url: "postgres://127.0.0.1/ledger")
+/// ```
+public struct PostgresBackend: SQLBackend, SQLLedgerBackend {
+    let location: LedgerDatabaseURL.PostgresLocation
     let client: PostgresClient
-    let clock: LedgerClock
+    /// Runs the pool; cancelled by ``close()``.
+    let runTask: Task<Void, Never>
+    let clock: any WallClock
     let logger: Logger
 
     var dialect: SQLDialect { .postgres }
+    var description: String { location.description }
+
+    func close() async throws {
+        runTask.cancel()
+        await runTask.value
+    }
 
     func withTransaction<T: Sendable>(_ body: (any SQLSession) async throws -> T) async throws -> T {
         do {
@@ -119,7 +134,7 @@ struct PostgresBackend: SQLLedgerBackend {
                 CopyText.appendInteger(batchKey, to: &prefix)
                 prefix.append(0x09)
                 for try await line in lines {
-                    try SQLLedgerCore<Self>.validate(line, batch)
+                    try batch.validate(line)
                     if line.postingDate != lastDate {
                         lastDate = line.postingDate
                         dateText = Array(line.postingDate.description.utf8)

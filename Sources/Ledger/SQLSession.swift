@@ -119,10 +119,25 @@ extension SQLSession {
     }
 }
 
-/// What a database must provide for ``SQLLedgerCore`` to implement ``LedgerStore`` on it.
-protocol SQLLedgerBackend: Sendable {
+/// The database under a ``SQLLedgerStore``: ``SQLiteBackend`` or ``PostgresBackend``.
+///
+/// What a backend must provide is internal to this module (``SQLLedgerStore`` reaches it as an internal
+/// `SQLLedgerBackend`), so only these two can open a store; the type only names which database a store is on.
+///
+/// ```swift
+/// func vacuum(_ store: SQLLedgerStore<SQLiteBackend>) { print(store.path) }
+/// ```
+public protocol SQLBackend: Sendable {}
+
+/// What a database must provide for ``SQLLedgerStore`` to implement ``LedgerStore`` on it.
+protocol SQLLedgerBackend: SQLBackend {
     var dialect: SQLDialect { get }
-    var clock: LedgerClock { get }
+    var clock: any WallClock { get }
+    /// `sqlite:` or `postgres://` with the location (never a password), for messages.
+    var description: String { get }
+
+    /// Closes the connection (or the pool); every later call throws.
+    func close() async throws
 
     /// Runs `body` in one transaction that takes the write lock up front, committing when it returns and rolling
     /// back when it throws.

@@ -64,14 +64,27 @@ struct SQLiteSession: SQLSession {
     }
 }
 
-/// The SQLite side of ``SQLLedgerCore``: serialized `BEGIN IMMEDIATE` transactions, and lines written through one
-/// prepared `INSERT` reused for every line.
-struct SQLiteBackend: SQLLedgerBackend {
+/// The SQLite side of ``SQLLedgerStore``: serialized `BEGIN IMMEDIATE` transactions, and lines written through one
+/// prepared `INSERT` reused for every line. Open a store on it with
+/// ``SQLiteLedgerStore/open(path:clock:busyTimeout:)``.
+///
+/// ```swift
+/// let store: SQLLedgerStore<SQLiteBackend> = try await SQLiteLedgerStore.open(path: "ledger.sqlite")
+/// ```
+public struct SQLiteBackend: SQLBackend, SQLLedgerBackend {
+    let path: String
     let connection: SQLiteConnection
-    let clock: LedgerClock
+    let clock: any WallClock
     let lock = AsyncLock()
 
     var dialect: SQLDialect { .sqlite }
+    var description: String { "sqlite:\(path)" }
+
+    func close() async throws {
+        try await lock.withLock {
+            await connection.close()
+        }
+    }
 
     func withTransaction<T: Sendable>(_ body: (any SQLSession) async throws -> T) async throws -> T {
         try await lock.withLock {
@@ -160,7 +173,7 @@ struct SQLiteBackend: SQLLedgerBackend {
 
         do {
             for try await line in lines {
-                try SQLLedgerCore<Self>.validate(line, batch)
+                try batch.validate(line)
                 count += 1
                 if let extract = pending {
                     pending = nil

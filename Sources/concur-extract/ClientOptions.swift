@@ -185,9 +185,11 @@ extension TerminalProgress {
     /// Downloads a completed job's file, showing the bytes received and the rate; warnings go to standard error.
     func download(_ job: ExtractJob, with client: ConcurClient, into output: String) async throws -> DownloadedExtract
     {
-        let start = Date()
+        // Elapsed time for the rate: the monotonic clock, not the wall clock.
+        let start = ContinuousClock.now
         let file = try await client.download(job, into: URL(fileURLWithPath: output)) { received, expected in
-            let seconds = max(Date().timeIntervalSince(start), 0.001)
+            let elapsed = ContinuousClock.now - start
+            let seconds = max(Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18, 0.001)
             let rate = Double(received) / seconds / 1_000_000
             show(
                 "downloading: \(received) bytes\(expected.map { " of \($0)" } ?? "") at \(String(format: "%.1f", rate)) MB/s"

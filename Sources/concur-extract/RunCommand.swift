@@ -1,3 +1,4 @@
+import AccountingExtract
 import ArgumentParser
 import ExtractClient
 import Foundation
@@ -33,7 +34,7 @@ struct RunCommand: AsyncParsableCommand {
         let throttle = RunThrottle(
             persistence: FileRunHistoryPersistence(url: resolved.stateDirectory.appendingPathComponent("runs.json"))
         )
-        try await throttle.beginRun(definition: found.id.absoluteString, at: Date(), force: force)
+        try await throttle.beginRun(definition: found.id.absoluteString, at: SystemClock().now, force: force)
         let job = try await client.startJob(found)
         if noWait {
             if json {

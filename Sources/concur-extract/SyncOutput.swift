@@ -1,3 +1,4 @@
+import AccountingExtract
 import ExtractClient
 import ExtractSync
 import Foundation
@@ -10,6 +11,9 @@ import Glibc
 /// How `sync`, `demo` and `serve` print a run: progress on standard output (text mode only), warnings about
 /// foreign and unreachable jobs on standard error in both modes, so that `--json` output stays one object.
 enum SyncOutput {
+    /// The time of progress lines; runs read theirs from the clock in their settings.
+    static let clock: any WallClock = SystemClock()
+
     /// Runs one company's pipeline, printing its progress, then the report (JSON, or the text summary).
     static func run(
         client: ConcurClient,
@@ -18,7 +22,7 @@ enum SyncOutput {
         _ settings: SyncPipeline.Settings,
         json: Bool
     ) async throws -> SyncReport {
-        let started = Date()
+        let started = settings.clock.now
         let pipeline = SyncPipeline(
             client: client,
             store: store,
@@ -37,7 +41,7 @@ enum SyncOutput {
     }
 
     static func show(_ event: SyncEvent, since start: Date, json: Bool, prefix: String = "") {
-        let line = prefix + event.text(since: start) + "\n"
+        let line = prefix + event.text(since: start, now: clock.now) + "\n"
         if event.isWarning {
             FileHandle.standardError.write(Data(line.utf8))
         } else if !json {
@@ -48,7 +52,7 @@ enum SyncOutput {
     /// A scheduler's events (`sync --all`, `serve`).
     static func show(_ event: SyncScheduler.Event) {
         switch event {
-        case .sync(let company, let event): show(event, since: Date(), json: false, prefix: "[\(company)] ")
+        case .sync(let company, let event): show(event, since: clock.now, json: false, prefix: "[\(company)] ")
         case .skipped(let company): print("[\(company)] another worker holds this company's run: skipped")
         case .failed(let company, let error): print("[\(company)] FAILED: \(error)")
         case .passFinished(let report): print(report.text(prefix: "serve: ", includingSkipped: false), terminator: "")

@@ -79,7 +79,7 @@ struct AdminTests {
     }
 
     @Test func advancingTheRealClockIsRefused() async throws {
-        try await withSandbox({ $0.clock = SystemSandboxClock() }) { sandbox, _ in
+        try await withSandbox({ $0.clock = SystemClock() }) { sandbox, _ in
             let answer = try await HTTP.send(.POST, sandbox.base + "/_sandbox/clock/advance?seconds=5", headers: [key])
             #expect(answer.status == 409)
         }

@@ -1,3 +1,4 @@
+import AccountingExtract
 import AsyncHTTPClient
 import ExtractAPI
 import Foundation

@@ -30,23 +30,6 @@ enum StoreKind: String, CaseIterable, CustomTestStringConvertible, Sendable {
         """
 }
 
-/// A test's own clock, moved by hand.
-final class ManualClock: Sendable {
-    private let current: Mutex<Date>
-
-    init(_ start: Date = Date(timeIntervalSince1970: 1_780_000_000)) {
-        current = Mutex(start)
-    }
-
-    var now: Date { current.withLock { $0 } }
-
-    func advance(by seconds: TimeInterval) {
-        current.withLock { $0 = $0.addingTimeInterval(seconds) }
-    }
-
-    var ledgerClock: LedgerClock { LedgerClock { [self] in self.now } }
-}
-
 struct HarnessError: Error, CustomStringConvertible {
     var description: String
 }
@@ -55,7 +38,7 @@ struct HarnessError: Error, CustomStringConvertible {
 /// created on the test server and dropped afterwards.
 struct StoreHarness {
     let kind: StoreKind
-    let clock: ManualClock
+    let clock: SimulatedClock
     /// What `LedgerStores.open` takes to open another store on the same database.
     let databaseURL: String
     let directory: String
@@ -80,7 +63,7 @@ struct StoreHarness {
         _ kind: StoreKind,
         _ body: (any LedgerStore, StoreHarness) async throws -> Void
     ) async throws {
-        let clock = ManualClock()
+        let clock = SimulatedClock(start: Date(timeIntervalSince1970: 1_780_000_000))
         let directory = NSTemporaryDirectory() + "ledger-tests-\(UUID().uuidString)"
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: directory) }
@@ -88,7 +71,7 @@ struct StoreHarness {
         case .sqlite:
             let url = "sqlite://\(directory)/data/ledger.sqlite"
             let harness = StoreHarness(kind: kind, clock: clock, databaseURL: url, directory: directory)
-            try await run(LedgerStores.open(url, clock: clock.ledgerClock), harness, body)
+            try await run(LedgerStores.open(url, clock: clock), harness, body)
         case .postgres:
             guard let adminURL = try await TestPostgres.adminURL() else {
                 Issue.record(Comment(rawValue: StoreKind.howToStartPostgres))
@@ -109,7 +92,7 @@ struct StoreHarness {
                 directory: directory
             )
             do {
-                try await run(PostgresLedgerStore.connect(location, clock: clock.ledgerClock), harness, body)
+                try await run(PostgresLedgerStore.connect(location, clock: clock), harness, body)
             } catch {
                 try? await admin.execute("DROP DATABASE IF EXISTS \(name) WITH (FORCE)")
                 try? await admin.close()
@@ -122,7 +105,7 @@ struct StoreHarness {
 
     /// Another store on the same database (another connection, as another process would have).
     func openSecondStore() async throws -> any LedgerStore {
-        let store = try await LedgerStores.open(databaseURL, clock: clock.ledgerClock)
+        let store = try await LedgerStores.open(databaseURL, clock: clock)
         try await store.migrate()
         return store
     }

@@ -1,6 +1,6 @@
 import Foundation
 
-extension SQLLedgerCore {
+extension SQLLedgerStore {
     private static var quarantineColumns: String {
         """
         quarantine_key, sha256, file_name, code, reason, batch_id, quarantined_at, company, job_id, line_number,
@@ -83,8 +83,9 @@ extension SQLLedgerCore {
     }
 
     /// Records the entry (once per company, file and code) and its `quarantined` event; returns the stored entry.
-    func quarantine(_ record: QuarantineRecord) async throws -> QuarantineRecord {
-        try await backend.withTransaction { session in
+    @discardableResult
+    public func quarantine(_ record: QuarantineRecord) async throws -> QuarantineRecord {
+        try await engine.withTransaction { session in
             let inserted = try await session.query(
                 """
                 INSERT INTO ledger_quarantine (sha256, file_name, code, reason, batch_id, quarantined_at, company, job_id,
@@ -121,8 +122,8 @@ extension SQLLedgerCore {
         }
     }
 
-    func quarantinedFiles(company: String?) async throws -> [QuarantineRecord] {
-        try await backend.withTransaction { session in
+    public func quarantinedFiles(company: String?) async throws -> [QuarantineRecord] {
+        try await engine.withTransaction { session in
             var binds: [SQLValue] = []
             var filter = ""
             if let company {
@@ -136,12 +137,12 @@ extension SQLLedgerCore {
         }
     }
 
-    func quarantineEntry(id: Int64) async throws -> QuarantineRecord? {
-        try await backend.withTransaction { session in try await entry(id, session) }
+    public func quarantineEntry(id: Int64) async throws -> QuarantineRecord? {
+        try await engine.withTransaction { session in try await entry(id, session) }
     }
 
-    func quarantineEvents(id: Int64) async throws -> [QuarantineEvent] {
-        try await backend.withTransaction { session in
+    public func quarantineEvents(id: Int64) async throws -> [QuarantineEvent] {
+        try await engine.withTransaction { session in
             let rows = try await session.query(
                 """
                 SELECT event_key, quarantine_key, kind, actor, occurred_at, note, code, batch_id
@@ -168,7 +169,8 @@ extension SQLLedgerCore {
         }
     }
 
-    func releaseQuarantine(id: Int64, by actor: String, note: String) async throws -> QuarantineRecord {
+    @discardableResult
+    public func releaseQuarantine(id: Int64, by actor: String, note: String) async throws -> QuarantineRecord {
         let note = note.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !note.isEmpty else {
             throw LedgerError(
@@ -176,7 +178,7 @@ extension SQLLedgerCore {
                 "releasing quarantine entry \(id) needs a note saying how it was handled outside the ledger"
             )
         }
-        return try await backend.withTransaction { session in
+        return try await engine.withTransaction { session in
             guard let current = try await entry(id, session, lock: true) else { throw Self.unknown(id) }
             guard case .success(let next) = current.state.applying(.release) else {
                 throw Self.refused(current, .release)
@@ -191,8 +193,13 @@ extension SQLLedgerCore {
         }
     }
 
-    func recordFailedReload(id: Int64, failure: QuarantineRecord, by actor: String) async throws -> QuarantineRecord {
-        try await backend.withTransaction { session in
+    @discardableResult
+    public func recordFailedReload(
+        id: Int64,
+        failure: QuarantineRecord,
+        by actor: String
+    ) async throws -> QuarantineRecord {
+        try await engine.withTransaction { session in
             guard let current = try await entry(id, session, lock: true) else { throw Self.unknown(id) }
             guard case .success(let next) = current.state.applying(.reloadFailed) else {
                 throw Self.refused(current, .reloadFailed)

@@ -1,10 +1,10 @@
 import Foundation
 
-extension SQLLedgerCore {
-    func claimRun(company: String, worker: String, leaseDuration: Duration) async throws -> Lease? {
+extension SQLLedgerStore {
+    public func claimRun(company: String, worker: String, leaseDuration: Duration) async throws -> Lease? {
         let start = now
         let expiry = start.addingTimeInterval(leaseDuration.timeInterval)
-        return try await backend.withTransaction { session in
+        return try await engine.withTransaction { session in
             // A free row per company, so that claimers can lock it; worker '' means nobody holds it.
             try await session.query(
                 """
@@ -35,9 +35,9 @@ extension SQLLedgerCore {
         }
     }
 
-    func renew(_ lease: Lease, leaseDuration: Duration) async throws -> Lease {
+    public func renew(_ lease: Lease, leaseDuration: Duration) async throws -> Lease {
         let expiry = now.addingTimeInterval(leaseDuration.timeInterval)
-        return try await backend.withTransaction { session in
+        return try await engine.withTransaction { session in
             let rows = try await session.query(
                 """
                 UPDATE ledger_leases SET expires_at = $4
@@ -57,9 +57,9 @@ extension SQLLedgerCore {
         }
     }
 
-    func release(_ lease: Lease) async throws {
+    public func release(_ lease: Lease) async throws {
         let time = now
-        _ = try await backend.withTransaction { session in
+        _ = try await engine.withTransaction { session in
             try await session.query(
                 """
                 UPDATE ledger_leases SET worker = '', expires_at = $4

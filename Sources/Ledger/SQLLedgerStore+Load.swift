@@ -1,16 +1,15 @@
-import AccountingExtract
+public import AccountingExtract
 import Foundation
 
-extension SQLLedgerCore {
-    func load<Lines: AsyncSequence>(
+extension SQLLedgerStore {
+    public func load<Lines: AsyncSequence>(
         _ batch: LedgerBatch,
         lines: sending Lines,
         options: LoadOptions
     ) async throws -> LoadResult where Lines.Element == JournalLine {
-        let backend = self.backend
         // The closure runs once; the lines move into it.
         nonisolated(unsafe) let lines = lines
-        return try await backend.withTransaction { session in
+        return try await engine.withTransaction { session in
             let result = try await insertBatch(batch, lines: lines, options: options, session)
             if let resolution = options.resolvesQuarantine {
                 try await resolveQuarantine(resolution, batchID: batch.batchID, company: batch.company ?? "", session)
@@ -48,7 +47,7 @@ extension SQLLedgerCore {
                 "the file \(batch.sha256) is already loaded for this company under another batch id than \(batch.batchID)"
             )
         }
-        let count = try await backend.insertLines(lines, batch: batch, batchKey: batchKey, session: session)
+        let count = try await engine.insertLines(lines, batch: batch, batchKey: batchKey, session: session)
         try await session.query(
             "UPDATE ledger_batches SET line_count = $2 WHERE batch_key = $1",
             [.integer(batchKey), .integer(Int64(count))]
@@ -122,22 +121,6 @@ extension SQLLedgerCore {
         }
     }
 
-    /// Checks a line before it is written: it belongs to the batch and its amounts are not negative.
-    static func validate(_ line: JournalLine, _ batch: LedgerBatch) throws(LedgerError) {
-        guard line.batchID == batch.batchID else {
-            throw LedgerError(
-                .invalidLine,
-                "line \(line.sequenceNumber) belongs to batch \(line.batchID), not \(batch.batchID): nothing was loaded"
-            )
-        }
-        guard line.debit.tenThousandths >= 0, line.credit.tenThousandths >= 0 else {
-            throw LedgerError(
-                .invalidLine,
-                "line \(line.sequenceNumber) (\(line.origin.rawValue)) has a negative debit or credit: nothing was loaded"
-            )
-        }
-    }
-
     // MARK: Batches
 
     private var batchColumns: String {
@@ -165,8 +148,8 @@ extension SQLLedgerCore {
         return LoadedBatch(batch: batch, lineCount: try row.int(8), loadedAt: try row.timestamp(9))
     }
 
-    func batch(id batchID: String, company: String?) async throws -> LoadedBatch? {
-        try await backend.withTransaction { session in
+    public func batch(id batchID: String, company: String?) async throws -> LoadedBatch? {
+        try await engine.withTransaction { session in
             let rows = try await session.query(
                 "SELECT \(batchColumns) FROM ledger_batches WHERE batch_id = $1 AND company = $2",
                 [.text(batchID), .text(company ?? "")]
@@ -175,8 +158,8 @@ extension SQLLedgerCore {
         }
     }
 
-    func batches() async throws -> [LoadedBatch] {
-        try await backend.withTransaction { session in
+    public func batches() async throws -> [LoadedBatch] {
+        try await engine.withTransaction { session in
             try await session.query("SELECT \(batchColumns) FROM ledger_batches ORDER BY batch_key").map(
                 Self.loadedBatch
             )

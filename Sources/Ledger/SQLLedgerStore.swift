@@ -1,22 +1,47 @@
 import AccountingExtract
 import Foundation
 
-/// The ledger's logic on top of a ``SQLLedgerBackend``: both stores share it, so they behave the same.
-struct SQLLedgerCore<Backend: SQLLedgerBackend>: Sendable {
+/// A ledger on a SQL database, the same logic on either backend: ``SQLiteLedgerStore`` (embedded, one file) and
+/// ``PostgresLedgerStore`` (shared by several workers) are this store on ``SQLiteBackend`` and ``PostgresBackend``.
+///
+/// The backend holds the database specifics (connections, transactions, bulk writing of lines, dialect); this type
+/// holds everything else once, so both behave the same. Open one with
+/// ``SQLiteLedgerStore/open(path:clock:busyTimeout:)``, ``PostgresLedgerStore/connect(url:clock:)`` or, from a
+/// `--database` value, ``LedgerStores/open(_:clock:)``.
+///
+/// ```swift
+/// let store: SQLLedgerStore<SQLiteBackend> = try await SQLiteLedgerStore.open(path: "ledger.sqlite")
+/// try await store.migrate()
+/// try await store.close()
+/// ```
+public final class SQLLedgerStore<Backend: SQLBackend>: LedgerStore {
+    /// The database, typed: its own properties (the SQLite path, the PostgreSQL location).
     let backend: Backend
+    /// The same database, through the module's internal SQL requirements.
+    let engine: any SQLLedgerBackend
 
-    var dialect: SQLDialect { backend.dialect }
-    var now: Date { backend.clock.now() }
+    init(backend: Backend) where Backend: SQLLedgerBackend {
+        self.backend = backend
+        self.engine = backend
+    }
+
+    var dialect: SQLDialect { engine.dialect }
+    var now: Date { engine.clock.now }
+
+    public var description: String { engine.description }
+
+    public func close() async throws { try await engine.close() }
 
     // MARK: Migrations
 
-    func migrate() async throws -> [Int] {
+    @discardableResult
+    public func migrate() async throws -> [Int] {
         var applied: [Int] = []
         // Every version not applied yet, lowest first, whatever else was applied before it.
         for migration in LedgerMigration.all.sorted(by: { $0.version < $1.version }) {
             let didApply: Bool
             do {
-                didApply = try await backend.withTransaction { session in
+                didApply = try await engine.withTransaction { session in
                     try await prepareMigrationTable(session)
                     let rows = try await session.query(
                         "SELECT version FROM schema_migrations WHERE version = $1",
@@ -63,8 +88,8 @@ struct SQLLedgerCore<Backend: SQLLedgerBackend>: Sendable {
     }
 
     /// Reads the version without writing: a database without `schema_migrations` is at version 0.
-    func schemaVersion() async throws -> Int {
-        try await backend.withTransaction { session in
+    public func schemaVersion() async throws -> Int {
+        try await engine.withTransaction { session in
             let exists =
                 dialect == .postgres
                 ? "SELECT CAST(COUNT(*) AS BIGINT) FROM pg_tables WHERE tablename = 'schema_migrations' AND schemaname = current_schema()"
@@ -79,8 +104,9 @@ struct SQLLedgerCore<Backend: SQLLedgerBackend>: Sendable {
 
     // MARK: Jobs
 
-    func recordJob(_ job: ExtractJobRecord) async throws -> Bool {
-        try await backend.withTransaction { session in
+    @discardableResult
+    public func recordJob(_ job: ExtractJobRecord) async throws -> Bool {
+        try await engine.withTransaction { session in
             let rows = try await session.query(
                 """
                 INSERT INTO ledger_extract_jobs (company, job_id, definition_id, status, started_at, updated_at, posted_at,
@@ -97,14 +123,14 @@ struct SQLLedgerCore<Backend: SQLLedgerBackend>: Sendable {
         }
     }
 
-    func updateJob(
+    public func updateJob(
         company: String,
         jobID: String,
         state: PipelineState,
         status: String?,
         url: String?
     ) async throws {
-        try await backend.withTransaction { session in
+        try await engine.withTransaction { session in
             let rows = try await session.query(
                 """
                 UPDATE ledger_extract_jobs
@@ -120,7 +146,7 @@ struct SQLLedgerCore<Backend: SQLLedgerBackend>: Sendable {
         }
     }
 
-    func transitionJob(
+    public func transitionJob(
         company: String,
         jobID: String,
         from: Set<PipelineState>,
@@ -128,7 +154,7 @@ struct SQLLedgerCore<Backend: SQLLedgerBackend>: Sendable {
         note: String?
     ) async throws -> Bool {
         guard !from.isEmpty else { return false }
-        return try await backend.withTransaction { session in
+        return try await engine.withTransaction { session in
             let placeholders = (0..<from.count).map { "$\($0 + 6)" }.joined(separator: ", ")
             let rows = try await session.query(
                 """
@@ -142,8 +168,8 @@ struct SQLLedgerCore<Backend: SQLLedgerBackend>: Sendable {
         }
     }
 
-    func markJobPosted(company: String, jobID: String) async throws {
-        try await backend.withTransaction { session in
+    public func markJobPosted(company: String, jobID: String) async throws {
+        try await engine.withTransaction { session in
             let rows = try await session.query(
                 """
                 UPDATE ledger_extract_jobs SET posted_at = COALESCE(posted_at, $3), updated_at = $3, state = $4
@@ -157,9 +183,9 @@ struct SQLLedgerCore<Backend: SQLLedgerBackend>: Sendable {
 
     // MARK: Start intents
 
-    func recordIntent(_ intent: StartIntent) async throws {
-        try await backend.withTransaction { session in
-            try await session.query(
+    public func recordIntent(_ intent: StartIntent) async throws {
+        try await engine.withTransaction { session in
+            _ = try await session.query(
                 """
                 INSERT INTO ledger_start_intents (company, intent_id, definition_id, state, recorded_at, last_sent_at,
                     job_id, updated_at)
@@ -174,7 +200,7 @@ struct SQLLedgerCore<Backend: SQLLedgerBackend>: Sendable {
         }
     }
 
-    func transitionIntent(
+    public func transitionIntent(
         company: String,
         intentID: String,
         from: Set<PipelineState>,
@@ -183,7 +209,7 @@ struct SQLLedgerCore<Backend: SQLLedgerBackend>: Sendable {
     ) async throws -> Bool {
         guard !from.isEmpty else { return false }
         let time = now
-        return try await backend.withTransaction { session in
+        return try await engine.withTransaction { session in
             let placeholders = (0..<from.count).map { "$\($0 + 7)" }.joined(separator: ", ")
             // The time of a send is the last send: what bounds when the intent's job can have started.
             let rows = try await session.query(
@@ -202,8 +228,8 @@ struct SQLLedgerCore<Backend: SQLLedgerBackend>: Sendable {
         }
     }
 
-    func intents(company: String, openOnly: Bool) async throws -> [StartIntent] {
-        try await backend.withTransaction { session in
+    public func intents(company: String, openOnly: Bool) async throws -> [StartIntent] {
+        try await engine.withTransaction { session in
             let open = [PipelineState.intentRecorded, .intentSending].map { "'\($0.rawValue)'" }.joined(separator: ", ")
             let rows = try await session.query(
                 """
@@ -255,8 +281,8 @@ struct SQLLedgerCore<Backend: SQLLedgerBackend>: Sendable {
         )
     }
 
-    func job(company: String, jobID: String) async throws -> ExtractJobRecord? {
-        try await backend.withTransaction { session in
+    public func job(company: String, jobID: String) async throws -> ExtractJobRecord? {
+        try await engine.withTransaction { session in
             let rows = try await session.query(
                 "SELECT \(Self.jobColumns) FROM ledger_extract_jobs WHERE company = $1 AND job_id = $2",
                 [.text(company), .text(jobID)]
@@ -265,8 +291,8 @@ struct SQLLedgerCore<Backend: SQLLedgerBackend>: Sendable {
         }
     }
 
-    func jobs(company: String?, includePosted: Bool) async throws -> [ExtractJobRecord] {
-        try await backend.withTransaction { session in
+    public func jobs(company: String?, includePosted: Bool) async throws -> [ExtractJobRecord] {
+        try await engine.withTransaction { session in
             var conditions: [String] = []
             var binds: [SQLValue] = []
             if let company {
@@ -285,8 +311,9 @@ struct SQLLedgerCore<Backend: SQLLedgerBackend>: Sendable {
 
     // MARK: Raw files
 
-    func recordRawFile(_ file: ArchivedFile) async throws -> Bool {
-        try await backend.withTransaction { session in
+    @discardableResult
+    public func recordRawFile(_ file: ArchivedFile) async throws -> Bool {
+        try await engine.withTransaction { session in
             let rows = try await session.query(
                 """
                 INSERT INTO ledger_raw_files (sha256, size_bytes, archive_path, original_name, received_at, company, job_id)
@@ -312,8 +339,8 @@ struct SQLLedgerCore<Backend: SQLLedgerBackend>: Sendable {
         }
     }
 
-    func rawFileUses(sha256: String) async throws -> [ArchivedFile] {
-        try await backend.withTransaction { session in
+    public func rawFileUses(sha256: String) async throws -> [ArchivedFile] {
+        try await engine.withTransaction { session in
             let rows = try await session.query(
                 """
                 SELECT f.sha256, f.size_bytes, f.archive_path, u.original_name, u.received_at, u.company, u.job_id
@@ -336,8 +363,8 @@ struct SQLLedgerCore<Backend: SQLLedgerBackend>: Sendable {
         }
     }
 
-    func rawFile(sha256: String) async throws -> ArchivedFile? {
-        try await backend.withTransaction { session in
+    public func rawFile(sha256: String) async throws -> ArchivedFile? {
+        try await engine.withTransaction { session in
             let rows = try await session.query(
                 """
                 SELECT sha256, size_bytes, archive_path, original_name, received_at, company, job_id

@@ -1,10 +1,10 @@
 import AccountingExtract
 import Foundation
 
-extension SQLLedgerCore {
-    func journalPage(_ filter: JournalFilter, after cursor: JournalCursor?, limit: Int) async throws -> JournalPage {
+extension SQLLedgerStore {
+    public func journalPage(_ filter: JournalFilter, after cursor: JournalCursor?, limit: Int) async throws -> JournalPage {
         let limit = max(1, limit)
-        return try await backend.withTransaction { session in
+        return try await engine.withTransaction { session in
             var binds: [SQLValue] = []
             var conditions = filter.conditions(on: "b", binds: &binds)
             if let cursor {
@@ -90,8 +90,8 @@ extension SQLLedgerCore {
         return [(line, key), (offset, JournalCursor(batchKey: batchKey, sequenceNumber: sequence, origin: .offset))]
     }
 
-    func reconciliation(_ filter: JournalFilter) async throws -> ReconciliationSummary {
-        try await backend.withTransaction { session in
+    public func reconciliation(_ filter: JournalFilter) async throws -> ReconciliationSummary {
+        try await engine.withTransaction { session in
             var binds: [SQLValue] = []
             let conditions = filter.conditions(on: "f", binds: &binds)
             let lineFilter =
