@@ -5,7 +5,7 @@ public import Foundation
 /// financial document.
 ///
 /// `document` arrives as an object or as a JSON string (§5.1 Conflict); both are kept as they came (see
-/// ``FISDocumentPayload``) and ``financialDocument()`` returns the typed document either way.
+/// ``FISDocumentPayload``) and ``financialDocument(limits:)`` returns the typed document either way.
 ///
 /// ```swift
 /// let page = try FISTransactionPage(json: body)
@@ -132,7 +132,7 @@ public struct FISTransaction: Codable, Sendable, Hashable {
 /// (`DocumentFormatAs: text`, the GET example's `"{THE_FINANCIAL_DOCUMENT}"`). Each encodes back in its form.
 ///
 /// The text is kept verbatim: what `text` carries is Open (§7 #4), and the GET example's placeholder is not
-/// JSON. ``FISTransaction/financialDocument()`` parses it.
+/// JSON. ``FISTransaction/financialDocument(limits:)`` parses it.
 ///
 /// ```swift
 /// let payload = FISDocumentPayload.text(try document.jsonText())
