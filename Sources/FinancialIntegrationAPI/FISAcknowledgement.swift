@@ -65,17 +65,4 @@ public struct FISAcknowledgeResponseItem: Codable, Sendable, Hashable {
 /// let response = try FISAcknowledgeResponse(json: body)
 /// let acknowledged = response.items.filter { $0.code.isSuccess }.map(\.docId)
 /// ```
-public struct FISAcknowledgeResponse: Codable, Sendable, Hashable, JSONWireBody {
-    public var items: [FISAcknowledgeResponseItem]
-
-    public init(items: [FISAcknowledgeResponseItem]) { self.items = items }
-
-    public init(from decoder: any Decoder) throws {
-        items = try decoder.singleValueContainer().decode([FISAcknowledgeResponseItem].self)
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        try container.encode(items)
-    }
-}
+public typealias FISAcknowledgeResponse = FISResponseItems<FISAcknowledgeResponseItem>

@@ -216,17 +216,4 @@ public struct FISPaymentConfirmationResponseItem: Codable, Sendable, Hashable {
 }
 
 /// The payment confirmation response: a JSON array of ``FISPaymentConfirmationResponseItem``.
-public struct FISPaymentConfirmationResponse: Codable, Sendable, Hashable, JSONWireBody {
-    public var items: [FISPaymentConfirmationResponseItem]
-
-    public init(items: [FISPaymentConfirmationResponseItem]) { self.items = items }
-
-    public init(from decoder: any Decoder) throws {
-        items = try decoder.singleValueContainer().decode([FISPaymentConfirmationResponseItem].self)
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        try container.encode(items)
-    }
-}
+public typealias FISPaymentConfirmationResponse = FISResponseItems<FISPaymentConfirmationResponseItem>

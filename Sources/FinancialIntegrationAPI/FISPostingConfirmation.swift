@@ -163,17 +163,4 @@ public struct FISPostingConfirmationResponseItem: Codable, Sendable, Hashable {
 }
 
 /// The posting confirmation response: a JSON array of ``FISPostingConfirmationResponseItem``.
-public struct FISPostingConfirmationResponse: Codable, Sendable, Hashable, JSONWireBody {
-    public var items: [FISPostingConfirmationResponseItem]
-
-    public init(items: [FISPostingConfirmationResponseItem]) { self.items = items }
-
-    public init(from decoder: any Decoder) throws {
-        items = try decoder.singleValueContainer().decode([FISPostingConfirmationResponseItem].self)
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        try container.encode(items)
-    }
-}
+public typealias FISPostingConfirmationResponse = FISResponseItems<FISPostingConfirmationResponseItem>
