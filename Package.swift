@@ -19,6 +19,7 @@ let package = Package(
     products: [
         .library(name: "AccountingExtract", targets: ["AccountingExtract"]),
         .library(name: "ExtractAPI", targets: ["ExtractAPI"]),
+        .library(name: "FinancialIntegrationAPI", targets: ["FinancialIntegrationAPI"]),
         .library(name: "ExtractClient", targets: ["ExtractClient"]),
         .library(name: "ExtractSandbox", targets: ["ExtractSandbox"]),
         .library(name: "Ledger", targets: ["Ledger"]),
@@ -66,6 +67,8 @@ let package = Package(
             swiftSettings: strictSwift
         ),
         .target(name: "ExtractAPI", swiftSettings: strictSwift),
+        // The FIS v4 wire contract (sandbox and client): ExtractAPI's JSON decoding, limits and errors.
+        .target(name: "FinancialIntegrationAPI", dependencies: ["ExtractAPI"], swiftSettings: strictSwift),
         .target(name: "DecoderFuzzing", dependencies: ["AccountingExtract", "ExtractAPI"], swiftSettings: strictSwift),
         // The system's SQLite (Debian: libsqlite3-dev) and the small async layer over it that the ledger and the
         // sandbox share: cached prepared statements, calls on a queue of their own.
@@ -173,6 +176,12 @@ let package = Package(
             swiftSettings: strictSwift
         ),
         .testTarget(name: "ExtractAPITests", dependencies: ["ExtractAPI"], swiftSettings: strictSwift),
+        .testTarget(
+            name: "FinancialIntegrationAPITests",
+            dependencies: ["FinancialIntegrationAPI", "ExtractAPI", "ExtractSandbox"],
+            resources: [.copy("Fixtures")],
+            swiftSettings: strictSwift
+        ),
         .testTarget(name: "DecoderFuzzingTests", dependencies: ["DecoderFuzzing"], swiftSettings: strictSwift),
         .testTarget(name: "EmbeddedSQLiteTests", dependencies: ["EmbeddedSQLite"], swiftSettings: strictSwift),
         .testTarget(

@@ -18,7 +18,7 @@ cd "$(dirname "$0")/.."
 out="${1:-.build/docs}"
 timeout_seconds="${DOCS_TIMEOUT:-2400}"
 case "$timeout_seconds" in '' | *[!0-9]*) echo "DOCS_TIMEOUT must be a number of seconds" >&2; exit 2 ;; esac
-read -r -a modules <<<"${DOCS_MODULES:-AccountingExtract ExtractAPI ExtractClient ExtractSandbox ExtractSync Ledger EmbeddedSQLite DecoderFuzzing ExtractConfiguration ExtractTesting}"
+read -r -a modules <<<"${DOCS_MODULES:-AccountingExtract ExtractAPI FinancialIntegrationAPI ExtractClient ExtractSandbox ExtractSync Ledger EmbeddedSQLite DecoderFuzzing ExtractConfiguration ExtractTesting}"
 for module in "${modules[@]}"; do
   [ -d "Sources/$module/$module.docc" ] || { echo "no catalog Sources/$module/$module.docc" >&2; exit 2; }
 done

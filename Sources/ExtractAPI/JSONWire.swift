@@ -1,13 +1,23 @@
-import Foundation
+package import Foundation
 
 /// JSON plumbing: JSONDecoder/JSONEncoder with errors mapped to ``ExtractAPIDecodingError``.
-enum JSONWire {
-    static func decode<T: Decodable>(_ type: T.Type, from data: Data) throws(ExtractAPIDecodingError) -> T {
+///
+/// `package`: the FIS v4 contract (FinancialIntegrationAPI) decodes with the same limits, errors and key paths.
+package enum JSONWire {
+    package static func decode<T: Decodable>(
+        _ type: T.Type,
+        from data: Data,
+        limits: ExtractWire.DecodingLimits = .standard,
+        userInfo: [CodingUserInfoKey: any Sendable] = [:]
+    ) throws(ExtractAPIDecodingError) -> T {
         guard data.contains(where: { ![0x20, 0x09, 0x0A, 0x0D].contains($0) }) else {
             throw ExtractAPIDecodingError(.emptyBody, "the JSON body is empty")
         }
+        try JSONLimitScanner(limits: limits).check(data)
         do {
-            return try JSONDecoder().decode(T.self, from: data)
+            let decoder = JSONDecoder()
+            decoder.userInfo = userInfo
+            return try decoder.decode(T.self, from: data)
         } catch let error as ExtractAPIDecodingError {
             throw error
         } catch let error as DecodingError {
@@ -17,7 +27,7 @@ enum JSONWire {
         }
     }
 
-    static func encode(_ value: some Encodable, options: ExtractWire.EncodingOptions) throws -> Data {
+    package static func encode(_ value: some Encodable, options: ExtractWire.EncodingOptions) throws -> Data {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         encoder.userInfo[.extractAPIEncodingOptions] = options
@@ -25,7 +35,7 @@ enum JSONWire {
     }
 
     /// A readable key path: `[1].start-time`, `Error.Message`.
-    static func path(_ codingPath: [any CodingKey]) -> String {
+    package static func path(_ codingPath: [any CodingKey]) -> String {
         var text = ""
         for key in codingPath {
             if let index = key.intValue {
@@ -37,7 +47,7 @@ enum JSONWire {
         return text
     }
 
-    static func map(_ error: DecodingError) -> ExtractAPIDecodingError {
+    package static func map(_ error: DecodingError) -> ExtractAPIDecodingError {
         switch error {
         case .keyNotFound(let key, let context):
             let path = path(context.codingPath + [key])
