@@ -72,7 +72,7 @@ struct PostgresSession: SQLSession {
 }
 
 /// The PostgreSQL side of ``SQLLedgerStore``: pooled transactions and `COPY` for journal lines. Open a store on it
-/// with ``PostgresLedgerStore/connect(url:clock:)``.
+/// with ``SQLLedgerStore/connect(url:clock:)``.
 ///
 /// ```swift
 /// let store: SQLLedgerStore<PostgresBackend> =

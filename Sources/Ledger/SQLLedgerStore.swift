@@ -6,7 +6,7 @@ import Foundation
 ///
 /// The backend holds the database specifics (connections, transactions, bulk writing of lines, dialect); this type
 /// holds everything else once, so both behave the same. Open one with
-/// ``SQLiteLedgerStore/open(path:clock:busyTimeout:)``, ``PostgresLedgerStore/connect(url:clock:)`` or, from a
+/// ``SQLLedgerStore/open(path:clock:busyTimeout:)``, ``SQLLedgerStore/connect(url:clock:)`` or, from a
 /// `--database` value, ``LedgerStores/open(_:clock:)``.
 ///
 /// ```swift

@@ -66,7 +66,7 @@ struct SQLiteSession: SQLSession {
 
 /// The SQLite side of ``SQLLedgerStore``: serialized `BEGIN IMMEDIATE` transactions, and lines written through one
 /// prepared `INSERT` reused for every line. Open a store on it with
-/// ``SQLiteLedgerStore/open(path:clock:busyTimeout:)``.
+/// ``SQLLedgerStore/open(path:clock:busyTimeout:)``.
 ///
 /// ```swift
 /// let store: SQLLedgerStore<SQLiteBackend> = try await SQLiteLedgerStore.open(path: "ledger.sqlite")
