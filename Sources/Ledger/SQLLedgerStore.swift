@@ -1,4 +1,4 @@
-import AccountingExtract
+public import AccountingExtract
 import Foundation
 
 /// A ledger on a SQL database, the same logic on either backend: ``SQLiteLedgerStore`` (embedded, one file) and
@@ -27,6 +27,7 @@ public final class SQLLedgerStore<Backend: SQLBackend>: LedgerStore {
 
     var dialect: SQLDialect { engine.dialect }
     var now: Date { engine.clock.now }
+    public var clock: any WallClock { engine.clock }
 
     public var description: String { engine.description }
 
