@@ -75,7 +75,8 @@ public actor ConcurClient {
                     policy: configuration.retryPolicy,
                     random: random,
                     sleep: sleep,
-                    logger: logger
+                    logger: logger,
+                    clock: configuration.clock
                 ),
                 CorrelationMiddleware(prefix: configuration.correlationPrefix, logger: logger),
                 BearerAuthMiddleware(tokens: tokens),

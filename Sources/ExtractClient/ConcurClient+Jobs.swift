@@ -47,7 +47,7 @@ extension ConcurClient {
     /// For tools that post nothing (`run`); a ledger uses ``startOwnJob(_:knownJobIDs:sendBefore:willSend:takeSingleNewJob:)``,
     /// which never takes another actor's job.
     public func startJob(_ definition: ExtractDefinition) async throws -> ExtractJob {
-        let startedBefore = ExtractTimestamp(Date().addingTimeInterval(-300))
+        let startedBefore = ExtractTimestamp(configuration.clock.now.addingTimeInterval(-300))
         let definitionID = definition.definitionID
         do {
             return try await postJob(definition, sendBefore: nil, willSend: nil) { listed in

@@ -1,3 +1,4 @@
+public import AccountingExtract
 public import Foundation
 
 extension ConcurClient {
@@ -14,7 +15,8 @@ extension ConcurClient {
         baseURL: URL,
         client: ClientCredentials,
         login: LoginCredentials,
-        poller: JobPollerConfiguration = JobPollerConfiguration(interval: .seconds(5), jitter: .seconds(1))
+        poller: JobPollerConfiguration = JobPollerConfiguration(interval: .seconds(5), jitter: .seconds(1)),
+        clock: any WallClock = SystemClock()
     ) async throws -> ConcurClient {
         guard let geolocation = Geolocation(baseURL.absoluteString) else {
             throw ExtractClientError(.invalidConfiguration, "the address \(baseURL) is not usable as a base URL")
@@ -24,9 +26,10 @@ extension ConcurClient {
             geolocation: geolocation,
             login: login,
             persistence: InMemoryTokenPersistence(),
+            clock: clock,
             fetcher: ConcurClient.tokenFetcher()
         )
         _ = try await tokens.login(login)
-        return ConcurClient(configuration: ExtractClientConfiguration(poller: poller), tokens: tokens)
+        return ConcurClient(configuration: ExtractClientConfiguration(poller: poller, clock: clock), tokens: tokens)
     }
 }

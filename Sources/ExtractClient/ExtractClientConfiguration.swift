@@ -37,6 +37,10 @@ public struct ExtractClientConfiguration: Sendable {
     }
     /// How many times a download is attempted before giving up (at most the retry policy's attempts).
     public var downloadAttempts: Int
+    /// Where the time is read: the retry middleware's start window and `Retry-After` dates, ``ConcurClient/startJob(_:)``'s
+    /// look-back, the run throttle and the token stores built with this configuration (tests pass a
+    /// `SimulatedClock`).
+    public var clock: any WallClock
 
     public init(
         format: ExtractWire.Format = .xml,
@@ -46,7 +50,8 @@ public struct ExtractClientConfiguration: Sendable {
         requestTimeout: Duration? = nil,
         correlationPrefix: String = "concur-extract",
         zipLimits: ExtractZip.Limits = .default,
-        downloadAttempts: Int = 4
+        downloadAttempts: Int = 4,
+        clock: any WallClock = SystemClock()
     ) {
         self.format = format
         self.retryPolicy = retryPolicy
@@ -56,5 +61,6 @@ public struct ExtractClientConfiguration: Sendable {
         self.correlationPrefix = correlationPrefix
         self.zipLimits = zipLimits
         self.downloadAttempts = downloadAttempts
+        self.clock = clock
     }
 }

@@ -12,6 +12,8 @@ struct RetryMiddleware: ExtractMiddleware {
     let random: LockedRandom
     let sleep: @Sendable (Duration) async throws -> Void
     let logger: Logger
+    /// Where the start window and `Retry-After` dates are compared with the time.
+    let clock: any WallClock
 
     func intercept(_ request: ExtractHTTPRequest, next: ExtractPipeline.Next) async throws -> ExtractHTTPResponse {
         var policy = self.policy
@@ -22,7 +24,7 @@ struct RetryMiddleware: ExtractMiddleware {
         var uncertain = false
         while true {
             attempt += 1
-            if let sendBefore = request.sendBefore, Date() >= sendBefore {
+            if let sendBefore = request.sendBefore, clock.now >= sendBefore {
                 let earlier =
                     attempt == 1
                     ? "nothing was sent"
@@ -64,7 +66,7 @@ struct RetryMiddleware: ExtractMiddleware {
                     attempt: attempt,
                     outcome: outcome,
                     isIdempotent: request.idempotent,
-                    now: Date(),
+                    now: clock.now,
                     using: &$0
                 )
             }

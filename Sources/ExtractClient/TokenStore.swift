@@ -1,3 +1,4 @@
+public import AccountingExtract
 public import ExtractAPI
 public import Foundation
 
@@ -27,7 +28,7 @@ public actor TokenStore {
     private let login: LoginCredentials?
     private let persistence: any TokenPersistence
     private let fetcher: Fetcher
-    private let now: @Sendable () -> Date
+    private let clock: any WallClock
     private var machine: TokenRefreshMachine
     private var currentGeolocation: Geolocation
     private var loaded = false
@@ -42,7 +43,7 @@ public actor TokenStore {
     ///   - login: credentials for a full grant when no refresh token works; `nil` when only a person can log in.
     ///   - persistence: where the token is kept; loaded on first use.
     ///   - policy: when to refresh ahead of expiry.
-    ///   - now: the wall clock (tests inject a fixed one).
+    ///   - clock: where the time is read (tests inject a `SimulatedClock`).
     ///   - fetcher: the call to the token endpoint.
     public init(
         client: ClientCredentials,
@@ -50,14 +51,14 @@ public actor TokenStore {
         login: LoginCredentials? = nil,
         persistence: any TokenPersistence,
         policy: TokenRefreshPolicy = .default,
-        now: @escaping @Sendable () -> Date = { Date() },
+        clock: any WallClock = SystemClock(),
         fetcher: @escaping Fetcher
     ) {
         self.client = client
         self.login = login
         self.persistence = persistence
         self.fetcher = fetcher
-        self.now = now
+        self.clock = clock
         self.currentGeolocation = geolocation
         self.machine = TokenRefreshMachine(token: nil, canAuthenticate: login != nil, policy: policy)
     }
@@ -79,7 +80,7 @@ public actor TokenStore {
     ///   could not be saved; retried on the next call), or what the fetcher threw.
     public func validToken() async throws -> AccessToken {
         if let inFlight { return try await inFlight.value }
-        if loaded, unsaved == nil, machine.action(at: now()) == .use, let token = machine.token {
+        if loaded, unsaved == nil, machine.action(at: clock.now) == .use, let token = machine.token {
             return AccessToken(token)
         }
         let task = Task { try await self.obtain() }
@@ -109,7 +110,7 @@ public actor TokenStore {
         defer { inFlight = nil }
         try await loadIfNeeded()
         if let unsaved { try await persist(unsaved) }
-        switch machine.action(at: now()) {
+        switch machine.action(at: clock.now) {
         case .use:
             guard let token = machine.token else { throw ExtractClientError.notAuthenticated() }
             return AccessToken(token)
@@ -197,7 +198,7 @@ public actor TokenStore {
     private func accept(_ response: TokenResponse) async throws -> AccessToken {
         let token = StoredToken(
             response: response,
-            receivedAt: now(),
+            receivedAt: clock.now,
             previous: machine.token,
             currentGeolocation: currentGeolocation
         )

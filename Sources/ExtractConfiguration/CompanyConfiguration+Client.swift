@@ -1,4 +1,4 @@
-import AccountingExtract
+public import AccountingExtract
 public import ExtractClient
 public import Foundation
 
@@ -8,7 +8,9 @@ extension CompanyConfiguration {
     /// ```swift
     /// let client = try company.makeClient(state: stateDirectory, pollInterval: 30)
     /// ```
-    public func makeClient(state: URL, pollInterval: Int) throws -> ConcurClient {
+    ///
+    /// `clock` is where the client and its token store read the time (tests pass a `SimulatedClock`).
+    public func makeClient(state: URL, pollInterval: Int, clock: any WallClock = SystemClock()) throws -> ConcurClient {
         let directory = state.appendingPathComponent("companies").appendingPathComponent(name)
         try PrivateFiles.createDirectory(directory.path)
         let tokens = TokenStore(
@@ -16,9 +18,10 @@ extension CompanyConfiguration {
             geolocation: baseURL,
             login: login,
             persistence: FileTokenPersistence(url: directory.appendingPathComponent("token.json")),
+            clock: clock,
             fetcher: ConcurClient.tokenFetcher()
         )
         let poller = JobPollerConfiguration(interval: .seconds(max(5, pollInterval)), jitter: .seconds(1))
-        return ConcurClient(configuration: ExtractClientConfiguration(format: format, poller: poller), tokens: tokens)
+        return ConcurClient(configuration: ExtractClientConfiguration(format: format, poller: poller, clock: clock), tokens: tokens)
     }
 }

@@ -91,17 +91,9 @@ extension ExtractFileSource {
         guard !current.isPosted else {
             throw SyncError(.alreadyPosted, "job \(jobID) is posted in this ledger already: nothing to adopt")
         }
-        guard let step = SyncMachine.transition(from: current.state, on: .adopted),
-            try await store.transitionJob(
-                company: context.company,
-                jobID: jobID,
-                from: [current.state],
-                to: step.next,
-                note: JobOwnership.adoptedNote
-            )
-        else { return nil }
-        var record = current
-        record.state = step.next
+        guard let record = try await store.apply(.adopted, to: current, note: JobOwnership.adoptedNote) else {
+            return nil
+        }
         context.events(.adopted(jobID: jobID))
         return record
     }

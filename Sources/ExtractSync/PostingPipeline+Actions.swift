@@ -76,6 +76,7 @@ extension PostingPipeline {
             let archived = try archive.store(
                 fileAt: file.path.path,
                 originalName: file.path.lastPathComponent,
+                receivedAt: store.clock.now,
                 company: settings.company,
                 jobID: work.record.jobID
             )
@@ -96,6 +97,7 @@ extension PostingPipeline {
             let archived = try archive.store(
                 fileAt: refused.path.path,
                 originalName: refused.path.lastPathComponent,
+                receivedAt: store.clock.now,
                 company: company,
                 jobID: jobID
             )
@@ -109,6 +111,7 @@ extension PostingPipeline {
                     code: reason.code.rawValue,
                     reason: "the zip was refused: \(reason.message)",
                     batchID: nil,
+                    quarantinedAt: store.clock.now,
                     company: company,
                     jobID: jobID,
                     value: reason.value
@@ -123,6 +126,7 @@ extension PostingPipeline {
                     code: "not-an-extract",
                     reason: "the download holds no SAE file (\(file.contentType))",
                     batchID: nil,
+                    quarantinedAt: store.clock.now,
                     company: company,
                     jobID: jobID
                 )

@@ -182,7 +182,7 @@ public struct SyncPipeline: Sendable {
                 "say where job \(jobID) was handled: --dismiss \(jobID) --note 'posted by …'"
             )
         }
-        guard var record = try await store.job(company: company, jobID: jobID) else {
+        guard let record = try await store.job(company: company, jobID: jobID) else {
             throw SyncError(
                 .unknownJob,
                 "no job \(jobID) of company \(company) is recorded in this ledger; sync lists the foreign jobs it sees"
@@ -191,23 +191,13 @@ public struct SyncPipeline: Sendable {
         guard !record.isPosted else {
             throw SyncError(.alreadyPosted, "job \(jobID) of company \(company) is posted in this ledger already")
         }
-        guard let step = SyncMachine.transition(from: record.state, on: .dismissed),
-            try await store.transitionJob(
-                company: company,
-                jobID: jobID,
-                from: [record.state],
-                to: step.next,
-                note: note
-            )
-        else {
+        guard let dismissed = try await store.apply(.dismissed, to: record, note: note) else {
             throw SyncError(
                 .unknownJob,
                 "job \(jobID) of company \(company) is \(record.state.rawValue) (it changed meanwhile?): nothing dismissed"
             )
         }
-        record.state = step.next
-        record.note = note
-        return record
+        return dismissed
     }
 
     /// Dismisses every foreign job of `company` not yet adopted or dismissed, with one note: for a ledger that

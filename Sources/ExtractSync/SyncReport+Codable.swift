@@ -91,7 +91,14 @@ extension SyncReport.Job: Codable {
             linesLoaded: try container.decode(Int.self, forKey: .linesLoaded),
             recordsLoaded: try container.decode(Int.self, forKey: .recordsLoaded),
             quarantined: quarantined.map { file in
-                var record = QuarantineRecord(sha256: "", fileName: "", code: file.code, reason: file.reason)
+                // The report names the entry (id, code, reason), not its time: `quarantine show` has that.
+                var record = QuarantineRecord(
+                    sha256: "",
+                    fileName: "",
+                    code: file.code,
+                    reason: file.reason,
+                    quarantinedAt: .distantPast
+                )
                 record.id = file.id
                 return record
             },

@@ -62,7 +62,13 @@ public struct LedgerLoader: Sendable {
         company: String? = nil,
         jobID: String? = nil
     ) async throws -> Outcome {
-        let file = try archive.store(fileAt: path, originalName: originalName, company: company, jobID: jobID)
+        let file = try archive.store(
+            fileAt: path,
+            originalName: originalName,
+            receivedAt: store.clock.now,
+            company: company,
+            jobID: jobID
+        )
         try await store.recordRawFile(file)
         switch try await attempt(file, company: company, jobID: jobID) {
         case .done(let outcome): return outcome
@@ -87,6 +93,7 @@ public struct LedgerLoader: Sendable {
                     code: code,
                     reason: reason,
                     batchID: batchID,
+                    quarantinedAt: store.clock.now,
                     company: company,
                     jobID: jobID,
                     line: error?.line,
@@ -144,6 +151,7 @@ public struct LedgerLoader: Sendable {
                     code: Self.heldReportsCode,
                     reason: "\(held.count) report(s) held back, the rest posted: " + reasons.joined(separator: " | "),
                     batchID: batch.batchID,
+                    quarantinedAt: store.clock.now,
                     company: company,
                     jobID: jobID
                 )

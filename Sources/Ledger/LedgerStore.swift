@@ -21,6 +21,10 @@ public protocol LedgerStore: Sendable {
     /// `sqlite` or `postgres`, with the location (never a password), for messages.
     var description: String { get }
 
+    /// Where the store reads the time: its job, lease and quarantine stamps; ``LedgerLoader`` stamps the files it
+    /// archives and quarantines with it too.
+    var clock: any WallClock { get }
+
     /// Applies the migrations not applied yet, each once and in its own transaction.
     /// - Returns: the versions applied by this call (empty when the schema is current).
     @discardableResult

@@ -47,7 +47,7 @@ public struct QuarantineRecord: Sendable, Hashable, Codable {
         code: String,
         reason: String,
         batchID: String? = nil,
-        quarantinedAt: Date = Date(),
+        quarantinedAt: Date,
         company: String? = nil,
         jobID: String? = nil,
         line: Int? = nil,

@@ -49,7 +49,8 @@ public struct ArchivedFile: Sendable, Hashable, Codable {
 ///
 /// ```swift
 /// let archive = try RawFileStore(directory: "/var/lib/concur-extract/raw")
-/// let file = try archive.store(fileAt: "/tmp/download.txt", originalName: "extract_CES_SAE_v3.txt")
+/// let file = try archive.store(
+///     fileAt: "/tmp/download.txt", originalName: "extract_CES_SAE_v3.txt", receivedAt: store.clock.now)
 /// try await store.recordRawFile(file)
 /// ```
 public struct RawFileStore: Sendable {
@@ -68,11 +69,12 @@ public struct RawFileStore: Sendable {
     /// The path a file with this SHA-256 has in the archive.
     public func path(sha256: String) -> String { (directory as NSString).appendingPathComponent(sha256) }
 
-    /// Copies the file into the archive (once; a second copy of the same bytes is not written).
+    /// Copies the file into the archive (once; a second copy of the same bytes is not written), stamped
+    /// `receivedAt` (the caller's clock: the ledger's, see ``LedgerStore/clock``).
     public func store(
         fileAt source: String,
         originalName: String? = nil,
-        receivedAt: Date = Date(),
+        receivedAt: Date,
         company: String? = nil,
         jobID: String? = nil
     ) throws(LedgerError) -> ArchivedFile {

@@ -1,4 +1,4 @@
-import AccountingExtract
+public import AccountingExtract
 import Foundation
 
 /// A ledger on a SQL database, the same logic on either backend: ``SQLiteLedgerStore`` (embedded, one file) and
@@ -27,6 +27,7 @@ public final class SQLLedgerStore<Backend: SQLBackend>: LedgerStore {
 
     var dialect: SQLDialect { engine.dialect }
     var now: Date { engine.clock.now }
+    public var clock: any WallClock { engine.clock }
 
     public var description: String { engine.description }
 
@@ -349,17 +350,7 @@ public final class SQLLedgerStore<Backend: SQLBackend>: LedgerStore {
                 """,
                 [.text(sha256)]
             )
-            return try rows.map { row in
-                ArchivedFile(
-                    sha256: try row.text(0),
-                    size: try row.integer(1),
-                    archivePath: try row.text(2),
-                    originalName: try row.text(3),
-                    receivedAt: try row.timestamp(4),
-                    company: try row.optionalText(5).flatMap { $0.isEmpty ? nil : $0 },
-                    jobID: try row.optionalText(6).flatMap { $0.isEmpty ? nil : $0 }
-                )
-            }
+            return try rows.map(Self.archivedFile)
         }
     }
 
@@ -372,17 +363,22 @@ public final class SQLLedgerStore<Backend: SQLBackend>: LedgerStore {
                 """,
                 [.text(sha256)]
             )
-            return try rows.first.map { row in
-                ArchivedFile(
-                    sha256: try row.text(0),
-                    size: try row.integer(1),
-                    archivePath: try row.text(2),
-                    originalName: try row.text(3),
-                    receivedAt: try row.timestamp(4),
-                    company: try row.optionalText(5),
-                    jobID: try row.optionalText(6)
-                )
-            }
+            return try rows.first.map(Self.archivedFile)
         }
+    }
+
+    /// An archived file from a row of `sha256, size_bytes, archive_path, original_name, received_at, company,
+    /// job_id`. No company or job is `nil` whether stored as NULL (`ledger_raw_files`) or as the empty string
+    /// (`ledger_raw_file_uses`, whose key needs a value): "" is never a real company or job.
+    private static func archivedFile(_ row: SQLRow) throws -> ArchivedFile {
+        ArchivedFile(
+            sha256: try row.text(0),
+            size: try row.integer(1),
+            archivePath: try row.text(2),
+            originalName: try row.text(3),
+            receivedAt: try row.timestamp(4),
+            company: try row.optionalText(5).flatMap { $0.isEmpty ? nil : $0 },
+            jobID: try row.optionalText(6).flatMap { $0.isEmpty ? nil : $0 }
+        )
     }
 }

@@ -140,15 +140,17 @@ struct ClientOptions: ParsableArguments {
         try PrivateFiles.createDirectory(resolved.stateDirectory.path)
         var logger = Logger(label: "concur-extract")
         logger.logLevel = verbose ? .info : .warning
+        let configuration = ExtractClientConfiguration(format: resolved.format, poller: poller)
         let tokens = TokenStore(
             client: resolved.client,
             geolocation: resolved.baseURL,
             login: resolved.login,
             persistence: FileTokenPersistence(url: resolved.stateDirectory.appendingPathComponent("token.json")),
+            clock: configuration.clock,
             fetcher: ConcurClient.tokenFetcher(logger: logger)
         )
         let client = ConcurClient(
-            configuration: ExtractClientConfiguration(format: resolved.format, poller: poller),
+            configuration: configuration,
             tokens: tokens,
             logger: logger
         )

@@ -34,7 +34,7 @@ struct RunCommand: AsyncParsableCommand {
         let throttle = RunThrottle(
             persistence: FileRunHistoryPersistence(url: resolved.stateDirectory.appendingPathComponent("runs.json"))
         )
-        try await throttle.beginRun(definition: found.id.absoluteString, at: SystemClock().now, force: force)
+        try await throttle.beginRun(definition: found.id.absoluteString, at: client.configuration.clock.now, force: force)
         let job = try await client.startJob(found)
         if noWait {
             if json {

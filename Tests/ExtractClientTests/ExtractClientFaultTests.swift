@@ -95,6 +95,27 @@ import Testing
         }
     }
 
+    /// The start window is judged by the configuration's clock, not the machine's: a client whose clock reads a
+    /// day later sends nothing for a window that, by the machine's time, is still open for an hour.
+    @Test func theStartWindowIsJudgedByTheInjectedClock() async throws {
+        try await withSandbox { sandbox in
+            let clock = SimulatedClock(start: Date().addingTimeInterval(86_400))
+            let client = ConcurClient(
+                configuration: ExtractClientConfiguration(clock: clock),
+                tokens: sandbox.tokens()
+            )
+            let definition = try await client.definition(named: "Standard Accounting Extract")
+            let sendBefore = clock.now.addingTimeInterval(-86_400 + 3_600)
+            do {
+                _ = try await client.startOwnJob(definition, knownJobIDs: [], sendBefore: sendBefore)
+                Issue.record("by the injected clock the window closed a day ago")
+            } catch let error as ExtractClientError {
+                #expect(error.code == .startWindowClosed && error.message.contains("nothing was sent"), "\(error)")
+            }
+            #expect(try await client.jobs(of: definition).isEmpty, "no job was started")
+        }
+    }
+
     /// Whether a failed start may have started a job: not when every attempt was refused (503, 429), or nothing
     /// was sent; maybe when an attempt got no answer.
     @Test func aFailedStartSaysWhetherItMayHaveTakenEffect() async throws {

@@ -1,6 +1,5 @@
 import ExtractAPI
 import Foundation
-import Synchronization
 
 @testable import ExtractClient
 
@@ -42,17 +41,6 @@ enum Fixture {
             fileLink: status == .completed && fileLink ? url(jobURL.absoluteString + "/file") : nil
         )
     }
-}
-
-/// A wall clock the tests set by hand.
-final class TestDateSource: Sendable {
-    private let current: Mutex<Date>
-
-    init(_ start: Date = Date(timeIntervalSince1970: 1_714_608_000)) { current = Mutex(start) }
-
-    var now: Date { current.withLock { $0 } }
-
-    func advance(_ seconds: TimeInterval) { current.withLock { $0 = $0.addingTimeInterval(seconds) } }
 }
 
 /// A scripted token endpoint: records each request and answers with the next scripted result.

@@ -1,3 +1,4 @@
+import AccountingExtract
 import ExtractAPI
 import Foundation
 import Testing
@@ -7,7 +8,7 @@ import Testing
 @Suite("TokenStore")
 struct TokenStoreTests {
     let client = ClientCredentials(clientID: "app", clientSecret: "S3CR3T-VALUE")
-    let clock = TestDateSource()
+    let clock = SimulatedClock(start: Date(timeIntervalSince1970: 1_714_608_000))
 
     func stored(access: String = "a0", expiresIn: TimeInterval = 3600, refresh: String? = "r0") -> StoredToken {
         StoredToken(
@@ -26,13 +27,12 @@ struct TokenStoreTests {
         login: LoginCredentials? = nil,
         geolocation: Geolocation = .us
     ) -> TokenStore {
-        let clock = self.clock
         return TokenStore(
             client: client,
             geolocation: geolocation,
             login: login,
             persistence: persistence,
-            now: { clock.now },
+            clock: clock,
             fetcher: endpoint.fetcher
         )
     }
@@ -90,7 +90,7 @@ struct TokenStoreTests {
         #expect(await persistence.token?.geolocation == .emea)
         #expect(await persistence.token?.refreshTokenExpiry == Date(timeIntervalSince1970: 1_730_000_000))
 
-        clock.advance(3600)
+        clock.advance(by: 3600)
         let second = try await tokens.validToken()
         #expect(second.value == "a2")
         #expect(second.geolocation == .emea, "a response without geolocation keeps the last one")

@@ -15,7 +15,7 @@ import Testing
         let archive = try RawFileStore(directory: root + "/a/archive")
         let source = root + "/source.txt"
         try Data("EXTRACT|2026-01-15|0|0|1\n".utf8).write(to: URL(fileURLWithPath: source))
-        let stored = try archive.store(fileAt: source, originalName: "extract.txt")
+        let stored = try archive.store(fileAt: source, originalName: "extract.txt", receivedAt: Date())
         #expect(try Self.mode(root + "/a") == 0o700)
         #expect(try Self.mode(root + "/a/archive") == 0o700)
         #expect(try Self.mode(stored.archivePath) == 0o600)

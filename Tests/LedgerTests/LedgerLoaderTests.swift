@@ -48,6 +48,7 @@ struct LedgerLoaderTests {
             let manifest = try await store.rawFile(sha256: sha256)
             #expect(manifest?.size == Int64(try Data(contentsOf: URL(fileURLWithPath: good)).count))
             #expect(manifest?.company == "ACME")
+            #expect(manifest?.receivedAt == harness.clock.now, "archived at the ledger's clock's time")
             #expect(archive.contains(sha256: sha256))
 
             // A broken copy: the header and the first DETAIL line claim batch 701, the other lines still 700.
@@ -64,6 +65,9 @@ struct LedgerLoaderTests {
                 return
             }
             #expect(!record.code.isEmpty)
+            #expect(record.quarantinedAt == harness.clock.now, "quarantined at the ledger's clock's time")
+            let listed = try await store.quarantinedFiles().first
+            #expect(listed?.quarantinedAt == harness.clock.now)
             #expect(try await store.batch(id: "701", company: nil) == nil)
             #expect(try await store.quarantinedFiles().map(\.sha256) == [try RawFileStore.sha256(ofFileAt: bad)])
             #expect(try await store.batches().map(\.batch.batchID) == ["700"])
@@ -80,16 +84,20 @@ struct RawFileStoreTests {
         let archive = try RawFileStore(directory: directory + "/raw")
         let source = directory + "/abc.txt"
         try "abc".write(toFile: source, atomically: true, encoding: .utf8)
-        let stored = try archive.store(fileAt: source, originalName: "extract.txt")
+        let received = Date(timeIntervalSince1970: 1_768_467_600)
+        let stored = try archive.store(fileAt: source, originalName: "extract.txt", receivedAt: received)
+        #expect(stored.receivedAt == received)
         #expect(stored.sha256 == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
         #expect(stored.size == 3)
         #expect(stored.originalName == "extract.txt")
         #expect(try String(contentsOfFile: stored.archivePath, encoding: .utf8) == "abc")
-        let again = try archive.store(fileAt: source)
+        let again = try archive.store(fileAt: source, receivedAt: received)
         #expect(again.archivePath == stored.archivePath)
         let names = try FileManager.default.contentsOfDirectory(atPath: directory + "/raw")
         #expect(names == [stored.sha256])  // no temporary file left behind
-        let missing = #expect(throws: LedgerError.self) { try archive.store(fileAt: directory + "/none") }
+        let missing = #expect(throws: LedgerError.self) {
+            try archive.store(fileAt: directory + "/none", receivedAt: received)
+        }
         #expect(missing?.code == .archiveFailed)
     }
 }

@@ -18,6 +18,7 @@ import Testing
             code: "invalid-amount",
             reason: "line 5: field 169 '12,50'",
             batchID: maybe("1001"),
+            quarantinedAt: Date(timeIntervalSince1970: 1_768_467_600 + Double(id)),
             company: maybe("acme"),
             jobID: maybe("J\(id)"),
             line: maybe(5),
