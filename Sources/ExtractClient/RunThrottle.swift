@@ -50,6 +50,38 @@ public actor RunThrottle {
         self.history = history
     }
 
+    /// Checks and records the run as ``beginRun(definition:at:force:)`` does, then starts it with `start`. When
+    /// the start took no effect (Concur refused it: ``ExtractClientError/tookNoEffect``, e.g. a 409 or 400 to the
+    /// `POST`), the record is taken back, so that a refused start does not use up the interval. A start that may
+    /// have reached Concur (a dropped connection, a 5xx) stays recorded: its job may exist.
+    ///
+    /// ```swift
+    /// let job = try await throttle.run(definition: definition.id.absoluteString, at: clock.now) {
+    ///     try await client.startJob(definition)
+    /// }
+    /// ```
+    public func run<Started: Sendable>(
+        definition: String,
+        at now: Date,
+        force: Bool = false,
+        start: @Sendable () async throws -> Started
+    ) async throws -> Started {
+        let previous = try await loaded().lastRun[definition]
+        try await beginRun(definition: definition, at: now, force: force)
+        do {
+            return try await start()
+        } catch let error as ExtractClientError where error.tookNoEffect {
+            var history = try await loaded()
+            // Only this run's own record is taken back: another task may have recorded one since.
+            if history.lastRun[definition] == now {
+                history.lastRun[definition] = previous
+                try await persistence.save(history)
+                self.history = history
+            }
+            throw error
+        }
+    }
+
     private func loaded() async throws -> RunHistory {
         if let history { return history }
         let loaded = try await persistence.load() ?? RunHistory()

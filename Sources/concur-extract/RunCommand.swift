@@ -34,8 +34,11 @@ struct RunCommand: AsyncParsableCommand {
         let throttle = RunThrottle(
             persistence: FileRunHistoryPersistence(url: resolved.stateDirectory.appendingPathComponent("runs.json"))
         )
-        try await throttle.beginRun(definition: found.id.absoluteString, at: client.configuration.clock.now, force: force)
-        let job = try await client.startJob(found)
+        let job = try await throttle.run(
+            definition: found.id.absoluteString,
+            at: client.configuration.clock.now,
+            force: force
+        ) { try await client.startJob(found) }
         if noWait {
             if json {
                 try printEncoded(JobReport(job))

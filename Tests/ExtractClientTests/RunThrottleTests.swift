@@ -55,6 +55,37 @@ struct RunThrottleTests {
         #expect(await persistence.history?.lastRun.count == 2)
     }
 
+    @Test("A start Concur refused gives its record back; one that may have reached Concur keeps it")
+    func refusedStartUsesNoAllowance() async throws {
+        let persistence = InMemoryRunHistoryPersistence()
+        let throttle = RunThrottle(persistence: persistence)
+        try await throttle.beginRun(definition: "SAE", at: t0)
+        let later = t0.addingTimeInterval(3600)
+        var refused = ExtractClientError(.http, "HTTP 409: a job is already running", statusCode: 409)
+        refused.tookNoEffect = true
+        let refusal = refused
+        await #expect(throws: ExtractClientError.self) {
+            try await throttle.run(definition: "SAE", at: later) { () async throws -> Int in throw refusal }
+        }
+        // The refused start left the previous run as the last one: the next start is allowed at once.
+        #expect(try await throttle.lastRun(definition: "SAE") == t0)
+        #expect(await persistence.history?.lastRun["SAE"] == t0)
+        #expect(try await throttle.run(definition: "SAE", at: later.addingTimeInterval(60)) { 7 } == 7)
+        #expect(try await throttle.lastRun(definition: "SAE") == later.addingTimeInterval(60))
+        // A first-ever run refused leaves no record at all.
+        await #expect(throws: ExtractClientError.self) {
+            try await throttle.run(definition: "New", at: later) { () async throws -> Int in throw refusal }
+        }
+        #expect(try await throttle.lastRun(definition: "New") == nil)
+        // An uncertain failure (the POST may have reached Concur) keeps the record: its job may exist.
+        let uncertain = ExtractClientError(.transport, "connection reset", statusCode: nil)
+        let then = later.addingTimeInterval(7200)
+        await #expect(throws: ExtractClientError.self) {
+            try await throttle.run(definition: "SAE", at: then) { () async throws -> Int in throw uncertain }
+        }
+        #expect(try await throttle.lastRun(definition: "SAE") == then)
+    }
+
     @Test("History survives a restart in a 0600 file")
     func file() async throws {
         let directory = try temporaryDirectory()
