@@ -14,12 +14,12 @@ extension ExtractFileSource {
         let definitions = try await client.definitions()
         events(.definitionsFound(definitions.map(\.name)))
         guard
-            let definition = definitions.first(where: { $0.name == self.definition })
-                ?? definitions.first(where: { $0.definitionID == self.definition })
+            let definition = definitions.first(where: { $0.name == settings.definition })
+                ?? definitions.first(where: { $0.definitionID == settings.definition })
         else {
             throw ExtractClientError(
                 .http,
-                "no definition named '\(self.definition)'; the company has \(definitions.map { "'\($0.name)'" }.joined(separator: ", "))",
+                "no definition named '\(settings.definition)'; the company has \(definitions.map { "'\($0.name)'" }.joined(separator: ", "))",
                 statusCode: 404,
                 operation: "sync"
             )
@@ -39,14 +39,14 @@ extension ExtractFileSource {
             $0.definitionID == definitionKey
         }
         let listed = try await client.jobs(of: definition)
-        let window = startWindow
+        let window = settings.startWindow
         let decision = JobOwnership.decide(
             recorded: recorded,
             intents: intents,
             concurJobs: listed,
-            now: clock.now,
+            now: settings.clock.now,
             window: window,
-            soleWriter: soleWriter
+            soleWriter: settings.soleWriter
         )
         var pending = decision.resume
         for record in pending { events(.resuming(jobID: record.jobID, status: record.status)) }
@@ -68,7 +68,7 @@ extension ExtractFileSource {
         }
 
         // 4. A foreign job taken in explicitly (sync --adopt).
-        if let wanted = adopt, let record = try await adoptForeign(wanted, of: definition, context) {
+        if let wanted = settings.adopt, let record = try await adoptForeign(wanted, of: definition, context) {
             pending.append(record)
         }
 
@@ -110,7 +110,7 @@ extension ExtractFileSource {
             company: company,
             definitionID: definitionKey,
             intentID: UUID().uuidString,
-            recordedAt: clock.now
+            recordedAt: settings.clock.now
         )
         try await store.recordIntent(intent)
         context.afterStep(.intentRecorded)
@@ -124,7 +124,7 @@ extension ExtractFileSource {
             job = try await client.startOwnJob(
                 definition,
                 knownJobIDs: Set(listed.map(\.jobID)),
-                sendBefore: startWindow.sendBefore(intent),
+                sendBefore: settings.startWindow.sendBefore(intent),
                 willSend: {
                     // The fence: only while the intent is open (no other run judged it meanwhile).
                     let open = try await store.transitionIntent(

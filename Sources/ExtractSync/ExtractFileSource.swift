@@ -8,7 +8,7 @@ public import Ledger
 /// (an SAE file, or a zip of several) downloaded. Which jobs are this ledger's is ``JobOwnership``'s decision.
 ///
 /// ```swift
-/// let source = ExtractFileSource(client: client, definition: "Standard Accounting Extract")
+/// let source = ExtractFileSource(client: client, settings: .init(definition: "Standard Accounting Extract"))
 /// let report = try await PostingPipeline(source: source, store: store, archive: archive,
 ///                                        settings: .init(company: "acme", downloads: downloads)).run()
 /// ```
@@ -16,33 +16,45 @@ public struct ExtractFileSource: PostingSource {
     public typealias Scope = ExtractDefinition
     public typealias Handle = ExtractJob
 
-    public let client: ConcurClient
-    /// The definition's name or id.
-    public var definition: String
-    /// A foreign job to take into this ledger and post (`sync --adopt`): its URL or id.
-    public var adopt: String?
-    /// How long a job's start may take (see ``JobOwnership/StartWindow``).
-    public var startWindow: JobOwnership.StartWindow
-    /// Whether this ledger is declared the only one starting the definition's jobs: only then does an interrupted
-    /// start adopt its job without `sync --adopt` (see ``JobOwnership``).
-    public var soleWriter: Bool
-    /// Where the time of ownership decisions and start intents is read.
-    public var clock: any WallClock
+    /// The Extract-only choices of a sync: which definition, which foreign job to adopt, how ownership is judged.
+    ///
+    /// ```swift
+    /// let settings = ExtractFileSource.Settings(definition: "Standard Accounting Extract", soleWriter: true)
+    /// ```
+    public struct Settings: Sendable {
+        /// The definition's name or id.
+        public var definition: String
+        /// A foreign job to take into this ledger and post (`sync --adopt`): its URL or id.
+        public var adopt: String?
+        /// How long a job's start may take (see ``JobOwnership/StartWindow``).
+        public var startWindow: JobOwnership.StartWindow
+        /// Whether this ledger is declared the only one starting the definition's jobs: only then does an
+        /// interrupted start adopt its job without `sync --adopt` (see ``JobOwnership``).
+        public var soleWriter: Bool
+        /// Where the time of ownership decisions and start intents is read (the ledger store has its own).
+        public var clock: any WallClock
 
-    public init(
-        client: ConcurClient,
-        definition: String = "Standard Accounting Extract",
-        adopt: String? = nil,
-        startWindow: JobOwnership.StartWindow = .default,
-        soleWriter: Bool = false,
-        clock: any WallClock = SystemClock()
-    ) {
-        self.clock = clock
+        public init(
+            definition: String = "Standard Accounting Extract",
+            adopt: String? = nil,
+            startWindow: JobOwnership.StartWindow = .default,
+            soleWriter: Bool = false,
+            clock: any WallClock = SystemClock()
+        ) {
+            self.definition = definition
+            self.adopt = adopt
+            self.startWindow = startWindow
+            self.soleWriter = soleWriter
+            self.clock = clock
+        }
+    }
+
+    public let client: ConcurClient
+    public var settings: Settings
+
+    public init(client: ConcurClient, settings: Settings = Settings()) {
         self.client = client
-        self.definition = definition
-        self.adopt = adopt
-        self.startWindow = startWindow
-        self.soleWriter = soleWriter
+        self.settings = settings
     }
 
     /// The recorded job as Concur shows it now, asked under the *current* definition's job link (so a new host,

@@ -11,7 +11,7 @@ public import Ledger
 /// the pipeline touches it, so that a crash at any point resumes it and nothing is posted twice.
 ///
 /// ```swift
-/// let source = ExtractFileSource(client: client, definition: "Standard Accounting Extract")
+/// let source = ExtractFileSource(client: client, settings: .init(definition: "Standard Accounting Extract"))
 /// let pipeline = PostingPipeline(source: source, store: store, archive: archive,
 ///                                settings: .init(company: "acme", downloads: downloads))
 /// let report = try await pipeline.run()

@@ -32,16 +32,9 @@ public struct SyncPipeline: Sendable {
     public struct Settings: Sendable {
         /// The company, staging directory and loading rules (the same for every source).
         public var posting: PostingPipeline<ExtractFileSource>.Settings
-        /// The definition's name or id.
-        public var definition: String
-        /// A foreign job to take into this ledger and post (`sync --adopt`): its URL or id.
-        public var adopt: String?
-        /// How long a job's start may take (see ``JobOwnership/StartWindow``).
-        public var startWindow: JobOwnership.StartWindow
-        /// Whether this ledger is declared the only one starting the definition's jobs (see ``JobOwnership``).
-        public var soleWriter: Bool
-        /// Where the pipeline reads the time (the ledger store has its own, given when it was opened).
-        public var clock: any WallClock
+        /// The Extract-only choices (definition, adopt, start window, sole writer, clock), read as the settings'
+        /// own: `settings.definition`, `settings.adopt`, ….
+        public var source: ExtractFileSource.Settings
 
         /// The posting settings and the Extract-only choices.
         public init(
@@ -53,11 +46,13 @@ public struct SyncPipeline: Sendable {
             clock: any WallClock = SystemClock()
         ) {
             self.posting = posting
-            self.definition = definition
-            self.adopt = adopt
-            self.startWindow = startWindow
-            self.soleWriter = soleWriter
-            self.clock = clock
+            self.source = ExtractFileSource.Settings(
+                definition: definition,
+                adopt: adopt,
+                startWindow: startWindow,
+                soleWriter: soleWriter,
+                clock: clock
+            )
         }
 
         /// Every setting in one list (the posting settings' defaults are those of
@@ -99,6 +94,12 @@ public struct SyncPipeline: Sendable {
             get { posting[keyPath: keyPath] }
             set { posting[keyPath: keyPath] = newValue }
         }
+
+        /// An Extract-only setting, read and written as the settings' own: `settings.definition`, ….
+        public subscript<Value>(dynamicMember keyPath: WritableKeyPath<ExtractFileSource.Settings, Value>) -> Value {
+            get { source[keyPath: keyPath] }
+            set { source[keyPath: keyPath] = newValue }
+        }
     }
 
     public let client: ConcurClient
@@ -127,14 +128,7 @@ public struct SyncPipeline: Sendable {
     ) {
         self.client = client
         self.settings = settings
-        let source = ExtractFileSource(
-            client: client,
-            definition: settings.definition,
-            adopt: settings.adopt,
-            startWindow: settings.startWindow,
-            soleWriter: settings.soleWriter,
-            clock: settings.clock
-        )
+        let source = ExtractFileSource(client: client, settings: settings.source)
         posting = PostingPipeline(
             source: source,
             store: store,
