@@ -102,15 +102,27 @@ public actor ConcurClient {
     }
 
     /// The process-wide HTTP client of `ConcurClient` and ``tokenFetcher(httpClient:timeout:logger:)``:
-    /// redirects are not followed by it (the pipeline follows them, same origin only) and connections open
-    /// within 10 s.
+    /// redirects are not followed by it (the pipeline follows them, same origin only) and a connection that
+    /// cannot be made fails within ``defaultConnectTimeout``.
     public static let defaultHTTPClient = HTTPClient(
         eventLoopGroup: HTTPClient.defaultEventLoopGroup,
         configuration: HTTPClient.Configuration(
             redirectConfiguration: .disallow,
-            timeout: HTTPClient.Configuration.Timeout(connect: .seconds(10))
+            timeout: HTTPClient.Configuration.Timeout(connect: .seconds(defaultConnectTimeout))
         )
     )
+
+    /// How long the default client tries to open a connection, in seconds: `CONCUR_CONNECT_TIMEOUT` (a whole
+    /// number, 1…300), else 10.
+    ///
+    /// ```swift
+    /// setenv("CONCUR_CONNECT_TIMEOUT", "3", 1)  // before the first request
+    /// ConcurClient.defaultConnectTimeout       // 3
+    /// ```
+    public static var defaultConnectTimeout: Int64 {
+        ProcessInfo.processInfo.environment["CONCUR_CONNECT_TIMEOUT"].flatMap { Int64($0) }
+            .map { min(max($0, 1), 300) } ?? 10
+    }
 
     /// The token endpoint call for a ``TokenStore``: posts the form and decodes the answer; an OAuth error
     /// answer is thrown as an ``ExtractClientError`` whose underlying error is the `OAuthErrorResponse`.
@@ -162,6 +174,7 @@ public actor ConcurClient {
                 guard ExtractHTTP.transportFailure(error) != nil else {
                     throw ExtractHTTP.unexpected(error, operation: "token", url: endpoint)
                 }
+                if let refused = ExtractHTTP.cannotConnect(error, url: endpoint, operation: "token") { throw refused }
                 throw ExtractClientError(
                     .transport,
                     "cannot reach the token endpoint \(endpoint.host ?? ""): \(ExtractHTTP.describe(error))",

@@ -62,7 +62,7 @@ extension ExtractClientError {
         ExtractClientError(
             .tooSoon,
             "definition \(definition) last ran at \(lastRun.iso8601Text); the next run is allowed at "
-                + "\(nextAllowed.iso8601Text) (force the run to override)",
+                + "\(nextAllowed.iso8601Text); run with --force to start it anyway",
             operation: "start job",
             notBefore: nextAllowed
         )

@@ -130,6 +130,42 @@ enum ExtractHTTP {
         return nil
     }
 
+    /// The error for a connection that could not be made (refused, no route, no name, connect timeout), naming
+    /// the host, the port and the system's reason; `nil` for any other failure.
+    ///
+    /// `cannot connect to 127.0.0.1:1 (connection refused): check the base URL and that the server is running`
+    static func cannotConnect(_ error: any Error, url: URL, operation: String) -> ExtractClientError? {
+        guard let reason = connectFailureReason(error) else { return nil }
+        let port = url.port ?? (url.scheme?.lowercased() == "http" ? 80 : 443)
+        return ExtractClientError(
+            .transport,
+            "cannot connect to \(url.host ?? "?"):\(port) (\(reason)): check the base URL and that the server is running",
+            operation: operation
+        )
+    }
+
+    /// Why a connection could not be made, in the system's words; `nil` when `error` is no connect failure.
+    static func connectFailureReason(_ error: any Error) -> String? {
+        if let error = error as? HTTPClientError, error == .connectTimeout {
+            return "no connection within the connect timeout"
+        }
+        let connectErrnos: Set<Int32> = [ECONNREFUSED, EHOSTUNREACH, ENETUNREACH, ETIMEDOUT, EADDRNOTAVAIL]
+        if let error = error as? IOError {
+            return connectErrnos.contains(error.errnoCode) ? String(cString: strerror(error.errnoCode)).lowercased() : nil
+        }
+        // NIOPosix's NIOConnectionError (every address tried): its text holds each attempt's errno.
+        let text = String(describing: error)
+        guard text.hasPrefix("NIOConnectionError") || String(describing: type(of: error)) == "NIOConnectionError"
+        else { return nil }
+        if let range = text.range(of: #"errno: (\d+)"#, options: .regularExpression),
+            let code = Int32(text[range].dropFirst("errno: ".count))
+        {
+            return String(cString: strerror(code)).lowercased()
+        }
+        if text.lowercased().contains("dns") { return "the host name cannot be resolved" }
+        return "no address of the host answered"
+    }
+
     /// What happened, in words, without request details (which can carry secrets: header values, bodies).
     static func describe(_ error: any Error) -> String {
         if let error = error as? ExtractClientError { return error.message }
@@ -141,6 +177,7 @@ enum ExtractHTTP {
     /// The error for a failure that is not worth retrying, saying what happened.
     static func unexpected(_ error: any Error, operation: String, url: URL) -> ExtractClientError {
         if let error = error as? ExtractClientError { return error }
+        if let error = cannotConnect(error, url: url, operation: operation) { return error }
         let origin = Origin(url)?.description ?? url.absoluteString
         if let error = error as? HTTPClientError {
             switch error {

@@ -41,6 +41,30 @@ public struct Geolocation: Sendable, Hashable, CustomStringConvertible {
         baseURL = url
     }
 
+    /// Why `text`, a base URL a person wrote (a flag, a variable, a configuration file), is refused, or `nil`
+    /// when it is a valid base URL. Stricter than ``init(_:)``: the scheme must be written, so that
+    /// `localhost:8080` is refused by name instead of being tried as `https://localhost:8080`.
+    ///
+    /// ```swift
+    /// Geolocation.refusal(of: "localhost:8080")  // "… has no scheme: write https://localhost:8080 (or http://…)"
+    /// Geolocation.refusal(of: "https://us.api.concursolutions.com")  // nil
+    /// ```
+    public static func refusal(of text: String) -> String? {
+        let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard let schemeEnd = trimmed.range(of: "://") else {
+            return "'\(trimmed)' has no scheme: write https://\(trimmed) (or http://\(trimmed) for a server on this machine)"
+        }
+        let scheme = trimmed[..<schemeEnd.lowerBound].lowercased()
+        guard scheme == "https" || scheme == "http" else {
+            return "'\(trimmed)' has the scheme '\(scheme)': a base URL is https (http only for this machine)"
+        }
+        if Geolocation(trimmed) != nil { return nil }
+        if scheme == "http" {
+            return "'\(trimmed)' is plain http off this machine: use https (http only for localhost)"
+        }
+        return "'\(trimmed)' is not a URL with a host (and no user or password)"
+    }
+
     /// A geolocation from a URL (for example `TokenResponse.geolocation`); `nil` under the rules of
     /// ``init(_:)``.
     public init?(url: URL) { self.init(url.absoluteString) }

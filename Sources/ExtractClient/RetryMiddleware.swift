@@ -80,7 +80,7 @@ struct RetryMiddleware: ExtractMiddleware {
                 }
                 try await sleep(delay)
             case .giveUp:
-                var error = Self.failure(operation, answer: answer, error: failure, attempts: attempt)
+                var error = Self.failure(operation, url: request.url, answer: answer, error: failure, attempts: attempt)
                 error.tookNoEffect = !uncertain
                 throw error
             }
@@ -91,6 +91,7 @@ struct RetryMiddleware: ExtractMiddleware {
     /// happened on the network.
     static func failure(
         _ operation: String,
+        url: URL,
         answer: ExtractHTTPResponse?,
         error: (any Error)?,
         attempts: Int
@@ -100,6 +101,10 @@ struct RetryMiddleware: ExtractMiddleware {
             if var error = error as? ExtractClientError {
                 error.message += " (\(times))"
                 return error
+            }
+            if let error, var refused = ExtractHTTP.cannotConnect(error, url: url, operation: operation) {
+                refused.message += " (\(times))"
+                return refused
             }
             return ExtractClientError(
                 .transport,
@@ -116,8 +121,15 @@ struct RetryMiddleware: ExtractMiddleware {
         case 400 where message.lowercased().contains("request limit"): code = .rateLimited
         default: code = .http
         }
-        let hint =
-            answer.status == 404 ? " (unknown definition or job, or a file asked for before the job completed)" : ""
+        let hint: String
+        switch answer.status {
+        case 404: hint = " (unknown definition or job, or a file asked for before the job completed)"
+        case 401, 403:
+            hint =
+                "; Concur refused the stored token (expired, revoked, another company's, or without the EXTRCT scope):"
+                + " run `concur-extract login`"
+        default: hint = ""
+        }
         return ExtractClientError(
             code,
             "HTTP \(answer.status): \(message.debugEscaped)\(hint)",

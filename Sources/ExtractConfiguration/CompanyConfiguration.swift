@@ -135,10 +135,10 @@ public struct CompanyConfiguration: Sendable {
             )
         }
         guard let base = try text("base_url") else { throw missing("base_url", "a base_url (https)") }
-        guard let geolocation = Geolocation(base) else {
+        guard Geolocation.refusal(of: base) == nil, let geolocation = Geolocation(base) else {
             throw table.badValue(
                 table.entries["base_url"] == nil ? "base_url_env" : "base_url",
-                "an https URL (http only for localhost)",
+                "an https URL with its scheme (http only for localhost)",
                 got: .string(base)
             )
         }

@@ -21,7 +21,7 @@ public struct ConfigurationError: Error, Sendable, Equatable, CustomStringConver
     }
 
     public var code: Code
-    /// The file as it was named (a path).
+    /// The file as it was named (a path); empty when the setting came from no file (a flag, a variable).
     public var file: String
     /// The 1-based line, or 0 when no line applies (an unreadable file, a missing key in an empty file).
     public var line: Int
@@ -37,6 +37,10 @@ public struct ConfigurationError: Error, Sendable, Equatable, CustomStringConver
         self.message = message
     }
 
-    /// `file:line: message`, as compilers print it (`file: message` when no line applies).
-    public var description: String { line > 0 ? "\(file):\(line): \(message)" : "\(file): \(message)" }
+    /// `file:line: message`, as compilers print it (`file: message` when no line applies, the message alone
+    /// when no file does).
+    public var description: String {
+        if file.isEmpty { return message }
+        return line > 0 ? "\(file):\(line): \(message)" : "\(file): \(message)"
+    }
 }

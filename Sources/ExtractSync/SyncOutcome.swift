@@ -53,9 +53,11 @@ public struct SyncPassReport: Sendable, Codable {
 
     /// 1 when a company failed, 4 when every run succeeded but foreign jobs wait, else 0 (as `sync`'s).
     public var exitCode: Int32 {
-        if outcomes.contains(where: { $0.error != nil }) { return 1 }
-        if outcomes.contains(where: { !($0.report?.foreignJobs.isEmpty ?? true) }) { return 4 }
-        return 0
+        if outcomes.contains(where: { $0.error != nil }) { return ExitStatus.failed.rawValue }
+        if outcomes.contains(where: { !($0.report?.foreignJobs.isEmpty ?? true) }) {
+            return ExitStatus.foreignJobs.rawValue
+        }
+        return ExitStatus.success.rawValue
     }
 
     /// One line a company (`PREFIX company: summary`), then one a quarantine count (`PREFIXquarantine: …`).

@@ -54,8 +54,8 @@ public struct SyncReport: Sendable {
     /// | 1 | a file was quarantined, or a recorded job could not be reached |
     /// | 4 | everything of this ledger posted, but foreign jobs wait to be adopted or dismissed |
     public var exitCode: Int32 {
-        if !succeeded { return 1 }
-        return foreignJobs.isEmpty ? 0 : 4
+        if !succeeded { return ExitStatus.failed.rawValue }
+        return (foreignJobs.isEmpty ? ExitStatus.success : .foreignJobs).rawValue
     }
 
     /// What `sync` prints in text mode after the run's progress: the company's quarantine count, when counted.

@@ -50,8 +50,13 @@ struct ClientOptions: ParsableArguments {
     )
     var stateDir: String?
 
-    @Option(help: "The wire format: xml (Concur's default) or json (env CONCUR_FORMAT; config format).")
-    var format: String?
+    @Option(help: "The API's wire format: xml (Concur's default) or json (env CONCUR_FORMAT; config format).")
+    var wireFormat: String?
+
+    /// `--format`, the wire format's old spelling: kept hidden for one release (`--format` now means what is
+    /// printed or exported).
+    @Option(name: .customLong("format"), help: .hidden)
+    var deprecatedFormat: String?
 
     @Flag(help: "Log each request and its correlation id to standard error.")
     var verbose = false
@@ -82,29 +87,47 @@ struct ClientOptions: ParsableArguments {
     func resolve() throws -> Resolved {
         let environment = ProcessInfo.processInfo.environment
         var file = ClientFileSettings()
+        var fileName: String?
         if let path = config ?? environment["CONCUR_EXTRACT_CONFIG"] {
             file = try ClientFileSettings(path: path)
+            fileName = path
         } else {
             let standard = BaseDirectories().config.appendingPathComponent("config.toml").path
-            if FileManager.default.fileExists(atPath: standard) { file = try ClientFileSettings(path: standard) }
+            if FileManager.default.fileExists(atPath: standard) {
+                file = try ClientFileSettings(path: standard)
+                fileName = standard
+            }
         }
         func value(_ flag: String?, _ env: String, _ key: KeyPath<ClientFileSettings, String?>) -> String? {
             flag ?? environment[env] ?? file[keyPath: key]
         }
         guard let clientID = value(clientID, "CONCUR_CLIENT_ID", \.clientID), !clientID.isEmpty else {
-            throw ValidationError(
-                "no client ID: give --client-id, CONCUR_CLIENT_ID or client_id in the configuration file"
+            throw ConfigurationError(
+                .missingKey,
+                file: "",
+                line: 0,
+                key: "client_id",
+                "no client ID: give --client-id, CONCUR_CLIENT_ID or client_id in \(fileName ?? "a configuration file")"
             )
         }
         guard let clientSecret = value(clientSecret, "CONCUR_CLIENT_SECRET", \.clientSecret), !clientSecret.isEmpty
         else {
-            throw ValidationError(
+            throw ConfigurationError(
+                .missingKey,
+                file: "",
+                line: 0,
+                key: "client_secret",
                 "no client secret: set CONCUR_CLIENT_SECRET (or client_secret in a configuration file of mode 0600)"
             )
         }
         let base = value(baseURL, "CONCUR_BASE_URL", \.baseURL) ?? "https://us.api.concursolutions.com"
-        guard let geolocation = Geolocation(base) else {
-            throw ValidationError("the base URL '\(base)' is not an https URL (http only for localhost)")
+        let source =
+            baseURL != nil
+            ? "--base-url"
+            : environment["CONCUR_BASE_URL"] != nil ? "CONCUR_BASE_URL" : "base_url in \(fileName ?? "the defaults")"
+        guard Geolocation.refusal(of: base) == nil, let geolocation = Geolocation(base) else {
+            let refusal = Geolocation.refusal(of: base) ?? "'\(base)' is not valid"
+            throw ConfigurationError(.badValue, file: "", line: 0, key: "base_url", "the base URL (\(source)) \(refusal)")
         }
         var login: LoginCredentials?
         if let username = value(username, "CONCUR_USERNAME", \.username),
@@ -119,9 +142,16 @@ struct ClientOptions: ParsableArguments {
         let state =
             value(stateDir, "CONCUR_EXTRACT_STATE", \.stateDirectory).map { URL(fileURLWithPath: $0) }
             ?? Self.defaultStateDirectory
-        let formatText = value(format, "CONCUR_FORMAT", \.format) ?? "xml"
+        if deprecatedFormat != nil { Deprecation.warn("--format", use: "--wire-format") }
+        let formatText = value(wireFormat ?? deprecatedFormat, "CONCUR_FORMAT", \.format) ?? "xml"
         guard let wire = ["xml": ExtractWire.Format.xml, "json": .json][formatText.lowercased()] else {
-            throw ValidationError("the format is xml or json, not '\(formatText)'")
+            throw ConfigurationError(
+                .badValue,
+                file: "",
+                line: 0,
+                key: "format",
+                "the wire format (--wire-format, CONCUR_FORMAT or format) is xml or json, not '\(formatText)'"
+            )
         }
         return Resolved(
             baseURL: geolocation,

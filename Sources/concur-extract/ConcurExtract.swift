@@ -1,4 +1,6 @@
 import ArgumentParser
+import ExtractSync
+import Foundation
 
 /// The `concur-extract` command line.
 @main
@@ -6,6 +8,7 @@ struct ConcurExtract: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "concur-extract",
         abstract: "Get approved spend out of SAP Concur and into the general ledger.",
+        discussion: "Exit codes (every command):\n" + ExitStatus.table,
         version: versionText,
         subcommands: [
             DemoCommand.self, SyncCommand.self, ServeCommand.self, ExportCommand.self, QuarantineCommand.self,
@@ -14,4 +17,23 @@ struct ConcurExtract: AsyncParsableCommand {
             FetchCommand.self, SandboxCommand.self, GenerateCommand.self,
         ]
     )
+
+    /// ArgumentParser's main, except that a failure one of ``ExitStatus``'s codes names (configuration, network,
+    /// authentication, try later) prints one line, `Error: …`, without the usage, and exits with that code.
+    static func main() async {
+        do {
+            var command = try parseAsRoot()
+            if var asynchronous = command as? any AsyncParsableCommand {
+                try await asynchronous.run()
+            } else {
+                try command.run()
+            }
+        } catch {
+            let status = ExitStatus(classifying: error)
+            guard status != .failed else { exit(withError: error) }
+            let line = String(describing: error).replacingOccurrences(of: "\n", with: " ")
+            FileHandle.standardError.write(Data("Error: \(line)\n".utf8))
+            Foundation.exit(status.rawValue)
+        }
+    }
 }

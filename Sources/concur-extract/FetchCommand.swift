@@ -11,7 +11,9 @@ struct FetchCommand: AsyncParsableCommand {
 
     @OptionGroup var options: ClientOptions
     @Argument(help: "The job's URL.") var job: String
-    @Option(help: "Where to put the downloaded file.") var output = "."
+    @Option(help: "The folder to put the downloaded file in.") var outputDir = "."
+    /// `--output`, the folder's old spelling (`--output` is now a file): hidden for one release.
+    @Option(name: .customLong("output"), help: .hidden) var deprecatedOutput: String?
     @Flag(help: "Print JSON.") var json = false
 
     func run() async throws {
@@ -23,7 +25,7 @@ struct FetchCommand: AsyncParsableCommand {
                 "the job is \(current.status), not Completed; nothing to fetch yet (see `concur-extract status`)"
             )
         }
-        let file = try await TerminalProgress().download(current, with: client, into: output)
+        let file = try await TerminalProgress().download(current, with: client, into: DownloadFolder.resolve(outputDir, deprecated: deprecatedOutput))
         let report = JobReport(current, file: file)
         if json { try printEncoded(report) } else { print(report.text, terminator: "") }
     }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import ExtractClient
+import ExtractConfiguration
 
 /// `concur-extract login`: gets a token with the password grant and keeps it (mode 0600).
 struct LoginCommand: AsyncParsableCommand {
@@ -17,7 +18,13 @@ struct LoginCommand: AsyncParsableCommand {
     func run() async throws {
         let (_, tokens, resolved) = try options.makeClient()
         guard let login = resolved.login else {
-            throw ValidationError("login needs --username and --password (or CONCUR_USERNAME and CONCUR_PASSWORD)")
+            throw ConfigurationError(
+                .missingKey,
+                file: "",
+                line: 0,
+                key: "username",
+                "login needs --username and --password (or CONCUR_USERNAME and CONCUR_PASSWORD, or username and password in the configuration file)"
+            )
         }
         let report = LoginReport(try await tokens.login(login), stateDirectory: resolved.stateDirectory)
         if json { try printEncoded(report) } else { print(report.text, terminator: "") }

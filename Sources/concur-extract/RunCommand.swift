@@ -15,7 +15,9 @@ struct RunCommand: AsyncParsableCommand {
 
     @OptionGroup var options: ClientOptions
     @Argument(help: "The definition's name (e.g. \"Standard Accounting Extract\") or id.") var definition: String
-    @Option(help: "Where to put the downloaded file.") var output = "."
+    @Option(help: "The folder to put the downloaded file in.") var outputDir = "."
+    /// `--output`, the folder's old spelling (`--output` is now a file): hidden for one release.
+    @Option(name: .customLong("output"), help: .hidden) var deprecatedOutput: String?
     @Flag(help: "Run even if the definition ran less than an hour ago.") var force = false
     @Flag(help: "Start the job and print it, without waiting.") var noWait = false
     @Option(help: "Seconds between status checks (at least 5; Concur suggests 30).") var pollInterval = 30
@@ -52,7 +54,7 @@ struct RunCommand: AsyncParsableCommand {
             progress.show("job \(job.id.lastPathComponent): \(job.status) after \(elapsed.components.seconds) s")
         }
         progress.end()
-        let report = JobReport(done, file: try await progress.download(done, with: client, into: output))
+        let report = JobReport(done, file: try await progress.download(done, with: client, into: DownloadFolder.resolve(outputDir, deprecated: deprecatedOutput)))
         if json { try printEncoded(report) } else { print(report.text, terminator: "") }
     }
 }
