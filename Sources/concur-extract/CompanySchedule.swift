@@ -12,11 +12,14 @@ struct CompanySchedule {
     var scheduler: SyncScheduler
 
     /// - Parameter missing: the message when no companies file is given.
+    /// - Parameter json: `sync --all --json`: only warnings are printed as the runs go (on standard error), so
+    ///   that standard output holds the one JSON object of the pass.
     init(
         path: String?,
         missing: String,
         location: DataLocation,
         state: URL,
+        json: Bool,
         pollInterval: Int,
         configuration: SyncScheduler.Configuration
     ) async throws {
@@ -36,7 +39,7 @@ struct CompanySchedule {
             configuration: configuration,
             startWindow: .fromEnvironment(),
             afterStep: SyncOutput.crashHook,
-            events: { SyncOutput.show($0) }
+            events: { SyncOutput.show($0, json: json) }
         )
     }
 }

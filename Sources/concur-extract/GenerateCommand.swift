@@ -31,6 +31,9 @@ struct GenerateCommand: ParsableCommand {
     @Flag(help: "End lines with CRLF instead of LF.")
     var crlf = false
 
+    @Flag(help: "Print the result as one JSON object (file, batchID, batchDate, recordCount, journalAmountTotal).")
+    var json = false
+
     func run() throws {
         let date = try CalendarDate(parsing: batchDate)
         var generator = ExpenseReportGenerator(seed: seed)
@@ -47,10 +50,8 @@ struct GenerateCommand: ParsableCommand {
             try writer.append(reports: generator.reports(count: chunk, employees: staff, before: date))
             remaining -= chunk
         }
-        let header = writer.header
+        let written = SAEWrittenFile(file: output, header: writer.header)
         try writer.finish()
-        print(
-            "wrote \(output): batch \(header.batchID), \(header.recordCount) lines, total \(header.journalAmountTotal.formatted())"
-        )
+        if json { try printEncoded(written) } else { print(written.text, terminator: "") }
     }
 }

@@ -36,6 +36,7 @@ struct ServeCommand: AsyncParsableCommand {
             missing: "serve needs --companies FILE (or CONCUR_EXTRACT_COMPANIES)",
             location: location,
             state: try ClientOptions.stateDirectory(flag: stateDir),
+            json: false,
             pollInterval: pollInterval,
             configuration: .init(
                 worker: name,

@@ -35,6 +35,7 @@ extension SyncCommand {
             missing: "--all needs --companies FILE (or CONCUR_EXTRACT_COMPANIES)",
             location: data.location,
             state: try options.stateDirectory(),
+            json: json,
             pollInterval: pollInterval,
             configuration: .init(
                 worker: worker ?? Self.defaultWorker,
@@ -44,7 +45,7 @@ extension SyncCommand {
         )
         let report = try await schedule.scheduler.runAll()
         try await schedule.store.close()
-        print(report.text(), terminator: "")
+        if json { try printEncoded(report) } else { print(report.text(), terminator: "") }
         if report.exitCode != 0 { throw ExitCode(report.exitCode) }
     }
 

@@ -28,7 +28,8 @@ struct SyncCommand: AsyncParsableCommand {
     @Option(help: "The company's key in the ledger.") var company = "default"
     @Option(help: "The definition's name or id.") var definition = "Standard Accounting Extract"
     @Option(help: "Seconds between status checks (at least 5).") var pollInterval = 30
-    @Flag(help: "Print JSON.") var json = false
+    @Flag(help: "Print the report as one JSON object (with --all: the pass's, every company's outcome).")
+    var json = false
     @Flag(help: "Sync every company of --companies, concurrently.") var all = false
     @Option(help: "A configuration file with one [company.NAME] section per company (for --all).") var companies:
         String?

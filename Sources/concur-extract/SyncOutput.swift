@@ -49,8 +49,17 @@ enum SyncOutput {
         }
     }
 
-    /// A scheduler's events (`sync --all`, `serve`).
-    static func show(_ event: SyncScheduler.Event) {
+    /// A scheduler's events (`sync --all`, `serve`); with `json`, only the warnings (on standard error).
+    static func show(_ event: SyncScheduler.Event, json: Bool = false) {
+        if json {
+            switch event {
+            case .sync(let company, let event): show(event, since: clock.now, json: true, prefix: "[\(company)] ")
+            case .failed(let company, let error):
+                FileHandle.standardError.write(Data("[\(company)] FAILED: \(error)\n".utf8))
+            default: break
+            }
+            return
+        }
         switch event {
         case .sync(let company, let event): show(event, since: clock.now, json: false, prefix: "[\(company)] ")
         case .skipped(let company): print("[\(company)] another worker holds this company's run: skipped")

@@ -35,12 +35,12 @@ import Testing
         let tokenFile = state + "/token.json"
         #expect((try FileManager.default.attributesOfItem(atPath: tokenFile)[.posixPermissions] as? Int) == 0o600)
 
-        let definitions = try await run(["definitions", "--json", "--format", "json"])
+        let definitions = try await run(["definitions", "--json", "--wire-format", "json"])
         #expect(definitions.status == 0)
         #expect(definitions.standardOutput.contains("\"name\":\"Standard Accounting Extract\""))
 
         let ran = try await run([
-            "run", "Standard Accounting Extract", "--output", output, "--poll-interval", "5", "--json",
+            "run", "Standard Accounting Extract", "--output-dir", output, "--poll-interval", "5", "--json",
         ])
         #expect(ran.status == 0, "\(ran.standardError)")
         let object = try #require(
@@ -53,17 +53,27 @@ import Testing
         let job = try #require(object["id"] as? String)
 
         // Once an hour: a second run is refused unless forced.
-        let again = try await run(["run", "Standard Accounting Extract", "--output", output])
-        #expect(again.status != 0)
-        #expect(again.standardError.contains("too-soon"))
+        let again = try await run(["run", "Standard Accounting Extract", "--output-dir", output])
+        #expect(again.status == 75, "\(again.standardError)")
+        #expect(again.standardError.contains("too-soon") && again.standardError.contains("--force"))
+        #expect(again.standardError.split(separator: "\n").count == 1, "\(again.standardError)")
 
         let status = try await run(["status", job])
         #expect(status.status == 0)
         #expect(status.standardOutput.contains("Completed"))
 
-        let fetched = try await run(["fetch", job, "--output", output, "--json"])
+        let fetched = try await run(["fetch", job, "--output-dir", output, "--json"])
         #expect(fetched.status == 0, "\(fetched.standardError)")
         #expect(fetched.standardOutput.contains(object["sha256"] as? String ?? "-"))
+        #expect(!fetched.standardError.contains("deprecated"), "\(fetched.standardError)")
+
+        // The folder's old spelling, `--output`, still works for one release, and says what replaces it.
+        let old = try CLIRunner.temporaryDirectory()
+        let fetchedOld = try await run(["fetch", job, "--output", old, "--json"])
+        #expect(fetchedOld.status == 0, "\(fetchedOld.standardError)")
+        #expect(fetchedOld.standardError.contains("warning: --output (a folder) is deprecated"))
+        #expect(fetchedOld.standardError.contains("use --output-dir"))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: old).count == 1)
 
         let parsed = try await run(["parse", file])
         #expect(parsed.status == 0, "\(parsed.standardOutput)")
