@@ -59,6 +59,8 @@ let package = Package(
         .target(
             name: "AccountingExtract",
             dependencies: [
+                // FISJournalBuilder: the §5.11 journal of a FIS financial document.
+                "FinancialIntegrationAPI",
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
                 // DurableFile: the descriptors (swift-system) and the SHA-256 streamed while writing (swift-crypto).
                 .product(name: "SystemPackage", package: "swift-system"),
@@ -172,6 +174,7 @@ let package = Package(
             name: "AccountingExtractTests",
             dependencies: [
                 "AccountingExtract", "ExtractTesting", .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+                "FinancialIntegrationAPI",
             ],
             swiftSettings: strictSwift
         ),

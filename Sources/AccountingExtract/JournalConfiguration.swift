@@ -34,6 +34,23 @@ public struct JournalConfiguration: Sendable, Hashable, Codable {
     /// cannot be placed: its report is held, never guessed.
     public var cardProgramPaymentCodes: Set<String> = ["IBCP", "CBCP", "COPD"]
 
+    // What FIS documents need and SAE files do not (see ``FISJournalBuilder``): the SAE states tax as lines of
+    // their own and names payers and payees by payment type name; FIS splits tax out of a line and names the
+    // parties by code.
+
+    /// FIS: debited with the reclaimable part of a line's tax (`tax[].amountReclaim`, spec §5.11 rule 3) and with
+    /// an invoice line's tax, unless ``taxAccounts`` names an account for the tax's authority. Default `1400`.
+    public var reclaimableTaxAccount: String = "1400"
+    /// FIS: the reclaimable-tax account of a tax authority (`taxAuthorityLabel`, e.g. `DEVAT`), matched exactly.
+    public var taxAccounts: [String: String] = [:]
+    /// FIS: the account of a payer or payee party code (`EMPL`, `IBCP`, `CBCP`, `COPD`, or a customer's own),
+    /// matched regardless of case, before the defaults: `EMPL` → ``employeePayableAccount``; `IBCP`, `CBCP` and
+    /// `COPD` → the code's entry in ``cardClearingAccounts``, else ``companyCardClearingAccount``. Any other code
+    /// must be named here, or its document is refused (never guessed).
+    public var partyAccounts: [String: String] = [:]
+    /// FIS invoices: credited with what the company owes the vendor. Default `2000`.
+    public var vendorPayableAccount: String = "2000"
+
     public init(
         employeePayableAccount: String = "2100",
         companyCardClearingAccount: String = "2150",
@@ -78,6 +95,24 @@ public struct JournalConfiguration: Sendable, Hashable, Codable {
             || cardProgramPaymentCodes.contains(paymentCode.uppercased())
         {
             return .cardProgram(paymentTypeName)
+        }
+        return nil
+    }
+
+    /// The account of a FIS party code (spec §5.11 rule 2), or `nil` when the configuration cannot place it.
+    ///
+    /// ```swift
+    /// JournalConfiguration().account(forParty: "EMPL")   // "2100"
+    /// JournalConfiguration().account(forParty: "CBCP")   // "2150"
+    /// JournalConfiguration().account(forParty: "XYZ")    // nil
+    /// ```
+    public func account(forParty code: String) -> String? {
+        let upper = code.uppercased()
+        if let account = partyAccounts.first(where: { $0.key.uppercased() == upper })?.value { return account }
+        if upper == "EMPL" { return employeePayableAccount }
+        if ["IBCP", "CBCP", "COPD"].contains(upper) {
+            return cardClearingAccounts.first(where: { $0.key.uppercased() == upper })?.value
+                ?? companyCardClearingAccount
         }
         return nil
     }

@@ -63,6 +63,9 @@ public struct LedgerError: Error, Sendable, Hashable, CustomStringConvertible {
         public static let quarantineClosed = Code(rawValue: "quarantine-closed")
         /// The store was closed.
         public static let closed = Code(rawValue: "store-closed")
+        /// A FIS confirmation recorded for a document differs from the one now asked for: what Concur was (or may
+        /// have been) sent can never change.
+        public static let confirmationConflict = Code(rawValue: "confirmation-conflict")
     }
 
     public var code: Code

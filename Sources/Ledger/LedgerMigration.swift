@@ -43,7 +43,7 @@ public struct LedgerMigration: Sendable, Hashable {
     /// `schema_migrations`, whatever was applied before it (a database may have a later version and miss an
     /// earlier one when builds were merged).
     public static let all: [LedgerMigration] = [
-        core, leases, pairedLines, perCompanyFiles, quarantineWorkflow, hostFreeJobs, pipelineState,
+        core, leases, pairedLines, perCompanyFiles, quarantineWorkflow, hostFreeJobs, pipelineState, fisConfirmations,
     ]
     .sorted { $0.version < $1.version }
 

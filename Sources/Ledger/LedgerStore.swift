@@ -155,6 +155,24 @@ public protocol LedgerStore: Sendable {
     /// Totals by account and by batch (header against loaded) of the lines `filter` selects.
     func reconciliation(_ filter: JournalFilter) async throws -> ReconciliationSummary
 
+    // MARK: FIS confirmations
+
+    /// Records the posting confirmation of a FIS document before it is sent. Recording the same content again
+    /// returns the stored record (with its first time and any answer); different content throws
+    /// ``LedgerError/Code/confirmationConflict``. - Returns: the stored record.
+    @discardableResult
+    func recordFISConfirmation(_ record: FISConfirmationRecord) async throws -> FISConfirmationRecord
+
+    /// Records Concur's answer (its service code) to a recorded confirmation, stamped with the store's clock.
+    /// Throws ``LedgerError/Code/unknownJob`` when no confirmation was recorded.
+    func answerFISConfirmation(company: String, docId: String, code: Int) async throws
+
+    func fisConfirmation(company: String, docId: String) async throws -> FISConfirmationRecord?
+
+    /// The document number, fiscal year and posting date of a loaded FIS document (its batch `"FIS-" + docId`),
+    /// or `nil` when it is not loaded.
+    func fisPostingReference(company: String, docId: String) async throws -> FISPostingReference?
+
     // MARK: Leases
 
     /// Claims the company's run for `worker` when no one holds it or the holder's lease expired.

@@ -45,6 +45,35 @@ public enum PipelineState: String, Sendable, Hashable, Codable, CaseIterable {
     /// A foreign (or unreachable) job marked as handled elsewhere: kept, no longer warned about.
     case dismissed
 
+    // A FIS document (issue 12): the unit is one financial document, keyed by company and FIS document id. It goes
+    // ``received`` → ``acknowledged`` → ``archived`` → ``posted`` (or ``quarantined``) → ``confirming`` →
+    // ``confirmed``; an acknowledgement Concur refuses ends it ``failed`` (never posted), one another system made
+    // ends it ``foreign``. The transitions are `SyncMachine.transition(from:on:)` for a `DocumentEvent`.
+
+    /// FIS: the document is recorded as received, before anything else (the intent to post it).
+    case received
+    /// FIS: Concur confirmed the acknowledgement (or had it from this system already).
+    case acknowledged
+    /// FIS: the posting confirmation about to be sent is recorded with its exact content; not yet answered.
+    case confirming
+    /// FIS: Concur answered the posting confirmation (its code is recorded with the confirmation): done.
+    case confirmed
+
+    /// The states a FIS document takes (some shared with jobs: ``archived``, ``posted``, ``quarantined``,
+    /// ``failed``, ``foreign``).
+    public static let documentStates: Set<PipelineState> = [
+        .received, .acknowledged, .archived, .posted, .quarantined, .confirming, .confirmed, .failed, .foreign,
+    ]
+
+    /// `true` for a FIS document a run must still finish: neither confirmed, nor refused (``failed``), nor
+    /// another system's (``foreign``).
+    public var isUnfinishedDocument: Bool {
+        switch self {
+        case .received, .acknowledged, .archived, .posted, .quarantined, .confirming: true
+        default: false
+        }
+    }
+
     /// The states of an intent (the others are a job's).
     public static let intentStates: Set<PipelineState> = [
         .intentRecorded, .intentSending, .superseded, .abandoned, .ambiguous,
