@@ -107,6 +107,20 @@ import Testing
         }
     }
 
+    @Test func oneBusinessIDIsAskedForWithIgnoreDocumentStatus() async throws {
+        try await Self.withFIS(documents: 1) { server, fake in
+            let found = try await Self.client(of: server).fisDocuments(
+                .expense,
+                docID: "F071FADEA6B142DD884A",
+                ignoreDocumentStatus: true,
+                settings: Self.settings
+            )
+            #expect(found.map(\.id) == (await fake.ready))
+            let query = await Self.requests(server, "GET").first?.query ?? ""
+            #expect(query.contains("docId=F071FADEA6B142DD884A") && query.contains("ignoreDocumentStatus=yes"))
+        }
+    }
+
     @Test func aPagingLoopEnds() async throws {
         try await Self.withFIS(documents: 8) { server, fake in
             await fake.set { $0.loopingNext = true }
