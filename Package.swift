@@ -80,6 +80,7 @@ let package = Package(
             name: "ExtractClient",
             dependencies: [
                 "ExtractAPI", "AccountingExtract",
+                "FinancialIntegrationAPI",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -191,6 +192,7 @@ let package = Package(
             name: "ExtractClientTests",
             dependencies: [
                 "ExtractClient", "ExtractSandbox", "ExtractAPI", "AccountingExtract", "ExtractTesting",
+                "FinancialIntegrationAPI",
                 // The hostile-server test helper is a small Hummingbird app of its own.
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),

@@ -233,19 +233,25 @@ extension ConcurClient {
     /// - Parameters:
     ///   - idempotent: `false` for `POST …/job`: an ambiguous failure calls `verify` instead of resending.
     ///   - verify: looks for the effect of an ambiguous attempt (a new job); its answer ends the call.
+    ///   - mediaType: the `Accept` and `Content-Type`; the configured format's when `nil` (FIS is JSON only).
+    ///   - extraHeaders: further request headers (FIS: `DocumentFormatAs`).
     func send<T: Sendable>(
         _ operation: String,
         _ method: HTTPMethod,
         _ url: URL,
         body: Data? = nil,
+        mediaType: ExtractWire.MediaType? = nil,
+        extraHeaders: [(String, String)] = [],
         idempotent: Bool = true,
         sendBefore: Date? = nil,
         willSend: (@Sendable () async throws -> Void)? = nil,
         verify: (@Sendable () async throws -> T?)? = nil,
         decode: @Sendable (ExtractHTTPResponse) throws -> T
     ) async throws -> T {
-        var headers: [(String, String)] = [("Accept", configuration.format.mediaType.rawValue)]
-        if body != nil { headers.append(("Content-Type", configuration.format.mediaType.rawValue)) }
+        let mediaType = mediaType ?? configuration.format.mediaType
+        var headers: [(String, String)] = [("Accept", mediaType.rawValue)]
+        if body != nil { headers.append(("Content-Type", mediaType.rawValue)) }
+        headers += extraHeaders
         var request = ExtractHTTPRequest(
             method: method,
             url: url,

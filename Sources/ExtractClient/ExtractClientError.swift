@@ -70,6 +70,11 @@ public struct ExtractClientError: Error, Sendable, CustomStringConvertible {
         public static let invalidToken = Code(rawValue: "invalid-token")
         /// A setting is invalid, e.g. a geolocation that is not an `https` URL.
         public static let invalidConfiguration = Code(rawValue: "invalid-configuration")
+        /// The stored token may not call the service: FIS needs a company-level token with scope `FISVC`
+        /// (`concur-extract login --credential-type authtoken`). Nothing was sent.
+        public static let insufficientScope = Code(rawValue: "insufficient-scope")
+        /// An FIS answer broke the protocol in a way that makes it unusable (a paging loop, too many pages).
+        public static let protocolViolation = Code(rawValue: "protocol-violation")
     }
 
     /// What kind of failure it is.

@@ -47,6 +47,9 @@ public struct LoginCredentials: Sendable, Hashable, CustomStringConvertible, Cus
         LoginCredentials(username: companyID, password: requestToken, credentialType: "authtoken")
     }
 
+    /// Whether the grant yields a company-level token (`credtype=authtoken`), as FIS requires.
+    public var isCompanyLevel: Bool { credentialType?.lowercased() == "authtoken" }
+
     /// The grant to send.
     public var grant: TokenRequest.Grant {
         .password(username: username, password: password, credentialType: credentialType)

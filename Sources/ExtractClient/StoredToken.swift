@@ -23,6 +23,12 @@ public struct StoredToken: Sendable, Hashable, Codable, CustomStringConvertible,
     public var refreshTokenExpiry: Date?
     /// Where every later call and refresh goes.
     public var geolocation: Geolocation
+    /// The scopes the token endpoint granted (`scope`); `nil` when it named none (or the token was saved by a
+    /// version that did not keep them).
+    public var scopes: [String]?
+    /// Whether the token is company-level (the password grant with `credtype=authtoken`, kept through refreshes);
+    /// `nil` when unknown (a token saved by a version that did not record it).
+    public var isCompanyToken: Bool?
 
     public init(
         accessToken: String,
@@ -30,7 +36,9 @@ public struct StoredToken: Sendable, Hashable, Codable, CustomStringConvertible,
         accessTokenLifetime: Duration,
         refreshToken: String?,
         refreshTokenExpiry: Date?,
-        geolocation: Geolocation
+        geolocation: Geolocation,
+        scopes: [String]? = nil,
+        isCompanyToken: Bool? = nil
     ) {
         self.accessToken = accessToken
         self.accessTokenExpiry = accessTokenExpiry
@@ -38,16 +46,20 @@ public struct StoredToken: Sendable, Hashable, Codable, CustomStringConvertible,
         self.refreshToken = refreshToken
         self.refreshTokenExpiry = refreshTokenExpiry
         self.geolocation = geolocation
+        self.scopes = scopes
+        self.isCompanyToken = isCompanyToken
     }
 
     /// The state after `response` arrived at `receivedAt`. A response without a refresh token keeps the
     /// previous one (and its expiry); a response without a usable geolocation (absent, or not `https`) stays at
-    /// `currentGeolocation`, the data center that answered.
+    /// `currentGeolocation`, the data center that answered. A response without `scope` keeps the previous scopes;
+    /// `isCompanyToken` is the grant's (`nil`: a refresh, which keeps the previous token's).
     public init(
         response: TokenResponse,
         receivedAt: Date,
         previous: StoredToken?,
-        currentGeolocation: Geolocation
+        currentGeolocation: Geolocation,
+        isCompanyToken: Bool? = nil
     ) {
         let rotated = response.refreshToken.flatMap { $0.isEmpty ? nil : $0 }
         self.init(
@@ -56,7 +68,9 @@ public struct StoredToken: Sendable, Hashable, Codable, CustomStringConvertible,
             accessTokenLifetime: .seconds(max(0, response.expiresIn)),
             refreshToken: rotated ?? previous?.refreshToken,
             refreshTokenExpiry: rotated != nil ? response.refreshTokenExpiry : previous?.refreshTokenExpiry,
-            geolocation: response.geolocation.flatMap(Geolocation.init(url:)) ?? currentGeolocation
+            geolocation: response.geolocation.flatMap(Geolocation.init(url:)) ?? currentGeolocation,
+            scopes: response.scope == nil ? previous?.scopes : response.scopes,
+            isCompanyToken: isCompanyToken ?? previous?.isCompanyToken
         )
     }
 
@@ -85,6 +99,8 @@ public struct StoredToken: Sendable, Hashable, Codable, CustomStringConvertible,
         case refreshToken = "refresh_token"
         case refreshTokenExpiry = "refresh_token_expires_at"
         case geolocation
+        case scopes = "scope"
+        case isCompanyToken = "company_level"
     }
 
     /// JSON with dates as epoch seconds and the lifetime in seconds.
@@ -105,6 +121,9 @@ public struct StoredToken: Sendable, Hashable, Codable, CustomStringConvertible,
             )
         }
         self.geolocation = geolocation
+        scopes = try container.decodeIfPresent(String.self, forKey: .scopes)
+            .map { $0.split(whereSeparator: \.isWhitespace).map(String.init) }
+        isCompanyToken = try container.decodeIfPresent(Bool.self, forKey: .isCompanyToken)
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -115,6 +134,8 @@ public struct StoredToken: Sendable, Hashable, Codable, CustomStringConvertible,
         try container.encodeIfPresent(refreshToken, forKey: .refreshToken)
         try container.encodeIfPresent(refreshTokenExpiry?.timeIntervalSince1970, forKey: .refreshTokenExpiry)
         try container.encode(geolocation.baseURL.absoluteString, forKey: .geolocation)
+        try container.encodeIfPresent(scopes?.joined(separator: " "), forKey: .scopes)
+        try container.encodeIfPresent(isCompanyToken, forKey: .isCompanyToken)
     }
 }
 
@@ -132,11 +153,23 @@ public struct AccessToken: Sendable, Hashable, CustomStringConvertible, CustomRe
     public let expiresAt: Date
     /// Where to send it: every API call goes to this data center.
     public let geolocation: Geolocation
+    /// The scopes granted, when the token endpoint named them (see ``StoredToken/scopes``).
+    public let scopes: [String]?
+    /// Whether it is a company-level token, when known (see ``StoredToken/isCompanyToken``).
+    public let isCompanyToken: Bool?
 
-    public init(value: String, expiresAt: Date, geolocation: Geolocation) {
+    public init(
+        value: String,
+        expiresAt: Date,
+        geolocation: Geolocation,
+        scopes: [String]? = nil,
+        isCompanyToken: Bool? = nil
+    ) {
         self.value = value
         self.expiresAt = expiresAt
         self.geolocation = geolocation
+        self.scopes = scopes
+        self.isCompanyToken = isCompanyToken
     }
 
     /// `Bearer <token>`, the `Authorization` header value.

@@ -164,7 +164,7 @@ public actor TokenStore {
                 underlying: oauth
             )
         }
-        return try await accept(response)
+        return try await accept(response, isCompanyToken: nil)
     }
 
     private func authenticate(with credentials: LoginCredentials) async throws -> AccessToken {
@@ -179,7 +179,7 @@ public actor TokenStore {
         } catch {
             throw Self.mapped(error, operation: "log in")
         }
-        return try await accept(response)
+        return try await accept(response, isCompanyToken: credentials.isCompanyLevel)
     }
 
     /// Posts to the current data center; on code 16 ("user lives elsewhere") retries once at the named one.
@@ -195,12 +195,14 @@ public actor TokenStore {
         }
     }
 
-    private func accept(_ response: TokenResponse) async throws -> AccessToken {
+    /// Keeps `response`; `isCompanyToken` is the grant's (`nil` for a refresh: the previous token's stands).
+    private func accept(_ response: TokenResponse, isCompanyToken: Bool?) async throws -> AccessToken {
         let token = StoredToken(
             response: response,
             receivedAt: clock.now,
             previous: machine.token,
-            currentGeolocation: currentGeolocation
+            currentGeolocation: currentGeolocation,
+            isCompanyToken: isCompanyToken
         )
         machine.tokenReceived(token)
         currentGeolocation = token.geolocation
@@ -255,6 +257,12 @@ public actor TokenStore {
 
 extension AccessToken {
     init(_ token: StoredToken) {
-        self.init(value: token.accessToken, expiresAt: token.accessTokenExpiry, geolocation: token.geolocation)
+        self.init(
+            value: token.accessToken,
+            expiresAt: token.accessTokenExpiry,
+            geolocation: token.geolocation,
+            scopes: token.scopes,
+            isCompanyToken: token.isCompanyToken
+        )
     }
 }

@@ -42,6 +42,8 @@ final class HostileServer: Sendable {
         case tokenWithCRLF
         /// The definitions list fails with a 400 whose message holds terminal escapes.
         case controlCharactersInError
+        /// `script` answers first (FIS tests); `nil` falls through to the answers above.
+        case script(@Sendable (Recorded, URL) async throws -> Response?)
     }
 
     struct Recorded: Sendable {
@@ -49,6 +51,9 @@ final class HostileServer: Sendable {
         var path: String
         var authorization: String?
         var body: String
+        var query: String? = nil
+        /// By lower-case name.
+        var headers: [String: String] = [:]
     }
 
     actor Recorder {
@@ -80,14 +85,20 @@ final class HostileServer: Sendable {
         let base = BaseBox()
         let responder = CallbackResponder<BasicRequestContext> { request, _ in
             let body = try await request.body.collect(upTo: 1 << 20)
-            await recorder.record(
-                Recorded(
-                    method: request.method.rawValue,
-                    path: request.uri.path,
-                    authorization: request.headers[.authorization],
-                    body: String(buffer: body)
-                )
+            var headers: [String: String] = [:]
+            for field in request.headers { headers[field.name.canonicalName.lowercased()] = field.value }
+            let recorded = Recorded(
+                method: request.method.rawValue,
+                path: request.uri.path,
+                authorization: request.headers[.authorization],
+                body: String(buffer: body),
+                query: request.uri.query,
+                headers: headers
             )
+            await recorder.record(recorded)
+            if case .script(let script) = misbehaviour, let response = try await script(recorded, base.url) {
+                return response
+            }
             return try await Self.answer(request, base: base.url, misbehaviour: misbehaviour)
         }
         var logger = Logger(label: "hostile-server")
