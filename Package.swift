@@ -92,7 +92,7 @@ let package = Package(
         .target(
             name: "ExtractSandbox",
             dependencies: [
-                "ExtractAPI", "AccountingExtract",
+                "ExtractAPI", "AccountingExtract", "FinancialIntegrationAPI",
                 "EmbeddedSQLite",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
@@ -204,7 +204,7 @@ let package = Package(
         .testTarget(
             name: "ExtractSandboxTests",
             dependencies: [
-                "ExtractSandbox", "ExtractAPI", "AccountingExtract",
+                "ExtractSandbox", "ExtractAPI", "AccountingExtract", "FinancialIntegrationAPI",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),

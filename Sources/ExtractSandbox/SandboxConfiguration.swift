@@ -81,6 +81,15 @@ public struct SandboxConfiguration: Sendable {
     public var statePath: String?
     /// Log each request (method, path, status; never secrets) to standard error.
     public var logsRequests = false
+    /// Where the seeded companies' reports go: Extract (SAE files) or FIS documents (`sandbox --fis`).
+    public var reportSource: SandboxReportSource = .extract
+    /// Per-company exceptions to ``reportSource``, by company index (0 is the demo company).
+    public var companyReportSources: [Int: SandboxReportSource] = [:]
 
     public init() {}
+
+    /// The source company `index` is seeded with.
+    public func reportSource(company index: Int) -> SandboxReportSource {
+        companyReportSources[index] ?? reportSource
+    }
 }

@@ -39,6 +39,18 @@ public struct SandboxError: Error, Sendable, Hashable, CustomStringConvertible {
         public static let unknownCompany = Code(rawValue: "unknown-company")
         public static let persistence = Code(rawValue: "persistence")
         public static let internalError = Code(rawValue: "internal-error")
+        /// FIS: a user (or client-credentials) token where FIS needs a company-level one (403).
+        public static let notCompanyToken = Code(rawValue: "not-company-token")
+        /// FIS: more items in one acknowledgement or confirmation than ``SandboxLimits/maximumFISBatchItems`` (400).
+        public static let batchTooLarge = Code(rawValue: "batch-too-large")
+        /// FIS: a `{docType}` not in the spec's list, or a type without payment confirmations (400).
+        public static let unknownDocumentType = Code(rawValue: "unknown-document-type")
+        /// FIS: a query parameter or header out of its bounds (400).
+        public static let invalidParameter = Code(rawValue: "invalid-parameter")
+        /// FIS admin: no document of the company has this id (404).
+        public static let fisDocumentNotFound = Code(rawValue: "fis-document-not-found")
+        /// FIS admin: the document's status does not allow the change (409).
+        public static let fisTransitionRefused = Code(rawValue: "fis-transition-refused")
     }
 
     public var code: Code

@@ -23,6 +23,14 @@ public struct SandboxFault: Sendable, Hashable, Codable {
         case job
         case jobStatus
         case jobFile
+        /// FIS `GET …/transactions`.
+        case fisTransactions
+        /// FIS `POST …/acknowledgements`.
+        case fisAcknowledgements
+        /// FIS `POST …/postingconfirmations`.
+        case fisPostingConfirmations
+        /// FIS `POST …/paymentconfirmations`.
+        case fisPaymentConfirmations
     }
 
     /// What goes wrong.

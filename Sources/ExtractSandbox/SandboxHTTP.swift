@@ -15,6 +15,8 @@ enum SandboxHTTP {
     static let adminKey = name("X-Sandbox-Admin-Key")
     static let retryAfter = name("Retry-After")
     static let contentDisposition = name("Content-Disposition")
+    /// The stable ``SandboxError/Code`` of an FIS error answer (the body is only `{"message": …}`).
+    static let errorCode = name("X-Sandbox-Error")
 
     /// An answer as the handlers build it, turned into a Hummingbird response at the end (whole, or
     /// truncated by a fault).

@@ -17,6 +17,9 @@ public struct SandboxLimits: Sendable, Hashable {
     /// How long a connection may stay idle: before its request headers are complete, between parts of a body,
     /// and between requests (10 s). A slow handler is not cut off.
     public var requestTimeout: Duration = .seconds(10)
+    /// The most items one FIS acknowledgement or confirmation request may list (500); a larger batch is refused
+    /// whole with 400 `batch-too-large`, nothing applied.
+    public var maximumFISBatchItems: Int = 500
 
     public init() {}
 }

@@ -78,9 +78,30 @@ public struct SandboxCompany: Sendable, Hashable, Codable {
     public var nextEntryNumber: Int
     public var nextPaymentRequestNumber: Int
     public var seedRounds: Int
+    /// Where its new reports go: `nil` means ``SandboxReportSource/extract`` (states saved before FIS).
+    public var reportSourceSetting: SandboxReportSource?
+    /// Its FIS documents, in creation order (`nil` until the first; see ``SandboxFISDocument``).
+    public var fisDocumentList: [SandboxFISDocument]?
+    /// The counter of the next FIS document id.
+    public var nextFISDocumentNumber: Int?
 
-    /// Reports approved and not yet extracted, in approval order.
-    public var reportsReadyForExtract: [ExpenseReport] { reports.filter { extractedReports[$0.id] == nil } }
+    /// Where its new reports go (spec §1.1: after the switch to FIS, new reports go to FIS only).
+    public var reportSource: SandboxReportSource {
+        get { reportSourceSetting ?? .extract }
+        set { reportSourceSetting = newValue }
+    }
+
+    /// Its FIS documents, in creation order.
+    public var fisDocuments: [SandboxFISDocument] {
+        get { fisDocumentList ?? [] }
+        set { fisDocumentList = newValue }
+    }
+
+    /// Reports approved and not yet extracted, in approval order; a report sent to FIS is never extracted.
+    public var reportsReadyForExtract: [ExpenseReport] {
+        let sentToFIS = Set(fisDocuments.map(\.reportID))
+        return reports.filter { extractedReports[$0.id] == nil && !sentToFIS.contains($0.id) }
+    }
 
     /// Payment requests not yet extracted.
     public var paymentRequestsReadyForExtract: [PaymentRequest] {
@@ -125,6 +146,9 @@ public struct SandboxAccessToken: Sendable, Hashable, Codable {
     public var isRevoked: Bool
     /// Requests made with it (for the request-budget setting).
     public var requestCount: Int
+    /// Whether it is a company-level token (password grant with `credtype=authtoken`, or refreshed from one):
+    /// the only kind FIS accepts. `nil` in states saved before FIS means no.
+    public var companyLevel: Bool?
 }
 
 /// An issued refresh token (rotated on every use).
@@ -135,6 +159,8 @@ public struct SandboxRefreshToken: Sendable, Hashable, Codable {
     public var username: String?
     public var scopes: [String]
     public var expiresAt: Date
+    /// Whether the access tokens it gives are company-level (see ``SandboxAccessToken/companyLevel``).
+    public var companyLevel: Bool?
 }
 
 /// Everything the sandbox knows, apart from the file bytes; saved whole by the SQLite persistence.

@@ -1,5 +1,5 @@
 /// The truth the sandbox knows and a client can only infer: which job extracted which report, who started each
-/// job, and which file was served again. Tests read it in-process (``SandboxStore/oracle()``) or over the admin
+/// job, which file was served again, and each FIS document's status and confirmations. Tests read it in-process (``SandboxStore/oracle()``) or over the admin
 /// route `GET /_sandbox/oracle`, and check a ledger's journal against it.
 ///
 /// ```swift
@@ -59,10 +59,26 @@ public struct SandboxOracle: Sendable, Hashable, Codable {
     public var jobs: [Job]
     /// Company ID → report (or payment request) ID → the job that extracted it.
     public var extractedBy: [String: [String: String]]
+    /// Company ID → its FIS documents in creation order: status, acknowledging `systemId`, the posting
+    /// confirmation (result, ledger document numbers) and the payment confirmations (see ``SandboxFISDocument``).
+    public var fisDocuments: [String: [SandboxFISDocument]]
 
-    public init(jobs: [Job], extractedBy: [String: [String: String]]) {
+    public init(
+        jobs: [Job],
+        extractedBy: [String: [String: String]],
+        fisDocuments: [String: [SandboxFISDocument]] = [:]
+    ) {
         self.jobs = jobs
         self.extractedBy = extractedBy
+        self.fisDocuments = fisDocuments
+    }
+
+    /// The FIS document with this id, in any company.
+    public func fisDocument(id: String) -> SandboxFISDocument? {
+        for documents in fisDocuments.values {
+            if let found = documents.first(where: { $0.id == id }) { return found }
+        }
+        return nil
     }
 
     /// The job with this ID.
@@ -92,7 +108,11 @@ extension SandboxStore {
                     failureReason: $0.failureReason
                 )
             },
-            extractedBy: extractedBy
+            extractedBy: extractedBy,
+            fisDocuments: Dictionary(
+                state.companies.filter { !$0.fisDocuments.isEmpty }.map { ($0.id, $0.fisDocuments) },
+                uniquingKeysWith: { a, _ in a }
+            )
         )
     }
 

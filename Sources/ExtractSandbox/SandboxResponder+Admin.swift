@@ -17,6 +17,9 @@ import Hummingbird
 /// | GET | `/_sandbox/oracle` | | which job extracted which report, who started each job (``SandboxOracle``) |
 /// | POST | `/_sandbox/users` | `{"companyID": "…", "username": "…", "password": "…"}` | add an administrator |
 /// | POST | `/_sandbox/jobs/cancel` | | end every queued or running job as failed (stuck jobs) |
+/// | POST | `/_sandbox/fis/source` | `{"companyID": "…", "source": "fis" or "extract"}` | where new reports go |
+/// | POST | `/_sandbox/fis/recall` | `{"companyID": "…", "docId": "…"}` | a processor recalls an FIS document |
+/// | POST | `/_sandbox/fis/resubmit` | `{"companyID": "…", "docId": "…"}` | resubmit a failed report: new document |
 extension SandboxResponder {
     struct ReportsBody: Decodable {
         var count: Int?
@@ -36,6 +39,16 @@ extension SandboxResponder {
         var companyID: String
         var username: String
         var password: String
+    }
+
+    struct FISDocumentBody: Decodable {
+        var companyID: String
+        var docId: String
+    }
+
+    struct FISSourceBody: Decodable {
+        var companyID: String
+        var source: SandboxReportSource
     }
 
     struct GeolocationBody: Decodable {
@@ -115,6 +128,22 @@ extension SandboxResponder {
                 password: body.password
             )
             return try json(["username": body.username])
+        case (.post, "/_sandbox/fis/source"):
+            guard let body = try decode(FISSourceBody.self, data) else {
+                throw SandboxError(.malformedBody, status: 400, "Give companyID and source (fis or extract).")
+            }
+            try await store.setReportSource(body.source, companyID: body.companyID)
+            return try json(["companyID": body.companyID, "source": body.source.rawValue])
+        case (.post, "/_sandbox/fis/recall"):
+            guard let body = try decode(FISDocumentBody.self, data) else {
+                throw SandboxError(.malformedBody, status: 400, "Give companyID and docId.")
+            }
+            return try json(try await store.recallFISDocument(companyID: body.companyID, docID: body.docId))
+        case (.post, "/_sandbox/fis/resubmit"):
+            guard let body = try decode(FISDocumentBody.self, data) else {
+                throw SandboxError(.malformedBody, status: 400, "Give companyID and docId.")
+            }
+            return try json(try await store.resubmitFISDocument(companyID: body.companyID, docID: body.docId))
         case (.post, "/_sandbox/jobs/cancel"):
             return try json(["cancelled": await store.cancelActiveJobs()])
         default:

@@ -21,16 +21,17 @@ struct SandboxResponder: HTTPResponder {
         var answer: SandboxHTTP.Answer
         do {
             answer = try await route(request, format: format, truncate: &truncate, context: context)
+        } catch let error as SandboxError where Self.isFISPath(request.uri.path) {
+            answer = fisErrorAnswer(error)
         } catch let error as SandboxError {
             answer = errorAnswer(error, format: format)
         } catch is DroppedConnection {
             log(request, status: 0)
             throw DroppedConnection()
         } catch {
-            answer = errorAnswer(
-                SandboxError(.internalError, status: 500, "The sandbox could not answer this request."),
-                format: format
-            )
+            let failure = SandboxError(.internalError, status: 500, "The sandbox could not answer this request.")
+            answer =
+                Self.isFISPath(request.uri.path) ? fisErrorAnswer(failure) : errorAnswer(failure, format: format)
         }
         answer.headers[SandboxHTTP.correlationID] = correlation
         log(request, status: answer.status)
@@ -74,6 +75,9 @@ struct SandboxResponder: HTTPResponder {
             await store.flush()
             return SandboxHTTP.Answer(status: 204, contentType: nil, bytes: [])
         }
+        if Self.isFISPath(path) {
+            return try await fis(request, path: path, truncate: &truncate, context: context)
+        }
         guard let route = ExtractWire.Route(path: path) else {
             throw SandboxError(.notFound, status: 404, "The URI does not name a resource.")
         }
@@ -92,6 +96,27 @@ struct SandboxResponder: HTTPResponder {
             throw methodNotAllowed()
         }
         let faults = await store.drawFaults(for: faultRoute)
+        if let answer = try await apply(faults, truncate: &truncate, context: context) { return answer }
+        if route == .token {
+            return await token(request, base: baseURL(context: context))
+        }
+        return try await extract(
+            request,
+            route: route,
+            format: format,
+            base: baseURL(context: context),
+            jobFaults: faults.filter(\.isJobFault)
+        )
+    }
+
+    /// Applies the answer faults drawn for one request (the job faults are the job's): waits, drops the
+    /// connection, throws the error answer, marks the body for truncation, or returns the answer to give
+    /// instead (`nil`: answer normally).
+    func apply(
+        _ faults: [SandboxFault.Kind],
+        truncate: inout Bool,
+        context: SandboxRequestContext
+    ) async throws -> SandboxHTTP.Answer? {
         for fault in faults {
             switch fault {
             case .slow(let milliseconds):
@@ -131,16 +156,7 @@ struct SandboxResponder: HTTPResponder {
                 continue
             }
         }
-        if route == .token {
-            return await token(request, base: baseURL(context: context))
-        }
-        return try await extract(
-            request,
-            route: route,
-            format: format,
-            base: baseURL(context: context),
-            jobFaults: faults.filter(\.isJobFault)
-        )
+        return nil
     }
 
     func methodNotAllowed() -> SandboxError {

@@ -1,5 +1,8 @@
+import FinancialIntegrationAPI
+
 extension SandboxServer {
-    /// What `concur-extract sandbox` prints once it listens: the URLs, the demo credentials and a first `curl`.
+    /// What `concur-extract sandbox` prints once it listens: the URLs, the demo credentials and a first `curl`;
+    /// with FIS companies (`sandbox --fis`), the FIS route and each FIS company's UUID and request token.
     ///
     /// ```swift
     /// let sandbox = try await SandboxServer.start(configuration)
@@ -25,6 +28,17 @@ extension SandboxServer {
                 --data 'grant_type=password&client_id=\(demoCredentials.clientID)&client_secret=…&username=…&password=…'
 
             """
+        let companies = await store.state.companies
+        if companies.contains(where: { $0.reportSource == .fis }) {
+            banner += "FIS v4:         \(base)\(FinancialIntegrationAPI.basePath)/expense/transactions\n"
+            banner += "FIS companies (company-level token: grant_type=password, credtype=authtoken, "
+            banner += "username = company UUID, password = request token; scope FISVC):\n"
+            for company in companies where company.reportSource == .fis {
+                let client = company.clients.first?.id ?? ""
+                banner += "  \(company.name): company UUID \(company.id)  request token \(company.requestToken)"
+                banner += "  client_id \(client)  documents \(company.fisDocuments.count)\n"
+            }
+        }
         if adminRoutes { banner += "Admin routes: \(base)/_sandbox/ (header X-Sandbox-Admin-Key)\n" }
         return banner
     }

@@ -1,5 +1,6 @@
 import AccountingExtract
 import ExtractAPI
+import FinancialIntegrationAPI
 import Foundation
 
 extension SandboxState {
@@ -36,7 +37,9 @@ extension SandboxState {
                     SandboxClient(
                         id: credentials.clientID,
                         secret: credentials.clientSecret,
-                        scopes: extractScopes,
+                        scopes: extractScopes
+                            + (configuration.reportSource(company: index) == .fis
+                                ? [FinancialIntegrationAPI.scope] : []),
                         isEnabled: true,
                         allowsRefresh: true
                     ),
@@ -72,7 +75,10 @@ extension SandboxState {
                 nextReportNumber: 1,
                 nextEntryNumber: 1,
                 nextPaymentRequestNumber: 1,
-                seedRounds: 0
+                seedRounds: 0,
+                reportSourceSetting: configuration.reportSource(company: index),
+                fisDocumentList: nil,
+                nextFISDocumentNumber: nil
             )
             var generator = ExpenseReportGenerator(seed: seed &+ UInt64(number) &* 1_000_003)
             company.employees = generator.employees(count: max(1, configuration.employeesPerCompany))
@@ -104,7 +110,8 @@ extension SandboxState {
 }
 
 extension SandboxCompany {
-    /// Adds `count` more approved reports (and payment requests), numbered on from those the company has.
+    /// Adds `count` more approved reports (and payment requests), numbered on from those the company has. In a
+    /// company whose source is FIS, each new report becomes a `READY` FIS document (and is never extracted).
     mutating func addReports(count: Int, paymentRequests: Int, seed: UInt64, before date: CalendarDate) {
         seedRounds += 1
         let roundSeed = seed &+ UInt64(truncatingIfNeeded: id.hashValueStable) &+ UInt64(seedRounds) &* 7_777
@@ -114,7 +121,11 @@ extension SandboxCompany {
                 firstReportNumber: nextReportNumber,
                 firstEntryNumber: nextEntryNumber
             )
-            reports += generator.reports(count: count, employees: employees, before: date)
+            let added = generator.reports(count: count, employees: employees, before: date)
+            reports += added
+            if reportSource == .fis {
+                for report in added { addFISDocument(reportID: report.id, seed: seed) }
+            }
             nextReportNumber = generator.nextReportNumber
             nextEntryNumber = generator.nextEntryNumber
         }

@@ -11,26 +11,7 @@ extension SandboxStore {
     /// 403 for an unknown, expired or revoked token, a token without `EXTRCT`, or a user who is not an
     /// administrator; 400 "request limit" over the per-token budget.
     public func authorize(_ header: String?) throws(SandboxError) -> SandboxAccessToken {
-        let parts = (header ?? "").split(separator: " ", maxSplits: 1, omittingEmptySubsequences: true)
-        guard parts.count == 2,
-            ["bearer", "oauth"].contains(parts[0].lowercased())
-        else {
-            throw SandboxError(
-                .missingAuthorization,
-                status: 401,
-                "The Authorization header is missing or does not use the Bearer or OAuth scheme."
-            )
-        }
-        let value = parts[1].trimmingCharacters(in: .whitespaces)
-        guard var token = state.accessTokens[value] else {
-            throw SandboxError(.unknownToken, status: 403, "Forbidden Request: the access token is not valid.")
-        }
-        guard !token.isRevoked else {
-            throw SandboxError(.revokedToken, status: 403, "Forbidden Request: the access token was revoked.")
-        }
-        guard clock.now < token.expiresAt else {
-            throw SandboxError(.expiredToken, status: 403, "Forbidden Request: the access token has expired.")
-        }
+        let (value, token) = try liveToken(header)
         guard token.scopes.contains(Self.extractScope) else {
             throw SandboxError(
                 .insufficientScope,
@@ -48,6 +29,38 @@ extension SandboxStore {
                 "Forbidden Request: the user is not a Company or Web Services Administrator."
             )
         }
+        return try count(token, value: value)
+    }
+
+    /// The token of an `Authorization` header, if it exists, is not revoked and has not expired: 401 when the
+    /// header is missing or not `Bearer`/`OAuth`, 403 otherwise.
+    func liveToken(_ header: String?) throws(SandboxError) -> (String, SandboxAccessToken) {
+        let parts = (header ?? "").split(separator: " ", maxSplits: 1, omittingEmptySubsequences: true)
+        guard parts.count == 2,
+            ["bearer", "oauth"].contains(parts[0].lowercased())
+        else {
+            throw SandboxError(
+                .missingAuthorization,
+                status: 401,
+                "The Authorization header is missing or does not use the Bearer or OAuth scheme."
+            )
+        }
+        let value = parts[1].trimmingCharacters(in: .whitespaces)
+        guard let token = state.accessTokens[value] else {
+            throw SandboxError(.unknownToken, status: 403, "Forbidden Request: the access token is not valid.")
+        }
+        guard !token.isRevoked else {
+            throw SandboxError(.revokedToken, status: 403, "Forbidden Request: the access token was revoked.")
+        }
+        guard clock.now < token.expiresAt else {
+            throw SandboxError(.expiredToken, status: 403, "Forbidden Request: the access token has expired.")
+        }
+        return (value, token)
+    }
+
+    /// Counts one request of `token`; 400 "request limit" over the per-token budget.
+    func count(_ token: SandboxAccessToken, value: String) throws(SandboxError) -> SandboxAccessToken {
+        var token = token
         token.requestCount += 1
         state.accessTokens[value] = token
         if let budget = configuration.requestBudgetPerToken, token.requestCount > budget {
@@ -108,7 +121,8 @@ extension SandboxStore {
                     username: nil,
                     scopes: client.scopes,
                     now: now,
-                    geolocation: geolocation
+                    geolocation: geolocation,
+                    companyLevel: true
                 )
             default:
                 throw SandboxOAuthError(400, "invalid_request", "The credtype is not valid.", code: 120)
@@ -141,7 +155,8 @@ extension SandboxStore {
                 username: refresh.username,
                 scopes: scopes,
                 now: now,
-                geolocation: geolocation
+                geolocation: geolocation,
+                companyLevel: refresh.companyLevel ?? false
             )
             return response
         case .clientCredentials:
@@ -171,7 +186,8 @@ extension SandboxStore {
         scopes: [String],
         now: Date,
         geolocation: String,
-        withRefresh: Bool = true
+        withRefresh: Bool = true,
+        companyLevel: Bool = false
     ) -> TokenResponse {
         let lifetime = max(1, Int(configuration.accessTokenLifetime.rounded()))
         let access = SandboxAccessToken(
@@ -182,7 +198,8 @@ extension SandboxStore {
             scopes: scopes,
             expiresAt: now.addingTimeInterval(TimeInterval(lifetime)),
             isRevoked: false,
-            requestCount: 0
+            requestCount: 0,
+            companyLevel: companyLevel
         )
         state.accessTokens[access.token] = access
         var refreshValue: String?
@@ -194,7 +211,8 @@ extension SandboxStore {
                 clientID: client.id,
                 username: username,
                 scopes: scopes,
-                expiresAt: now.addingTimeInterval(configuration.refreshTokenLifetime)
+                expiresAt: now.addingTimeInterval(configuration.refreshTokenLifetime),
+                companyLevel: companyLevel
             )
             state.refreshTokens[refresh.token] = refresh
             refreshValue = refresh.token

@@ -9,7 +9,9 @@ struct SandboxCommand: AsyncParsableCommand {
         abstract: "Run a local emulator of SAP Concur's Extract v1 API and OAuth2 token endpoint.",
         discussion: """
             Prints the base URL and the demo credentials; a password grant with them gets a token with the \
-            EXTRCT scope. State lives in memory, or in a SQLite file with --state that survives restarts.
+            EXTRCT scope. With --fis the companies are FIS companies: it prints each company's UUID and request \
+            token for the authtoken grant. State lives in memory, or in a SQLite file with --state that survives \
+            restarts.
             """
     )
 
@@ -38,6 +40,13 @@ struct SandboxCommand: AsyncParsableCommand {
         3600
     @Option(help: "Access-token lifetime in seconds.") var tokenLifetime: Double = 3600
     @Flag(help: "Log each request (method, path, status) to standard error.") var logRequests = false
+    @Flag(
+        help: """
+            Seed the companies as Financial Integration Service (FIS v4) companies: their reports are served as FIS \
+            documents (not SAE files) to company-level tokens with the FISVC scope.
+            """
+    )
+    var fis = false
 
     func validate() throws {
         guard (0...65_535).contains(port) else { throw ValidationError("--port must be 0…65535.") }
@@ -74,6 +83,7 @@ struct SandboxCommand: AsyncParsableCommand {
         configuration.accessTokenLifetime = tokenLifetime
         configuration.logsRequests = logRequests
         configuration.publicBaseURL = publicURL.flatMap { URL(string: $0) }
+        configuration.reportSource = fis ? .fis : .extract
         let sandbox = try await SandboxServer.start(configuration)
         let banner = await sandbox.banner(statePath: state, adminRoutes: adminKey != nil)
         FileHandle.standardOutput.write(Data(banner.utf8))
