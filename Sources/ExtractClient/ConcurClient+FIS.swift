@@ -224,7 +224,12 @@ extension ConcurClient {
 
     /// The URL of the page after `page` (read from `current`), or `nil` on the last page.
     /// - Throws: ``ExtractClientError/Code/originRefused`` when the link leaves `origin` (never requested).
-    static func fisNextURL(after page: FISTransactionPage, current: URL, origin: Origin, operation: String) throws
+    static func fisNextURL(
+        after page: FISTransactionPage,
+        current: URL,
+        origin: Origin,
+        operation: String
+    ) throws
         -> URL?
     {
         let text: String?

@@ -50,7 +50,13 @@ struct FISSandboxFaultTests {
         ]
         var plan: [SandboxFault] = []
         for route in routes where random.chance(0.8) {
-            plan.append(SandboxFault(route: route, kind: random.pick(kinds), probability: Double.random(in: 0.1...0.5, using: &random)))
+            plan.append(
+                SandboxFault(
+                    route: route,
+                    kind: random.pick(kinds),
+                    probability: Double.random(in: 0.1...0.5, using: &random)
+                )
+            )
         }
         await harness.server.store.setFaults(plan)
         let client = await FISSandboxFlowTests.client(harness)

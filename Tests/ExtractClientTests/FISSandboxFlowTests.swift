@@ -46,8 +46,11 @@ struct FISSandboxFlowTests {
         return harness.client(format: .json, tokens: tokens)
     }
 
-    static func documents(_ harness: SandboxHarness, _ type: FISDocumentType, company: Int = 0) async -> [SandboxFISDocument]
-    {
+    static func documents(
+        _ harness: SandboxHarness,
+        _ type: FISDocumentType,
+        company: Int = 0
+    ) async -> [SandboxFISDocument] {
         let oracle = await harness.server.store.oracle()
         let id = await harness.server.store.state.companies[company].id
         return (oracle.fisDocuments[id] ?? []).filter { $0.docType == type }
@@ -140,9 +143,13 @@ struct FISSandboxFlowTests {
             #expect(code == .invalidRequest && !result.outcome.isRecorded && !result.outcome.shouldResend)
         }
         var oracle = await Self.documents(harness, .expense)
-        #expect(oracle[0..<8].allSatisfy { $0.status == .postingConfirmedSuccess && $0.posting?.systemID == Self.system })
+        #expect(
+            oracle[0..<8].allSatisfy { $0.status == .postingConfirmedSuccess && $0.posting?.systemID == Self.system }
+        )
         #expect(oracle.map { $0.posting?.documentNumbers ?? [] }[0..<8] == ArraySlice((0..<8).map { ["CE-\($0)"] }))
-        #expect(oracle[8].status == .postingConfirmedFailure && oracle[8].posting?.messages == ["Cost centre is not valid."])
+        #expect(
+            oracle[8].status == .postingConfirmedFailure && oracle[8].posting?.messages == ["Cost centre is not valid."]
+        )
         #expect(oracle[9..<12].allSatisfy { $0.status == .acknowledged })
         // a replay is already recorded, never a second confirmation
         let again = try await client.confirmPostings(Array(confirmations[0..<9]), .expense, settings: settings)

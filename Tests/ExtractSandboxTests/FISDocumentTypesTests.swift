@@ -78,7 +78,8 @@ struct FISDocumentTypesTests {
     }
 
     @Test func eachTypeIsPagedOnItsOwnRouteAndAcknowledgedOnlyThere() async throws {
-        try await withFISSandbox(reports: 40, { $0.paymentRequestsPerCompany = 9 }) { sandbox in
+        let withInvoices: (inout SandboxConfiguration) -> Void = { $0.paymentRequestsPerCompany = 9 }
+        try await withFISSandbox(reports: 40, withInvoices) { sandbox in
             let token = try await sandbox.companyToken()
             let documents = await sandbox.store.state.companies[0].fisDocuments
             #expect(documents.contains { $0.docType == .cashAdvance }, "the seed must give cash advances")
