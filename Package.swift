@@ -118,6 +118,7 @@ let package = Package(
             name: "ExtractSync",
             dependencies: [
                 "AccountingExtract", "ExtractAPI", "ExtractClient", "Ledger", "ExtractConfiguration",
+                "FinancialIntegrationAPI",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: strictSwift
@@ -222,7 +223,7 @@ let package = Package(
             name: "ExtractSyncTests",
             dependencies: [
                 "ExtractSync", "ExtractAPI", "Ledger", "ExtractClient", "ExtractSandbox", "AccountingExtract",
-                "ExtractTesting",
+                "ExtractTesting", "FinancialIntegrationAPI",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],

@@ -173,6 +173,20 @@ public protocol LedgerStore: Sendable {
     /// or `nil` when it is not loaded.
     func fisPostingReference(company: String, docId: String) async throws -> FISPostingReference?
 
+    /// Records the payment confirmation of a FIS document before it is sent. Recording the same content again
+    /// returns the stored record (with its first time and any answer); different content under the same
+    /// (company, document, reference), or a second `CP`, `RE` or `OB` of the document under another reference,
+    /// throws ``LedgerError/Code/confirmationConflict``. - Returns: the stored record.
+    @discardableResult
+    func recordFISPayment(_ record: FISPaymentRecord) async throws -> FISPaymentRecord
+
+    /// Records Concur's answer (its service code) to a recorded payment confirmation, stamped with the store's
+    /// clock. Throws ``LedgerError/Code/unknownJob`` when none was recorded.
+    func answerFISPayment(company: String, docId: String, paymentRef: String, code: Int) async throws
+
+    /// The payment confirmations recorded for a document, oldest first.
+    func fisPayments(company: String, docId: String) async throws -> [FISPaymentRecord]
+
     // MARK: Leases
 
     /// Claims the company's run for `worker` when no one holds it or the holder's lease expired.
