@@ -7,7 +7,7 @@ import Testing
     /// Every subcommand, as `--help` lists them.
     static let subcommands = [
         "demo", "sync", "serve", "export", "quarantine", "parse", "login", "definitions", "run", "status", "fetch",
-        "sandbox", "generate",
+        "sandbox", "generate", "doctor",
     ]
 
     @Test(arguments: ["bash", "zsh", "fish"])
