@@ -7,7 +7,7 @@ import Testing
     /// Every subcommand, as `--help` lists them.
     static let subcommands = [
         "demo", "sync", "serve", "export", "quarantine", "parse", "login", "definitions", "run", "status", "fetch",
-        "sandbox", "generate", "doctor",
+        "sandbox", "generate", "doctor", "init",
     ]
 
     @Test(arguments: ["bash", "zsh", "fish"])
