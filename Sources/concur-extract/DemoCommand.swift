@@ -30,6 +30,7 @@ struct DemoCommand: AsyncParsableCommand {
     @Option(help: "Approved reports to seed.") var reports = 40
     @Option(help: "The seed of the generated company.") var seed: UInt64 = 1
     @Flag(help: "Delete the demo's data directory first.") var reset = false
+    @Flag(help: "Print only the sync report, as one JSON object (the same as `sync --json`).") var json = false
 
     func run() async throws {
         let directory =
@@ -40,7 +41,7 @@ struct DemoCommand: AsyncParsableCommand {
 
         let statePath = directory.appendingPathComponent("sandbox.sqlite").path
         let sandbox = try await SandboxServer.start(.demo(reports: reports, seed: seed, statePath: statePath))
-        print("sandbox: \(sandbox.baseURL.absoluteString) (state \(statePath))")
+        if !json { print("sandbox: \(sandbox.baseURL.absoluteString) (state \(statePath))") }
 
         do {
             let credentials = sandbox.demoCredentials
@@ -60,15 +61,17 @@ struct DemoCommand: AsyncParsableCommand {
                     downloads: directory.appendingPathComponent("downloads"),
                     startWindow: .fromEnvironment()
                 ),
-                json: false
+                json: json
             )
-            for batch in report.jobs.flatMap(\.batches) {
+            for batch in report.jobs.flatMap(\.batches) where !json {
                 let summary = try await store.reconciliation(.batch(batch, company: Self.company))
                 print(summary.text(title: "batch \(batch)"), terminator: "")
             }
-            print("ledger:  \(data.databaseURL)")
-            print("archive: \(archive.directory)")
-            print("export:  concur-extract export --data-dir \(directory.path) --format csv")
+            if !json {
+                print("ledger:  \(data.databaseURL)")
+                print("archive: \(archive.directory)")
+                print("export:  concur-extract export --data-dir \(directory.path) --format csv")
+            }
             try await store.close()
             await sandbox.shutdown()
             if report.exitCode != 0 { throw ExitCode(report.exitCode) }
