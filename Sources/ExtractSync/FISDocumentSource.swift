@@ -131,6 +131,7 @@ public struct FISDocumentSource: PostingSource {
         switch try? transaction.financialDocument() {
         case .expense(let expense)?: expense.report.reportId
         case .invoice(let invoice)?: invoice.requestHeader.requestId
+        case .cashAdvance(let advance)?: advance.cashAdvanceData.cashAdvanceId
         default: nil
         }
     }

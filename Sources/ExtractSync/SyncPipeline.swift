@@ -2,6 +2,7 @@ public import AccountingExtract
 import ExtractAPI
 public import ExtractClient
 public import ExtractConfiguration
+public import FinancialIntegrationAPI
 public import Foundation
 public import Ledger
 
@@ -226,23 +227,39 @@ public struct SyncPipeline: Sendable {
         case .extract:
             return try await posting.run()
         case .fis:
-            let fis = PostingPipeline(
-                source: FISDocumentSource(client: client, settings: .init(systemID: settings.systemID)),
-                store: posting.store,
-                archive: posting.archive,
-                settings: PostingPipeline<FISDocumentSource>.Settings(
-                    company: settings.company,
-                    downloads: settings.downloads,
-                    journal: settings.journal,
-                    readerOptions: settings.readerOptions,
-                    loadOptions: settings.loadOptions,
-                    unbalancedReports: settings.unbalancedReports
-                ),
-                events: posting.events,
-                afterStep: posting.afterStep
-            )
-            return try await fis.run()
+            // Every type the ledger can post, cash advances first (an advance is issued before the report that
+            // applies it): one pipeline run per type, one report.
+            var combined: SyncReport?
+            for type in Self.fisDocumentTypes {
+                let report = try await runFIS(type)
+                combined = combined.map { $0.adding(report) } ?? report
+            }
+            guard var report = combined else { throw SyncError(.invalidTransition, "no FIS document type to read") }
+            report.definition = "FIS documents"
+            return report
         }
+    }
+
+    /// The FIS document types a FIS company's sync reads, in order.
+    public static let fisDocumentTypes: [FISDocumentType] = [.cashAdvance, .expense, .invoice]
+
+    private func runFIS(_ type: FISDocumentType) async throws -> SyncReport {
+        let fis = PostingPipeline(
+            source: FISDocumentSource(client: client, settings: .init(systemID: settings.systemID, type: type)),
+            store: posting.store,
+            archive: posting.archive,
+            settings: PostingPipeline<FISDocumentSource>.Settings(
+                company: settings.company,
+                downloads: settings.downloads,
+                journal: settings.journal,
+                readerOptions: settings.readerOptions,
+                loadOptions: settings.loadOptions,
+                unbalancedReports: settings.unbalancedReports
+            ),
+            events: posting.events,
+            afterStep: posting.afterStep
+        )
+        return try await fis.run()
     }
 
     static func safeName(_ text: String) -> String {
