@@ -103,14 +103,16 @@ public actor ConcurClient {
 
     /// The process-wide HTTP client of `ConcurClient` and ``tokenFetcher(httpClient:timeout:logger:)``:
     /// redirects are not followed by it (the pipeline follows them, same origin only) and a connection that
-    /// cannot be made fails within ``defaultConnectTimeout``.
-    public static let defaultHTTPClient = HTTPClient(
-        eventLoopGroup: HTTPClient.defaultEventLoopGroup,
-        configuration: HTTPClient.Configuration(
+    /// cannot be made fails within ``defaultConnectTimeout``; a refused one (nothing listens on the port) fails at
+    /// once, not after the pool has retried it until the timeout (the client's own retry policy decides instead).
+    public static let defaultHTTPClient: HTTPClient = {
+        var configuration = HTTPClient.Configuration(
             redirectConfiguration: .disallow,
             timeout: HTTPClient.Configuration.Timeout(connect: .seconds(defaultConnectTimeout))
         )
-    )
+        configuration.connectionPool.retryConnectionEstablishment = false
+        return HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: configuration)
+    }()
 
     /// How long the default client tries to open a connection, in seconds: `CONCUR_CONNECT_TIMEOUT` (a whole
     /// number, 1…300), else 10.

@@ -57,13 +57,18 @@ extension ConcurClient {
         } catch let error as ExtractClientError where error.statusCode == 409 {
             let running = try await ExtractJobList(jobs(at: definition.jobsURL)).jobToAttach(definitionID: definitionID)
             guard let running else {
-                throw ExtractClientError(
+                // Concur's own interval (a job started elsewhere, e.g. by hand, within the hour): nothing was
+                // started, so the refusal takes no allowance of a local hourly guard (RunThrottle gives it back).
+                var refused = ExtractClientError(
                     .tooSoon,
-                    "Concur refused to start the job: \(error.message.debugEscaped)",
+                    "Concur refused to start the job: \(error.message.debugEscaped) (another job of the definition ran "
+                        + "within Concur's interval; --force cannot override Concur: run again once its interval has passed)",
                     statusCode: 409,
                     operation: "start job",
                     correlationID: error.correlationID
                 )
+                refused.tookNoEffect = error.tookNoEffect
+                throw refused
             }
             logger.notice(
                 "a job of this definition is already running: attaching to it",

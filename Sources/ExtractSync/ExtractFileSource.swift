@@ -33,14 +33,18 @@ public struct ExtractFileSource: PostingSource {
         public var soleWriter: Bool
         /// Where the time of ownership decisions and start intents is read (the ledger store has its own).
         public var clock: any WallClock
+        /// Told of each downloaded chunk (bytes so far, the expected size if known), for a progress display.
+        public var downloadProgress: DownloadProgress?
 
         public init(
             definition: String = "Standard Accounting Extract",
             adopt: String? = nil,
             startWindow: JobOwnership.StartWindow = .default,
             soleWriter: Bool = false,
-            clock: any WallClock = SystemClock()
+            clock: any WallClock = SystemClock(),
+            downloadProgress: DownloadProgress? = nil
         ) {
+            self.downloadProgress = downloadProgress
             self.definition = definition
             self.adopt = adopt
             self.startWindow = startWindow
@@ -97,7 +101,7 @@ public struct ExtractFileSource: PostingSource {
 
     public func fetch(_ job: ExtractJob, of unit: ExtractJobRecord, into directory: URL) async throws -> FetchedWork {
         do {
-            return .files(try await client.download(job, into: directory))
+            return .files(try await client.download(job, into: directory, progress: settings.downloadProgress))
         } catch let error as ExtractClientError where error.code == .unsafeArchive {
             guard let refused = error.underlying as? RefusedArchive else { throw error }
             return .refused(refused)

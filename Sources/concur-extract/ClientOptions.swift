@@ -187,21 +187,6 @@ struct ClientOptions: ParsableArguments {
     }
 }
 
-/// Progress lines on a terminal (standard error), nothing when output is not a terminal.
-struct TerminalProgress: Sendable {
-    let enabled = isatty(STDERR_FILENO) == 1
-
-    func show(_ text: String) {
-        guard enabled else { return }
-        FileHandle.standardError.write(Data("\r\u{1B}[K\(text)".utf8))
-    }
-
-    func end() {
-        guard enabled else { return }
-        FileHandle.standardError.write(Data("\n".utf8))
-    }
-}
-
 extension ClientOptions {
     /// JOB of `status` and `fetch`: the job's URL, as `run` prints it.
     static func jobURL(_ text: String) throws -> URL {
@@ -209,26 +194,6 @@ extension ClientOptions {
             throw ValidationError("JOB is the job's URL, as `run` prints it")
         }
         return url
-    }
-}
-
-extension TerminalProgress {
-    /// Downloads a completed job's file, showing the bytes received and the rate; warnings go to standard error.
-    func download(_ job: ExtractJob, with client: ConcurClient, into output: String) async throws -> DownloadedExtract
-    {
-        // Elapsed time for the rate: the monotonic clock, not the wall clock.
-        let start = ContinuousClock.now
-        let file = try await client.download(job, into: URL(fileURLWithPath: output)) { received, expected in
-            let elapsed = ContinuousClock.now - start
-            let seconds = max(Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18, 0.001)
-            let rate = Double(received) / seconds / 1_000_000
-            show(
-                "downloading: \(received) bytes\(expected.map { " of \($0)" } ?? "") at \(String(format: "%.1f", rate)) MB/s"
-            )
-        }
-        end()
-        for warning in file.warnings { FileHandle.standardError.write(Data("warning: \(warning)\n".utf8)) }
-        return file
     }
 }
 

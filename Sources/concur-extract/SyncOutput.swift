@@ -23,15 +23,35 @@ enum SyncOutput {
         json: Bool
     ) async throws -> SyncReport {
         let started = settings.clock.now
+        // On a terminal only (standard error): the download's bytes, the wait (with --json, where its lines are
+        // not printed) and the load, each line erased when the step's own line is printed.
+        let progress = TerminalProgress()
+        var settings = settings
+        settings.source.downloadProgress = progress.downloadDisplay()
         let pipeline = SyncPipeline(
             client: client,
             store: store,
             archive: archive,
             settings: settings,
-            events: { event in show(event, since: started, json: json) },
+            events: { event in
+                progress.clear()
+                show(event, since: started, json: json)
+                switch event {
+                case .jobStatus where json: progress.show(event.text(since: started, now: clock.now))
+                case .downloaded(let path, _, _): progress.show("loading \(URL(fileURLWithPath: path).lastPathComponent)")
+                default: break
+                }
+            },
             afterStep: crashHook
         )
-        let report = try await pipeline.run()
+        let report: SyncReport
+        do {
+            report = try await pipeline.run()
+            progress.clear()
+        } catch {
+            progress.clear()
+            throw error
+        }
         if json {
             try printEncoded(report)
         } else {

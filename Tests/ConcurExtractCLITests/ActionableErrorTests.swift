@@ -77,6 +77,20 @@ typealias ToolExit = ExtractSync.ExitStatus
         #expect(ContinuousClock.now - started < .seconds(8))
     }
 
+    /// A refused connection fails at once, not after the connection pool has retried it for the whole connect
+    /// timeout (the default 10 s here).
+    @Test func aRefusedConnectionFailsWithoutWaitingForTheConnectTimeout() async throws {
+        let port = try await Self.closedPort()
+        let started = ContinuousClock.now
+        let outcome = try await Self.run(
+            ["login", "--client-id", "a", "--base-url", "http://127.0.0.1:\(port)", "--username", "u"],
+            ["CONCUR_PASSWORD": Self.secret]
+        )
+        let elapsed = ContinuousClock.now - started
+        Self.expectActionable(outcome, .network, mentioning: ["127.0.0.1:\(port)", "connection refused"])
+        #expect(elapsed < .seconds(3), "\(elapsed)")
+    }
+
     @Test func noStoredTokenSaysToLogIn() async throws {
         let server = try await SandboxServer.startForTests(reports: 1, queued: 0.1, running: 0.1)
         defer { Task { await server.shutdown() } }
