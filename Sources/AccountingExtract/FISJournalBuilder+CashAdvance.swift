@@ -35,7 +35,12 @@ extension FISJournalBuilder {
             let amount = try place.amount(line.amount, field: "amount")
             let side = line.debitOrCredit.uppercased()
             guard side == "DR" || side == "CR" else {
-                throw place.error(.sign, "debitOrCredit must be DR or CR", field: "debitOrCredit", value: line.debitOrCredit)
+                throw place.error(
+                    .sign,
+                    "debitOrCredit must be DR or CR",
+                    field: "debitOrCredit",
+                    value: line.debitOrCredit
+                )
             }
             if (side == "DR" && amount.isNegative) || (side == "CR" && amount.tenThousandths > 0) {
                 throw place.error(

@@ -57,7 +57,10 @@ extension FISJournalBuilder {
                 var tax = try place.amount(journal.tax?.amountTax ?? 0, field: "amountTax").magnitude
                 if gross.isNegative { tax = -tax }
                 let costObject = allocation.customFields["allocationCustom1Code"] ?? ""
-                for part in [Part(account: account, amount: gross - tax), Part(account: configuration.reclaimableTaxAccount, amount: tax)] {
+                for part in [
+                    Part(account: account, amount: gross - tax),
+                    Part(account: configuration.reclaimableTaxAccount, amount: tax),
+                ] {
                     writer.post(
                         account: part.account,
                         amount: part.amount,

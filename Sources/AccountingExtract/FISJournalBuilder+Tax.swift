@@ -47,7 +47,9 @@ extension FISJournalBuilder {
             let signed = gross.isNegative ? -magnitude : magnitude
             reclaimed += signed
             let label = tax.taxAuthorityLabel ?? ""
-            parts.append(Part(account: configuration.taxAccounts[label] ?? configuration.reclaimableTaxAccount, amount: signed))
+            parts.append(
+                Part(account: configuration.taxAccounts[label] ?? configuration.reclaimableTaxAccount, amount: signed)
+            )
         }
         let net: Amount
         if let stated = journal.amountNetOfReclaim {

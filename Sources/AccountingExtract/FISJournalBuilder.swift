@@ -82,7 +82,13 @@ public struct FISJournalBuilder: Sendable {
                     let gross = try place.amount(journal.amountGross, field: "amountGross")
                     let offset = try counterAccount(payer: journal.journalPayer, payee: journal.journalPayee, place)
                     let account = try expenseAccount(journal, entry, place)
-                    for part in try taxSplit(journal, gross: gross, account: account, taxes: allocation.tax ?? [], place) {
+                    for part in try taxSplit(
+                        journal,
+                        gross: gross,
+                        account: account,
+                        taxes: allocation.tax ?? [],
+                        place
+                    ) {
                         writer.post(
                             account: part.account,
                             amount: part.amount,
@@ -96,7 +102,10 @@ public struct FISJournalBuilder: Sendable {
         }
         for (index, application) in (document.cashAdvanceApplication ?? []).enumerated() {
             let place = FISPlace(docId: docId, entry: application.cashAdvanceId, journalLine: index + 1)
-            let amount = try place.amount(application.cashAdvanceApplicationAmount, field: "cashAdvanceApplicationAmount")
+            let amount = try place.amount(
+                application.cashAdvanceApplicationAmount,
+                field: "cashAdvanceApplicationAmount"
+            )
             let clearing = application.cashAdvanceClearingAccountCode.flatMap { $0.isEmpty ? nil : $0 }
             writer.post(
                 account: clearing ?? configuration.cashAdvanceAccount,

@@ -19,7 +19,8 @@ public struct FISClientSettings: Sendable, Hashable {
 
     /// Our system's id (`systemId`, 1 to 50 characters): acknowledgements record it, confirmations must repeat
     /// it (code 99 otherwise), and a "previously acknowledged" answer naming it is ours. It may not be empty: an
-    /// acknowledgement without one could not be told apart from anybody else's.
+    /// acknowledgement without one could not be told apart from anybody else's; nor `null` or with surrounding
+    /// spaces, which the 101 message could not name back as ours.
     public var systemID: String
     /// `limit` of each `GET …/transactions` page (default 25, the service's own default).
     public var pageLimit: Int
@@ -51,6 +52,12 @@ public struct FISClientSettings: Sendable, Hashable {
         var problems: [String] = []
         if systemID.isEmpty { problems.append("systemID is empty (name this ledger, e.g. LEDGER01)") }
         if systemID.count > 50 { problems.append("systemID is longer than 50 characters") }
+        // A 101 answer names the acknowledging system in its message ("… by SystemId: X."), read back trimmed and
+        // with `null` meaning none: an id that does not survive that would make our own replay look foreign.
+        if !systemID.isEmpty, systemID.trimmingCharacters(in: .whitespacesAndNewlines) != systemID {
+            problems.append("systemID has leading or trailing spaces")
+        }
+        if systemID.lowercased() == "null" { problems.append("systemID may not be \"null\" (it means no system)") }
         if !range.contains(pageLimit) { problems.append("pageLimit \(pageLimit) is not within 1…\(range.upperBound)") }
         if !range.contains(batchSize) { problems.append("batchSize \(batchSize) is not within 1…\(range.upperBound)") }
         if maximumPages < 1 { problems.append("maximumPages must be at least 1") }
@@ -217,7 +224,12 @@ extension ConcurClient {
 
     /// The URL of the page after `page` (read from `current`), or `nil` on the last page.
     /// - Throws: ``ExtractClientError/Code/originRefused`` when the link leaves `origin` (never requested).
-    static func fisNextURL(after page: FISTransactionPage, current: URL, origin: Origin, operation: String) throws
+    static func fisNextURL(
+        after page: FISTransactionPage,
+        current: URL,
+        origin: Origin,
+        operation: String
+    ) throws
         -> URL?
     {
         let text: String?

@@ -47,10 +47,9 @@ extension ConcurClient {
                 body: body,
                 mediaType: .json,
                 idempotent: true,
-                willSend: { attempts.increment() }
-            ) { response in
-                items(try Response(json: response.body))
-            }
+                willSend: { attempts.increment() },
+                decode: { response in items(try Response(json: response.body)) }
+            )
             return .answered(answer, replayed: attempts.count > 1)
         } catch let error as ExtractClientError {
             let text = error.description

@@ -18,6 +18,8 @@ public struct ConfigurationError: Error, Sendable, Equatable, CustomStringConver
         case badValue = "bad-value"
         /// A key the section needs is missing.
         case missingKey = "missing-key"
+        /// The file to be written exists (`concur-extract init` without `--force`).
+        case alreadyExists = "already-exists"
     }
 
     public var code: Code

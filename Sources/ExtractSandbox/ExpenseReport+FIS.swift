@@ -18,18 +18,6 @@ extension ExpenseReport {
     /// print(document.report.reportId, document.expenseEntry.count)
     /// ```
     public func fisDocument() -> FISExpenseDocument {
-        var employeeFields = FISEmployeeFields(
-            employeeId: employee.id,
-            employeeFirstName: employee.firstName,
-            employeeLastName: employee.lastName,
-            loginId: employee.email,
-            employeeReimbursementMethodCode: "APCHECK"
-        )
-        employeeFields.employeeMI = nil
-        let fisEmployee = FISEmployee(
-            employeeFields,
-            customFields: ["employeeOrgUnit1Code": employee.costCenter, "employeeCustom1Code": employee.country]
-        )
         var header = FISExpenseReportFields(reportId: id, employeeCurrencyAlphaCode: currency)
         header.reportKey = Int64(key)
         header.reportNumber = String(String(Int(key) ?? 0, radix: 36, uppercase: true).leftPadded(to: 6).suffix(6))
@@ -60,11 +48,27 @@ extension ExpenseReport {
             ]
         }
         return FISExpenseDocument(
-            employee: fisEmployee,
+            employee: employee.fisEmployee,
             report: fisReport,
             expenseEntry: entries.map { $0.fisEntry(employee: employee) },
             cashAdvanceApplication: applications ?? []
         )
+    }
+}
+
+extension Employee {
+    /// The employee as FIS documents carry them (`employee` of an expense report, `employeeData` of a cash
+    /// advance).
+    var fisEmployee: FISEmployee {
+        var fields = FISEmployeeFields(
+            employeeId: id,
+            employeeFirstName: firstName,
+            employeeLastName: lastName,
+            loginId: email,
+            employeeReimbursementMethodCode: "APCHECK"
+        )
+        fields.employeeMI = nil
+        return FISEmployee(fields, customFields: ["employeeOrgUnit1Code": costCenter, "employeeCustom1Code": country])
     }
 }
 

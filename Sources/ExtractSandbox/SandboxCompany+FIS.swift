@@ -8,9 +8,33 @@ extension SandboxCompany {
     /// The index of the document with this FIS id.
     func fisDocumentIndex(id: String) -> Int? { fisDocuments.firstIndex { $0.id == id } }
 
-    /// Adds a `READY` document for `report` with a new FIS id (32 lower-case hex, never reused).
+    /// The content of `document`, built from what it carries: an expense document from its report, an invoice
+    /// from its payment request, a cash advance from the advance a report applies (keyed by the advance's key).
+    /// `nil` when the source is gone (never for documents the sandbox created).
+    func fisContent(of document: SandboxFISDocument) -> FISFinancialDocument? {
+        switch document.docType {
+        case .expense:
+            return reports.first { $0.id == document.reportID }.map { .expense($0.fisDocument()) }
+        case .invoice:
+            return paymentRequests.first { $0.id == document.reportID }.map { .invoice($0.fisDocument()) }
+        case .cashAdvance:
+            return reports.lazy.compactMap { report in
+                report.cashAdvance?.key == document.reportID ? report.fisCashAdvanceDocument() : nil
+            }.first.map { .cashAdvance($0) }
+        case .payroll, .obligation, .requestObligation, .reportObligation:
+            return nil
+        }
+    }
+
+    /// Adds a `READY` document of `docType` for the business id `reportID` (a report, payment request or cash
+    /// advance key) with a new FIS id (32 lower-case hex, never reused).
     @discardableResult
-    mutating func addFISDocument(reportID: String, seed: UInt64, resubmissionOf: String? = nil) -> SandboxFISDocument {
+    mutating func addFISDocument(
+        reportID: String,
+        docType: FISDocumentType = .expense,
+        seed: UInt64,
+        resubmissionOf: String? = nil
+    ) -> SandboxFISDocument {
         let number = nextFISDocumentNumber ?? 1
         nextFISDocumentNumber = number + 1
         var random = SeededRandomNumberGenerator(
@@ -20,7 +44,7 @@ extension SandboxCompany {
         let document = SandboxFISDocument(
             id: fisID,
             reportID: reportID,
-            docType: .expense,
+            docType: docType,
             sequence: number,
             status: .ready,
             erpSystemID: nil,
@@ -184,7 +208,7 @@ extension SandboxCompany {
         guard !fisDocuments.contains(where: { $0.resubmissionOf == docID }) else {
             return .failure(.alreadyConfirmed)
         }
-        return .success(addFISDocument(reportID: old.reportID, seed: seed, resubmissionOf: docID))
+        return .success(addFISDocument(reportID: old.reportID, docType: old.docType, seed: seed, resubmissionOf: docID))
     }
 
     /// Code 99: both sides name a system and they differ (an empty or missing `systemId` matches any).

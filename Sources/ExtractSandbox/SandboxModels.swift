@@ -103,9 +103,10 @@ public struct SandboxCompany: Sendable, Hashable, Codable {
         return reports.filter { extractedReports[$0.id] == nil && !sentToFIS.contains($0.id) }
     }
 
-    /// Payment requests not yet extracted.
+    /// Payment requests not yet extracted; one sent to FIS as an invoice document is never extracted.
     public var paymentRequestsReadyForExtract: [PaymentRequest] {
-        paymentRequests.filter { extractedPaymentRequests[$0.id] == nil }
+        let sentToFIS = Set(fisDocuments.filter { $0.docType == .invoice }.map(\.reportID))
+        return paymentRequests.filter { extractedPaymentRequests[$0.id] == nil && !sentToFIS.contains($0.id) }
     }
 }
 

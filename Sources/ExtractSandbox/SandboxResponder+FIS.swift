@@ -130,7 +130,7 @@ extension SandboxResponder {
             throw SandboxError(.unknownCompany, status: 404, "No company has this ID.")
         }
         let total = selected.count
-        let slice: ArraySlice<(document: SandboxFISDocument, report: ExpenseReport)>
+        let slice: ArraySlice<(document: SandboxFISDocument, content: FISFinancialDocument)>
         let size: Int
         let pages: Int
         if query.docID != nil {
@@ -149,8 +149,7 @@ extension SandboxResponder {
             slice = selected[start..<min(total, start + size)]
         }
         var documents: [FISTransaction] = []
-        for (document, report) in slice {
-            let content = FISFinancialDocument.expense(report.fisDocument())
+        for (document, content) in slice {
             documents.append(
                 FISTransaction(
                     id: document.id,

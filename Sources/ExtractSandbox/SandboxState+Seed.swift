@@ -111,7 +111,9 @@ extension SandboxState {
 
 extension SandboxCompany {
     /// Adds `count` more approved reports (and payment requests), numbered on from those the company has. In a
-    /// company whose source is FIS, each new report becomes a `READY` FIS document (and is never extracted).
+    /// company whose source is FIS, each new report becomes a `READY` FIS expense document (after a `READY` cash
+    /// advance document for the advance it applies, if any) and each payment request a `READY` invoice document;
+    /// neither is ever extracted.
     mutating func addReports(count: Int, paymentRequests: Int, seed: UInt64, before date: CalendarDate) {
         seedRounds += 1
         let roundSeed = seed &+ UInt64(truncatingIfNeeded: id.hashValueStable) &+ UInt64(seedRounds) &* 7_777
@@ -124,18 +126,28 @@ extension SandboxCompany {
             let added = generator.reports(count: count, employees: employees, before: date)
             reports += added
             if reportSource == .fis {
-                for report in added { addFISDocument(reportID: report.id, seed: seed) }
+                for report in added {
+                    // The advance is issued (and ready) before the report that applies it.
+                    if let advance = report.cashAdvance {
+                        addFISDocument(reportID: advance.key, docType: .cashAdvance, seed: seed)
+                    }
+                    addFISDocument(reportID: report.id, seed: seed)
+                }
             }
             nextReportNumber = generator.nextReportNumber
             nextEntryNumber = generator.nextEntryNumber
         }
         if paymentRequests > 0 {
-            self.paymentRequests += PaymentRequest.generate(
+            let added = PaymentRequest.generate(
                 count: paymentRequests,
                 firstNumber: nextPaymentRequestNumber,
                 seed: roundSeed ^ 0x1A7,
                 before: date
             )
+            self.paymentRequests += added
+            if reportSource == .fis {
+                for request in added { addFISDocument(reportID: request.id, docType: .invoice, seed: seed) }
+            }
             nextPaymentRequestNumber += paymentRequests
         }
     }

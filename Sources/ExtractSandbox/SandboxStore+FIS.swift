@@ -59,9 +59,8 @@ extension SandboxStore {
         companyID: String,
         type: FISDocumentType,
         query: FISQuery
-    ) -> [(document: SandboxFISDocument, report: ExpenseReport)] {
+    ) -> [(document: SandboxFISDocument, content: FISFinancialDocument)] {
         guard let company = state.company(id: companyID) else { return [] }
-        let reports = Dictionary(company.reports.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
         return company.fisDocuments.filter { document in
             guard document.docType == type else { return false }
             if let docID = query.docID, document.reportID != docID { return false }
@@ -73,7 +72,7 @@ extension SandboxStore {
             }
             return true
         }
-        .compactMap { document in reports[document.reportID].map { (document, $0) } }
+        .compactMap { document in company.fisContent(of: document).map { (document, $0) } }
     }
 
     /// `POST …/acknowledgements`: one item per id, in order.

@@ -63,6 +63,21 @@ public enum ExitStatus: Int32, CaseIterable, Sendable, Codable {
         }
     }
 
+    /// The status of `concur-extract doctor`: that of its first failed check, ``success`` when none failed.
+    ///
+    /// ```swift
+    /// exit(ExitStatus(report).rawValue)   // a missing token exits 77
+    /// ```
+    public init(_ report: DoctorReport) {
+        switch report.firstFailure?.problem {
+        case nil: self = .success
+        case .configuration: self = .configuration
+        case .network: self = .network
+        case .authentication: self = .authentication
+        case .other: self = .failed
+        }
+    }
+
     static func status(of code: ExtractClientError.Code) -> ExitStatus {
         switch code {
         case .invalidConfiguration: .configuration

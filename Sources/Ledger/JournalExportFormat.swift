@@ -3,10 +3,12 @@ public import AccountingExtract
 /// An ERP-neutral layout for journal entries, with a stable column order:
 ///
 /// `posting_date, account, debit, credit, currency, employee_id, employee_name, report_id, report_name,
-/// description, cost_object, batch_id, sequence, origin, journal_key, company`
+/// description, cost_object, batch_id, sequence, origin, journal_key, company, document_number`
 ///
-/// `company` (last, so that the columns before it keep their places) is the company's key in the ledger, empty
-/// for a batch loaded without one.
+/// `company` is the company's key in the ledger, empty for a batch loaded without one. `document_number` numbers
+/// each report's entry, `BATCH-NNNN` (the report's place in its batch, by first line, from 0001): the same in every
+/// export, whatever the filter, and unique with the company. Both come last, so that the columns before them keep
+/// their places. `origin` is `extract`, `offset`, or `rounding` for a line ``JournalRounding`` added.
 ///
 /// Amounts are decimal strings with exactly four places (`1234.5000`), never binary floats.
 ///
@@ -27,6 +29,7 @@ public enum JournalExportFormat: String, Sendable, Hashable, Codable, CaseIterab
     public static let columns = [
         "posting_date", "account", "debit", "credit", "currency", "employee_id", "employee_name", "report_id",
         "report_name", "description", "cost_object", "batch_id", "sequence", "origin", "journal_key", "company",
+        "document_number",
     ]
 
     /// What starts the export (the CSV header row; nothing for JSON Lines).
@@ -37,9 +40,20 @@ public enum JournalExportFormat: String, Sendable, Hashable, Codable, CaseIterab
         }
     }
 
-    /// Appends one journal line of `company` in this format to `output`.
-    public func append(_ line: JournalLine, company: String = "", to output: inout [UInt8]) {
-        let values = Self.values(of: line, company: company)
+    /// The UTF-8 byte order mark that tells Excel a CSV file is UTF-8 (`--excel`).
+    public static let byteOrderMark: [UInt8] = [0xEF, 0xBB, 0xBF]
+
+    /// Appends one journal line of `company` in this format to `output`; `origin` overrides the line's own
+    /// (`rounding`).
+    public func append(
+        _ line: JournalLine,
+        company: String = "",
+        documentNumber: String = "",
+        origin: String? = nil,
+        to output: inout [UInt8]
+    ) {
+        var values = Self.values(of: line, company: company, documentNumber: documentNumber)
+        if let origin { values[13] = origin }
         switch self {
         case .csv:
             for (index, value) in values.enumerated() {
@@ -64,11 +78,11 @@ public enum JournalExportFormat: String, Sendable, Hashable, Codable, CaseIterab
     }
 
     /// The line's values in column order.
-    static func values(of line: JournalLine, company: String) -> [String] {
+    static func values(of line: JournalLine, company: String, documentNumber: String) -> [String] {
         [
             line.postingDate.description, line.account, line.debit.formatted(), line.credit.formatted(), line.currency,
             line.employeeID, line.employeeName, line.reportID, line.reportName, line.description, line.costObject,
-            line.batchID, String(line.sequenceNumber), line.origin.rawValue, line.journalKey, company,
+            line.batchID, String(line.sequenceNumber), line.origin.rawValue, line.journalKey, company, documentNumber,
         ]
     }
 

@@ -18,22 +18,44 @@ extension LedgerStore {
         pageSize: Int = 10_000,
         write: ([UInt8]) async throws -> Void
     ) async throws {
-        let prologue = format.prologue
+        try await exportJournal(format, filter, options: JournalExportOptions(), pageSize: pageSize, write: write)
+    }
+
+    /// Streams the export with `options` (a byte order mark, rounding to the minor unit) and says what it wrote.
+    ///
+    /// ```swift
+    /// let summary = try await store.exportJournal(.csv, .all, options: .init(rounding: .init(account: "7999"))) {
+    ///     handle.write(Data($0))
+    /// }
+    /// ```
+    @discardableResult
+    public func exportJournal(
+        _ format: JournalExportFormat,
+        _ filter: JournalFilter,
+        options: JournalExportOptions,
+        pageSize: Int = 10_000,
+        write: ([UInt8]) async throws -> Void
+    ) async throws -> JournalExportSummary {
+        var prologue = format.prologue
+        if options.byteOrderMark, format == .csv { prologue = JournalExportFormat.byteOrderMark + prologue }
         if !prologue.isEmpty { try await write(prologue) }
+        var writer = JournalExportWriter(format: format, rounding: options.rounding)
         var cursor: JournalCursor?
         var buffer: [UInt8] = []
         buffer.reserveCapacity(1 << 20)
         repeat {
             let page = try await journalPage(filter, after: cursor, limit: pageSize)
             for (index, line) in page.lines.enumerated() {
-                format.append(line, company: index < page.companies.count ? page.companies[index] : "", to: &buffer)
+                writer.append(line, company: index < page.companies.count ? page.companies[index] : "", to: &buffer)
             }
+            cursor = page.next
+            if cursor == nil { writer.finishBatch(to: &buffer) }
             if !buffer.isEmpty {
                 try await write(buffer)
                 buffer.removeAll(keepingCapacity: true)
             }
-            cursor = page.next
         } while cursor != nil
+        return writer.summary
     }
 
     /// The whole export as a string (for small journals and tests).
@@ -45,6 +67,17 @@ extension LedgerStore {
         var bytes: [UInt8] = []
         try await exportJournal(format, filter) { bytes.append(contentsOf: $0) }
         return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// The whole export with `options` as a string, and what it wrote.
+    public func exportJournal(
+        _ format: JournalExportFormat,
+        _ filter: JournalFilter,
+        options: JournalExportOptions
+    ) async throws -> (text: String, summary: JournalExportSummary) {
+        var bytes: [UInt8] = []
+        let summary = try await exportJournal(format, filter, options: options) { bytes.append(contentsOf: $0) }
+        return (String(decoding: bytes, as: UTF8.self), summary)
     }
 
     /// Writes the export to a file durably: a `DurableFile` (AccountingExtract) beside it (mode `0600` whatever the umask, the
@@ -61,12 +94,26 @@ extension LedgerStore {
     )
         async throws
     {
+        try await exportJournal(format, filter, options: JournalExportOptions(), toFile: path)
+    }
+
+    /// Writes the export with `options` to a file durably (as above) and says what it wrote.
+    @discardableResult
+    public func exportJournal(
+        _ format: JournalExportFormat,
+        _ filter: JournalFilter,
+        options: JournalExportOptions,
+        toFile path: String
+    ) async throws -> JournalExportSummary {
         let file: DurableFile
         do { file = try DurableFile(replacing: path) } catch {
             throw LedgerError(.archiveFailed, "\(error): check that the directory exists and is writable")
         }
-        try await exportJournal(format, filter) { chunk in try Self.write(chunk, to: file) }
+        let summary = try await exportJournal(format, filter, options: options) { chunk in
+            try Self.write(chunk, to: file)
+        }
         do { try file.commit() } catch { throw LedgerError(.archiveFailed, "\(error)") }
+        return summary
     }
 
     private static func write(_ chunk: [UInt8], to file: DurableFile) throws(LedgerError) {

@@ -2,7 +2,8 @@ import AccountingExtract
 import Foundation
 
 extension SQLLedgerStore {
-    private static var confirmationColumns: String { """
+    private static var confirmationColumns: String {
+        """
         company, doc_id, result, document_number, fiscal_year, posting_date, messages, recorded_at, answered_at,
         answer_code
         """
@@ -56,7 +57,9 @@ extension SQLLedgerStore {
     }
 
     public func fisConfirmation(company: String, docId: String) async throws -> FISConfirmationRecord? {
-        try await engine.withTransaction { session in try await Self.confirmation(session, company: company, docId: docId) }
+        try await engine.withTransaction { session in
+            try await Self.confirmation(session, company: company, docId: docId)
+        }
     }
 
     public func fisPostingReference(company: String, docId: String) async throws -> FISPostingReference? {
@@ -90,7 +93,10 @@ extension SQLLedgerStore {
         guard let row = rows.first else { return nil }
         let resultText = try row.text(2)
         guard let result = FISConfirmationRecord.Result(rawValue: resultText) else {
-            throw LedgerError(.databaseError, "a stored confirmation result is neither success nor error: \(resultText)")
+            throw LedgerError(
+                .databaseError,
+                "a stored confirmation result is neither success nor error: \(resultText)"
+            )
         }
         let dateText = try row.optionalText(5)
         return FISConfirmationRecord(

@@ -61,6 +61,14 @@ struct ClientOptions: ParsableArguments {
     @Flag(help: "Log each request and its correlation id to standard error.")
     var verbose = false
 
+    /// The configuration file in use: `--config`, else `CONCUR_EXTRACT_CONFIG`, else the default `config.toml` when
+    /// it exists; `nil` when there is none.
+    var configurationFile: String? {
+        if let path = config ?? ProcessInfo.processInfo.environment["CONCUR_EXTRACT_CONFIG"] { return path }
+        let standard = BaseDirectories().config.appendingPathComponent("config.toml").path
+        return FileManager.default.fileExists(atPath: standard) ? standard : nil
+    }
+
     /// The state directory alone (no credentials needed).
     func stateDirectory() throws -> URL { try Self.stateDirectory(flag: stateDir) }
 
@@ -87,17 +95,8 @@ struct ClientOptions: ParsableArguments {
     func resolve() throws -> Resolved {
         let environment = ProcessInfo.processInfo.environment
         var file = ClientFileSettings()
-        var fileName: String?
-        if let path = config ?? environment["CONCUR_EXTRACT_CONFIG"] {
-            file = try ClientFileSettings(path: path)
-            fileName = path
-        } else {
-            let standard = BaseDirectories().config.appendingPathComponent("config.toml").path
-            if FileManager.default.fileExists(atPath: standard) {
-                file = try ClientFileSettings(path: standard)
-                fileName = standard
-            }
-        }
+        let fileName = configurationFile
+        if let fileName { file = try ClientFileSettings(path: fileName) }
         func value(_ flag: String?, _ env: String, _ key: KeyPath<ClientFileSettings, String?>) -> String? {
             flag ?? environment[env] ?? file[keyPath: key]
         }

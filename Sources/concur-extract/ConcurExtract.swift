@@ -12,7 +12,7 @@ struct ConcurExtract: AsyncParsableCommand {
         version: versionText,
         subcommands: [
             DemoCommand.self, SyncCommand.self, ServeCommand.self, ExportCommand.self, QuarantineCommand.self,
-            ParseCommand.self, ConfirmPaymentCommand.self,
+            ParseCommand.self, ConfirmPaymentCommand.self, DoctorCommand.self, InitCommand.self,
             LoginCommand.self, DefinitionsCommand.self, RunCommand.self, StatusCommand.self,
             FetchCommand.self, SandboxCommand.self, GenerateCommand.self,
         ]

@@ -17,30 +17,63 @@ struct ExportCommand: AsyncParsableCommand {
         String?
     @Option(help: "Only this batch (with --company when several companies share the ledger).") var batch: String?
     @Option(name: .shortAndLong, help: "Write to this file instead of standard output.") var output: String?
+    @Flag(help: "For Excel: a UTF-8 byte order mark before the CSV (csv and reconciliation).") var excel = false
+    @Flag(
+        help:
+            "Round amounts to each currency's minor unit (JPY 0, USD 2, KWD 3 decimals); a report's rounding difference goes to --rounding-account."
+    )
+    var roundToMinorUnit = false
+    @Option(help: "The account that takes rounding differences (with --round-to-minor-unit).") var roundingAccount:
+        String?
+
+    func validate() throws {
+        if roundToMinorUnit, (roundingAccount ?? "").isEmpty {
+            throw ValidationError("--round-to-minor-unit needs --rounding-account ACCOUNT (where differences go)")
+        }
+        if roundingAccount != nil, !roundToMinorUnit {
+            throw ValidationError("--rounding-account goes with --round-to-minor-unit")
+        }
+        if excel, format == "jsonl" { throw ValidationError("--excel is for csv and reconciliation, not jsonl") }
+        if roundToMinorUnit, format == "reconciliation" {
+            throw ValidationError("--round-to-minor-unit is for the journal (csv, jsonl), not the reconciliation")
+        }
+    }
 
     func run() async throws {
         let store = try await data.location.openExisting()
         defer { Task { try? await store.close() } }
         let filter = try await JournalFilter.checked(company: company, batchID: batch, in: store)
         if format == "reconciliation" {
-            try write(try await store.reconciliation(filter).csv)
+            let csv = Array(try await store.reconciliation(filter).csv.utf8)
+            try write(excel ? JournalExportFormat.byteOrderMark + csv : csv)
             return
         }
         guard let exportFormat = JournalExportFormat(rawValue: format) else {
             throw ValidationError("the format is csv, jsonl or reconciliation, not '\(format)'")
         }
+        let options = JournalExportOptions(
+            byteOrderMark: excel,
+            rounding: roundToMinorUnit ? roundingAccount.map(JournalRounding.init(account:)) : nil
+        )
+        let summary: JournalExportSummary
         if let output {
-            try await store.exportJournal(exportFormat, filter, toFile: output)
+            summary = try await store.exportJournal(exportFormat, filter, options: options, toFile: output)
         } else {
-            print(try await store.exportJournal(exportFormat, filter), terminator: "")
+            summary = try await store.exportJournal(exportFormat, filter, options: options) { chunk in
+                FileHandle.standardOutput.write(Data(chunk))
+            }
+        }
+        // What was added is stated: on standard error, so that standard output stays the export itself.
+        if summary.roundingAccount != nil {
+            FileHandle.standardError.write(Data((summary.text + "\n").utf8))
         }
     }
 
-    func write(_ text: String) throws {
+    func write(_ bytes: [UInt8]) throws {
         if let output {
-            try PrivateFiles.write(Array(text.utf8), to: output)
+            try PrivateFiles.write(bytes, to: output)
         } else {
-            print(text, terminator: "")
+            FileHandle.standardOutput.write(Data(bytes))
         }
     }
 }

@@ -44,12 +44,16 @@ struct GenerateCommand: ParsableCommand {
             path: output,
             options: .init(lineEnding: crlf ? .crlf : .lf)
         )
+        // Progress on a terminal only (standard error): nothing of it in a pipe or a log.
+        let progress = TerminalProgress()
         var remaining = reports
         while remaining > 0 {
             let chunk = min(remaining, 1_000)
             try writer.append(reports: generator.reports(count: chunk, employees: staff, before: date))
             remaining -= chunk
+            progress.show("generating: \(reports - remaining) of \(reports) reports")
         }
+        progress.end()
         let written = SAEWrittenFile(file: output, header: writer.header)
         try writer.finish()
         if json { try printEncoded(written) } else { print(written.text, terminator: "") }

@@ -46,4 +46,47 @@ import Testing
         #expect(globex.standardOutput.contains("567,2026-01-15,3,3,"), "\(globex.standardOutput)")
         #expect(!globex.standardOutput.contains(",2,2,"))
     }
+
+    /// `--excel` (a byte order mark, CSV and reconciliation only) and `--round-to-minor-unit` (stated on standard
+    /// error, with the account; an account is required).
+    @Test func excelAndRoundingFlags() async throws {
+        let data = try CLIRunner.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: data) }
+        let store = try await LedgerStores.open(data + "/ledger.sqlite")
+        try await store.migrate()
+        var lines = LedgerFixtures.lines(batchID: "9", details: 2)
+        lines[0].currency = "JPY"
+        lines[1].currency = "JPY"
+        lines.remove(at: 3)  // R0's two lines offset by one: 101.2345 + 102.4690 JPY against 203.7035
+        lines[1].credit = lines[0].debit + lines[2].debit
+        lines[2].currency = "JPY"
+        var batch = LedgerFixtures.batch("9", lines: lines)
+        batch.company = "acme"
+        _ = try await store.load(batch, lines: lines)
+        try await store.close()
+
+        let file = data + "/journal.csv"
+        let excel = try await CLIRunner.run(["export", "--data-dir", data, "--excel", "-o", file])
+        #expect(excel.status == 0, "\(excel)")
+        let bytes = try [UInt8](Data(contentsOf: URL(fileURLWithPath: file)))
+        #expect(Array(bytes.prefix(3)) == [0xEF, 0xBB, 0xBF])
+        #expect(String(decoding: bytes.dropFirst(3), as: UTF8.self).hasPrefix("posting_date,"))
+        let reconciliation = try await CLIRunner.run(["export", "--data-dir", data, "--format", "reconciliation", "--excel"])
+        #expect(reconciliation.status == 0 && reconciliation.standardOutput.hasPrefix("\u{FEFF}account,"))
+        let jsonl = try await CLIRunner.run(["export", "--data-dir", data, "--format", "jsonl", "--excel"])
+        #expect(jsonl.status == 64 && jsonl.standardError.contains("--excel"), "\(jsonl)")
+
+        let noAccount = try await CLIRunner.run(["export", "--data-dir", data, "--round-to-minor-unit"])
+        #expect(noAccount.status == 64 && noAccount.standardError.contains("--rounding-account"), "\(noAccount)")
+        let rounded = try await CLIRunner.run([
+            "export", "--data-dir", data, "--round-to-minor-unit", "--rounding-account", "7999",
+        ])
+        #expect(rounded.status == 0, "\(rounded)")
+        let rows = rounded.standardOutput.split(separator: "\r\n").dropFirst()
+        // 101 + 102 against 204 (203.7035 rounded): one yen to the rounding account, on the report's document.
+        #expect(rows.count == 4 && rows.allSatisfy { $0.hasSuffix(",acme,9-0001") }, "\(rounded.standardOutput)")
+        #expect(rows.last?.hasPrefix("2026-01-14,7999,1.0000,0.0000,JPY,") == true, "\(rounded.standardOutput)")
+        #expect(rows.last?.contains(",rounding,") == true, "\(rounded.standardOutput)")
+        #expect(rounded.standardError.contains("1 difference line to account 7999 (net JPY 1.0000)"), "\(rounded)")
+    }
 }

@@ -10,7 +10,7 @@ struct FISLifecycleTests {
     @Test func eachWrongOrderGetsItsCodeInMixedBatches() async throws {
         try await withFISSandbox(reports: 5) { sandbox in
             let token = try await sandbox.companyToken()
-            let ids = await sandbox.store.state.companies[0].fisDocuments.map(\.id)
+            let ids = await sandbox.store.state.companies[0].fisDocuments.expense.map(\.id)
             let (a, b, c) = (ids[0], ids[1], ids[2])
             let unknown = String(repeating: "0", count: 32)
             // a batch mixes successes and failures; a repeated id in one batch is "previously acknowledged"
@@ -88,7 +88,7 @@ struct FISLifecycleTests {
         try await withFISSandbox(reports: 3) { sandbox in
             let token = try await sandbox.companyToken()
             let company = await sandbox.store.state.companies[0]
-            let (recalled, failed) = (company.fisDocuments[0], company.fisDocuments[1])
+            let (recalled, failed) = (company.fisDocuments.expense[0], company.fisDocuments.expense[1])
             let recall = try await sandbox.admin(
                 "/_sandbox/fis/recall",
                 #"{"companyID":"\#(company.id)","docId":"\#(recalled.id)"}"#
@@ -155,11 +155,11 @@ struct FISLifecycleTests {
         try await withFISSandbox(reports: 6) { sandbox in
             let demo = try await sandbox.companyToken(company: 0)
             let globex = try await sandbox.companyToken(company: 1)
-            let demoIDs = await sandbox.store.state.companies[0].fisDocuments.map(\.id)
-            let globexIDs = await sandbox.store.state.companies[1].fisDocuments.map(\.id)
+            let demoIDs = await sandbox.store.state.companies[0].fisDocuments.expense.map(\.id)
+            let globexIDs = await sandbox.store.state.companies[1].fisDocuments.expense.map(\.id)
             #expect(Set(demoIDs).isDisjoint(with: globexIDs))
             #expect(try await sandbox.fisReadyIDs(token: globex) == globexIDs)
-            let demoReport = await sandbox.store.state.companies[0].fisDocuments[0].reportID
+            let demoReport = await sandbox.store.state.companies[0].fisDocuments.expense[0].reportID
             let demoCompanyID = await sandbox.store.state.companies[0].id
             // report ids are per company (both have R00000001): the same docId only ever answers the caller's own
             let sameReportID = try await sandbox.fisPage(
@@ -178,7 +178,7 @@ struct FISLifecycleTests {
                 try await sandbox.confirmPayment([.paid(demoIDs[0], ref: "X")], systemID: "G", token: globex).first?
                     .code.code == 116
             )
-            #expect(await sandbox.store.state.companies[0].fisDocuments.allSatisfy { $0.status == .ready })
+            #expect(await sandbox.store.state.companies[0].fisDocuments.expense.allSatisfy { $0.status == .ready })
             #expect(try await sandbox.fisReadyIDs(token: demo) == demoIDs)
         }
     }

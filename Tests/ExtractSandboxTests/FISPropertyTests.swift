@@ -92,7 +92,7 @@ struct FISPropertyTests {
             // GET answers what the oracle knows, for both tenants
             let oracle = await sandbox.store.oracle()
             for company in 0...1 {
-                let documents = oracle.fisDocuments[companyIDs[company]] ?? []
+                let documents = (oracle.fisDocuments[companyIDs[company]] ?? []).expense
                 #expect(try await sandbox.fisReadyIDs(token: tokens[company]) == documents.filter(\.isReady).map(\.id))
                 for reportID in Set(documents.map(\.reportID)) {
                     let page = try await sandbox.fisPage(

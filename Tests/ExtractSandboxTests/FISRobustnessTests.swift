@@ -11,7 +11,7 @@ struct FISRobustnessTests {
     @Test func faultsHitTheFISRoutesAsTheyHitExtract() async throws {
         try await withFISSandbox(reports: 3) { sandbox in
             let token = try await sandbox.companyToken()
-            let id = await sandbox.store.state.companies[0].fisDocuments[0].id
+            let id = await sandbox.store.state.companies[0].fisDocuments.expense[0].id
             await sandbox.store.setFaults([
                 SandboxFault(route: .fisTransactions, kind: .serviceUnavailable(retryAfter: 7), count: 1),
                 SandboxFault(route: .fisAcknowledgements, kind: .tooManyRequests(retryAfter: 3), count: 1),
@@ -29,14 +29,14 @@ struct FISRobustnessTests {
             )
             #expect(limited.status == 429 && limited.header("Retry-After") == "3")
             #expect(
-                await sandbox.store.state.companies[0].fisDocuments[0].status == .ready,
+                await sandbox.store.state.companies[0].fisDocuments.expense[0].status == .ready,
                 "a refused call changes nothing"
             )
             #expect(try await sandbox.acknowledge([id], systemID: "L", token: token).first?.code.code == 0)
             await #expect(throws: (any Error).self) {
                 _ = try await sandbox.confirmPosting([.success(id)], systemID: "L", token: token)
             }
-            #expect(await sandbox.store.state.companies[0].fisDocuments[0].status == .acknowledged)
+            #expect(await sandbox.store.state.companies[0].fisDocuments.expense[0].status == .acknowledged)
             #expect(try await sandbox.confirmPosting([.success(id)], systemID: "L", token: token).first?.code.code == 0)
             await #expect(throws: (any Error).self) {
                 _ = try await sandbox.confirmPayment([.paid(id, ref: "R1")], systemID: "L", token: token)
@@ -68,12 +68,12 @@ struct FISRobustnessTests {
             )
             #expect(posting.status == 400)
             // over the batch limit: 400 batch-too-large, nothing applied
-            let ids = await sandbox.store.state.companies[0].fisDocuments.map(\.id)
+            let ids = await sandbox.store.state.companies[0].fisDocuments.expense.map(\.id)
             let many = FISAcknowledgeRequest(ids: ids + (0..<500).map { String(format: "%032x", $0) }, systemId: "L")
             let tooMany = try await sandbox.fisPost(.acknowledgements(.expense), token: token, body: many)
             #expect(tooMany.status == 400 && tooMany.header("X-Sandbox-Error") == "batch-too-large")
             #expect(try FISErrorBody(json: tooMany.data).message.contains("500"))
-            #expect(await sandbox.store.state.companies[0].fisDocuments.allSatisfy { $0.status == .ready })
+            #expect(await sandbox.store.state.companies[0].fisDocuments.expense.allSatisfy { $0.status == .ready })
             // over the body limit: 413
             let huge = #"{"ids":[""# + String(repeating: "a", count: 2 << 20) + #""]}"#
             #expect(try await HTTP.post(url, token: token, contentType: "application/json", body: huge).status == 413)
@@ -91,7 +91,7 @@ struct FISRobustnessTests {
         defer { try? FileManager.default.removeItem(atPath: path) }
         let (id, report) = try await withFISSandbox(reports: 3, { $0.statePath = path }) { sandbox in
             let token = try await sandbox.companyToken()
-            let document = await sandbox.store.state.companies[0].fisDocuments[0]
+            let document = await sandbox.store.state.companies[0].fisDocuments.expense[0]
             _ = try await sandbox.acknowledge([document.id], systemID: "L", token: token)
             _ = try await sandbox.confirmPosting([.success(document.id, number: "N-9")], systemID: "L", token: token)
             return (document.id, document.reportID)
@@ -117,14 +117,14 @@ struct FISRobustnessTests {
             #expect(switched.status == 200)
             _ = try await sandbox.admin("/_sandbox/reports", #"{"companyID":"\#(company.id)","count":4}"#)
             let after = await sandbox.store.state.companies[1]
-            #expect(after.fisDocuments.count == 4)
+            #expect(after.fisDocuments.expense.count == 4)
             #expect(
                 after.reportsReadyForExtract.count == company.reportsReadyForExtract.count,
                 "in-flight reports stay on the extract"
             )
-            #expect(Set(after.fisDocuments.map(\.reportID)).isDisjoint(with: after.reportsReadyForExtract.map(\.id)))
+            #expect(Set(after.fisDocuments.expense.map(\.reportID)).isDisjoint(with: after.reportsReadyForExtract.map(\.id)))
             let token = try await sandbox.companyToken(company: 1)
-            #expect(try await sandbox.fisReadyIDs(token: token) == after.fisDocuments.map(\.id))
+            #expect(try await sandbox.fisReadyIDs(token: token) == after.fisDocuments.expense.map(\.id))
             // the demo company stays on Extract
             #expect(await sandbox.store.state.companies[0].fisDocuments.isEmpty)
             #expect(

@@ -10,7 +10,7 @@ struct FISRoutesTests {
     @Test func pagingWalksEveryReadyDocumentOnceWithRightLinksAndTotals() async throws {
         try await withFISSandbox(reports: 30) { sandbox in
             let token = try await sandbox.companyToken()
-            let expected = await sandbox.store.state.companies[0].fisDocuments.map(\.id)
+            let expected = await sandbox.store.state.companies[0].fisDocuments.expense.map(\.id)
             #expect(expected.count == 30)
             for limit in [1, 7, 25, 30, 31] {
                 var seen: [String] = []
@@ -49,9 +49,10 @@ struct FISRoutesTests {
                 #expect(answer.status == 400, "\(bad)")
                 #expect(try FISErrorBody(json: answer.data).message.isEmpty == false)
             }
-            // other document types exist and are empty; an unknown one is 400
-            let invoices = try await HTTP.get(sandbox.fisURL(.transactions(.invoice)), token: token)
-            #expect(try FISTransactionPage(json: invoices.data).documents.isEmpty)
+            // a type the sandbox never generates exists and is empty; an unknown one is 400
+            let payroll = try await HTTP.get(sandbox.fisURL(.transactions(.payroll)), token: token)
+            #expect(payroll.status == 200)
+            #expect(try FISTransactionPage(json: payroll.data).documents.isEmpty)
             let unknown = try await HTTP.get(
                 sandbox.base + FinancialIntegrationAPI.basePath + "/expenses/transactions",
                 token: token
@@ -87,7 +88,7 @@ struct FISRoutesTests {
     @Test func docIDSelectsOneReportAndIgnoreDocumentStatusShowsEveryStatus() async throws {
         try await withFISSandbox(reports: 4) { sandbox in
             let token = try await sandbox.companyToken()
-            let document = await sandbox.store.state.companies[0].fisDocuments[1]
+            let document = await sandbox.store.state.companies[0].fisDocuments.expense[1]
             let ready = try await sandbox.fisPage(token: token, query: "docId=\(document.reportID)")
             #expect(ready.documents.map(\.id) == [document.id])
             #expect(ready.documents.first?.erpSystemId == "")

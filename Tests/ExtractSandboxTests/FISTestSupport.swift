@@ -190,3 +190,8 @@ extension FISPaymentConfirmation {
         )
     }
 }
+
+extension Array where Element == SandboxFISDocument {
+    /// The expense documents only (FIS companies also hold cash advance and invoice documents).
+    var expense: [SandboxFISDocument] { filter { $0.docType == .expense } }
+}

@@ -210,16 +210,16 @@ struct LedgerStoreTests {
 
             let csv = try await store.exportJournal(.csv, .batch("X1"))
             let expectedCSV =
-                "posting_date,account,debit,credit,currency,employee_id,employee_name,report_id,report_name,description,cost_object,batch_id,sequence,origin,journal_key,company\r\n"
-                + "2026-01-14,6000,123.4500,0.0000,USD,E100,Zoë Ångström,R0,Trip 0,\"Dinner, \"\"client\"\"\nsecond line\ttab \\ back\",CC0,X1,1,extract,X1-1,\"acme, inc\"\r\n"
-                + "2026-01-14,2000,0.0000,123.4500,USD,E100,Zoë Ångström,R0,Trip 0,\"Dinner, \"\"client\"\"\nsecond line\ttab \\ back\",CC0,X1,1,offset,X1-1,\"acme, inc\"\r\n"
+                "posting_date,account,debit,credit,currency,employee_id,employee_name,report_id,report_name,description,cost_object,batch_id,sequence,origin,journal_key,company,document_number\r\n"
+                + "2026-01-14,6000,123.4500,0.0000,USD,E100,Zoë Ångström,R0,Trip 0,\"Dinner, \"\"client\"\"\nsecond line\ttab \\ back\",CC0,X1,1,extract,X1-1,\"acme, inc\",X1-0001\r\n"
+                + "2026-01-14,2000,0.0000,123.4500,USD,E100,Zoë Ångström,R0,Trip 0,\"Dinner, \"\"client\"\"\nsecond line\ttab \\ back\",CC0,X1,1,offset,X1-1,\"acme, inc\",X1-0001\r\n"
             #expect(csv == expectedCSV)
 
             let jsonl = try await store.exportJournal(.jsonLines, .batch("X1"))
             let expectedJSONL =
-                #"{"posting_date":"2026-01-14","account":"6000","debit":"123.4500","credit":"0.0000","currency":"USD","employee_id":"E100","employee_name":"Zoë Ångström","report_id":"R0","report_name":"Trip 0","description":"Dinner, \"client\"\nsecond line\ttab \\ back","cost_object":"CC0","batch_id":"X1","sequence":1,"origin":"extract","journal_key":"X1-1","company":"acme, inc"}"#
+                #"{"posting_date":"2026-01-14","account":"6000","debit":"123.4500","credit":"0.0000","currency":"USD","employee_id":"E100","employee_name":"Zoë Ångström","report_id":"R0","report_name":"Trip 0","description":"Dinner, \"client\"\nsecond line\ttab \\ back","cost_object":"CC0","batch_id":"X1","sequence":1,"origin":"extract","journal_key":"X1-1","company":"acme, inc","document_number":"X1-0001"}"#
                 + "\n"
-                + #"{"posting_date":"2026-01-14","account":"2000","debit":"0.0000","credit":"123.4500","currency":"USD","employee_id":"E100","employee_name":"Zoë Ångström","report_id":"R0","report_name":"Trip 0","description":"Dinner, \"client\"\nsecond line\ttab \\ back","cost_object":"CC0","batch_id":"X1","sequence":1,"origin":"offset","journal_key":"X1-1","company":"acme, inc"}"#
+                + #"{"posting_date":"2026-01-14","account":"2000","debit":"0.0000","credit":"123.4500","currency":"USD","employee_id":"E100","employee_name":"Zoë Ångström","report_id":"R0","report_name":"Trip 0","description":"Dinner, \"client\"\nsecond line\ttab \\ back","cost_object":"CC0","batch_id":"X1","sequence":1,"origin":"offset","journal_key":"X1-1","company":"acme, inc","document_number":"X1-0001"}"#
                 + "\n"
             #expect(jsonl == expectedJSONL)
             // Every line parses as JSON with the right values.
