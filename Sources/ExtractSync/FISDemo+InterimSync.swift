@@ -31,7 +31,36 @@ extension FISDemo {
         check: @escaping @Sendable (FISTransaction) -> String? = { _ in nil }
     ) async throws {
         try PrivateFiles.createDirectory(staging.path)
-        try await client.acknowledgeReadyDocuments(.expense, settings: settings) { page in
+        // Cash advances first: a report's expense document applies them (§5.9).
+        for type in [FISDocumentType.cashAdvance, .expense, .invoice] {
+            try await interimSync(
+                type,
+                client: client,
+                store: store,
+                archive: archive,
+                company: company,
+                settings: settings,
+                staging: staging,
+                postingDate: postingDate,
+                journal: journal,
+                check: check
+            )
+        }
+    }
+
+    static func interimSync(
+        _ type: FISDocumentType,
+        client: ConcurClient,
+        store: any LedgerStore,
+        archive: RawFileStore,
+        company: String,
+        settings: FISClientSettings,
+        staging: URL,
+        postingDate: CalendarDate,
+        journal: JournalConfiguration,
+        check: @escaping @Sendable (FISTransaction) -> String?
+    ) async throws {
+        try await client.acknowledgeReadyDocuments(type, settings: settings) { page in
             var confirmations: [FISPostingConfirmation] = []
             for transaction in page.readyToPost {
                 let record = try await post(
@@ -47,7 +76,7 @@ extension FISDemo {
                 confirmations.append(confirmation(of: record))
             }
             guard !confirmations.isEmpty else { return }
-            for result in try await client.confirmPostings(confirmations, .expense, settings: settings) {
+            for result in try await client.confirmPostings(confirmations, type, settings: settings) {
                 switch result.outcome {
                 case .accepted:
                     try await store.answerFISConfirmation(company: company, docId: result.docID, code: 0)

@@ -17,13 +17,21 @@ public protocol FISDemoSandbox: Sendable {
 public struct FISDemoDocument: Sendable, Hashable, Codable {
     public var id: String
     public var reportID: String
+    public var docType: FISDocumentType
     public var status: FISDocumentStatus
     /// The document this one resubmits, if any.
     public var resubmissionOf: String?
 
-    public init(id: String, reportID: String, status: FISDocumentStatus, resubmissionOf: String?) {
+    public init(
+        id: String,
+        reportID: String,
+        docType: FISDocumentType,
+        status: FISDocumentStatus,
+        resubmissionOf: String?
+    ) {
         self.id = id
         self.reportID = reportID
+        self.docType = docType
         self.status = status
         self.resubmissionOf = resubmissionOf
     }
@@ -33,6 +41,7 @@ public struct FISDemoDocument: Sendable, Hashable, Codable {
 public struct FISJourney: Sendable, Hashable, Codable {
     public var docId: String
     public var reportID: String
+    public var docType: FISDocumentType
     /// In order: `ready`, `acknowledged`, `posted <document number>`, `confirmed success|error`, `resubmitted as
     /// <id>`, `paid <status> <reference>`.
     public var steps: [String]
@@ -56,7 +65,8 @@ public struct FISDemoReport: Sendable, Hashable, Codable {
     public var text: String {
         var lines = ["FIS journeys of company \(company) (docId, report: steps):"]
         for journey in documents {
-            lines.append("  \(journey.docId.prefix(12))… \(journey.reportID): \(journey.steps.joined(separator: " → "))")
+            let what = "\(journey.docId.prefix(12))… \(journey.docType.rawValue) \(journey.reportID)"
+            lines.append("  \(what): \(journey.steps.joined(separator: " → "))")
             if let messages = journey.messages { lines.append("      error confirmation: \(messages)") }
         }
         if let payments { lines.append("payment confirmations:"); lines += payments.text.split(separator: "\n").map { "  " + $0 } }
@@ -70,7 +80,7 @@ public struct FISDemoReport: Sendable, Hashable, Codable {
 ///    the ledger's check and confirmed `error` with the check's message;
 /// 2. the processor resubmits the error-confirmed report: it comes back as a new document with a new id;
 /// 3. `sync` again posts the resubmitted document;
-/// 4. a payment confirmation for each posted document (``PaymentConfirmationRun``): `CP` for all but the last,
+/// 4. a payment confirmation for each posted expense document (``PaymentConfirmationRun``): `CP` for all but the last,
 ///    `PP` for the last.
 ///
 /// Journeys are read from the sandbox's statuses and the ledger's records, never from the loop's own memory, so
@@ -118,7 +128,8 @@ public struct FISDemo: Sendable {
         }
         try await sync()
         var posted: [String] = []
-        for document in try await sandbox.fisDocuments() {
+        // Payment confirmations are for expense documents only (§3.4).
+        for document in try await sandbox.fisDocuments() where document.docType == .expense {
             if try await store.fisConfirmation(company: company, docId: document.id)?.result == .success {
                 posted.append(document.id)
             }
@@ -190,6 +201,7 @@ public struct FISDemo: Sendable {
                 FISJourney(
                     docId: document.id,
                     reportID: document.reportID,
+                    docType: document.docType,
                     steps: steps,
                     status: status,
                     messages: confirmation?.result == .error ? Self.messageText(confirmation!.messagesJSON) : nil,

@@ -39,9 +39,9 @@ extension DemoCommand {
             let (store, archive) = try await data.open()
             let settings = FISClientSettings(systemID: PaymentConfirmationRun.defaultSystemID)
             let adapter = EmbeddedFISSandbox(server: sandbox, companyID: company.id)
-            // The demo's ledger check refuses the second document of the first listing, once: its report comes
+            // The demo's ledger check refuses the second expense document, once: its report comes
             // back resubmitted under a new id, which posts.
-            let refused = try await adapter.fisDocuments().dropFirst().first?.id
+            let refused = try await adapter.fisDocuments().filter { $0.docType == .expense }.dropFirst().first?.id
             let today = FISDemo.calendarDate(of: Date())
             let demo = FISDemo(
                 company: Self.company,
@@ -99,7 +99,13 @@ struct EmbeddedFISSandbox: FISDemoSandbox {
     func fisDocuments() async throws -> [FISDemoDocument] {
         let companies = await server.store.state.companies
         return (companies.first { $0.id == companyID }?.fisDocuments ?? []).sorted { $0.sequence < $1.sequence }.map {
-            FISDemoDocument(id: $0.id, reportID: $0.reportID, status: $0.status, resubmissionOf: $0.resubmissionOf)
+            FISDemoDocument(
+                id: $0.id,
+                reportID: $0.reportID,
+                docType: $0.docType,
+                status: $0.status,
+                resubmissionOf: $0.resubmissionOf
+            )
         }
     }
 
