@@ -1,6 +1,6 @@
 public import AccountingExtract
-public import ExtractClient
 public import ExtractAPI
+public import ExtractClient
 public import FinancialIntegrationAPI
 public import Foundation
 public import Ledger
@@ -141,7 +141,9 @@ extension FISDemo {
                     lines: lines
                 )
                 guard let reference = try await store.fisPostingReference(company: company, docId: transaction.id)
-                else { throw LedgerError(.databaseError, "document \(transaction.id) was loaded but cannot be read back") }
+                else {
+                    throw LedgerError(.databaseError, "document \(transaction.id) was loaded but cannot be read back")
+                }
                 record = FISConfirmationRecord(
                     company: company,
                     docId: transaction.id,
@@ -177,12 +179,17 @@ extension FISDemo {
                 ]
             )
         case .error:
-            struct Message: Decodable { var messageId: String?; var messageShortText: String? }
+            struct Message: Decodable {
+                var messageId: String?
+                var messageShortText: String?
+            }
             let messages = (try? JSONDecoder().decode([Message].self, from: Data(record.messagesJSON.utf8))) ?? []
             return FISPostingConfirmation(
                 docId: record.docId,
                 overallPostingStatusCode: .error,
-                systemMessages: messages.map { FISSystemMessage(messageId: $0.messageId, messageShortText: $0.messageShortText) }
+                systemMessages: messages.map {
+                    FISSystemMessage(messageId: $0.messageId, messageShortText: $0.messageShortText)
+                }
             )
         }
     }

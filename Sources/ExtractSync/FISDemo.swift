@@ -69,7 +69,10 @@ public struct FISDemoReport: Sendable, Hashable, Codable {
             lines.append("  \(what): \(journey.steps.joined(separator: " → "))")
             if let messages = journey.messages { lines.append("      error confirmation: \(messages)") }
         }
-        if let payments { lines.append("payment confirmations:"); lines += payments.text.split(separator: "\n").map { "  " + $0 } }
+        if let payments {
+            lines.append("payment confirmations:")
+            lines += payments.text.split(separator: "\n").map { "  " + $0 }
+        }
         return lines.joined(separator: "\n") + "\n"
     }
 }
@@ -139,8 +142,13 @@ public struct FISDemo: Sendable {
             let entries = posted.enumerated().map { index, docId in
                 Self.payment(docId: docId, partial: index == posted.count - 1 && posted.count > 1, number: index + 1)
             }
-            payments = try await PaymentConfirmationRun(company: company, store: store, client: client, settings: settings)
-                .run(entries, file: "demo payments")
+            payments = try await PaymentConfirmationRun(
+                company: company,
+                store: store,
+                client: client,
+                settings: settings
+            )
+            .run(entries, file: "demo payments")
         }
         return FISDemoReport(company: company, documents: try await journeys(), payments: payments)
     }
@@ -204,7 +212,7 @@ public struct FISDemo: Sendable {
                     docType: document.docType,
                     steps: steps,
                     status: status,
-                    messages: confirmation?.result == .error ? Self.messageText(confirmation!.messagesJSON) : nil,
+                    messages: confirmation.flatMap { $0.result == .error ? Self.messageText($0.messagesJSON) : nil },
                     resubmissionOf: document.resubmissionOf
                 )
             )
@@ -218,7 +226,7 @@ public struct FISDemo: Sendable {
         calendar.timeZone = TimeZone(secondsFromGMT: 0) ?? calendar.timeZone
         let parts = calendar.dateComponents([.year, .month, .day], from: date)
         return CalendarDate(year: parts.year ?? 1970, month: parts.month ?? 1, day: parts.day ?? 1)
-            ?? CalendarDate(year: 1970, month: 1, day: 1)!
+            ?? { preconditionFailure("the Gregorian calendar gave a day that does not exist") }()
     }
 
     /// The short texts of recorded system messages.

@@ -45,8 +45,13 @@ struct ConfirmPaymentCommand: AsyncParsableCommand {
         )
         let report: PaymentConfirmationReport
         do {
-            report = try await PaymentConfirmationRun(company: company, store: store, client: client, settings: settings)
-                .run(entries, file: file)
+            report = try await PaymentConfirmationRun(
+                company: company,
+                store: store,
+                client: client,
+                settings: settings
+            )
+            .run(entries, file: file)
         } catch let error as PaymentConfirmationError {
             try? await store.close()
             FileHandle.standardError.write(Data("Error: \(error)\n".utf8))

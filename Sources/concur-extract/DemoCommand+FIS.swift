@@ -33,7 +33,11 @@ extension DemoCommand {
             let client = try await ConcurClient.loggedIn(
                 baseURL: sandbox.baseURL,
                 client: ClientCredentials(clientID: company.clients[0].id, clientSecret: company.clients[0].secret),
-                login: LoginCredentials(username: company.id, password: company.requestToken, credentialType: "authtoken")
+                login: LoginCredentials(
+                    username: company.id,
+                    password: company.requestToken,
+                    credentialType: "authtoken"
+                )
             )
             let data = DataLocation(directory: directory, database: nil)
             let (store, archive) = try await data.open()

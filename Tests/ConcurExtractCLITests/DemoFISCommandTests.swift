@@ -16,7 +16,11 @@ import Testing
                 var resubmissionOf: String?
             }
             struct Payments: Decodable {
-                struct Item: Decodable { var outcome: String; var docId: String; var status: String }
+                struct Item: Decodable {
+                    var outcome: String
+                    var docId: String
+                    var status: String
+                }
                 var items: [Item]
             }
             var documents: [Journey]
@@ -27,7 +31,9 @@ import Testing
     }
 
     static func run(_ data: String) async throws -> Output {
-        let outcome = try await CLIRunner.run(["demo", "--source", "fis", "--data-dir", data, "--reports", "4", "--json"])
+        let outcome = try await CLIRunner.run([
+            "demo", "--source", "fis", "--data-dir", data, "--reports", "4", "--json",
+        ])
         #expect(outcome.status == 0, "\(outcome.standardOutput)\(outcome.standardError)")
         return try JSONDecoder().decode(Output.self, from: Data(outcome.standardOutput.utf8))
     }
