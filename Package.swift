@@ -118,6 +118,7 @@ let package = Package(
             name: "ExtractSync",
             dependencies: [
                 "AccountingExtract", "ExtractAPI", "ExtractClient", "Ledger", "ExtractConfiguration",
+                // FISDocumentSource: the FIS v4 documents as a posting source.
                 "FinancialIntegrationAPI",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],

@@ -19,6 +19,8 @@ public import Ledger
 /// unbalanced = "hold"                           # or "post-balanced"
 /// journal = "/etc/concur-extract/acme-journal.toml"   # offset accounts and payment type names (optional)
 /// sole_writer = false     # true: no one else starts this definition's jobs (an interrupted start adopts its job)
+/// source = "extract"       # or "fis": the Financial Integration Service's documents (company token, FISVC)
+/// system_id = "LEDGER01"   # FIS: the systemId this ledger acknowledges and confirms as (default concur-extract)
 /// ```
 ///
 /// Each text key may instead be given as `KEY_env`, naming an environment variable that holds it (which must be
@@ -44,11 +46,15 @@ public struct CompanyConfiguration: Sendable {
     /// without `sync --adopt` (see `JobOwnership` in ExtractSync).
     public var soleWriter: Bool
     public var journal: JournalConfiguration
+    /// Where the postings come from (`source`, default `extract`).
+    public var source: SyncSourceKind
+    /// FIS: the `systemId` of this ledger (`system_id`, default ``SyncSourceKind/defaultSystemID``).
+    public var systemID: String
 
     /// The text keys of a company section; each may also be given as `KEY_env`.
     static let textKeys = [
         "base_url", "client_id", "client_secret", "username", "password", "credential_type", "definition", "format",
-        "unbalanced", "journal",
+        "unbalanced", "journal", "source", "system_id",
     ]
     static let knownKeys = textKeys.flatMap { [$0, $0 + "_env"] } + ["every_minutes", "sole_writer"]
     /// The longest schedule: a year of minutes (a larger number would overflow the duration).
@@ -187,6 +193,24 @@ public struct CompanyConfiguration: Sendable {
         guard !definition.isEmpty else {
             throw table.badValue("definition", "the name of an extract definition", got: .string(definition))
         }
+        let sourceText = try text("source") ?? SyncSourceKind.extract.rawValue
+        guard let source = SyncSourceKind(rawValue: sourceText.lowercased()) else {
+            throw table.badValue(
+                table.entries["source"] == nil ? "source_env" : "source",
+                "\"extract\" or \"fis\"",
+                got: .string(sourceText)
+            )
+        }
+        let systemID = try text("system_id") ?? SyncSourceKind.defaultSystemID
+        guard (1...50).contains(systemID.count) else {
+            throw table.badValue(
+                table.entries["system_id"] == nil ? "system_id_env" : "system_id",
+                "a FIS systemId of 1 to 50 characters",
+                got: .string(systemID)
+            )
+        }
+        self.source = source
+        self.systemID = systemID
         self.name = name
         self.baseURL = geolocation
         self.client = ClientCredentials(clientID: clientID, clientSecret: secret)

@@ -185,7 +185,8 @@ public struct WrittenConfiguration: Sendable, Hashable, Codable {
 
     /// `wrote FILE (mode 0600, …)` and the next step.
     public var text: String {
-        let what = companies.isEmpty ? "one company's client settings" : "companies: " + companies.joined(separator: ", ")
+        let what =
+            companies.isEmpty ? "one company's client settings" : "companies: " + companies.joined(separator: ", ")
         return "wrote \(file) (mode 0600, \(what))\nnext: concur-extract doctor --config \(file)\n"
     }
 }

@@ -150,9 +150,10 @@ public struct Doctor: Sendable {
             probe = try await ConcurClient.probe(base)
         } catch {
             checks.append(DoctorCheck("base-url", .failed, Self.describe(error), problem: .network))
-            return checks + ["clock", "token", "scopes", "geolocation", "definitions"].map {
-                DoctorCheck($0, .skipped, "needs the base URL")
-            }
+            return checks
+                + ["clock", "token", "scopes", "geolocation", "definitions"].map {
+                    DoctorCheck($0, .skipped, "needs the base URL")
+                }
         }
         checks.append(DoctorCheck("base-url", .ok, "\(base.absoluteString) answered (HTTP \(probe.status))"))
         checks.append(clockCheck(probe))
@@ -165,12 +166,15 @@ public struct Doctor: Sendable {
                 (error as? ExtractClientError).map { [.transport, .deadlineExceeded].contains($0.code) } == true
                 ? .network : .authentication
             checks.append(DoctorCheck("token", .failed, Self.describe(error), problem: problem))
-            return checks + ["scopes", "geolocation", "definitions"].map {
-                DoctorCheck($0, .skipped, "needs a token")
-            }
+            return checks
+                + ["scopes", "geolocation", "definitions"].map {
+                    DoctorCheck($0, .skipped, "needs a token")
+                }
         }
         let expiry = ISO8601DateFormatter().string(from: token.expiresAt)
-        checks.append(DoctorCheck("token", .ok, "valid until \(expiry)\(token.isCompanyToken == true ? " (company)" : "")"))
+        checks.append(
+            DoctorCheck("token", .ok, "valid until \(expiry)\(token.isCompanyToken == true ? " (company)" : "")")
+        )
         checks.append(Self.scopeCheck(token.scopes))
         let geolocation = token.geolocation
         checks.append(
@@ -208,7 +212,8 @@ public struct Doctor: Sendable {
         guard let skew = probe.clockSkewSeconds else {
             return DoctorCheck("clock", .warning, "the server sent no Date header: skew unknown")
         }
-        let text = skew == 0 ? "in step with the server" : "\(abs(skew)) s \(skew > 0 ? "behind" : "ahead of") the server"
+        let text =
+            skew == 0 ? "in step with the server" : "\(abs(skew)) s \(skew > 0 ? "behind" : "ahead of") the server"
         if abs(skew) > 5 * toleratedSkewSeconds {
             return DoctorCheck(
                 "clock",

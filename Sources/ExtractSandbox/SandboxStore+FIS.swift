@@ -81,13 +81,9 @@ extension SandboxStore {
         type: FISDocumentType,
         request: FISAcknowledgeRequest
     ) async -> [FISAcknowledgeResponseItem] {
-        guard let index = state.companyIndex(id: companyID) else { return [] }
-        let items = request.ids.map {
-            state.companies[index].acknowledgeFIS(id: $0, type: type, systemID: request.systemId)
+        await changeFIS(companyID: companyID) { company in
+            request.ids.map { company.acknowledgeFIS(id: $0, type: type, systemID: request.systemId) }
         }
-        markDirty()
-        await flush()
-        return items
     }
 
     /// `POST …/postingconfirmations`: one item per confirmation, in order.
@@ -96,13 +92,9 @@ extension SandboxStore {
         type: FISDocumentType,
         request: FISPostingConfirmationRequest
     ) async -> [FISPostingConfirmationResponseItem] {
-        guard let index = state.companyIndex(id: companyID) else { return [] }
-        let items = request.postingConfirmations.map {
-            state.companies[index].confirmFISPosting($0, type: type, systemID: request.systemId)
+        await changeFIS(companyID: companyID) { company in
+            request.postingConfirmations.map { company.confirmFISPosting($0, type: type, systemID: request.systemId) }
         }
-        markDirty()
-        await flush()
-        return items
     }
 
     /// `POST …/paymentconfirmations`: one item per confirmation, in order.
@@ -111,10 +103,16 @@ extension SandboxStore {
         type: FISDocumentType,
         request: FISPaymentConfirmationRequest
     ) async -> [FISPaymentConfirmationResponseItem] {
-        guard let index = state.companyIndex(id: companyID) else { return [] }
-        let items = request.processingConfirmation.map {
-            state.companies[index].confirmFISPayment($0, type: type, systemID: request.systemId)
+        await changeFIS(companyID: companyID) { company in
+            request.processingConfirmation.map { company.confirmFISPayment($0, type: type, systemID: request.systemId) }
         }
+    }
+
+    /// Applies one batch to a company's documents, then persists the state once: an unknown company changes
+    /// nothing and answers no items.
+    private func changeFIS<Item>(companyID: String, _ change: (inout SandboxCompany) -> [Item]) async -> [Item] {
+        guard let index = state.companyIndex(id: companyID) else { return [] }
+        let items = change(&state.companies[index])
         markDirty()
         await flush()
         return items

@@ -64,6 +64,9 @@ extension PostingPipeline {
             work.result.sha256 = refused.sha256
             events(.downloaded(path: refused.path.path, size: refused.size, sha256: refused.sha256))
             return .fetched(.refused)
+        case .document(let document):
+            try? FileManager.default.removeItem(at: document.path)
+            throw SyncError(.invalidTransition, "job \(work.record.jobID): a document came from a job's download")
         }
     }
 
@@ -132,7 +135,7 @@ extension PostingPipeline {
                 )
             )
             file.removeExtractedCopies()  // the zip holding them is archived
-        case nil:
+        case nil, .document:
             throw SyncError(.invalidTransition, "job \(jobID): nothing downloaded to quarantine")
         }
         work.result.quarantined.append(quarantine)

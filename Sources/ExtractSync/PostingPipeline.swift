@@ -85,8 +85,13 @@ public struct PostingPipeline<Source: PostingSource>: Sendable {
         let plan = try await source.findWork(context)
         var report = SyncReport(company: settings.company, definition: plan.title, jobs: [], nothingNew: nil)
         report.startInFlight = plan.startInFlight
+        var pending: [PendingConfirmation] = []
         for unit in plan.units {
             switch await source.check(unit, in: plan.scope) {
+            case .reachable(let handle) where source.unitKind == .documents:
+                let finished = try await finishDocument(unit, handle: handle)
+                report.jobs.append(finished.job)
+                if let confirmation = finished.pending { pending.append(confirmation) }
             case .reachable(let handle):
                 report.jobs.append(try await finish(unit, handle: handle))
             case .unreachable(let unreachable):
@@ -94,6 +99,8 @@ public struct PostingPipeline<Source: PostingSource>: Sendable {
                 events(.unreachable(unreachable))
             }
         }
+        // FIS: the recorded posting confirmations, sent in batches, each answer recorded.
+        try await sendConfirmations(pending, into: &report)
 
         // Every foreign unit not yet adopted or dismissed, on every run.
         report.foreignJobs = try await store.jobs(company: settings.company, includePosted: false)
@@ -212,6 +219,7 @@ struct UnitWork<Handle: Sendable>: Sendable {
         switch download {
         case .files(let file): try? FileManager.default.removeItem(at: file.path)
         case .refused(let refused): try? FileManager.default.removeItem(at: refused.path)
+        case .document(let document): try? FileManager.default.removeItem(at: document.path)
         }
     }
 }

@@ -48,6 +48,66 @@ public protocol PostingSource: Sendable {
     /// Tells the source how the posting went, so that failures return to whoever can fix them. Extracts v1 has no
     /// such call: quarantined files wait in the ledger's quarantine.
     func confirm(_ unit: ExtractJobRecord, outcome: PostingOutcome) async throws
+
+    /// What the source's units are: extract jobs (``SyncMachine/transition(from:on:)-(_,Event)``) or FIS documents
+    /// (``SyncMachine/transition(from:on:)-(_,DocumentEvent)``). Default: jobs.
+    var unitKind: UnitKind { get }
+
+    /// Acknowledges a recorded document again: one whose acknowledgement's outcome was not recorded (a crash, a
+    /// lost answer). Only for ``UnitKind/documents``.
+    func acknowledgeDocument(_ unit: ExtractJobRecord) async throws -> SyncMachine.DocumentEvent
+
+    /// Sends recorded posting confirmations exactly as recorded, in batches, and says what became of each (in
+    /// order). Only for ``UnitKind/documents``.
+    func sendConfirmations(_ confirmations: [PendingConfirmation]) async throws -> [ConfirmationReply]
+}
+
+/// What a source's units are, for ``PostingPipeline``.
+public enum UnitKind: Sendable, Hashable {
+    /// Extract jobs: polled, downloaded, each file loaded.
+    case jobs
+    /// FIS documents: acknowledged, archived, loaded one by one, and confirmed to the source.
+    case documents
+}
+
+/// A recorded posting confirmation waiting to be sent, with its document's record.
+public struct PendingConfirmation: Sendable, Hashable {
+    public var unit: ExtractJobRecord
+    public var confirmation: FISConfirmationRecord
+
+    public init(unit: ExtractJobRecord, confirmation: FISConfirmationRecord) {
+        self.unit = unit
+        self.confirmation = confirmation
+    }
+}
+
+/// Concur's answer to one posting confirmation, as the pipeline records it.
+public struct ConfirmationReply: Sendable, Hashable {
+    public var docId: String
+    public var answer: SyncMachine.ConfirmationAnswer
+    /// The service code to record (0 accepted, 113 already confirmed, …); `nil` when there was no answer.
+    public var code: Int?
+    /// What happened, for reports (never a secret).
+    public var message: String
+
+    public init(docId: String, answer: SyncMachine.ConfirmationAnswer, code: Int?, message: String) {
+        self.docId = docId
+        self.answer = answer
+        self.code = code
+        self.message = message
+    }
+}
+
+extension PostingSource {
+    public var unitKind: UnitKind { .jobs }
+
+    public func acknowledgeDocument(_ unit: ExtractJobRecord) async throws -> SyncMachine.DocumentEvent {
+        throw SyncError(.invalidTransition, "\(unit.jobID) is not a document: nothing to acknowledge")
+    }
+
+    public func sendConfirmations(_ confirmations: [PendingConfirmation]) async throws -> [ConfirmationReply] {
+        throw SyncError(.invalidTransition, "this source's units are not documents: no posting confirmations")
+    }
 }
 
 /// What a source's ``PostingSource/findWork(_:)`` works with: the ledger, the company, and the pipeline's
@@ -114,6 +174,24 @@ public enum FetchedWork: Sendable {
     case files(DownloadedExtract)
     /// A zip the archive limits refused, kept as it came.
     case refused(RefusedArchive)
+    /// One FIS document's raw JSON, staged durably.
+    case document(FetchedDocument)
+}
+
+/// One document's raw JSON as a source fetched it: staged durably (fsynced), with its SHA-256.
+public struct FetchedDocument: Sendable, Hashable {
+    public var docId: String
+    /// The staged file (the archive keeps the lasting copy).
+    public var path: URL
+    public var size: Int64
+    public var sha256: String
+
+    public init(docId: String, path: URL, size: Int64, sha256: String) {
+        self.docId = docId
+        self.path = path
+        self.size = size
+        self.sha256 = sha256
+    }
 }
 
 /// How a unit's posting went, for ``PostingSource/confirm(_:outcome:)``.

@@ -45,4 +45,32 @@ public enum SyncStep: String, Sendable, CaseIterable {
     case loaded
     /// The job is marked posted.
     case posted
+
+    // FIS documents (``FISDocumentSource``).
+    /// A page's new documents are recorded (state `received`), before their acknowledgement is sent.
+    case documentsRecorded
+    /// The page's acknowledgements are sent and their outcomes recorded.
+    case documentsAcknowledged
+    /// A document's raw JSON is archived (state `archived`).
+    case documentArchived
+    /// A document's journal is loaded in one transaction (before its state says so).
+    case documentLoaded
+    /// A document is marked posted or quarantined.
+    case documentPosted
+    /// A document's posting confirmation is recorded with its exact content (state `confirming`), not sent yet.
+    case confirmationRecorded
+    /// The posting confirmations are sent; Concur's answers are not recorded yet.
+    case confirmationsSent
+    /// Concur's answer to a document's posting confirmation is recorded (state `confirmed`).
+    case confirmed
+
+    /// The steps of an Extract job's run (the kill points of the Extract crash tests).
+    public static let extractSteps: [SyncStep] = [
+        .intentRecorded, .jobStarted, .jobRecorded, .jobCompleted, .downloaded, .loaded, .posted,
+    ]
+    /// The steps of a FIS document's run, in order.
+    public static let documentSteps: [SyncStep] = [
+        .documentsRecorded, .documentsAcknowledged, .documentArchived, .documentLoaded, .documentPosted,
+        .confirmationRecorded, .confirmationsSent, .confirmed,
+    ]
 }

@@ -1,6 +1,7 @@
 public import AccountingExtract
 import ExtractAPI
 public import ExtractClient
+public import ExtractConfiguration
 public import Foundation
 public import Ledger
 
@@ -35,6 +36,10 @@ public struct SyncPipeline: Sendable {
         /// The Extract-only choices (definition, adopt, start window, sole writer, clock), read as the settings'
         /// own: `settings.definition`, `settings.adopt`, ….
         public var source: ExtractFileSource.Settings
+        /// Where the postings come from: the Extract API (the default) or the Financial Integration Service.
+        public var kind: SyncSourceKind = .extract
+        /// FIS: the `systemId` this ledger acknowledges and confirms documents as.
+        public var systemID: String = SyncSourceKind.defaultSystemID
 
         /// The posting settings and the Extract-only choices.
         public init(
@@ -214,8 +219,31 @@ public struct SyncPipeline: Sendable {
         return dismissed
     }
 
-    /// Runs the sync once: see ``SyncPipeline``.
-    public func run() async throws -> SyncReport { try await posting.run() }
+    /// Runs the sync once: see ``SyncPipeline``. With ``Settings/kind`` `.fis`, the same pipeline reads the
+    /// company's FIS documents (``FISDocumentSource``) instead of its extract jobs.
+    public func run() async throws -> SyncReport {
+        switch settings.kind {
+        case .extract:
+            return try await posting.run()
+        case .fis:
+            let fis = PostingPipeline(
+                source: FISDocumentSource(client: client, settings: .init(systemID: settings.systemID)),
+                store: posting.store,
+                archive: posting.archive,
+                settings: PostingPipeline<FISDocumentSource>.Settings(
+                    company: settings.company,
+                    downloads: settings.downloads,
+                    journal: settings.journal,
+                    readerOptions: settings.readerOptions,
+                    loadOptions: settings.loadOptions,
+                    unbalancedReports: settings.unbalancedReports
+                ),
+                events: posting.events,
+                afterStep: posting.afterStep
+            )
+            return try await fis.run()
+        }
+    }
 
     static func safeName(_ text: String) -> String {
         String(text.map { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" ? $0 : "_" })

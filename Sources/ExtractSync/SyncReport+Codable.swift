@@ -5,12 +5,13 @@ import Ledger
 extension SyncReport: Codable {
     enum CodingKeys: String, CodingKey {
         case company, definition, succeeded, nothingNew, foreignJobs, unreachableJobs, jobs, quarantineWaiting
+        case confirmations
         case startInFlight = "startInFlightUntil"
     }
 
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init(
+        try self.init(
             company: try container.decode(String.self, forKey: .company),
             definition: try container.decode(String.self, forKey: .definition),
             jobs: try container.decode([Job].self, forKey: .jobs),
@@ -22,6 +23,7 @@ extension SyncReport: Codable {
                 try Self.parseDate($0, container.codingPath + [CodingKeys.startInFlight])
             }
         )
+        confirmations = try container.decodeIfPresent([ConfirmationReply].self, forKey: .confirmations) ?? []
     }
 
     /// Every key is written, `null` for what is absent (the shape `sync --json` has always printed).
@@ -37,6 +39,7 @@ extension SyncReport: Codable {
             .jobs: jobs,
             .quarantineWaiting: quarantineWaiting,
             .startInFlight: startInFlight?.formatted(.iso8601),
+            .confirmations: confirmations,
         ])
     }
 
@@ -118,6 +121,33 @@ extension SyncReport.Job: Codable {
             .linesLoaded: linesLoaded,
             .recordsLoaded: recordsLoaded,
             .quarantined: quarantined.map { QuarantinedFile(id: $0.id, code: $0.code, reason: $0.reason) },
+        ])
+    }
+}
+
+extension ConfirmationReply: Codable {
+    enum CodingKeys: String, CodingKey {
+        case docId, answer, code, message
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        let answer = try container.decode(String.self, forKey: .answer)
+        self.init(
+            docId: try container.decode(String.self, forKey: .docId),
+            answer: SyncMachine.ConfirmationAnswer.allCases.first { "\($0)" == answer } ?? .retryLater,
+            code: try container.decodeIfPresent(Int.self, forKey: .code),
+            message: try container.decode(String.self, forKey: .message)
+        )
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encodeEveryKey([
+            .docId: docId,
+            .answer: "\(answer)",
+            .code: code,
+            .message: message,
         ])
     }
 }

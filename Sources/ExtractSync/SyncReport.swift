@@ -42,6 +42,8 @@ public struct SyncReport: Sendable {
     /// When an earlier, interrupted start of this ledger may still be under way: until this time (nothing new was
     /// started; the first run after it decides whether a job came of it).
     public var startInFlight: Date? = nil
+    /// FIS: Concur's answers to the posting confirmations sent this run (the jobs are the documents, by FIS id).
+    public var confirmations: [ConfirmationReply] = []
 
     /// `true` when every job of the run was posted (or there was nothing to do) and every recorded job answered.
     public var succeeded: Bool { jobs.allSatisfy(\.posted) && unreachableJobs.isEmpty }

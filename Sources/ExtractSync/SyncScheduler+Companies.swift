@@ -33,11 +33,7 @@ extension SyncScheduler {
                 guard let company = byName[scheduled.name] else {
                     throw SyncError(.unknownCompany, "no company '\(scheduled.name)' in the configuration")
                 }
-                let pipeline = SyncPipeline(
-                    client: try company.makeClient(state: state, pollInterval: pollInterval),
-                    store: store,
-                    archive: archive,
-                    settings: .init(
+                var settings = SyncPipeline.Settings(
                         company: company.name,
                         definition: company.definition,
                         downloads: downloads,
@@ -45,7 +41,15 @@ extension SyncScheduler {
                         unbalancedReports: company.unbalancedReports,
                         startWindow: startWindow,
                         soleWriter: company.soleWriter
-                    ),
+                    )
+                // The source per company: its extract jobs, or its FIS documents.
+                settings.kind = company.source
+                settings.systemID = company.systemID
+                let pipeline = SyncPipeline(
+                    client: try company.makeClient(state: state, pollInterval: pollInterval),
+                    store: store,
+                    archive: archive,
+                    settings: settings,
                     events: events,
                     afterStep: afterStep
                 )

@@ -35,13 +35,16 @@ struct DemoCommand: AsyncParsableCommand {
     @Option(help: "Approved reports to seed (default 40, or 5 with --source fis).") var reports: Int?
     @Option(help: "The seed of the generated company.") var seed: UInt64 = 1
     @Flag(help: "Delete the demo's data directory first.") var reset = false
-    @Flag(help: "Print one JSON object (--source fis).") var json = false
+    @Flag(
+        help:
+            "Print one JSON object: the sync report (the same as `sync --json`), or with --source fis the documents' journeys."
+    )
+    var json = false
 
     func validate() throws {
         guard ["extract", "fis"].contains(source) else {
             throw ValidationError("the source is extract or fis, not '\(source)'")
         }
-        if json && source != "fis" { throw ValidationError("--json is for --source fis") }
     }
 
     func run() async throws {
@@ -55,7 +58,7 @@ struct DemoCommand: AsyncParsableCommand {
 
         let statePath = directory.appendingPathComponent("sandbox.sqlite").path
         let sandbox = try await SandboxServer.start(.demo(reports: reports, seed: seed, statePath: statePath))
-        print("sandbox: \(sandbox.baseURL.absoluteString) (state \(statePath))")
+        if !json { print("sandbox: \(sandbox.baseURL.absoluteString) (state \(statePath))") }
 
         do {
             let credentials = sandbox.demoCredentials
@@ -75,15 +78,17 @@ struct DemoCommand: AsyncParsableCommand {
                     downloads: directory.appendingPathComponent("downloads"),
                     startWindow: .fromEnvironment()
                 ),
-                json: false
+                json: json
             )
-            for batch in report.jobs.flatMap(\.batches) {
+            for batch in report.jobs.flatMap(\.batches) where !json {
                 let summary = try await store.reconciliation(.batch(batch, company: Self.company))
                 print(summary.text(title: "batch \(batch)"), terminator: "")
             }
-            print("ledger:  \(data.databaseURL)")
-            print("archive: \(archive.directory)")
-            print("export:  concur-extract export --data-dir \(directory.path) --format csv")
+            if !json {
+                print("ledger:  \(data.databaseURL)")
+                print("archive: \(archive.directory)")
+                print("export:  concur-extract export --data-dir \(directory.path) --format csv")
+            }
             try await store.close()
             await sandbox.shutdown()
             if report.exitCode != 0 { throw ExitCode(report.exitCode) }

@@ -25,6 +25,8 @@ struct ExportCommand: AsyncParsableCommand {
     var roundToMinorUnit = false
     @Option(help: "The account that takes rounding differences (with --round-to-minor-unit).") var roundingAccount:
         String?
+    @Flag(help: "With --format reconciliation: print the summary as one JSON object (accounts, batches) instead of CSV.")
+    var json = false
 
     func validate() throws {
         if roundToMinorUnit, (roundingAccount ?? "").isEmpty {
@@ -33,6 +35,10 @@ struct ExportCommand: AsyncParsableCommand {
         if roundingAccount != nil, !roundToMinorUnit {
             throw ValidationError("--rounding-account goes with --round-to-minor-unit")
         }
+        if json, format != "reconciliation" {
+            throw ValidationError("--json goes with --format reconciliation (the journal itself has --format jsonl)")
+        }
+        if json, excel { throw ValidationError("--excel is for CSV, not --json") }
         if excel, format == "jsonl" { throw ValidationError("--excel is for csv and reconciliation, not jsonl") }
         if roundToMinorUnit, format == "reconciliation" {
             throw ValidationError("--round-to-minor-unit is for the journal (csv, jsonl), not the reconciliation")
@@ -43,6 +49,17 @@ struct ExportCommand: AsyncParsableCommand {
         let store = try await data.location.openExisting()
         defer { Task { try? await store.close() } }
         let filter = try await JournalFilter.checked(company: company, batchID: batch, in: store)
+        if format == "reconciliation", json {
+            let summary = try await store.reconciliation(filter)
+            if let output {
+                let encoder = JSONEncoder()
+                encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+                try write(Array(try encoder.encode(summary)) + [0x0A])
+            } else {
+                try printEncoded(summary)
+            }
+            return
+        }
         if format == "reconciliation" {
             let csv = Array(try await store.reconciliation(filter).csv.utf8)
             try write(excel ? JournalExportFormat.byteOrderMark + csv : csv)

@@ -25,7 +25,9 @@ struct InitCommand: ParsableCommand {
     @Flag(help: "Replace the file if it exists.") var force = false
     @Option(help: "The base URL to log in at (your data center), with its scheme.") var baseURL: String?
     @Option(help: "The app's client ID.") var clientID: String?
-    @Option(help: "The client secret, written into the file (prefer CONCUR_CLIENT_SECRET; flags show in process lists).")
+    @Option(
+        help: "The client secret, written into the file (prefer CONCUR_CLIENT_SECRET; flags show in process lists)."
+    )
     var clientSecret: String?
     @Option(help: "One company: the login user, or the company UUID with --credential-type authtoken.")
     var username: String?
@@ -40,13 +42,24 @@ struct InitCommand: ParsableCommand {
 
     func run() throws {
         let interactive = isatty(STDIN_FILENO) == 1
-        func value(_ flag: String?, _ key: String, _ question: String, default fallback: String? = nil) throws
+        func value(
+            _ flag: String?,
+            _ key: String,
+            _ question: String,
+            default fallback: String? = nil
+        ) throws
             -> String
         {
             if let flag { return flag }
             guard interactive else {
                 if let fallback { return fallback }
-                throw ConfigurationError(.missingKey, file: "", line: 0, key: key, "give --\(key.replacingOccurrences(of: "_", with: "-"))")
+                throw ConfigurationError(
+                    .missingKey,
+                    file: "",
+                    line: 0,
+                    key: key,
+                    "give --\(key.replacingOccurrences(of: "_", with: "-"))"
+                )
             }
             FileHandle.standardError.write(Data("\(question)\(fallback.map { " [\($0)]" } ?? ""): ".utf8))
             let answer = (readLine() ?? "").trimmingCharacters(in: .whitespaces)
@@ -67,7 +80,12 @@ struct InitCommand: ParsableCommand {
         template.credentialType = credentialType
         template.companies = companies
         if companies.isEmpty, interactive, clientID == nil {
-            let names = try value(nil, "company", "Companies for sync --all (names, comma-separated; empty: one)", default: "")
+            let names = try value(
+                nil,
+                "company",
+                "Companies for sync --all (names, comma-separated; empty: one)",
+                default: ""
+            )
             template.companies = names.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
         }
         template.definition = definition

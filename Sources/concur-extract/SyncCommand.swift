@@ -1,5 +1,6 @@
 import ArgumentParser
 import ExtractClient
+import ExtractConfiguration
 import ExtractSync
 import Foundation
 
@@ -45,6 +46,13 @@ struct SyncCommand: AsyncParsableCommand {
     )
     var dismiss: String?
     @Option(help: "Where the dismissed job was handled (kept in the ledger with it).") var note: String?
+    @Option(
+        help:
+            "Where postings come from: 'extract' (jobs and SAE files) or 'fis' (Financial Integration Service documents; a company token with FISVC)."
+    )
+    var source: String = "extract"
+    @Option(help: "FIS: the systemId this ledger acknowledges and confirms as (env CONCUR_FIS_SYSTEM_ID).")
+    var systemID: String?
 
     func run() async throws {
         let policy = try posting.policy()
@@ -56,7 +64,7 @@ struct SyncCommand: AsyncParsableCommand {
         )
         let location = data.location
         let (store, archive) = try await location.open()
-        let settings = SyncPipeline.Settings(
+        var settings = SyncPipeline.Settings(
             company: company,
             definition: definition,
             downloads: location.directory.appendingPathComponent("downloads"),
@@ -66,8 +74,19 @@ struct SyncCommand: AsyncParsableCommand {
             startWindow: .fromEnvironment(),
             soleWriter: soleWriter
         )
+        settings.kind = try sourceKind()
+        settings.systemID =
+            systemID ?? ProcessInfo.processInfo.environment["CONCUR_FIS_SYSTEM_ID"] ?? SyncSourceKind.defaultSystemID
         let report = try await SyncOutput.run(client: client, store: store, archive: archive, settings, json: json)
         try await store.close()
         if report.exitCode != 0 { throw ExitCode(report.exitCode) }
+    }
+
+    /// `--source`, checked.
+    func sourceKind() throws -> SyncSourceKind {
+        guard let kind = SyncSourceKind(rawValue: source.lowercased()) else {
+            throw ValidationError("--source must be 'extract' or 'fis', got '\(source)'")
+        }
+        return kind
     }
 }

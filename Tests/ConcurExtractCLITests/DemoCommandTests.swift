@@ -32,4 +32,18 @@ import Testing
         let archived = try FileManager.default.contentsOfDirectory(atPath: data + "/archive")
         #expect(archived.contains { $0.count == 64 })
     }
+
+    /// `demo --json`: one JSON object on standard output, the sync report (as `sync --json`), nothing else.
+    @Test func demoJSONPrintsOneObject() async throws {
+        let data = try CLIRunner.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: data) }
+        let outcome = try await CLIRunner.run(["demo", "--data-dir", data, "--reports", "5", "--json"])
+        #expect(outcome.status == 0, "\(outcome)")
+        let lines = outcome.standardOutput.split(separator: "\n")
+        #expect(lines.count == 1, "\(outcome)")
+        let object = try JSONSerialization.jsonObject(with: Data(outcome.standardOutput.utf8)) as? [String: Any]
+        #expect(object?["company"] as? String == "demo" && object?["succeeded"] as? Bool == true, "\(outcome)")
+        let jobs = try #require(object?["jobs"] as? [[String: Any]])
+        #expect(jobs.first?["posted"] as? Bool == true, "\(outcome)")
+    }
 }

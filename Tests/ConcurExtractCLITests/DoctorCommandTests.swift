@@ -92,7 +92,9 @@ import Testing
         // --json: one object, the same checks in the same order.
         let json = try await setup.doctor(["--json"])
         #expect(json.status == 0, "\(json)")
-        let object = try #require(try JSONSerialization.jsonObject(with: Data(json.standardOutput.utf8)) as? [String: Any])
+        let object = try #require(
+            try JSONSerialization.jsonObject(with: Data(json.standardOutput.utf8)) as? [String: Any]
+        )
         #expect(object["ready"] as? Bool == true)
         let checks = try #require(object["checks"] as? [[String: Any]])
         #expect(checks.compactMap { $0["name"] as? String } == Self.order)

@@ -71,8 +71,17 @@ import Testing
         let bytes = try [UInt8](Data(contentsOf: URL(fileURLWithPath: file)))
         #expect(Array(bytes.prefix(3)) == [0xEF, 0xBB, 0xBF])
         #expect(String(decoding: bytes.dropFirst(3), as: UTF8.self).hasPrefix("posting_date,"))
-        let reconciliation = try await CLIRunner.run(["export", "--data-dir", data, "--format", "reconciliation", "--excel"])
+        let reconciliation = try await CLIRunner.run([
+            "export", "--data-dir", data, "--format", "reconciliation", "--excel",
+        ])
         #expect(reconciliation.status == 0 && reconciliation.standardOutput.hasPrefix("\u{FEFF}account,"))
+        let summary = try await CLIRunner.run(["export", "--data-dir", data, "--format", "reconciliation", "--json"])
+        #expect(summary.status == 0 && summary.standardOutput.split(separator: "\n").count == 1, "\(summary)")
+        let object = try JSONSerialization.jsonObject(with: Data(summary.standardOutput.utf8)) as? [String: Any]
+        let accounts = try #require(object?["accounts"] as? [[String: Any]], "\(summary)")
+        #expect(accounts.contains { $0["company"] as? String == "acme" }, "\(summary)")
+        let csvJSON = try await CLIRunner.run(["export", "--data-dir", data, "--json"])
+        #expect(csvJSON.status == 64 && csvJSON.standardError.contains("--format reconciliation"), "\(csvJSON)")
         let jsonl = try await CLIRunner.run(["export", "--data-dir", data, "--format", "jsonl", "--excel"])
         #expect(jsonl.status == 64 && jsonl.standardError.contains("--excel"), "\(jsonl)")
 

@@ -13,7 +13,9 @@ import Testing
         ]
         let outcome = try await CLIRunner.run(arguments)
         #expect(outcome.status == 0, "\(outcome)")
-        let object = try #require(try JSONSerialization.jsonObject(with: Data(outcome.standardOutput.utf8)) as? [String: Any])
+        let object = try #require(
+            try JSONSerialization.jsonObject(with: Data(outcome.standardOutput.utf8)) as? [String: Any]
+        )
         #expect(object["file"] as? String == path)
         #expect(object["companies"] as? [String] == ["acme", "globex"])
         #expect((try FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? Int) == 0o600)

@@ -13,7 +13,7 @@ import Testing
         case sqlite, postgres
     }
 
-    static let steps = SyncStep.allCases.map(\.rawValue)
+    static let steps = SyncStep.extractSteps.map(\.rawValue)
 
     @Test(arguments: Database.allCases)
     func killedAfterEachStepThenRerun(database: Database) async throws {

@@ -81,6 +81,22 @@ import Testing
         )
     }
 
+    /// `source` picks extract (the default) or FIS per company; `system_id` names the ledger to FIS.
+    @Test func theSourceAndSystemIDAreReadAndChecked() throws {
+        let fis = try Self.companies(Self.section() + ["source = \"fis\"", "system_id = \"LEDGER01\""])
+        #expect(fis.first?.source == .fis)
+        #expect(fis.first?.systemID == "LEDGER01")
+        let plain = try Self.companies(Self.section())
+        #expect(plain.first?.source == .extract)
+        #expect(plain.first?.systemID == SyncSourceKind.defaultSystemID)
+
+        let wrong = Self.error(Self.section() + ["source = \"sftp\""])
+        #expect(wrong?.code == .badValue)
+        #expect(wrong?.description == #"companies.toml:8: 'source' must be "extract" or "fis", got "sftp""#)
+        let long = Self.error(Self.section() + ["system_id = \"\(String(repeating: "x", count: 51))\""])
+        #expect(long?.key == "company.acme.system_id", "\(String(describing: long))")
+    }
+
     @Test func aBadValueSaysWhatIsExpectedAndWhatWasGiven() {
         var lines = Self.section()
         lines[6] = "every_minutes = \"hourly\""

@@ -22,7 +22,9 @@ import Testing
     @Test(arguments: values)
     func oneCompanyRoundTripsThroughClientFileSettings(value: String) throws {
         let path = try Self.temporaryFile()
-        defer { try? FileManager.default.removeItem(atPath: URL(fileURLWithPath: path).deletingLastPathComponent().path) }
+        defer {
+            try? FileManager.default.removeItem(atPath: URL(fileURLWithPath: path).deletingLastPathComponent().path)
+        }
         var template = ConfigurationTemplate(baseURL: "https://eu2.api.concursolutions.com", clientID: "id-" + value)
         template.clientSecret = "secret-" + value
         template.username = "user-" + value
@@ -104,16 +106,20 @@ import Testing
         let cases: [(ConfigurationTemplate, String)] = [
             (ConfigurationTemplate(baseURL: "us.api.concursolutions.com", clientID: "a"), "base_url"),
             (ConfigurationTemplate(baseURL: "https://us.api.concursolutions.com", clientID: ""), "client_id"),
-            ({
-                var template = ConfigurationTemplate(baseURL: "https://us.api.concursolutions.com", clientID: "a")
-                template.companies = ["a b"]
-                return template
-            }(), "company"),
-            ({
-                var template = ConfigurationTemplate(baseURL: "https://us.api.concursolutions.com", clientID: "a")
-                template.companies = ["x", "x"]
-                return template
-            }(), "company"),
+            (
+                {
+                    var template = ConfigurationTemplate(baseURL: "https://us.api.concursolutions.com", clientID: "a")
+                    template.companies = ["a b"]
+                    return template
+                }(), "company"
+            ),
+            (
+                {
+                    var template = ConfigurationTemplate(baseURL: "https://us.api.concursolutions.com", clientID: "a")
+                    template.companies = ["x", "x"]
+                    return template
+                }(), "company"
+            ),
         ]
         for (template, key) in cases {
             #expect(throws: ConfigurationError.self) { try template.validate() }

@@ -36,6 +36,12 @@ import Testing
             },
             "quarantineWaiting": report.quarantineWaiting ?? NSNull(),
             "startInFlightUntil": report.startInFlight?.formatted(.iso8601) ?? NSNull(),
+            "confirmations": report.confirmations.map { reply -> [String: Any] in
+                [
+                    "docId": reply.docId, "answer": "\(reply.answer)",
+                    "code": reply.code.map { NSNumber(value: $0) } ?? NSNull(), "message": reply.message,
+                ]
+            },
         ]
         let data =
             (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes]))
@@ -87,6 +93,14 @@ import Testing
                 ["id": text(), "url": text(), "reason": text()]
             },
             "quarantineWaiting": maybe(Int.random(in: 0...5, using: &generator)), "startInFlightUntil": maybe(time()),
+            "confirmations": (0..<Int.random(in: 0...2, using: &generator)).map { _ in
+                [
+                    "docId": text(), "message": text(), "code": maybe(Int.random(in: 0...199, using: &generator)),
+                    "answer": ["accepted", "alreadyConfirmed", "rejected", "retryLater"][
+                        Int.random(in: 0...3, using: &generator)
+                    ],
+                ]
+            },
         ]
         let data = try JSONSerialization.data(withJSONObject: object)
         return try JSONDecoder().decode(SyncReport.self, from: data)

@@ -11,7 +11,9 @@ import Testing
 struct AccountantExportTests {
     /// The CSV's records as dictionaries by column (fields hold no comma, quote or newline in these tests).
     static func records(_ csv: String) -> [[String: String]] {
-        let rows = csv.split(separator: "\r\n").map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
+        let rows = csv.split(separator: "\r\n").map {
+            $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+        }
         guard let header = rows.first else { return [] }
         return rows.dropFirst().map { Dictionary(uniqueKeysWithValues: zip(header, $0)) }
     }
@@ -36,11 +38,21 @@ struct AccountantExportTests {
                 total += amount
                 lines.append(
                     JournalLine(
-                        batchID: batchID, sequenceNumber: sequence, origin: .extract,
-                        postingDate: LedgerFixtures.postingDate, account: "6\(part)00", debit: amount, credit: .zero,
-                        currency: currency, employeeID: "E\(report)", employeeName: "Employee \(report)",
-                        reportID: "R\(report)", reportName: "Trip \(report)", description: "part \(part)",
-                        costObject: "CC1", journalKey: "\(batchID)-\(sequence)"
+                        batchID: batchID,
+                        sequenceNumber: sequence,
+                        origin: .extract,
+                        postingDate: LedgerFixtures.postingDate,
+                        account: "6\(part)00",
+                        debit: amount,
+                        credit: .zero,
+                        currency: currency,
+                        employeeID: "E\(report)",
+                        employeeName: "Employee \(report)",
+                        reportID: "R\(report)",
+                        reportName: "Trip \(report)",
+                        description: "part \(part)",
+                        costObject: "CC1",
+                        journalKey: "\(batchID)-\(sequence)"
                     )
                 )
             }
