@@ -66,10 +66,6 @@ public struct PaymentConfirmationReport: Sendable, Hashable, Codable {
 /// print(report.text)
 /// ```
 public struct PaymentConfirmationRun: Sendable {
-    /// The `systemId` the CLI sends when none is given; it must be the one the acknowledgements sent (code 99
-    /// otherwise).
-    public static let defaultSystemID = "concur-extract"
-
     /// The answers that mean Concur holds the payment: 0, 213 (already completely paid), 298 (`NOOP`).
     static let doneCodes: Set<Int> = [
         FISServiceCode.success.code, FISServiceCode.paymentAlreadyConfirmed.code,

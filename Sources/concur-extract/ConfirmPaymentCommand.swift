@@ -1,5 +1,6 @@
 import ArgumentParser
 import ExtractClient
+import ExtractConfiguration
 import ExtractSync
 import Foundation
 
@@ -40,7 +41,7 @@ struct ConfirmPaymentCommand: AsyncParsableCommand {
         let store = try await data.location.openExisting()
         let settings = FISClientSettings(
             systemID: systemId ?? ProcessInfo.processInfo.environment["CONCUR_FIS_SYSTEM_ID"]
-                ?? PaymentConfirmationRun.defaultSystemID,
+                ?? SyncSourceKind.defaultSystemID,
             batchSize: batchSize
         )
         let report: PaymentConfirmationReport

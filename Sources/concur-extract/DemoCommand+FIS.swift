@@ -1,6 +1,7 @@
 import AccountingExtract
 import ArgumentParser
 import ExtractClient
+import ExtractConfiguration
 import ExtractSandbox
 import ExtractSync
 import FinancialIntegrationAPI
@@ -41,7 +42,7 @@ extension DemoCommand {
             )
             let data = DataLocation(directory: directory, database: nil)
             let (store, archive) = try await data.open()
-            let settings = FISClientSettings(systemID: PaymentConfirmationRun.defaultSystemID)
+            let settings = FISClientSettings(systemID: SyncSourceKind.defaultSystemID)
             let adapter = EmbeddedFISSandbox(server: sandbox, companyID: company.id)
             // The demo's ledger check refuses the second expense document, once: its report comes
             // back resubmitted under a new id, which posts.
