@@ -139,7 +139,7 @@ let package = Package(
             name: "concur-extract",
             dependencies: [
                 "AccountingExtract", "ExtractAPI", "ExtractClient", "ExtractSandbox", "Ledger", "ExtractSync",
-                "ExtractConfiguration", "CBuildInfo",
+                "ExtractConfiguration", "CBuildInfo", "FinancialIntegrationAPI",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

@@ -102,7 +102,11 @@ public enum PaymentConfirmationFile {
     }
 
     /// Parses and checks `text`; `file` names it in problems.
-    public static func parse(_ text: String, file: String, json: Bool) throws(PaymentConfirmationError)
+    public static func parse(
+        _ text: String,
+        file: String,
+        json: Bool
+    ) throws(PaymentConfirmationError)
         -> [PaymentConfirmationEntry]
     {
         var problems: [PaymentConfirmationError.Problem] = []
@@ -137,7 +141,11 @@ public enum PaymentConfirmationFile {
     // MARK: Rows
 
     /// CSV (RFC 4180: quoted fields, doubled quotes, CRLF or LF) with a header row of ``fields`` names.
-    static func csvRows(_ text: String, file: String, _ problems: inout [PaymentConfirmationError.Problem])
+    static func csvRows(
+        _ text: String,
+        file: String,
+        _ problems: inout [PaymentConfirmationError.Problem]
+    )
         -> [(Int, [String: String])]
     {
         var records: [(line: Int, fields: [String])] = []
@@ -205,7 +213,9 @@ public enum PaymentConfirmationFile {
             )
         }
         for required in ["docId", "status", "paymentRef"] where !names.contains(required) {
-            problems.append(.init(file: file, line: header.line, field: required, message: "the header has no \(required) column"))
+            problems.append(
+                .init(file: file, line: header.line, field: required, message: "the header has no \(required) column")
+            )
         }
         guard problems.isEmpty else { return [] }
         return records.dropFirst().compactMap { record in
@@ -227,7 +237,11 @@ public enum PaymentConfirmationFile {
     }
 
     /// JSON: an array of flat objects, or an object with a `payments` array. Numbers keep their exact decimal value.
-    static func jsonRows(_ text: String, file: String, _ problems: inout [PaymentConfirmationError.Problem])
+    static func jsonRows(
+        _ text: String,
+        file: String,
+        _ problems: inout [PaymentConfirmationError.Problem]
+    )
         -> [(Int, [String: String])]
     {
         let lines = objectLines(text)
@@ -240,7 +254,9 @@ public enum PaymentConfirmationFile {
                 .init(
                     file: file,
                     line: index.flatMap { $0 < lines.count ? lines[$0] : nil } ?? 1,
-                    field: context.codingPath.last.map { $0.intValue == nil ? $0.stringValue : "payment \($0.intValue! + 1)" }
+                    field: context.codingPath.last.map {
+                        key in key.intValue.map { "payment \($0 + 1)" } ?? key.stringValue
+                    }
                         ?? "file",
                     message: index == nil
                         ? "expected an array of payment objects or {\"payments\": [...]} (\(context.debugDescription))"
@@ -259,7 +275,12 @@ public enum PaymentConfirmationFile {
             for (key, cell) in object.sorted(by: { $0.key < $1.key }) {
                 guard Self.fields.contains(key) else {
                     problems.append(
-                        .init(file: file, line: line, field: key, message: "unknown field; the fields are \(Self.fields.joined(separator: ", "))")
+                        .init(
+                            file: file,
+                            line: line,
+                            field: key,
+                            message: "unknown field; the fields are \(Self.fields.joined(separator: ", "))"
+                        )
                     )
                     continue
                 }
@@ -322,7 +343,13 @@ public enum PaymentConfirmationFile {
         for c in text.unicodeScalars {
             if c == "\n" { line += 1 }
             if inString {
-                if escaped { escaped = false } else if c == "\\" { escaped = true } else if c == "\"" { inString = false }
+                if escaped {
+                    escaped = false
+                } else if c == "\\" {
+                    escaped = true
+                } else if c == "\"" {
+                    inString = false
+                }
                 continue
             }
             switch c {
@@ -368,8 +395,8 @@ public enum PaymentConfirmationFile {
         let status = statusText.flatMap { FISProcessingStatusCode(rawValue: $0.uppercased()) }
         if statusText == nil {
             problem("status", "missing: CP, PP, RE or OB")
-        } else if status == nil {
-            problem("status", "'\(statusText!.prefix(20))' is not CP, PP, RE or OB")
+        } else if status == nil, let statusText {
+            problem("status", "'\(statusText.prefix(20))' is not CP, PP, RE or OB")
         }
         let paymentRef = value("paymentRef")
         if paymentRef == nil {
@@ -378,16 +405,19 @@ public enum PaymentConfirmationFile {
             problem("paymentRef", "longer than 100 characters")
         }
         let paid = status == .completelyPaid || status == .partiallyPaid
+        let statusName = status?.rawValue ?? ""
         var amount: Decimal?
         if let text = value("clearingAmount") {
             if isPlainDecimal(text), let parsed = Decimal(string: text, locale: Locale(identifier: "en_US_POSIX")) {
                 amount = parsed
-                if paid && parsed <= 0 { problem("clearingAmount", "'\(text)' must be positive for \(status!.rawValue)") }
+                if paid && parsed <= 0 {
+                    problem("clearingAmount", "'\(text)' must be positive for \(statusName)")
+                }
             } else {
                 problem("clearingAmount", "'\(text.prefix(30))' is not a decimal number such as 125.50")
             }
         } else if paid {
-            problem("clearingAmount", "missing: required for \(status!.rawValue)")
+            problem("clearingAmount", "missing: required for \(statusName)")
         }
         let currency = value("clearingCurrency")
         if let currency, currency.count != 3 || !currency.allSatisfy({ $0.isASCII && $0.isUppercase }) {
@@ -406,7 +436,7 @@ public enum PaymentConfirmationFile {
                 problem("clearingDate", "'\(text.prefix(30))' is not a date YYYY-MM-DD or YYYYMMDD")
             }
         } else if paid {
-            problem("clearingDate", "missing: required for \(status!.rawValue)")
+            problem("clearingDate", "missing: required for \(statusName)")
         }
         guard problems.count == before, let docId, let status, let paymentRef else { return nil }
         let receiver =

@@ -66,10 +66,6 @@ public struct PaymentConfirmationReport: Sendable, Hashable, Codable {
 /// print(report.text)
 /// ```
 public struct PaymentConfirmationRun: Sendable {
-    /// The `systemId` the CLI sends when none is given; it must be the one the acknowledgements sent (code 99
-    /// otherwise).
-    public static let defaultSystemID = "concur-extract"
-
     /// The answers that mean Concur holds the payment: 0, 213 (already completely paid), 298 (`NOOP`).
     static let doneCodes: Set<Int> = [
         FISServiceCode.success.code, FISServiceCode.paymentAlreadyConfirmed.code,
@@ -149,19 +145,28 @@ public struct PaymentConfirmationRun: Sendable {
             records.append(record)
             if try await store.fisPostingReference(company: company, docId: entry.docId) == nil {
                 problems.append(
-                    problem("docId", "document \(entry.docId) is not posted in this ledger for company \(company): run sync --source fis first")
+                    problem(
+                        "docId",
+                        "document \(entry.docId) is not posted in this ledger for company \(company): run sync --source fis first"
+                    )
                 )
                 continue
             }
             switch try await store.fisConfirmation(company: company, docId: entry.docId)?.result {
             case nil:
                 problems.append(
-                    problem("docId", "the posting of document \(entry.docId) is not confirmed to Concur yet: run sync --source fis first")
+                    problem(
+                        "docId",
+                        "the posting of document \(entry.docId) is not confirmed to Concur yet: run sync --source fis first"
+                    )
                 )
                 continue
             case .error:
                 problems.append(
-                    problem("docId", "document \(entry.docId) was error-confirmed (it did not post): it cannot be paid; its resubmission has a new id")
+                    problem(
+                        "docId",
+                        "document \(entry.docId) was error-confirmed (it did not post): it cannot be paid; its resubmission has a new id"
+                    )
                 )
                 continue
             case .success: break
@@ -170,14 +175,20 @@ public struct PaymentConfirmationRun: Sendable {
             if let same = stored.first(where: { $0.paymentRef == record.paymentRef }) {
                 if !same.hasSameContent(as: record) {
                     conflicts.append(
-                        problem("paymentRef", "payment \(record.paymentRef) of document \(entry.docId) is already recorded as \(same.status) with other clearing details: a new payment needs a new reference")
+                        problem(
+                            "paymentRef",
+                            "payment \(record.paymentRef) of document \(entry.docId) is already recorded as \(same.status) with other clearing details: a new payment needs a new reference"
+                        )
                     )
                 }
             } else if !record.allowsSeveral,
                 let other = stored.first(where: { $0.status == record.status })
             {
                 conflicts.append(
-                    problem("status", "document \(entry.docId) already has a \(other.status) payment confirmation (reference \(other.paymentRef)): a second one is refused")
+                    problem(
+                        "status",
+                        "document \(entry.docId) already has a \(other.status) payment confirmation (reference \(other.paymentRef)): a second one is refused"
+                    )
                 )
             }
         }

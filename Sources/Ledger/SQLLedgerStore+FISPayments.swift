@@ -39,7 +39,10 @@ extension SQLLedgerStore {
                 let stored = try await Self.payments(session, company: record.company, docId: record.docId)
                     .first(where: { $0.paymentRef == record.paymentRef })
             else {
-                throw LedgerError(.databaseError, "the payment \(record.paymentRef) of document \(record.docId) was not stored")
+                throw LedgerError(
+                    .databaseError,
+                    "the payment \(record.paymentRef) of document \(record.docId) was not stored"
+                )
             }
             return stored
         }

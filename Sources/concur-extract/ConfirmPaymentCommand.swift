@@ -1,5 +1,6 @@
 import ArgumentParser
 import ExtractClient
+import ExtractConfiguration
 import ExtractSync
 import Foundation
 
@@ -40,13 +41,18 @@ struct ConfirmPaymentCommand: AsyncParsableCommand {
         let store = try await data.location.openExisting()
         let settings = FISClientSettings(
             systemID: systemId ?? ProcessInfo.processInfo.environment["CONCUR_FIS_SYSTEM_ID"]
-                ?? PaymentConfirmationRun.defaultSystemID,
+                ?? SyncSourceKind.defaultSystemID,
             batchSize: batchSize
         )
         let report: PaymentConfirmationReport
         do {
-            report = try await PaymentConfirmationRun(company: company, store: store, client: client, settings: settings)
-                .run(entries, file: file)
+            report = try await PaymentConfirmationRun(
+                company: company,
+                store: store,
+                client: client,
+                settings: settings
+            )
+            .run(entries, file: file)
         } catch let error as PaymentConfirmationError {
             try? await store.close()
             FileHandle.standardError.write(Data("Error: \(error)\n".utf8))

@@ -18,7 +18,10 @@ struct DemoCommand: AsyncParsableCommand {
         discussion: """
             Starts the sandbox in-process on a free loopback port (its state kept in the data directory), seeds a \
             company, runs sync, and prints what happened. A second run finds nothing new to extract and says so; \
-            --reset starts over.
+            --reset starts over. With --source fis the company is a FIS company: the demo runs the FIS v4 loop \
+            (documents acknowledged, posted, confirmed; one refused by the ledger's check, confirmed error and \
+            resubmitted by the processor with a new id; then payment confirmations) and shows each document's \
+            journey.
             """
     )
 
@@ -27,12 +30,26 @@ struct DemoCommand: AsyncParsableCommand {
             "The data directory (ledger, archive, sandbox state). Default: $XDG_DATA_HOME/concur-extract/demo, else ~/.local/share/concur-extract/demo."
     )
     var dataDir: String?
-    @Option(help: "Approved reports to seed.") var reports = 40
+    @Option(help: "Where approved reports go: extract (SAE files) or fis (the Financial Integration Service v4).")
+    var source = "extract"
+    @Option(help: "Approved reports to seed (default 40, or 5 with --source fis).") var reports: Int?
     @Option(help: "The seed of the generated company.") var seed: UInt64 = 1
     @Flag(help: "Delete the demo's data directory first.") var reset = false
-    @Flag(help: "Print only the sync report, as one JSON object (the same as `sync --json`).") var json = false
+    @Flag(
+        help:
+            "Print one JSON object: the sync report (the same as `sync --json`), or with --source fis the documents' journeys."
+    )
+    var json = false
+
+    func validate() throws {
+        guard ["extract", "fis"].contains(source) else {
+            throw ValidationError("the source is extract or fis, not '\(source)'")
+        }
+    }
 
     func run() async throws {
+        if source == "fis" { return try await runFIS() }
+        let reports = reports ?? 40
         let directory =
             dataDir.map { URL(fileURLWithPath: $0) }
             ?? BaseDirectories().data.appendingPathComponent("demo")

@@ -1,6 +1,6 @@
 import ExtractSandbox
-import Ledger
 import Foundation
+import Ledger
 import Testing
 
 /// `confirm-payment` as a user runs it: a file with a bad field, a missing file, a document the ledger has not

@@ -34,7 +34,10 @@ import Testing
         let first = try #require(fromCSV.first?.confirmation.clearingDetails?.first)
         #expect(first.clearingAmount == Decimal(string: "125.50"))
         #expect(first.clearingDate == "20260630" && first.receiver?.receiverName == .string("Doe, Jane"))
-        #expect(fromCSV[1].status == .partiallyPaid && fromCSV[1].confirmation.clearingDetails?.first?.clearingDate == "20260701")
+        #expect(
+            fromCSV[1].status == .partiallyPaid
+                && fromCSV[1].confirmation.clearingDetails?.first?.clearingDate == "20260701"
+        )
         #expect(fromCSV[2].status == .reversal && fromCSV[2].confirmation.clearingDetails?.first?.clearingAmount == nil)
         // The JSON array form without the wrapper reads the same.
         let bare = try PaymentConfirmationFile.parse(

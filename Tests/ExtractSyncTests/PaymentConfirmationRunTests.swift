@@ -18,22 +18,29 @@ import Testing
 
     enum Ledger: String, CaseIterable { case sqlite, postgres }
 
+    /// FIS companies of six reports each.
+    static func fisCompanies(_ configuration: inout SandboxConfiguration) {
+        configuration.reportSource = .fis
+        configuration.reportsPerCompany = 6
+    }
+
     /// A FIS sandbox, a company-level client, a ledger; the first four documents acknowledged and loaded, three
     /// confirmed `success` and one `error`; `body` gets the client, the store, the server and the document ids.
     static func withPostedDocuments(
         _ kind: Ledger,
         _ body: (ConcurClient, any LedgerStore, SandboxServer, [String]) async throws -> Void
     ) async throws {
-        try await withSandbox({ configuration in
-            configuration.reportSource = .fis
-            configuration.reportsPerCompany = 6
-        }) { harness in
+        try await withSandbox(fisCompanies) { harness in
             let sandbox = harness.server
             let company = await sandbox.store.state.companies[0]
             let tokens = TokenStore(
                 client: ClientCredentials(clientID: company.clients[0].id, clientSecret: company.clients[0].secret),
                 geolocation: harness.geolocation,
-                login: LoginCredentials(username: company.id, password: company.requestToken, credentialType: "authtoken"),
+                login: LoginCredentials(
+                    username: company.id,
+                    password: company.requestToken,
+                    credentialType: "authtoken"
+                ),
                 persistence: InMemoryTokenPersistence(),
                 fetcher: ConcurClient.tokenFetcher()
             )
@@ -49,7 +56,7 @@ import Testing
             let posted = Array(transactions.prefix(4))
             let acknowledged = try await client.acknowledge(posted.map(\.id), .expense, settings: settings)
             #expect(acknowledged.allSatisfy { $0.outcome.mayPost })
-            let date = CalendarDate(year: 2026, month: 6, day: 5)!
+            let date = try #require(CalendarDate(year: 2026, month: 6, day: 5))
             var confirmations: [FISPostingConfirmation] = []
             for (index, transaction) in posted.enumerated() {
                 let lines = try FISJournalBuilder().lines(
@@ -71,7 +78,9 @@ import Testing
                     ),
                     lines: lines
                 )
-                let reference = try #require(try await store.fisPostingReference(company: Self.company, docId: transaction.id))
+                let reference = try #require(
+                    try await store.fisPostingReference(company: Self.company, docId: transaction.id)
+                )
                 let failed = index == 3
                 try await store.recordFISConfirmation(
                     FISConfirmationRecord(
@@ -147,7 +156,9 @@ import Testing
             let first = try await Self.run(client, store).run(entries, file: "payments.csv")
             #expect(first.items.map(\.outcome) == ["sent", "sent", "sent"], "\(first.text)")
             #expect(first.exitStatus == .success)
-            for (index, status) in [(0, FISProcessingStatusCode.completelyPaid), (1, .partiallyPaid), (2, .completelyPaid)] {
+            for (index, status) in [
+                (0, FISProcessingStatusCode.completelyPaid), (1, .partiallyPaid), (2, .completelyPaid),
+            ] {
                 let paid = await Self.payments(sandbox, ids[index])
                 #expect(paid.map(\.status) == [status] && paid.first?.paymentRefs == ["PAY-\(index + 1)"])
                 let recorded = try await store.fisPayments(company: Self.company, docId: ids[index])
@@ -173,7 +184,9 @@ import Testing
                     _ = try await Self.run(client, store).run(entries, file: "payments.csv")
                     Issue.record("paid \(bad)")
                 } catch let error as PaymentConfirmationError {
-                    #expect(error.code == code && error.problems.map(\.line) == [4] && error.problems.first?.field == field)
+                    #expect(
+                        error.code == code && error.problems.map(\.line) == [4] && error.problems.first?.field == field
+                    )
                     #expect(error.description.contains(bad))
                 }
                 #expect(try await store.fisPayments(company: Self.company, docId: ids[0]).isEmpty)
