@@ -34,6 +34,7 @@ extension LedgerStore {
         _ filter: JournalFilter,
         options: JournalExportOptions,
         pageSize: Int = 10_000,
+        progress: (@Sendable (Int) -> Void)? = nil,
         write: ([UInt8]) async throws -> Void
     ) async throws -> JournalExportSummary {
         var prologue = format.prologue
@@ -54,6 +55,7 @@ extension LedgerStore {
                 try await write(buffer)
                 buffer.removeAll(keepingCapacity: true)
             }
+            progress?(writer.summary.lines)
         } while cursor != nil
         return writer.summary
     }
@@ -103,13 +105,14 @@ extension LedgerStore {
         _ format: JournalExportFormat,
         _ filter: JournalFilter,
         options: JournalExportOptions,
-        toFile path: String
+        toFile path: String,
+        progress: (@Sendable (Int) -> Void)? = nil
     ) async throws -> JournalExportSummary {
         let file: DurableFile
         do { file = try DurableFile(replacing: path) } catch {
             throw LedgerError(.archiveFailed, "\(error): check that the directory exists and is writable")
         }
-        let summary = try await exportJournal(format, filter, options: options) { chunk in
+        let summary = try await exportJournal(format, filter, options: options, progress: progress) { chunk in
             try Self.write(chunk, to: file)
         }
         do { try file.commit() } catch { throw LedgerError(.archiveFailed, "\(error)") }

@@ -25,7 +25,9 @@ struct ExportCommand: AsyncParsableCommand {
     var roundToMinorUnit = false
     @Option(help: "The account that takes rounding differences (with --round-to-minor-unit).") var roundingAccount:
         String?
-    @Flag(help: "With --format reconciliation: print the summary as one JSON object (accounts, batches) instead of CSV.")
+    @Flag(
+        help: "With --format reconciliation: print the summary as one JSON object (accounts, batches) instead of CSV."
+    )
     var json = false
 
     func validate() throws {
@@ -73,10 +75,24 @@ struct ExportCommand: AsyncParsableCommand {
             rounding: roundToMinorUnit ? roundingAccount.map(JournalRounding.init(account:)) : nil
         )
         let summary: JournalExportSummary
+        // Lines written so far, after each page, on a terminal only (TerminalProgress): a large ledger takes seconds.
+        // Not while the export itself is printed on the same terminal.
+        let display = TerminalProgress()
+        let showsProgress = display.enabled && (output != nil || isatty(STDOUT_FILENO) != 1)
+        var progress: (@Sendable (Int) -> Void)? = nil
+        if showsProgress { progress = { lines in display.show("exporting: \(lines) lines") } }
+        defer { display.clear() }
         if let output {
-            summary = try await store.exportJournal(exportFormat, filter, options: options, toFile: output)
+            summary = try await store.exportJournal(
+                exportFormat,
+                filter,
+                options: options,
+                toFile: output,
+                progress: progress
+            )
         } else {
-            summary = try await store.exportJournal(exportFormat, filter, options: options) { chunk in
+            summary = try await store.exportJournal(exportFormat, filter, options: options, progress: progress) {
+                chunk in
                 FileHandle.standardOutput.write(Data(chunk))
             }
         }

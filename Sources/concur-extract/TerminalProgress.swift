@@ -6,7 +6,7 @@ import Foundation
 import Glibc
 #endif
 
-/// Progress of a step that can take more than a second (generate, poll wait, download, load), on standard error
+/// Progress of a step that can take more than a second (generate, poll wait, download, load, export), on standard error
 /// and only when standard error is a terminal: nothing of it reaches a pipe, a log or `--json` output.
 ///
 /// ```swift

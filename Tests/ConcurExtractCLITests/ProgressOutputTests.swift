@@ -43,7 +43,9 @@ import Testing
     func demoPrintsNoProgressIntoAPipe(json: Bool) async throws {
         let data = try Self.privateDirectory()
         defer { try? FileManager.default.removeItem(atPath: data) }
-        let outcome = try await CLIRunner.run(["demo", "--data-dir", data, "--reports", "5"] + (json ? ["--json"] : []))
+        let outcome = try await CLIRunner.run(
+            ["demo", "--data-dir", data, "--reports", "5"] + (json ? ["--json"] : [])
+        )
         #expect(outcome.status == 0, "\(outcome)")
         Self.expectNoProgress(outcome)
     }
@@ -65,5 +67,32 @@ import Testing
         #expect(outcome.standardOutput.contains("downloading: "), "\(outcome)")
         #expect(outcome.standardOutput.contains("\r\u{1B}[Kloading "), "\(outcome)")
         #expect(outcome.standardOutput.contains("posted"), "\(outcome)")
+    }
+
+    /// `export --output FILE` shows the lines written so far on a terminal and nothing of it in a pipe; the file is
+    /// the same either way.
+    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/script")))
+    func exportShowsProgressOnATerminalOnly() async throws {
+        let data = try Self.privateDirectory()
+        defer { try? FileManager.default.removeItem(atPath: data) }
+        let demo = try await CLIRunner.run(["demo", "--data-dir", data, "--reports", "5"])
+        #expect(demo.status == 0, "\(demo)")
+        let piped = try await CLIRunner.run(["export", "--data-dir", data, "--output", data + "/piped.csv"])
+        #expect(piped.status == 0, "\(piped)")
+        #expect(piped.standardError.isEmpty, "\(piped)")
+        Self.expectNoProgress(piped)
+        let command =
+            "'\(CLIRunner.executable.path)' export --data-dir '\(data)' --output '\(data)/terminal.csv'"
+        let terminal = try await ChildProcess.run(
+            URL(fileURLWithPath: "/usr/bin/script"),
+            arguments: ["-qefc", command, "/dev/null"],
+            environment: CLIRunner.childEnvironment([:]),
+            deadline: .seconds(60)
+        )
+        #expect(terminal.status == 0, "\(terminal)")
+        #expect(terminal.standardOutput.contains("\r\u{1B}[Kexporting: "), "\(terminal)")
+        let pipedFile = try String(contentsOfFile: data + "/piped.csv", encoding: .utf8)
+        #expect(!pipedFile.isEmpty)
+        #expect(try String(contentsOfFile: data + "/terminal.csv", encoding: .utf8) == pipedFile)
     }
 }

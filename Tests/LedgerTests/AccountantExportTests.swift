@@ -3,6 +3,7 @@ import ExtractSandbox
 import ExtractTesting
 import Foundation
 import Ledger
+import Synchronization
 import Testing
 
 /// Exports an accountant can open (issue 15 item 6): a document number per report, the company, a byte order mark
@@ -98,6 +99,29 @@ struct AccountantExportTests {
                 #expect(object?["document_number"] as? String == record["document_number"])
                 #expect(object?["company"] as? String == record["company"])
             }
+        }
+    }
+
+    /// The export's progress (what `export` shows on a terminal): the lines written so far after each page, rising,
+    /// ending at the summary's count; the export is the same with or without it.
+    @Test(arguments: StoreKind.tested)
+    func progressCountsTheLinesWrittenAfterEachPage(kind: StoreKind) async throws {
+        try await StoreHarness.with(kind) { store, _ in
+            let lines = LedgerFixtures.lines(batchID: "B1", details: 9)
+            _ = try await store.load(LedgerFixtures.batch("B1", lines: lines), lines: lines)
+            let seen = Mutex<[Int]>([])
+            var bytes: [UInt8] = []
+            let summary = try await store.exportJournal(
+                .csv,
+                .all,
+                options: JournalExportOptions(),
+                pageSize: 4,
+                progress: { count in seen.withLock { $0.append(count) } }
+            ) { bytes.append(contentsOf: $0) }
+            let counts = seen.withLock { $0 }
+            #expect(counts == [4, 8, 12, 16, 18], "one call per page of 4 out of 18 lines: \(counts)")
+            #expect(counts.last == summary.lines)
+            #expect(String(decoding: bytes, as: UTF8.self) == (try await store.exportJournal(.csv, .all)))
         }
     }
 
