@@ -52,7 +52,7 @@ import Testing
 
     /// On a terminal (a pseudo-terminal from util-linux `script`), `demo` shows the download's and the load's
     /// progress, each erased before the line saying the step is done.
-    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/script")))
+    @Test
     func demoShowsProgressOnATerminal() async throws {
         let data = try Self.privateDirectory()
         defer { try? FileManager.default.removeItem(atPath: data) }
@@ -71,7 +71,7 @@ import Testing
 
     /// `export --output FILE` shows the lines written so far on a terminal and nothing of it in a pipe; the file is
     /// the same either way.
-    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/script")))
+    @Test
     func exportShowsProgressOnATerminalOnly() async throws {
         let data = try Self.privateDirectory()
         defer { try? FileManager.default.removeItem(atPath: data) }

@@ -8,7 +8,7 @@ import Testing
 @Suite struct RunAfterRawStartTests {
     /// Concur's 409 for a run within its interval: `run` exits 75 saying so, and the refused start uses up no
     /// allowance of the local hourly guard, so that once Concur's hour has passed `run` starts without `--force`.
-    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/curl")))
+    @Test
     func concurRefusingARunWithinTheHourUsesNoAllowance() async throws {
         let clock = SimulatedClock(start: Date())
         var configuration = SandboxConfiguration()
