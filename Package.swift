@@ -151,6 +151,7 @@ let package = Package(
             name: "ExtractTesting",
             dependencies: [
                 "AccountingExtract", "ExtractAPI", "ExtractClient", "ExtractSandbox", "Ledger",
+                "FinancialIntegrationAPI",
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             ],
             swiftSettings: strictSwift
@@ -206,7 +207,7 @@ let package = Package(
         .testTarget(
             name: "ExtractSandboxTests",
             dependencies: [
-                "ExtractSandbox", "ExtractAPI", "AccountingExtract", "FinancialIntegrationAPI",
+                "ExtractSandbox", "ExtractAPI", "AccountingExtract", "FinancialIntegrationAPI", "ExtractTesting",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),

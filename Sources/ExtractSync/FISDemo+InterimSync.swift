@@ -73,7 +73,7 @@ extension FISDemo {
                     journal: journal,
                     check: check
                 )
-                confirmations.append(confirmation(of: record))
+                confirmations.append(FISDocumentSource.wire(record))
             }
             guard !confirmations.isEmpty else { return }
             for result in try await client.confirmPostings(confirmations, type, settings: settings) {
@@ -160,37 +160,5 @@ extension FISDemo {
             }
         }
         return try await store.recordFISConfirmation(record)
-    }
-
-    /// The posting confirmation a record sends.
-    static func confirmation(of record: FISConfirmationRecord) -> FISPostingConfirmation {
-        switch record.result {
-        case .success:
-            return FISPostingConfirmation(
-                docId: record.docId,
-                overallPostingStatusCode: .success,
-                postingDocs: [
-                    FISPostingDocument(
-                        companyId: record.company,
-                        documentNumber: record.documentNumber,
-                        fiscalYear: record.fiscalYear.map { .number(Decimal($0)) },
-                        postingDate: record.postingDate?.description
-                    )
-                ]
-            )
-        case .error:
-            struct Message: Decodable {
-                var messageId: String?
-                var messageShortText: String?
-            }
-            let messages = (try? JSONDecoder().decode([Message].self, from: Data(record.messagesJSON.utf8))) ?? []
-            return FISPostingConfirmation(
-                docId: record.docId,
-                overallPostingStatusCode: .error,
-                systemMessages: messages.map {
-                    FISSystemMessage(messageId: $0.messageId, messageShortText: $0.messageShortText)
-                }
-            )
-        }
     }
 }

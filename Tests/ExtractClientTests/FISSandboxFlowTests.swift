@@ -71,27 +71,6 @@ struct FISSandboxFlowTests {
         )
     }
 
-    static func paid(_ docID: String, ref: String) -> FISPaymentConfirmation {
-        FISPaymentConfirmation(
-            docId: docID,
-            processingStatusCode: .completelyPaid,
-            clearingDetails: [
-                FISClearingDetail(
-                    clearingDate: "20260116",
-                    clearingAmount: 10,
-                    clearingCurrency: "USD",
-                    clearingReference: FISClearingReference(
-                        companyCode: "US01",
-                        financialDocumentId: "1",
-                        fiscalYear: .string("2026"),
-                        paymentRef: ref,
-                        paymentMethod: "E"
-                    )
-                )
-            ]
-        )
-    }
-
     @Test func loginPageAcknowledgeConfirmAndPayAsTheOracleRecordsIt() async throws {
         let harness = try await Self.start()
         defer { Task { await harness.stop() } }
@@ -155,7 +134,7 @@ struct FISSandboxFlowTests {
         let again = try await client.confirmPostings(Array(confirmations[0..<9]), .expense, settings: settings)
         #expect(again.allSatisfy { if case .alreadyRecorded = $0.outcome { true } else { false } })
         // payments in batches: each accepted once; the replay is already recorded (298/213)
-        let payments = ids[0..<8].map { Self.paid($0, ref: "PAY-\($0.prefix(8))") }
+        let payments = ids[0..<8].map { FISPaymentConfirmation.paid($0, ref: "PAY-\($0.prefix(8))") }
         let paidResults = try await client.confirmPayments(payments, settings: settings)
         #expect(paidResults.map(\.outcome) == Array(repeating: .accepted(replayed: false), count: 8))
         #expect(try await client.confirmPayments(payments, settings: settings).allSatisfy(\.outcome.isRecorded))

@@ -1,4 +1,5 @@
 import ExtractAPI
+import ExtractTesting
 import FinancialIntegrationAPI
 import Foundation
 import Testing
@@ -160,33 +161,6 @@ extension FISPostingConfirmation {
             docId: docID,
             overallPostingStatusCode: .error,
             systemMessages: [FISSystemMessage(messageId: "003-CC", messageShortText: "Cost centre is not valid.")]
-        )
-    }
-}
-
-extension FISPaymentConfirmation {
-    static func paid(
-        _ docID: String,
-        _ status: FISProcessingStatusCode = .completelyPaid,
-        ref: String
-    ) -> FISPaymentConfirmation {
-        FISPaymentConfirmation(
-            docId: docID,
-            processingStatusCode: status,
-            clearingDetails: [
-                FISClearingDetail(
-                    clearingDate: "20260116",
-                    clearingAmount: 10,
-                    clearingCurrency: "USD",
-                    clearingReference: FISClearingReference(
-                        companyCode: "US01",
-                        financialDocumentId: "1",
-                        fiscalYear: .string("2026"),
-                        paymentRef: ref,
-                        paymentMethod: "E"
-                    )
-                )
-            ]
         )
     }
 }
