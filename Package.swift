@@ -25,6 +25,7 @@ let package = Package(
         .library(name: "Ledger", targets: ["Ledger"]),
         .library(name: "ExtractSync", targets: ["ExtractSync"]),
         .library(name: "ExtractConfiguration", targets: ["ExtractConfiguration"]),
+        .library(name: "ExtractOperations", targets: ["ExtractOperations"]),
         .executable(name: "concur-extract", targets: ["concur-extract"]),
         // What each fuzz target feeds its decoders, shared by the libFuzzer executables of Fuzz/ and the corpus
         // regression test; the executables live in Fuzz/ so that this package never builds them.
@@ -48,6 +49,11 @@ let package = Package(
         // Imported by the sandbox (Hummingbird's request types, its service group); declared, not borrowed.
         .package(url: "https://github.com/apple/swift-http-types", from: "1.0.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.0.0"),
+        // `serve`'s operations endpoint: the metrics API the libraries record into, its Prometheus text exporter,
+        // and the status page's templates (Hummingbird's own Mustache engine).
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.5.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.0.0"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.0.0"),
         // The configuration files' TOML parser (toml++ underneath): escapes, duplicate tables and syntax errors
         // with their line, instead of a hand-written subset.
         .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
@@ -134,12 +140,27 @@ let package = Package(
             ],
             swiftSettings: strictSwift
         ),
+        // Running `serve` as a service: one-line structured logs, the operations endpoint (health, readiness,
+        // Prometheus metrics, the status and reconciliation page), alerts to a webhook.
+        .target(
+            name: "ExtractOperations",
+            dependencies: [
+                "AccountingExtract", "ExtractSync", "Ledger", "ExtractConfiguration",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "Mustache", package: "swift-mustache"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: strictSwift
+        ),
         .target(name: "CBuildInfo", cSettings: [.define("CONCUR_EXTRACT_COMMIT", to: "\"\(buildCommit)\"")]),
         .executableTarget(
             name: "concur-extract",
             dependencies: [
                 "AccountingExtract", "ExtractAPI", "ExtractClient", "ExtractSandbox", "Ledger", "ExtractSync",
-                "ExtractConfiguration", "CBuildInfo", "FinancialIntegrationAPI",
+                "ExtractConfiguration", "CBuildInfo", "FinancialIntegrationAPI", "ExtractOperations",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -234,6 +255,16 @@ let package = Package(
         .testTarget(
             name: "ExtractConfigurationTests",
             dependencies: ["ExtractConfiguration", "AccountingExtract", "ExtractAPI", "Ledger"],
+            swiftSettings: strictSwift
+        ),
+        .testTarget(
+            name: "ExtractOperationsTests",
+            dependencies: [
+                "ExtractOperations", "ExtractSync", "Ledger", "AccountingExtract", "ExtractTesting",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ],
             swiftSettings: strictSwift
         ),
         // Linked into the one test binary: caps how many test cases Swift Testing runs at once (see its source).
