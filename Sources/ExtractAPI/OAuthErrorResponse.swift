@@ -19,7 +19,7 @@ public struct OAuthErrorResponse: Error, Sendable, Hashable, CustomStringConvert
     public var errorDescription: String?
     /// Concur's numeric code (`code`, a number or numeric string on the wire); see ``Code``.
     public var code: Int?
-    /// Where to retry, for code 16 (`geolocation`).
+    /// Where the user or company lives: in every 4xx answer of the token endpoint, and where to retry for code 16.
     public var geolocation: URL?
 
     public init(error: String?, errorDescription: String? = nil, code: Int? = nil, geolocation: URL? = nil) {
@@ -31,10 +31,14 @@ public struct OAuthErrorResponse: Error, Sendable, Hashable, CustomStringConvert
 
     /// Concur's documented token-endpoint codes (§12).
     public enum Code {
-        /// Incorrect credentials (`invalid_grant`); also 19 and 64.
+        /// Incorrect credentials (`invalid_grant`); also 19, and 64 for the client's own secret.
         public static let incorrectCredentials = 5
         /// The user belongs to another data center; retry at ``OAuthErrorResponse/geolocation``.
         public static let wrongDataCenter = 16
+        /// `username` was not supplied (`invalid_request`).
+        public static let usernameMissing = 51
+        /// `password` was not supplied (`invalid_request`).
+        public static let passwordMissing = 52
         /// Scope not allowed (`invalid_scope`).
         public static let scopeNotAllowed = 54
         /// Client disabled (`access_denied`).
@@ -45,11 +49,13 @@ public struct OAuthErrorResponse: Error, Sendable, Hashable, CustomStringConvert
         public static let clientIDMissing = 62
         /// `client_secret` missing.
         public static let clientSecretMissing = 63
+        /// The client secret is wrong (`invalid_client`, "Incorrect credentials"): the client exists.
+        public static let incorrectClientSecret = 64
         /// `grant_type` missing.
         public static let grantTypeMissing = 65
         /// `refresh_token` missing.
         public static let refreshTokenMissing = 106
-        /// Refresh not allowed for this app.
+        /// Refresh not allowed for this app (`invalid_request`, "refresh disallowed for app").
         public static let refreshNotAllowed = 107
         /// Refresh token bad or expired: re-authorisation (a new company request token) is needed.
         public static let refreshTokenInvalid = 108

@@ -57,8 +57,12 @@ public struct SandboxConfiguration: Sendable {
     public var accessTokenLifetime: TimeInterval = 3600
     /// Refresh-token lifetime in seconds (about six months, as Concur's).
     public var refreshTokenLifetime: TimeInterval = 180 * 86_400
-    /// The least time between the starts of two runs of one definition (0 disables the check).
-    public var minimumRunInterval: TimeInterval = 3600
+    /// The least time between the starts of two runs of one definition (0, the default, disables the check).
+    ///
+    /// Concur's docs *recommend* running a definition at most once an hour but document no error for it: their
+    /// only 409 is "a job already queued or running". So the sandbox enforces no interval unless asked (tests of
+    /// a client's own hourly guard set it); the client keeps its own once-an-hour guard (`RunThrottle`).
+    public var minimumRunInterval: TimeInterval = 0
     /// How long jobs stay queued and running.
     public var jobTiming = JobTiming(queued: 1, running: 2)
     /// The time source; inject a `SimulatedClock` in tests (`SystemClock` by default).

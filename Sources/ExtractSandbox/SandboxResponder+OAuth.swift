@@ -11,7 +11,8 @@ extension SandboxResponder {
             ["client_secret", "password", "refresh_token"].contains(where: { query.contains($0 + "=") })
         {
             return oauthErrorAnswer(
-                SandboxOAuthError(400, "invalid_request", "Secrets must be sent in the form body.", code: nil)
+                SandboxOAuthError(400, "invalid_request", "Secrets must be sent in the form body.", code: nil),
+                base: base
             )
         }
         guard ExtractWire.MediaType.formURLEncoded.matches(request.headers[.contentType]) else {
@@ -21,7 +22,8 @@ extension SandboxResponder {
                     "invalid_request",
                     "The body must be application/x-www-form-urlencoded.",
                     code: nil
-                )
+                ),
+                base: base
             )
         }
         let data: Data
@@ -32,15 +34,21 @@ extension SandboxResponder {
                 limitName: "maximumTokenBodyBytes"
             )
         } catch let error as SandboxError {
-            return oauthErrorAnswer(SandboxOAuthError(error.status, "invalid_request", error.message, code: nil))
+            return oauthErrorAnswer(
+                SandboxOAuthError(error.status, "invalid_request", error.message, code: nil),
+                base: base
+            )
         } catch {
-            return oauthErrorAnswer(SandboxOAuthError(400, "invalid_request", "The body could not be read.", code: nil))
+            return oauthErrorAnswer(
+                SandboxOAuthError(400, "invalid_request", "The body could not be read.", code: nil),
+                base: base
+            )
         }
         let tokenRequest: TokenRequest
         do {
             tokenRequest = try TokenRequest(form: data)
         } catch {
-            return oauthErrorAnswer(Self.formFailure(error))
+            return oauthErrorAnswer(Self.formFailure(error), base: base)
         }
         do {
             let response = try await store.issueToken(tokenRequest, ownBaseURL: base)
@@ -54,10 +62,11 @@ extension SandboxResponder {
             )
         } catch let error as SandboxOAuthError {
             await store.flush()
-            return oauthErrorAnswer(error)
+            return oauthErrorAnswer(error, base: base)
         } catch {
             return oauthErrorAnswer(
-                SandboxOAuthError(500, "server_error", "The token could not be written.", code: nil)
+                SandboxOAuthError(500, "server_error", "The token could not be written.", code: nil),
+                base: base
             )
         }
     }
@@ -67,6 +76,8 @@ extension SandboxResponder {
         switch error.path {
         case "client_id": return SandboxOAuthError(400, "invalid_request", "client_id is missing.", code: 62)
         case "client_secret": return SandboxOAuthError(400, "invalid_request", "client_secret is missing.", code: 63)
+        case "username": return SandboxOAuthError(400, "invalid_request", "username was not supplied.", code: 51)
+        case "password": return SandboxOAuthError(400, "invalid_request", "password was not supplied.", code: 52)
         case "grant_type" where error.code == .missingField:
             return SandboxOAuthError(400, "invalid_request", "grant_type is missing.", code: 65)
         case "grant_type":
@@ -80,11 +91,17 @@ extension SandboxResponder {
         }
     }
 
-    func oauthErrorAnswer(_ error: SandboxOAuthError) -> SandboxHTTP.Answer {
-        SandboxHTTP.Answer(
+    /// The JSON error answer. A 4xx body names a `geolocation` as Concur's do ("where the user lives"): the
+    /// company's when the request named a known client, else `base`, the sandbox's address as the client called it.
+    func oauthErrorAnswer(_ error: SandboxOAuthError, base: String?) -> SandboxHTTP.Answer {
+        var body = error.body
+        if (400..<500).contains(error.status), body.geolocation == nil, let base {
+            body.geolocation = URL(string: base)
+        }
+        return SandboxHTTP.Answer(
             status: error.status,
             contentType: ExtractWire.MediaType.json.rawValue,
-            bytes: (try? error.body.jsonData()) ?? Data(#"{"error":"server_error"}"#.utf8)
+            bytes: (try? body.jsonData()) ?? Data(#"{"error":"server_error"}"#.utf8)
         )
     }
 }

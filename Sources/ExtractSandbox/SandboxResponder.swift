@@ -73,7 +73,8 @@ struct SandboxResponder: HTTPResponder {
             let token = try await store.authorize(request.headers[.authorization])
             try await store.revokeConnection(accessToken: token.token)
             await store.flush()
-            return SandboxHTTP.Answer(status: 204, contentType: nil, bytes: [])
+            // Concur's reference answers the revocation with 200 (and no body of note).
+            return SandboxHTTP.Answer(status: 200, contentType: nil, bytes: [])
         }
         if Self.isFISPath(path) {
             return try await fis(request, path: path, truncate: &truncate, context: context)
@@ -150,7 +151,8 @@ struct SandboxResponder: HTTPResponder {
                         "The user belongs to another data center.",
                         code: 16,
                         geolocation: geolocation
-                    )
+                    ),
+                    base: nil
                 )
             case .tokenExpiresMidJob, .jobStuckInQueue, .jobFails, .fileServedTwice:
                 continue

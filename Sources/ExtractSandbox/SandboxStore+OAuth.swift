@@ -82,14 +82,21 @@ extension SandboxStore {
             throw SandboxOAuthError(401, "invalid_client", "Client not found.", code: 61)
         }
         let (companyIndex, client) = found
+        let company = state.companies[companyIndex]
+        // Every 4xx names where the company lives, as Concur's error bodies do.
+        let geolocation = company.geolocation ?? ownBaseURL
         guard client.secret == request.clientSecret else {
-            throw SandboxOAuthError(401, "invalid_client", "Client authentication failed.", code: 61)
+            throw SandboxOAuthError(
+                401,
+                "invalid_client",
+                "Incorrect credentials. Please Retry",
+                code: 64,
+                geolocation: geolocation
+            )
         }
         guard client.isEnabled else {
-            throw SandboxOAuthError(403, "access_denied", "The client is disabled.", code: 59)
+            throw SandboxOAuthError(403, "access_denied", "The client is disabled.", code: 59, geolocation: geolocation)
         }
-        let company = state.companies[companyIndex]
-        let geolocation = company.geolocation ?? ownBaseURL
         let now = clock.now
         switch request.grant {
         case .password(let username, let password, let credentialType):
@@ -100,7 +107,13 @@ extension SandboxStore {
                         $0.username.caseInsensitiveCompare(username) == .orderedSame
                     }), user.password == password
                 else {
-                    throw SandboxOAuthError(400, "invalid_grant", "Incorrect Credentials. Please Retry", code: 5)
+                    throw SandboxOAuthError(
+                        400,
+                        "invalid_grant",
+                        "Incorrect Credentials. Please Retry",
+                        code: 5,
+                        geolocation: geolocation
+                    )
                 }
                 return issue(
                     company: company,
@@ -113,7 +126,13 @@ extension SandboxStore {
             case "authtoken":
                 guard username.caseInsensitiveCompare(company.id) == .orderedSame, password == company.requestToken
                 else {
-                    throw SandboxOAuthError(400, "invalid_grant", "Incorrect Credentials. Please Retry", code: 5)
+                    throw SandboxOAuthError(
+                        400,
+                        "invalid_grant",
+                        "Incorrect Credentials. Please Retry",
+                        code: 5,
+                        geolocation: geolocation
+                    )
                 }
                 return issue(
                     company: company,
@@ -125,11 +144,23 @@ extension SandboxStore {
                     companyLevel: true
                 )
             default:
-                throw SandboxOAuthError(400, "invalid_request", "The credtype is not valid.", code: 120)
+                throw SandboxOAuthError(
+                    400,
+                    "invalid_request",
+                    "The credtype is not valid.",
+                    code: 120,
+                    geolocation: geolocation
+                )
             }
         case .refreshToken(let value, let scope):
             guard client.allowsRefresh else {
-                throw SandboxOAuthError(400, "unauthorized_client", "Refresh is not allowed for this app.", code: 107)
+                throw SandboxOAuthError(
+                    400,
+                    "invalid_request",
+                    "Refresh disallowed for app.",
+                    code: 107,
+                    geolocation: geolocation
+                )
             }
             guard let refresh = state.refreshTokens[value], refresh.clientID == client.id, now < refresh.expiresAt
             else {
@@ -137,14 +168,21 @@ extension SandboxStore {
                     400,
                     "invalid_grant",
                     "The refresh token is invalid or expired; re-authorisation is needed.",
-                    code: 108
+                    code: 108,
+                    geolocation: geolocation
                 )
             }
             var scopes = refresh.scopes
             if let scope {
                 let requested = scope.split(whereSeparator: \.isWhitespace).map(String.init)
                 guard requested.allSatisfy({ refresh.scopes.contains($0) }) else {
-                    throw SandboxOAuthError(400, "invalid_scope", "The scope is not allowed.", code: 54)
+                    throw SandboxOAuthError(
+                        400,
+                        "invalid_scope",
+                        "The scope is not allowed.",
+                        code: 54,
+                        geolocation: geolocation
+                    )
                 }
                 scopes = requested
             }

@@ -36,8 +36,12 @@ struct SandboxCommand: AsyncParsableCommand {
         String?
     @Option(help: "Seconds a job stays Queued.") var queuedSeconds: Double = 1
     @Option(help: "Seconds a job stays Running.") var runningSeconds: Double = 2
-    @Option(help: "The least seconds between two runs of one definition (0 disables).") var minimumRunInterval: Double =
-        3600
+    @Option(
+        help: """
+            The least seconds between two runs of one definition (default 0: off, as Concur documents no error for \
+            it; 3600 answers a run within the hour with 409, for testing a client's own hourly guard).
+            """
+    ) var minimumRunInterval: Double = 0
     @Option(help: "Access-token lifetime in seconds.") var tokenLifetime: Double = 3600
     @Flag(help: "Log each request (method, path, status) to standard error.") var logRequests = false
     @Flag(

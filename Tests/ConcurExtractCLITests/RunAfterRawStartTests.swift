@@ -14,6 +14,7 @@ import Testing
         var configuration = SandboxConfiguration()
         configuration.clock = clock
         configuration.jobTiming = JobTiming(queued: 1, running: 2)
+        configuration.minimumRunInterval = 3600  // Concur's advice, enforced for this test (off by default)
         configuration.accessTokenLifetime = 86_400
         let server = try await SandboxServer.start(configuration)
         defer { Task { await server.shutdown() } }

@@ -128,6 +128,20 @@ struct ExtractRoutesTests {
         }
     }
 
+    /// Concur documents the hourly rule as advice and 409 only for a job already queued or running: by default a
+    /// definition whose job completed a minute ago starts again (issue 14 item 1).
+    @Test func noMinimumIntervalByDefault() async throws {
+        #expect(SandboxConfiguration().minimumRunInterval == 0)
+        try await withSandbox { sandbox, clock in
+            let token = try await sandbox.token().accessToken
+            let jobsURL = sandbox.jobsURL(await sandbox.definition(.standardAccounting))
+            #expect(try await HTTP.post(jobsURL, token: token).status == 201)
+            #expect(try await HTTP.post(jobsURL, token: token).status == 409)  // queued: the documented 409
+            clock.advance(by: 60)  // completed
+            #expect(try await HTTP.post(jobsURL, token: token).status == 201)
+        }
+    }
+
     @Test func unknownDefinitionOrJobIs404() async throws {
         try await withSandbox { sandbox, _ in
             let token = try await sandbox.token().accessToken
@@ -159,7 +173,8 @@ struct ExtractRoutesTests {
     }
 
     @Test func startJobBodiesAndConflicts() async throws {
-        try await withSandbox { sandbox, clock in
+        // The interval is off by default (Concur documents no error for it); `--minimum-run-interval` turns it on.
+        try await withSandbox({ $0.minimumRunInterval = 3600 }) { sandbox, clock in
             let token = try await sandbox.token().accessToken
             let definition = await sandbox.definition(.standardAccounting)
             let jobsURL = sandbox.jobsURL(definition)
