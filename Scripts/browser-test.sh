@@ -27,7 +27,8 @@ fi
 
 work="$(mktemp -d "${TMPDIR:-/tmp}/browser-test.XXXXXX")"
 out="${BROWSER_TEST_OUT:-$work/out}"
-mkdir -p "$out" "$work/data" "$work/state" "$work/chromium"
+mkdir -p "$out" "$work/chromium"
+mkdir -m 700 "$work/data" "$work/state"
 pids=()
 cleanup() {
     for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done

@@ -1,4 +1,5 @@
 import AccountingExtract
+import Foundation
 import Ledger
 
 /// The chart of amounts posted per day and account, drawn on the server as inline SVG: one chart per currency
@@ -25,14 +26,14 @@ struct PostedAmountChart: Sendable, Hashable {
     /// Colours that stay apart for the colour-blind (Okabe–Ito), then a few more; they repeat beyond.
     static let palette = [
         "#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000", "#999999",
-        "#8C564B",
+        "#8C564B", "#1F3B73", "#9ACD32", "#FF7F7F", "#6A3D9A", "#B15928", "#2CA6A4",
     ]
     static let width = 720.0
     static let height = 320.0
     static let left = 92.0
     static let right = 12.0
     static let top = 16.0
-    static let bottom = 64.0
+    static let bottom = 84.0
 
     /// One chart per currency (sorted by code) of the given days; none when nothing was posted.
     static func charts(of days: [DailyPostedAmount]) -> [PostedAmountChart] {
@@ -75,7 +76,7 @@ struct PostedAmountChart: Sendable, Hashable {
             let value = maximum * Double(tick) / 4
             let position = y(value)
             svg += "<line class=\"grid\" x1=\"\(f(left))\" y1=\"\(f(position))\" x2=\"\(f(width - right))\" y2=\"\(f(position))\"/>"
-            let text = MoneyText.amount(Amount(tenThousandths: Int64((value * 10_000).rounded())), currency: currency)
+            let text = compact(value)
             svg += "<text class=\"tick\" x=\"\(f(left - 6))\" y=\"\(f(position + 4))\" text-anchor=\"end\">\(MoneyText.escaped(text))</text>"
         }
         svg += "<text class=\"axis\" transform=\"translate(14 \(f(top + plotHeight / 2))) rotate(-90)\" text-anchor=\"middle\">\(MoneyText.escaped(currency))</text>"
@@ -117,6 +118,16 @@ struct PostedAmountChart: Sendable, Hashable {
         while power > value { power /= 10 }
         for step in [1.0, 2.0, 2.5, 5.0, 10.0] where step * power >= value { return step * power }
         return 10 * power
+    }
+
+    /// A tick's value, short enough for a phone: `0`, `750`, `6.25k`, `1.5M` (the exact amounts are in the
+    /// tooltips and the tables).
+    static func compact(_ value: Double) -> String {
+        let (scaled, suffix) = value >= 1e6 ? (value / 1e6, "M") : value >= 1e3 ? (value / 1e3, "k") : (value, "")
+        var text = String(format: "%.2f", scaled)
+        while text.hasSuffix("0") { text.removeLast() }
+        if text.hasSuffix(".") { text.removeLast() }
+        return text + suffix
     }
 
     /// A coordinate with at most one decimal.

@@ -30,7 +30,7 @@ extension StatusPage {
         .summary { display: flex; flex-wrap: wrap; gap: 8px; margin: 12px 0 0; padding: 0; list-style: none; }
         .summary li { border: 1px solid var(--line); border-radius: 6px; padding: 6px 10px; font-size: 0.9rem; }
         .summary b { display: block; font-size: 1.1rem; }
-        svg.chart { width: 100%; height: auto; max-height: 360px; display: block; }
+        svg.chart { width: 100%; height: auto; display: block; }
         svg.chart text { font-family: inherit; fill: var(--fg); }
         svg.chart .tick { font-size: 11px; fill: var(--muted); }
         svg.chart .axis { font-size: 12px; }
@@ -45,6 +45,8 @@ extension StatusPage {
           th, td { padding: 5px 6px; }
           table { font-size: 0.82rem; }
           .hide-narrow { display: none; }
+          svg.chart .tick { font-size: 20px; }
+          svg.chart .axis { font-size: 20px; }
         }
         </style>
         </head>

@@ -198,6 +198,15 @@ struct StatusPageTests {
         #expect(PostedAmountChart.niceCeiling(largest) >= largest)
     }
 
+    @Test("tick labels: short, exact to two decimals")
+    func tickLabels() {
+        #expect(PostedAmountChart.compact(0) == "0")
+        #expect(PostedAmountChart.compact(750) == "750")
+        #expect(PostedAmountChart.compact(6_250) == "6.25k")
+        #expect(PostedAmountChart.compact(100_000) == "100k")
+        #expect(PostedAmountChart.compact(1_500_000) == "1.5M")
+    }
+
     @Test("amounts: grouped, the currency's decimals, all four when they matter")
     func moneyText() {
         #expect(MoneyText.amount(Amount(tenThousandths: 12_345_678_900), currency: "USD") == "1,234,567.89")
