@@ -29,7 +29,19 @@ public struct FISJournalBuilder: Sendable {
     }
 
     /// The ledger batch id of a FIS document: `"FIS-" + docId`.
-    public static func batchID(docId: String) -> String { "FIS-" + docId }
+    public static func batchID(docId: String) -> String { batchPrefix + docId }
+
+    /// The FIS document id of a ledger batch id (``batchID(docId:)`` read back); `nil` for an extract's batch.
+    ///
+    /// ```swift
+    /// FISJournalBuilder.docId(ofBatch: "FIS-gWq1")   // "gWq1"
+    /// FISJournalBuilder.docId(ofBatch: "1042")       // nil
+    /// ```
+    public static func docId(ofBatch batchID: String) -> String? {
+        batchID.hasPrefix(batchPrefix) ? String(batchID.dropFirst(batchPrefix.count)) : nil
+    }
+
+    static let batchPrefix = "FIS-"
 
     /// The journal of any posted document type; payroll and obligation documents are refused
     /// (``FISJournalError/Code/unsupportedDocument``).

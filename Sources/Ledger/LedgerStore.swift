@@ -155,6 +155,11 @@ public protocol LedgerStore: Sendable {
     /// Totals by account and by batch (header against loaded) of the lines `filter` selects.
     func reconciliation(_ filter: JournalFilter) async throws -> ReconciliationSummary
 
+    /// Debits and credits of the lines `filter` selects, by posting date, company, account and currency, posted
+    /// from `from` to `to` (inclusive; `nil`: unbounded), sorted by date, company, currency and account.
+    func postedAmountsByDay(_ filter: JournalFilter, from: CalendarDate?, to: CalendarDate?) async throws
+        -> [DailyPostedAmount]
+
     // MARK: FIS confirmations
 
     /// Records the posting confirmation of a FIS document before it is sent. Recording the same content again

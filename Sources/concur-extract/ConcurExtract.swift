@@ -14,7 +14,7 @@ struct ConcurExtract: AsyncParsableCommand {
             DemoCommand.self, SyncCommand.self, ServeCommand.self, ExportCommand.self, QuarantineCommand.self,
             ParseCommand.self, ConfirmPaymentCommand.self, DoctorCommand.self, InitCommand.self,
             LoginCommand.self, DefinitionsCommand.self, RunCommand.self, StatusCommand.self,
-            FetchCommand.self, SandboxCommand.self, GenerateCommand.self,
+            FetchCommand.self, SandboxCommand.self, GenerateCommand.self, ReportCommand.self,
         ]
     )
 
