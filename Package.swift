@@ -267,7 +267,8 @@ let package = Package(
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
-                "ExtractClient", "ExtractSandbox", "ExtractConfiguration",
+                "ExtractClient", "ExtractSandbox", "ExtractConfiguration", "EmbeddedSQLite",
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: strictSwift
         ),

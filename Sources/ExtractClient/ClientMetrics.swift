@@ -41,6 +41,9 @@ struct ClientMetrics: Sendable {
     }
 
     static func dimensions(_ request: ExtractHTTPRequest, status: Int?) -> [(String, String)] {
-        [("method", request.method.rawValue), ("operation", request.operation), ("status", status.map(String.init) ?? "error")]
+        [
+            ("method", request.method.rawValue), ("operation", request.operation),
+            ("status", status.map(String.init) ?? "error"),
+        ]
     }
 }

@@ -22,7 +22,10 @@ extension CompanyConfiguration {
             fetcher: ConcurClient.tokenFetcher()
         )
         let poller = JobPollerConfiguration(interval: .seconds(max(5, pollInterval)), jitter: .seconds(1))
-        return ConcurClient(configuration: ExtractClientConfiguration(format: format, poller: poller, clock: clock), tokens: tokens)
+        return ConcurClient(
+            configuration: ExtractClientConfiguration(format: format, poller: poller, clock: clock),
+            tokens: tokens
+        )
     }
 
     /// Where this company's token is kept: `state/companies/NAME/token.json`.

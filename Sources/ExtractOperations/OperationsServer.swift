@@ -32,12 +32,19 @@ public struct OperationsServer: Service {
         address: OperationsAddress,
         routes: [Route],
         onListening: @escaping @Sendable (Int) async -> Void = { _ in },
-        logger: Logger = Logger(label: "concur-extract.operations")
+        logger: Logger = OperationsServer.defaultLogger
     ) {
         self.address = address
         self.routes = routes
         self.onListening = onListening
         self.logger = logger
+    }
+
+    /// Warnings and worse (the server's start is printed by `serve` itself).
+    public static var defaultLogger: Logger {
+        var logger = Logger(label: "concur-extract.operations")
+        logger.logLevel = .warning
+        return logger
     }
 
     /// Listens until graceful shutdown.

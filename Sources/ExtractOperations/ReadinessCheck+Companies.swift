@@ -10,8 +10,12 @@ extension ReadinessCheck {
     /// ```swift
     /// let check = ReadinessCheck(store: store, companies: try CompanyConfiguration.load(path: path), state: state)
     /// ```
-    public init(store: any LedgerStore, companies: [CompanyConfiguration], state: URL, clock: any WallClock = SystemClock())
-    {
+    public init(
+        store: any LedgerStore,
+        companies: [CompanyConfiguration],
+        state: URL,
+        clock: any WallClock = SystemClock()
+    ) {
         self.init(
             store: store,
             companies: companies.map {

@@ -72,7 +72,12 @@ public struct ReadinessCheck: Sendable {
         do {
             stored = try await FileTokenPersistence(url: company.tokenFile).load()
         } catch {
-            return .init(name: "token", company: company.name, ok: false, detail: "unreadable: \(Self.firstLine(error))")
+            return .init(
+                name: "token",
+                company: company.name,
+                ok: false,
+                detail: "unreadable: \(Self.firstLine(error))"
+            )
         }
         let machine = TokenRefreshMachine(token: stored, canAuthenticate: company.canAuthenticate)
         switch machine.action(at: clock.now) {

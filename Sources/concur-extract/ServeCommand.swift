@@ -73,7 +73,10 @@ struct ServeCommand: AsyncParsableCommand {
                 feed,
                 OperationsServer(
                     address: address,
-                    routes: [OperationsServer.health(), OperationsServer.readiness(check), OperationsServer.metrics(registry)],
+                    routes: [
+                        OperationsServer.health(), OperationsServer.readiness(check),
+                        OperationsServer.metrics(registry),
+                    ],
                     onListening: { port in
                         let shown = OperationsAddress(host: address.host, port: port)
                         // Written at once (not buffered): scripts and tests read the port taken.

@@ -14,9 +14,9 @@ enum ServeSignals {
         let group = ServiceGroup(
             configuration: ServiceGroupConfiguration(
                 services: [
-                    .init(service: SecondSignalExit(), successTerminationBehavior: .ignore),
+                    .init(service: SecondSignalExit(), successTerminationBehavior: .ignore)
                 ] + services.map { .init(service: $0) } + [
-                    .init(service: scheduler, successTerminationBehavior: .gracefullyShutdownGroup),
+                    .init(service: scheduler, successTerminationBehavior: .gracefullyShutdownGroup)
                 ],
                 gracefulShutdownSignals: [.sigterm, .sigint],
                 logger: logger
