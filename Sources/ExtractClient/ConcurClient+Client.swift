@@ -76,7 +76,8 @@ public actor ConcurClient {
                     random: random,
                     sleep: sleep,
                     logger: logger,
-                    clock: configuration.clock
+                    clock: configuration.clock,
+                    metrics: ClientMetrics(factory: configuration.metrics)
                 ),
                 CorrelationMiddleware(prefix: configuration.correlationPrefix, logger: logger),
                 BearerAuthMiddleware(tokens: tokens),

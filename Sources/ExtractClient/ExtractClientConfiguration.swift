@@ -1,6 +1,7 @@
 public import AccountingExtract
 public import ExtractAPI
 import Foundation
+public import Metrics
 
 /// How a ``ConcurClient`` talks to Concur.
 ///
@@ -41,6 +42,10 @@ public struct ExtractClientConfiguration: Sendable {
     /// look-back, the run throttle and the token stores built with this configuration (tests pass a
     /// `SimulatedClock`).
     public var clock: any WallClock
+    /// Where the client records its HTTP attempts, retries and token requests (`concur_extract_http_requests_total`,
+    /// `concur_extract_http_retries_total`, `concur_extract_token_requests_total`); `nil`: the process's
+    /// `MetricsSystem.factory` (tests pass a registry of their own).
+    public var metrics: (any MetricsFactory)?
 
     public init(
         format: ExtractWire.Format = .xml,

@@ -14,6 +14,8 @@ struct RetryMiddleware: ExtractMiddleware {
     let logger: Logger
     /// Where the start window and `Retry-After` dates are compared with the time.
     let clock: any WallClock
+    /// Where each attempt and retry is counted.
+    var metrics = ClientMetrics()
 
     func intercept(_ request: ExtractHTTPRequest, next: ExtractPipeline.Next) async throws -> ExtractHTTPResponse {
         var policy = self.policy
@@ -45,11 +47,13 @@ struct RetryMiddleware: ExtractMiddleware {
             var failure: (any Error)?
             do {
                 let response = try await next(request)
+                metrics.attempt(request, status: response.status)
                 if response.isSuccess { return response }
                 answer = response
                 outcome = response.outcome
                 if response.status >= 500 && response.status != 503 { uncertain = true }
             } catch {
+                metrics.attempt(request, status: nil)
                 guard let kind = ExtractHTTP.transportFailure(error) else {
                     throw ExtractHTTP.unexpected(error, operation: operation, url: request.url)
                 }
@@ -72,12 +76,14 @@ struct RetryMiddleware: ExtractMiddleware {
             }
             switch decision {
             case .retry(let delay):
+                metrics.retry(request, status: answer?.status)
                 logger.notice("\(operation): retrying", metadata: ["after": "\(delay)", "attempt": "\(attempt)"])
                 try await sleep(delay)
             case .verifyBeforeRetry(let delay):
                 if let verify = request.verify, let found = try await verify() {
                     throw ResolvedByVerification(value: found)
                 }
+                metrics.retry(request, status: answer?.status)
                 try await sleep(delay)
             case .giveUp:
                 var error = Self.failure(operation, url: request.url, answer: answer, error: failure, attempts: attempt)

@@ -1,6 +1,7 @@
 public import AccountingExtract
 public import ExtractAPI
 public import Foundation
+public import Metrics
 
 /// Hands out valid access tokens: refreshes ahead of expiry, coalesces concurrent refreshes into one request,
 /// persists the rotated refresh token and the geolocation after every token response, and follows the
@@ -34,6 +35,7 @@ public actor TokenStore {
     private var loaded = false
     private var unsaved: StoredToken?
     private var inFlight: Task<AccessToken, any Error>?
+    private let metrics: ClientMetrics
 
     /// A store for the app `client`.
     ///
@@ -45,6 +47,8 @@ public actor TokenStore {
     ///   - policy: when to refresh ahead of expiry.
     ///   - clock: where the time is read (tests inject a `SimulatedClock`).
     ///   - fetcher: the call to the token endpoint.
+    ///   - metrics: where each token request is counted (`concur_extract_token_requests_total{grant, outcome}`,
+    ///     grant `refresh` or `login`); `nil`: the process's `MetricsSystem.factory`.
     public init(
         client: ClientCredentials,
         geolocation: Geolocation,
@@ -52,8 +56,10 @@ public actor TokenStore {
         persistence: any TokenPersistence,
         policy: TokenRefreshPolicy = .default,
         clock: any WallClock = SystemClock(),
+        metrics: (any MetricsFactory)? = nil,
         fetcher: @escaping Fetcher
     ) {
+        self.metrics = ClientMetrics(factory: metrics)
         self.client = client
         self.login = login
         self.persistence = persistence
@@ -151,7 +157,9 @@ public actor TokenStore {
         let response: TokenResponse
         do {
             response = try await fetch(request)
+            metrics.tokenRequest(grant: "refresh", succeeded: true)
         } catch {
+            metrics.tokenRequest(grant: "refresh", succeeded: false)
             guard let oauth = Self.oauthError(in: error), Self.rejectsRefreshToken(oauth) else {
                 throw Self.mapped(error, operation: "refresh token")
             }
@@ -176,7 +184,9 @@ public actor TokenStore {
         let response: TokenResponse
         do {
             response = try await fetch(request)
+            metrics.tokenRequest(grant: "login", succeeded: true)
         } catch {
+            metrics.tokenRequest(grant: "login", succeeded: false)
             throw Self.mapped(error, operation: "log in")
         }
         return try await accept(response, isCompanyToken: credentials.isCompanyLevel)

@@ -11,17 +11,29 @@ extension CompanyConfiguration {
     ///
     /// `clock` is where the client and its token store read the time (tests pass a `SimulatedClock`).
     public func makeClient(state: URL, pollInterval: Int, clock: any WallClock = SystemClock()) throws -> ConcurClient {
-        let directory = state.appendingPathComponent("companies").appendingPathComponent(name)
-        try PrivateFiles.createDirectory(directory.path)
+        let file = tokenFile(state: state)
+        try PrivateFiles.createDirectory(file.deletingLastPathComponent().path)
         let tokens = TokenStore(
             client: client,
             geolocation: baseURL,
             login: login,
-            persistence: FileTokenPersistence(url: directory.appendingPathComponent("token.json")),
+            persistence: FileTokenPersistence(url: file),
             clock: clock,
             fetcher: ConcurClient.tokenFetcher()
         )
         let poller = JobPollerConfiguration(interval: .seconds(max(5, pollInterval)), jitter: .seconds(1))
-        return ConcurClient(configuration: ExtractClientConfiguration(format: format, poller: poller, clock: clock), tokens: tokens)
+        return ConcurClient(
+            configuration: ExtractClientConfiguration(format: format, poller: poller, clock: clock),
+            tokens: tokens
+        )
+    }
+
+    /// Where this company's token is kept: `state/companies/NAME/token.json`.
+    ///
+    /// ```swift
+    /// company.tokenFile(state: URL(fileURLWithPath: "/var/lib/concur-extract"))   // …/companies/acme/token.json
+    /// ```
+    public func tokenFile(state: URL) -> URL {
+        state.appendingPathComponent("companies").appendingPathComponent(name).appendingPathComponent("token.json")
     }
 }

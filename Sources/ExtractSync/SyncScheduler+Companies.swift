@@ -1,6 +1,7 @@
 public import ExtractConfiguration
 public import Foundation
 public import Ledger
+public import Metrics
 
 extension SyncScheduler {
     /// A scheduler of the configured companies, each run a ``SyncPipeline`` with the company's client (its token
@@ -12,6 +13,8 @@ extension SyncScheduler {
     ///     companies: companies, store: store, archive: archive, downloads: data.appendingPathComponent("downloads"),
     ///     state: stateDirectory, pollInterval: 30, configuration: .init(worker: "host-1"))
     /// ```
+    ///
+    /// Each run's steps are timed (``SyncStepTimer``) into `metrics` (`nil`: the process's `MetricsSystem.factory`).
     public init(
         companies: [CompanyConfiguration],
         store: any LedgerStore,
@@ -22,7 +25,8 @@ extension SyncScheduler {
         configuration: Configuration,
         startWindow: JobOwnership.StartWindow = .default,
         afterStep: @escaping @Sendable (SyncStep) -> Void = { _ in },
-        events: @escaping @Sendable (Event) -> Void = { _ in }
+        events: @escaping @Sendable (Event) -> Void = { _ in },
+        metrics: (any MetricsFactory)? = nil
     ) {
         let byName = Dictionary(companies.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
         self.init(
@@ -51,7 +55,10 @@ extension SyncScheduler {
                     archive: archive,
                     settings: settings,
                     events: events,
-                    afterStep: afterStep
+                    afterStep: { [timer = SyncStepTimer(company: company.name, factory: metrics)] step in
+                        timer.finished(step)
+                        afterStep(step)
+                    }
                 )
                 return try await pipeline.run()
             },

@@ -21,7 +21,8 @@ struct CompanySchedule {
         state: URL,
         json: Bool,
         pollInterval: Int,
-        configuration: SyncScheduler.Configuration
+        configuration: SyncScheduler.Configuration,
+        observe: @escaping @Sendable (SyncScheduler.Event) -> Void = { _ in }
     ) async throws {
         guard let path = path ?? ProcessInfo.processInfo.environment["CONCUR_EXTRACT_COMPANIES"] else {
             throw ValidationError(missing)
@@ -39,7 +40,10 @@ struct CompanySchedule {
             configuration: configuration,
             startWindow: .fromEnvironment(),
             afterStep: SyncOutput.crashHook,
-            events: { SyncOutput.show($0, json: json) }
+            events: {
+                SyncOutput.show($0, json: json)
+                observe($0)
+            }
         )
     }
 }

@@ -1,6 +1,8 @@
 import ArgumentParser
+import ExtractOperations
 import ExtractSync
 import Foundation
+import ServiceLifecycle
 
 /// `concur-extract serve`: runs every company's sync on its schedule, as a long-running process.
 struct ServeCommand: AsyncParsableCommand {
@@ -27,15 +29,29 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Seconds between looks at the schedule.") var tick = 30
     @Option(help: "This worker's name in the leases (default: host and process id).") var worker: String?
     @Flag(help: "Run the companies that are due once, then exit.") var once = false
+    @Option(
+        help: ArgumentHelp(
+            "Serve the status page (/, /company/NAME), /healthz, /readyz and /metrics on HOST:PORT (port 0: a free port, printed).",
+            valueName: "host:port"
+        )
+    ) var http: String?
 
     func run() async throws {
+        let address: OperationsAddress?
+        do {
+            address = try http.map { try OperationsAddress(parsing: $0) }
+        } catch {
+            throw ValidationError("\(error)")
+        }
         let location = data.location
         let name = worker ?? SyncCommand.defaultWorker
+        let state = try ClientOptions.stateDirectory(flag: stateDir)
+        var feed = SyncMetricsFeed()
         let schedule = try await CompanySchedule(
             path: companies,
             missing: "serve needs --companies FILE (or CONCUR_EXTRACT_COMPANIES)",
             location: location,
-            state: try ClientOptions.stateDirectory(flag: stateDir),
+            state: state,
             json: false,
             pollInterval: pollInterval,
             configuration: .init(
@@ -44,10 +60,36 @@ struct ServeCommand: AsyncParsableCommand {
                 tick: .seconds(max(1, tick)),
                 leaseDuration: SyncScheduler.Configuration.leaseDuration(),
                 once: once
-            )
+            ),
+            observe: { [feed] in feed.send($0) }
         )
         print("serve: \(schedule.companies.count) companies, worker \(name), ledger \(location.databaseURL)")
-        try await ServeSignals.run(schedule.scheduler)
+        var services: [any Service] = []
+        if let address {
+            let registry = OperationsMetrics.bootstrap()
+            feed.metrics = SyncMetrics(store: schedule.store)
+            let check = ReadinessCheck(store: schedule.store, companies: schedule.companies, state: state)
+            services = [
+                feed,
+                OperationsServer(
+                    address: address,
+                    routes: [
+                        OperationsServer.health(), OperationsServer.readiness(check),
+                        OperationsServer.metrics(registry),
+                        OperationsServer.statusPage(
+                            store: schedule.store,
+                            schedule: schedule.companies.map { ScheduledCompany(name: $0.name, every: $0.every) }
+                        ),
+                    ],
+                    onListening: { port in
+                        let shown = OperationsAddress(host: address.host, port: port)
+                        // Written at once (not buffered): scripts and tests read the port taken.
+                        FileHandle.standardOutput.write(Data("serve: operations endpoint on http://\(shown)\n".utf8))
+                    }
+                ),
+            ]
+        }
+        try await ServeSignals.run(schedule.scheduler, services: services)
         try await schedule.store.close()
     }
 }

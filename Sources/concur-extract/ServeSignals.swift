@@ -7,14 +7,16 @@ import UnixSignals
 /// `serve`'s service group: the scheduler, shut down gracefully on the first SIGTERM or SIGINT; a second signal
 /// exits at once (every step of a run is durable, and the next run resumes).
 enum ServeSignals {
-    static func run(_ scheduler: SyncScheduler) async throws {
+    /// `services` (the operations endpoint, the metrics feed) run beside the scheduler and are shut down after it.
+    static func run(_ scheduler: SyncScheduler, services: [any Service] = []) async throws {
         var logger = Logger(label: "concur-extract.serve")
         logger.logLevel = .warning
         let group = ServiceGroup(
             configuration: ServiceGroupConfiguration(
                 services: [
-                    .init(service: SecondSignalExit(), successTerminationBehavior: .ignore),
-                    .init(service: scheduler, successTerminationBehavior: .gracefullyShutdownGroup),
+                    .init(service: SecondSignalExit(), successTerminationBehavior: .ignore)
+                ] + services.map { .init(service: $0) } + [
+                    .init(service: scheduler, successTerminationBehavior: .gracefullyShutdownGroup)
                 ],
                 gracefulShutdownSignals: [.sigterm, .sigint],
                 logger: logger
