@@ -1,8 +1,10 @@
 import ArgumentParser
 import ExtractConfiguration
+import ExtractOperations
 import ExtractSync
 import Foundation
 import Ledger
+import Logging
 
 /// What `sync --all` and `serve` share: the companies file (flag, else `CONCUR_EXTRACT_COMPANIES`), the ledger,
 /// and a ``SyncScheduler`` over them that prints as it goes.
@@ -10,10 +12,13 @@ struct CompanySchedule {
     var companies: [CompanyConfiguration]
     var store: any LedgerStore
     var scheduler: SyncScheduler
+    /// The alerts' notifier, when a webhook is set (`--alert-webhook`, or `alert_webhook` of a company).
+    var notifier: AlertNotifier?
 
     /// - Parameter missing: the message when no companies file is given.
     /// - Parameter json: `sync --all --json`: only warnings are printed as the runs go (on standard error), so
     ///   that standard output holds the one JSON object of the pass.
+    /// - Parameter logger: the events become log lines (instead of the printed progress).
     init(
         path: String?,
         missing: String,
@@ -21,7 +26,10 @@ struct CompanySchedule {
         state: URL,
         json: Bool,
         pollInterval: Int,
-        configuration: SyncScheduler.Configuration
+        configuration: SyncScheduler.Configuration,
+        logger: Logger? = nil,
+        alertWebhook: AlertWebhook? = nil,
+        passFinished: @escaping @Sendable (SyncPassReport) -> Void = { _ in }
     ) async throws {
         guard let path = path ?? ProcessInfo.processInfo.environment["CONCUR_EXTRACT_COMPANIES"] else {
             throw ValidationError(missing)
@@ -29,6 +37,13 @@ struct CompanySchedule {
         companies = try CompanyConfiguration.load(path: path)
         let (store, archive) = try await location.open()
         self.store = store
+        let notifier = AlertNotifier.forCompanies(
+            companies,
+            global: alertWebhook,
+            store: store,
+            logger: logger ?? LoggingOptions.alertLogger
+        )
+        self.notifier = notifier
         scheduler = SyncScheduler(
             companies: companies,
             store: store,
@@ -39,7 +54,15 @@ struct CompanySchedule {
             configuration: configuration,
             startWindow: .fromEnvironment(),
             afterStep: SyncOutput.crashHook,
-            events: { SyncOutput.show($0, json: json) }
+            events: { event in
+                if let logger {
+                    for record in LogRecord.records(event) { record.log(to: logger) }
+                } else {
+                    SyncOutput.show(event, json: json)
+                }
+                notifier?.observe(event)
+                if case .passFinished(let report) = event { passFinished(report) }
+            }
         )
     }
 }

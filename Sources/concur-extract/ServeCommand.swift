@@ -1,6 +1,8 @@
 import ArgumentParser
+import ExtractOperations
 import ExtractSync
 import Foundation
+import Synchronization
 
 /// `concur-extract serve`: runs every company's sync on its schedule, as a long-running process.
 struct ServeCommand: AsyncParsableCommand {
@@ -13,7 +15,22 @@ struct ServeCommand: AsyncParsableCommand {
             ledger share the work, each company's run claimed with a lease. On SIGTERM or SIGINT the process \
             starts nothing new, finishes the runs in hand and exits 0; a second signal exits at once (every step \
             is durable, and the next run resumes).
+
+            Every event is one log line on standard error, written at once (systemd and docker show it live): \
+            time (RFC 3339, UTC), level, event and its fields (company, job, batch, …), as --log-format text \
+            (default) or json; secrets never. --alert-webhook URL (or alert_webhook in a company's section) posts \
+            an alert on a failed run, a quarantined file, a foreign job, and a company with no successful run \
+            for twice its interval, in the background (a dead webhook never slows a run).
             """
+                + "\n\n"
+                + ExitStatus.help(
+                    [.success, .failed, .foreignJobs, .usage, .configuration, .interrupted],
+                    [
+                        .success: "stopped by a signal; with --once, every company due ran well (or none was due)",
+                        .failed: "with --once, a company failed (run failed, file quarantined, job unreachable)",
+                        .foreignJobs: "with --once, every run succeeded but foreign jobs wait",
+                    ]
+                )
     )
 
     @OptionGroup var data: DataOptions
@@ -26,11 +43,15 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Seconds between status checks of a job (at least 5).") var pollInterval = 30
     @Option(help: "Seconds between looks at the schedule.") var tick = 30
     @Option(help: "This worker's name in the leases (default: host and process id).") var worker: String?
-    @Flag(help: "Run the companies that are due once, then exit.") var once = false
+    @Flag(help: "Run the companies that are due once, then exit (non-zero when a company failed).") var once = false
+    @OptionGroup var logging: LoggingOptions
 
     func run() async throws {
         let location = data.location
         let name = worker ?? SyncCommand.defaultWorker
+        // serve always logs (text at info unless told otherwise).
+        guard let logger = try logging.logger(always: true) else { return }
+        let lastPass = Mutex<Int32?>(nil)
         let schedule = try await CompanySchedule(
             path: companies,
             missing: "serve needs --companies FILE (or CONCUR_EXTRACT_COMPANIES)",
@@ -44,10 +65,21 @@ struct ServeCommand: AsyncParsableCommand {
                 tick: .seconds(max(1, tick)),
                 leaseDuration: SyncScheduler.Configuration.leaseDuration(),
                 once: once
-            )
+            ),
+            logger: logger,
+            alertWebhook: try logging.webhook(),
+            passFinished: { report in lastPass.withLock { $0 = report.exitCode } }
         )
-        print("serve: \(schedule.companies.count) companies, worker \(name), ledger \(location.databaseURL)")
-        try await ServeSignals.run(schedule.scheduler)
+        logger.info(
+            "serve.started",
+            metadata: [
+                "companies": "\(schedule.companies.count)", "worker": "\(name)", "ledger": "\(location.databaseURL)",
+                "alerts": "\(schedule.notifier.map { _ in "on" } ?? "off")",
+            ]
+        )
+        try await ServeSignals.run(schedule.scheduler, notifier: schedule.notifier, logger: logger)
         try await schedule.store.close()
+        // --once: the pass's exit code (ExitStatus: 1 a company failed, 4 foreign jobs wait).
+        if once, let code = lastPass.withLock({ $0 }), code != 0 { throw ExitCode(code) }
     }
 }

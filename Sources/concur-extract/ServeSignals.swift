@@ -1,3 +1,4 @@
+import ExtractOperations
 import ExtractSync
 import Foundation
 import Logging
@@ -7,15 +8,18 @@ import UnixSignals
 /// `serve`'s service group: the scheduler, shut down gracefully on the first SIGTERM or SIGINT; a second signal
 /// exits at once (every step of a run is durable, and the next run resumes).
 enum ServeSignals {
-    static func run(_ scheduler: SyncScheduler) async throws {
-        var logger = Logger(label: "concur-extract.serve")
-        logger.logLevel = .warning
+    /// - Parameter notifier: the alerts, delivered beside the runs (their last ones given 5 s at shutdown).
+    static func run(_ scheduler: SyncScheduler, notifier: AlertNotifier? = nil, logger: Logger) async throws {
+        var logger = logger
+        logger.logLevel = max(logger.logLevel, .warning)
+        var services: [ServiceGroupConfiguration.ServiceConfiguration] = [
+            .init(service: SecondSignalExit(), successTerminationBehavior: .ignore),
+            .init(service: scheduler, successTerminationBehavior: .gracefullyShutdownGroup),
+        ]
+        if let notifier { services.append(.init(service: notifier, successTerminationBehavior: .ignore)) }
         let group = ServiceGroup(
             configuration: ServiceGroupConfiguration(
-                services: [
-                    .init(service: SecondSignalExit(), successTerminationBehavior: .ignore),
-                    .init(service: scheduler, successTerminationBehavior: .gracefullyShutdownGroup),
-                ],
+                services: services,
                 gracefulShutdownSignals: [.sigterm, .sigint],
                 logger: logger
             )
