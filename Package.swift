@@ -148,6 +148,8 @@ let package = Package(
             name: "ExtractOperations",
             dependencies: [
                 "AccountingExtract", "ExtractSync", "Ledger", "ExtractConfiguration",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
@@ -263,6 +265,7 @@ let package = Package(
             name: "ExtractOperationsTests",
             dependencies: [
                 "ExtractOperations", "ExtractSync", "Ledger", "AccountingExtract", "ExtractTesting",
+                "ExtractConfiguration", .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),

@@ -21,6 +21,7 @@ public import Ledger
 /// sole_writer = false     # true: no one else starts this definition's jobs (an interrupted start adopts its job)
 /// source = "extract"       # or "fis": the Financial Integration Service's documents (company token, FISVC)
 /// system_id = "LEDGER01"   # FIS: the systemId this ledger acknowledges and confirms as (default concur-extract)
+/// alert_webhook_env = "ACME_ALERT_WEBHOOK"   # where this company's alerts go (https; default: --alert-webhook)
 /// ```
 ///
 /// Each text key may instead be given as `KEY_env`, naming an environment variable that holds it (which must be
@@ -50,11 +51,13 @@ public struct CompanyConfiguration: Sendable {
     public var source: SyncSourceKind
     /// FIS: the `systemId` of this ledger (`system_id`, default ``SyncSourceKind/defaultSystemID``).
     public var systemID: String
+    /// Where this company's alerts are posted (`alert_webhook`); `nil`: the global `--alert-webhook`, if any.
+    public var alertWebhook: AlertWebhook?
 
     /// The text keys of a company section; each may also be given as `KEY_env`.
     static let textKeys = [
         "base_url", "client_id", "client_secret", "username", "password", "credential_type", "definition", "format",
-        "unbalanced", "journal", "source", "system_id",
+        "unbalanced", "journal", "source", "system_id", "alert_webhook",
     ]
     static let knownKeys = textKeys.flatMap { [$0, $0 + "_env"] } + ["every_minutes", "sole_writer"]
     /// The longest schedule: a year of minutes (a larger number would overflow the duration).
@@ -208,6 +211,16 @@ public struct CompanyConfiguration: Sendable {
                 "a FIS systemId of 1 to 50 characters",
                 got: .string(systemID)
             )
+        }
+        if let hook = try text("alert_webhook") {
+            do throws(AlertWebhook.Refusal) {
+                alertWebhook = try AlertWebhook(hook)
+            } catch {
+                let key = table.entries["alert_webhook"] == nil ? "alert_webhook_env" : "alert_webhook"
+                throw table.error(.badValue, key, "'\(key)': \(error.reason) (an https URL)")
+            }
+        } else {
+            alertWebhook = nil
         }
         self.source = source
         self.systemID = systemID

@@ -54,6 +54,16 @@ public enum ExitStatus: Int32, CaseIterable, Sendable, Codable {
             .joined(separator: "\n")
     }
 
+    /// A command's own exit codes for its `--help`, in the table's words unless `notes` gives the command's.
+    ///
+    /// ```swift
+    /// ExitStatus.help([.success, .failed, .usage])
+    /// // "Exit codes: 0 success (or nothing new to do); 1 failed: …; 64 bad arguments (the usage is printed)."
+    /// ```
+    public static func help(_ codes: [ExitStatus], _ notes: [ExitStatus: String] = [:]) -> String {
+        "Exit codes: " + codes.map { "\($0.rawValue) \(notes[$0] ?? $0.meaning)" }.joined(separator: "; ") + "."
+    }
+
     /// The status of a command that failed with `error`; ``failed`` when no other code names the failure.
     public init(classifying error: any Error) {
         switch error {

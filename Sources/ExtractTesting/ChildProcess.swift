@@ -29,7 +29,8 @@ public final class ChildProcess: @unchecked Sendable {
         public var standardError: String
 
         public var description: String {
-            (signalled ? "signal \(status)" : "exit \(status)") + "\nstdout:\n\(standardOutput)\nstderr:\n\(standardError)"
+            (signalled ? "signal \(status)" : "exit \(status)")
+                + "\nstdout:\n\(standardOutput)\nstderr:\n\(standardError)"
         }
     }
 
@@ -148,6 +149,17 @@ public final class ChildProcess: @unchecked Sendable {
         while true {
             let (output, closed) = state.withLock { (String(decoding: $0.output, as: UTF8.self), $0.finished) }
             if output.contains(text) || closed || ContinuousClock.now >= end { return output }
+            try? await Task.sleep(for: .milliseconds(20))
+        }
+    }
+
+    /// Standard error once it contains `text`, or as it is when the child closed it or `within` passed (polled
+    /// every 20 ms, as ``standardOutput(containing:within:)``).
+    public func standardError(containing text: String, within limit: Duration) async -> String {
+        let end = ContinuousClock.now + limit
+        while true {
+            let (error, closed) = state.withLock { (String(decoding: $0.error, as: UTF8.self), $0.finished) }
+            if error.contains(text) || closed || ContinuousClock.now >= end { return error }
             try? await Task.sleep(for: .milliseconds(20))
         }
     }

@@ -19,6 +19,15 @@ struct ConfirmPaymentCommand: AsyncParsableCommand {
             problem and nothing is recorded or sent. Each payment is recorded before it is sent; running the same \
             file again sends nothing new. Needs a company-level token (login --credential-type authtoken).
             """
+                + "\n\n"
+                + ExitStatus.help(
+                    [.success, .failed, .unreadableFile, .usage, .network, .authentication, .configuration],
+                    [
+                        .success: "all confirmed (or already)",
+                        .failed: "a malformed file, a refused document or a refusal by Concur",
+                        .unreadableFile: "the payments file cannot be read",
+                    ]
+                )
     )
 
     @OptionGroup var options: ClientOptions

@@ -1,11 +1,13 @@
 import ArgumentParser
 import ExtractClient
+import ExtractSync
 
 /// `concur-extract definitions`: lists the company's extract definitions.
 struct DefinitionsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "definitions",
-        abstract: "List the company's extract definitions."
+        abstract: "List the company's extract definitions.",
+        discussion: ExitStatus.help([.success, .failed, .usage, .network, .retryLater, .authentication, .configuration])
     )
 
     @OptionGroup var options: ClientOptions

@@ -23,6 +23,7 @@ struct DemoCommand: AsyncParsableCommand {
             resubmitted by the processor with a new id; then payment confirmations) and shows each document's \
             journey.
             """
+                + "\n\n" + ExitStatus.help([.success, .failed, .usage, .network])
     )
 
     @Option(

@@ -14,6 +14,11 @@ struct DoctorCommand: AsyncParsableCommand {
             folders, disk or clock); warnings exit 0. Secrets are never printed. Nothing is written but a token \
             obtained or refreshed, as any command would.
             """
+                + "\n\n"
+                + ExitStatus.help(
+                    [.success, .failed, .usage, .network, .authentication, .configuration],
+                    [.failed: "a check failed for another reason (the first failed check decides)"]
+                )
     )
 
     @OptionGroup var client: ClientOptions

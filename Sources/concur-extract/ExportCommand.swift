@@ -1,5 +1,6 @@
 import AccountingExtract
 import ArgumentParser
+import ExtractSync
 import Foundation
 import Ledger
 
@@ -8,7 +9,8 @@ struct ExportCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "export",
         abstract:
-            "Write the journal (CSV or JSON Lines, in an ERP-neutral layout with a stable column order) or the reconciliation summary."
+            "Write the journal (CSV or JSON Lines, in an ERP-neutral layout with a stable column order) or the reconciliation summary.",
+        discussion: ExitStatus.help([.success, .failed, .usage, .configuration])
     )
 
     @OptionGroup var data: DataOptions

@@ -1,12 +1,14 @@
 import ArgumentParser
 import ExtractClient
+import ExtractSync
 import Foundation
 
 /// `concur-extract fetch JOB`: downloads a completed job's file.
 struct FetchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "fetch",
-        abstract: "Download a completed job's file (JOB is the job's URL)."
+        abstract: "Download a completed job's file (JOB is the job's URL).",
+        discussion: ExitStatus.help([.success, .failed, .usage, .network, .retryLater, .authentication, .configuration])
     )
 
     @OptionGroup var options: ClientOptions
@@ -25,7 +27,11 @@ struct FetchCommand: AsyncParsableCommand {
                 "the job is \(current.status), not Completed; nothing to fetch yet (see `concur-extract status`)"
             )
         }
-        let file = try await TerminalProgress().download(current, with: client, into: DownloadFolder.resolve(outputDir, deprecated: deprecatedOutput))
+        let file = try await TerminalProgress().download(
+            current,
+            with: client,
+            into: DownloadFolder.resolve(outputDir, deprecated: deprecatedOutput)
+        )
         let report = JobReport(current, file: file)
         if json { try printEncoded(report) } else { print(report.text, terminator: "") }
     }

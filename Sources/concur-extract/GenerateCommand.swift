@@ -1,13 +1,15 @@
 import AccountingExtract
 import ArgumentParser
 import ExtractSandbox
+import ExtractSync
 import Foundation
 
 /// `concur-extract generate`: writes a realistic, deterministic SAE file from the sandbox's report generator.
 struct GenerateCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "generate",
-        abstract: "Write a realistic SAE file of generated approved expense reports (for tests, demos and benchmarks)."
+        abstract: "Write a realistic SAE file of generated approved expense reports (for tests, demos and benchmarks).",
+        discussion: ExitStatus.help([.success, .failed, .usage])
     )
 
     @Option(name: .shortAndLong, help: "Where to write the file.")

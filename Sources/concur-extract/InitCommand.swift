@@ -1,5 +1,6 @@
 import ArgumentParser
 import ExtractConfiguration
+import ExtractSync
 import Foundation
 
 /// `concur-extract init`: writes a commented configuration file (mode 0600) from flags, asking for what is
@@ -15,6 +16,7 @@ struct InitCommand: ParsableCommand {
             missing base URL or client ID; otherwise they are required flags. An existing file is kept unless \
             --force.
             """
+                + "\n\n" + ExitStatus.help([.success, .failed, .usage, .configuration])
     )
 
     @Option(

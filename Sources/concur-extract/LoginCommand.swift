@@ -1,6 +1,7 @@
 import ArgumentParser
 import ExtractClient
 import ExtractConfiguration
+import ExtractSync
 
 /// `concur-extract login`: gets a token with the password grant and keeps it (mode 0600).
 struct LoginCommand: AsyncParsableCommand {
@@ -10,6 +11,8 @@ struct LoginCommand: AsyncParsableCommand {
             "Log in with the password grant (a user, or a company request token with --credential-type authtoken) and keep the token.",
         discussion:
             "The token and its rotated refresh token are kept in the state directory (mode 0600); later commands refresh it as needed. Secrets are never printed."
+            + "\n\n"
+            + ExitStatus.help([.success, .failed, .usage, .network, .retryLater, .authentication, .configuration])
     )
 
     @OptionGroup var options: ClientOptions

@@ -1,5 +1,6 @@
 import AccountingExtract
 import ArgumentParser
+import ExtractSync
 import Foundation
 
 /// `concur-extract parse FILE...`: checks Standard Accounting Extract files and summarises each batch.
@@ -13,6 +14,11 @@ struct ParseCommand: ParsableCommand {
             credits), and the result of every check. Exits 0 when every batch is valid, 1 when one is not, and 2 \
             when a file cannot be read.
             """
+                + "\n\n"
+                + ExitStatus.help(
+                    [.success, .failed, .unreadableFile, .usage],
+                    [.success: "every file valid", .failed: "a file invalid"]
+                )
     )
 
     @Argument(help: "SAE files (pipe-delimited text) or zips holding them.")

@@ -1,4 +1,5 @@
 import ArgumentParser
+import ExtractSync
 import Foundation
 import Ledger
 
@@ -12,7 +13,8 @@ struct QuarantineCommand: AsyncParsableCommand {
             the --unbalanced policy), then `reload ID`: the file is checked again and posted once, in the same \
             transaction as sync's. Or post it by hand in the ERP and `release ID --note TEXT`. Every step is kept in \
             the entry's audit trail (who, when, why).
-            """,
+            """
+                + "\n\n" + ExitStatus.help([.success, .failed, .usage, .configuration]),
         subcommands: [List.self, Show.self, Reload.self, Release.self]
     )
 

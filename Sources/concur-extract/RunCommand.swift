@@ -1,6 +1,7 @@
 import AccountingExtract
 import ArgumentParser
 import ExtractClient
+import ExtractSync
 import Foundation
 
 /// `concur-extract run DEFINITION`: starts a job (or attaches to the running one), polls it, downloads the file.
@@ -11,6 +12,8 @@ struct RunCommand: AsyncParsableCommand {
             "Run an extract definition: start a job (or attach to the running one), wait for it, download the file.",
         discussion:
             "A definition runs at most once an hour (the last run is kept in the state directory); --force overrides that."
+            + "\n\n"
+            + ExitStatus.help([.success, .failed, .usage, .network, .retryLater, .authentication, .configuration])
     )
 
     @OptionGroup var options: ClientOptions
@@ -54,7 +57,14 @@ struct RunCommand: AsyncParsableCommand {
             progress.show("job \(job.id.lastPathComponent): \(job.status) after \(elapsed.components.seconds) s")
         }
         progress.end()
-        let report = JobReport(done, file: try await progress.download(done, with: client, into: DownloadFolder.resolve(outputDir, deprecated: deprecatedOutput)))
+        let report = JobReport(
+            done,
+            file: try await progress.download(
+                done,
+                with: client,
+                into: DownloadFolder.resolve(outputDir, deprecated: deprecatedOutput)
+            )
+        )
         if json { try printEncoded(report) } else { print(report.text, terminator: "") }
     }
 }

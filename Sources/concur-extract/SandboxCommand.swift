@@ -1,5 +1,6 @@
 import ArgumentParser
 import ExtractSandbox
+import ExtractSync
 import Foundation
 
 /// `concur-extract sandbox`: runs the local emulator of Concur's Extract v1 API and OAuth2 token endpoint.
@@ -13,6 +14,7 @@ struct SandboxCommand: AsyncParsableCommand {
             token for the authtoken grant. State lives in memory, or in a SQLite file with --state that survives \
             restarts.
             """
+                + "\n\n" + ExitStatus.help([.success, .failed, .usage], [.success: "stopped by a signal"])
     )
 
     @Option(help: "The address to listen on.") var host = "127.0.0.1"

@@ -1,3 +1,4 @@
+import ExtractOperations
 import ExtractSync
 import Foundation
 import Logging
@@ -7,17 +8,26 @@ import UnixSignals
 /// `serve`'s service group: the scheduler, shut down gracefully on the first SIGTERM or SIGINT; a second signal
 /// exits at once (every step of a run is durable, and the next run resumes).
 enum ServeSignals {
-    /// `services` (the operations endpoint, the metrics feed) run beside the scheduler and are shut down after it.
-    static func run(_ scheduler: SyncScheduler, services: [any Service] = []) async throws {
-        var logger = Logger(label: "concur-extract.serve")
-        logger.logLevel = .warning
+    /// - Parameter services: run beside the scheduler (the operations endpoint, the metrics feed) and shut down
+    ///   after it (a group shuts its services down in reverse order).
+    /// - Parameter notifier: the alerts, delivered beside the runs (their last ones given 5 s at shutdown).
+    static func run(
+        _ scheduler: SyncScheduler,
+        services: [any Service] = [],
+        notifier: AlertNotifier? = nil,
+        logger: Logger
+    ) async throws {
+        var logger = logger
+        logger.logLevel = max(logger.logLevel, .warning)
+        var configured: [ServiceGroupConfiguration.ServiceConfiguration] = [
+            .init(service: SecondSignalExit(), successTerminationBehavior: .ignore)
+        ]
+        configured += services.map { .init(service: $0) }
+        if let notifier { configured.append(.init(service: notifier, successTerminationBehavior: .ignore)) }
+        configured.append(.init(service: scheduler, successTerminationBehavior: .gracefullyShutdownGroup))
         let group = ServiceGroup(
             configuration: ServiceGroupConfiguration(
-                services: [
-                    .init(service: SecondSignalExit(), successTerminationBehavior: .ignore)
-                ] + services.map { .init(service: $0) } + [
-                    .init(service: scheduler, successTerminationBehavior: .gracefullyShutdownGroup)
-                ],
+                services: configured,
                 gracefulShutdownSignals: [.sigterm, .sigint],
                 logger: logger
             )

@@ -1,12 +1,14 @@
 import ArgumentParser
 import ExtractClient
+import ExtractSync
 import Foundation
 
 /// `concur-extract status JOB`: shows a job's status.
 struct StatusCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "status",
-        abstract: "Show a job's status (JOB is the job's URL, as run prints it)."
+        abstract: "Show a job's status (JOB is the job's URL, as run prints it).",
+        discussion: ExitStatus.help([.success, .failed, .usage, .network, .retryLater, .authentication, .configuration])
     )
 
     @OptionGroup var options: ClientOptions

@@ -41,9 +41,16 @@ extension SyncCommand {
                 worker: worker ?? Self.defaultWorker,
                 parallel: parallel,
                 leaseDuration: SyncScheduler.Configuration.leaseDuration()
-            )
+            ),
+            logger: try logging.logger(always: false),
+            alertWebhook: try logging.webhook()
         )
+        // The alerts go out beside the runs; at the end the pending ones get 5 seconds, never more.
+        let delivery = schedule.notifier.map { notifier in Task { await notifier.deliver() } }
         let report = try await schedule.scheduler.runAll()
+        schedule.notifier?.observe(.passFinished(report))
+        await schedule.notifier?.finish(within: .seconds(5))
+        await delivery?.value
         try await schedule.store.close()
         if json { try printEncoded(report) } else { print(report.text(), terminator: "") }
         if report.exitCode != 0 { throw ExitCode(report.exitCode) }

@@ -18,10 +18,20 @@ struct SyncCommand: AsyncParsableCommand {
             recorded, listed with a warning on every run, and never downloaded or posted. Post it here with \
             --adopt JOB (its URL or id), or mark it handled elsewhere with --dismiss JOB --note TEXT.
 
-            Exit codes: 0 everything posted (or nothing new); 1 a file was quarantined, a recorded job could not be \
-            reached, or the run failed; 4 everything of this ledger posted, but foreign jobs wait to be adopted or \
-            dismissed; 64 bad arguments.
+            --log-format text|json (or --log-level) writes the progress as log lines on standard error, one an event \
+            with its time and fields, secrets never; the report still goes to standard output (text, or --json). \
+            With --all, --alert-webhook URL posts an alert for each failed run, quarantined file and foreign job.
             """
+                + "\n\n"
+                + ExitStatus.help(
+                    [.success, .failed, .foreignJobs, .usage, .network, .retryLater, .authentication, .configuration],
+                    [
+                        .success: "everything posted (or nothing new)",
+                        .failed:
+                            "a file quarantined, a recorded job unreachable, or the run failed (--all: any company)",
+                        .foreignJobs: "everything of this ledger posted, but foreign jobs wait (--adopt, --dismiss)",
+                    ]
+                )
     )
 
     @OptionGroup var options: ClientOptions
@@ -37,6 +47,7 @@ struct SyncCommand: AsyncParsableCommand {
     @Option(help: "How many companies run at once (with --all).") var parallel = 4
     @Option(help: "This worker's name in the leases (default: host and process id).") var worker: String?
     @OptionGroup var posting: PostingOptions
+    @OptionGroup var logging: LoggingOptions
     @Option(help: "Take this foreign job (its URL or id) into this ledger and post it.") var adopt: String?
     @Flag(help: "No one else starts this definition's jobs: an interrupted start then adopts its job unasked.")
     var soleWriter = false
@@ -59,6 +70,11 @@ struct SyncCommand: AsyncParsableCommand {
         let journal = try posting.journalConfiguration()
         if let dismiss { return try await runDismiss(dismiss) }
         if all { return try await runAll() }
+        if logging.alertWebhook != nil {
+            throw ValidationError(
+                "--alert-webhook is for sync --all and serve (a single sync reports by its exit code)"
+            )
+        }
         let (client, _, _) = try options.makeClient(
             poller: JobPollerConfiguration(interval: .seconds(max(5, pollInterval)), jitter: .seconds(1))
         )
@@ -77,7 +93,14 @@ struct SyncCommand: AsyncParsableCommand {
         settings.kind = try sourceKind()
         settings.systemID =
             systemID ?? ProcessInfo.processInfo.environment["CONCUR_FIS_SYSTEM_ID"] ?? SyncSourceKind.defaultSystemID
-        let report = try await SyncOutput.run(client: client, store: store, archive: archive, settings, json: json)
+        let report = try await SyncOutput.run(
+            client: client,
+            store: store,
+            archive: archive,
+            settings,
+            json: json,
+            logger: try logging.logger(always: false)
+        )
         try await store.close()
         if report.exitCode != 0 { throw ExitCode(report.exitCode) }
     }

@@ -1,8 +1,10 @@
 import AccountingExtract
 import ExtractClient
+import ExtractOperations
 import ExtractSync
 import Foundation
 import Ledger
+import Logging
 
 #if canImport(Glibc)
 import Glibc
@@ -15,30 +17,39 @@ enum SyncOutput {
     static let clock: any WallClock = SystemClock()
 
     /// Runs one company's pipeline, printing its progress, then the report (JSON, or the text summary).
+    /// - Parameter logger: the progress as log lines on standard error instead (`--log-format`, `--log-level`);
+    ///   the report is printed as without it.
     static func run(
         client: ConcurClient,
         store: any LedgerStore,
         archive: RawFileStore,
         _ settings: SyncPipeline.Settings,
-        json: Bool
+        json: Bool,
+        logger: Logger? = nil
     ) async throws -> SyncReport {
         let started = settings.clock.now
         // On a terminal only (standard error): the download's bytes, the wait (with --json, where its lines are
-        // not printed) and the load, each line erased when the step's own line is printed.
-        let progress = TerminalProgress()
+        // not printed) and the load, each line erased when the step's own line is printed. Not beside log lines.
+        let progress = TerminalProgress(enabled: logger == nil)
         var settings = settings
         settings.source.downloadProgress = progress.downloadDisplay()
+        let company = settings.company
         let pipeline = SyncPipeline(
             client: client,
             store: store,
             archive: archive,
             settings: settings,
             events: { event in
+                if let logger {
+                    LogRecord(event, company: company).log(to: logger)
+                    return
+                }
                 progress.clear()
                 show(event, since: started, json: json)
                 switch event {
                 case .jobStatus where json: progress.show(event.text(since: started, now: clock.now))
-                case .downloaded(let path, _, _): progress.show("loading \(URL(fileURLWithPath: path).lastPathComponent)")
+                case .downloaded(let path, _, _):
+                    progress.show("loading \(URL(fileURLWithPath: path).lastPathComponent)")
                 default: break
                 }
             },

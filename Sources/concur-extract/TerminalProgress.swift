@@ -15,7 +15,10 @@ import Glibc
 /// progress.end()                                       // keeps it, ends the line
 /// ```
 struct TerminalProgress: Sendable {
-    let enabled = isatty(STDERR_FILENO) == 1
+    let enabled: Bool
+
+    /// - Parameter enabled: `false` silences it even on a terminal (beside log lines on standard error).
+    init(enabled: Bool = true) { self.enabled = enabled && isatty(STDERR_FILENO) == 1 }
 
     /// Replaces the progress line with `text`.
     func show(_ text: String) {
@@ -51,8 +54,7 @@ struct TerminalProgress: Sendable {
     }
 
     /// Downloads a completed job's file, showing the bytes received and the rate; warnings go to standard error.
-    func download(_ job: ExtractJob, with client: ConcurClient, into output: String) async throws -> DownloadedExtract
-    {
+    func download(_ job: ExtractJob, with client: ConcurClient, into output: String) async throws -> DownloadedExtract {
         let file = try await client.download(job, into: URL(fileURLWithPath: output), progress: downloadDisplay())
         end()
         for warning in file.warnings { FileHandle.standardError.write(Data("warning: \(warning)\n".utf8)) }

@@ -47,7 +47,10 @@ import Testing
         let outcome = try await process.wait(deadline: .seconds(10))
         #expect(!outcome.signalled && outcome.status == 130, "\(outcome)")
         let stderr = outcome.standardError
-        #expect(stderr.contains("serve: signal received: finishing the runs in hand"), "\(stderr)")
+        #expect(
+            stderr.contains("notice serve.stopping reason=\"signal received: finishing the runs in hand"),
+            "\(stderr)"
+        )
         #expect(stderr.contains("serve: second signal: exiting now"), "\(stderr)")
     }
 }

@@ -97,6 +97,25 @@ import Testing
         #expect(long?.key == "company.acme.system_id", "\(String(describing: long))")
     }
 
+    /// `alert_webhook`: https (or http on 127.0.0.1), from the file or the environment; refused with the file, the
+    /// line and the key, never the URL (a webhook URL carries a token).
+    @Test func theAlertWebhookIsReadAndCheckedWithoutShowingIt() throws {
+        let hook = "https://hooks.slack.com/services/T0/B0/tok3n-path"
+        let read = try Self.companies(Self.section() + ["alert_webhook = \"\(hook)\""])
+        #expect(read.first?.alertWebhook?.url.absoluteString == hook)
+        #expect(try Self.companies(Self.section()).first?.alertWebhook == nil)
+        let fromEnvironment = try Self.companies(
+            Self.section() + ["alert_webhook_env = \"HOOK\""],
+            environment: ["HOOK": "http://127.0.0.1:9/hook"]
+        )
+        #expect(fromEnvironment.first?.alertWebhook?.url.port == 9)
+        let plain = Self.error(Self.section() + ["alert_webhook = \"http://hooks.example.com/tok3n-path\""])
+        #expect(plain?.code == .badValue)
+        #expect(plain?.key == "company.acme.alert_webhook")
+        #expect(plain?.description.hasPrefix("companies.toml:8: ") == true, "\(String(describing: plain))")
+        #expect(plain?.description.contains("tok3n-path") == false)
+    }
+
     @Test func aBadValueSaysWhatIsExpectedAndWhatWasGiven() {
         var lines = Self.section()
         lines[6] = "every_minutes = \"hourly\""
