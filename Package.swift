@@ -109,6 +109,9 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             ],
+            // The OpenAPI description served at /openapi.yaml: a symbolic link to openapi/sandbox.yaml, the one
+            // copy in the repository, compiled into the library (no bundle to install next to the binary).
+            resources: [.embedInCode("Resources/openapi.yaml")],
             swiftSettings: strictSwift
         ),
         .target(

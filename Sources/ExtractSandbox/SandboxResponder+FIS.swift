@@ -183,7 +183,7 @@ extension SandboxResponder {
             FISLink(rel: FISLink.Relation.first.rawValue, href: href(0)),
             FISLink(rel: FISLink.Relation.`self`.rawValue, href: href(query.page)),
         ]
-        if query.page + 1 < pages {
+        if query.page < pages - 1 {  // not `page + 1 < pages`: page may be Int.max
             links.append(FISLink(rel: FISLink.Relation.next.rawValue, href: href(query.page + 1)))
         }
         links.append(FISLink(rel: FISLink.Relation.last.rawValue, href: href(max(0, pages - 1))))

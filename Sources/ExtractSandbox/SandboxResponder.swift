@@ -3,8 +3,8 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 
-/// The HTTP face of the sandbox: routes every request (Extract API, token endpoint, revocation, admin) with
-/// `ExtractWire.Route`, applies faults, and writes every body with the ExtractAPI codecs.
+/// The HTTP face of the sandbox: routes every request (Extract API, FIS, token endpoint, revocation, admin, the
+/// OpenAPI description) with `ExtractWire.Route`, applies faults, and writes every body with the ExtractAPI codecs.
 struct SandboxResponder: HTTPResponder {
     typealias Context = SandboxRequestContext
 
@@ -75,6 +75,14 @@ struct SandboxResponder: HTTPResponder {
             await store.flush()
             // Concur's reference answers the revocation with 200 (and no body of note).
             return SandboxHTTP.Answer(status: 200, contentType: nil, bytes: [])
+        }
+        if path == SandboxOpenAPI.path {
+            guard request.method == .get || request.method == .head else { throw methodNotAllowed() }
+            return SandboxHTTP.Answer(
+                status: 200,
+                contentType: SandboxOpenAPI.mediaType,
+                bytes: SandboxOpenAPI.document
+            )
         }
         if Self.isFISPath(path) {
             return try await fis(request, path: path, truncate: &truncate, context: context)

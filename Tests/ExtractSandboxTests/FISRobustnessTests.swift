@@ -146,4 +146,31 @@ struct FISRobustnessTests {
             #expect(banner.contains(FinancialIntegrationAPI.basePath))
         }
     }
+
+    /// Found by Scripts/openapi-fuzz.sh's document bounds: `page=9223372036854775807` overflowed `page + 1` and
+    /// crashed the sandbox. Every page and limit that fits an Int answers 200 (empty past the end, no `next`
+    /// link past the last page), every one that does not answers 400, and the sandbox answers afterwards.
+    @Test func pagesAndLimitsAtTheEdgesOfIntAnswerAndTheSandboxStaysUp() async throws {
+        try await withFISSandbox(reports: 3) { sandbox in
+            let token = try await sandbox.companyToken()
+            let pages = ["0", "1", "2", "3", String(Int.max - 1), String(Int.max)]
+            let limits = ["1", "2", "100", "101", String(Int.max)]
+            for page in pages {
+                for limit in limits {
+                    let result = try await sandbox.fisPage(token: token, query: "page=\(page)&limit=\(limit)")
+                    let number = try #require(Int(page))
+                    let size = min(try #require(Int(limit)), 100)
+                    #expect(result.documents.count <= size)
+                    if let next = result.link(.next) {
+                        #expect(number < Int.max && !result.documents.isEmpty, "next: \(next.href)")
+                    }
+                }
+            }
+            for query in ["page=9223372036854775808", "limit=9223372036854775808", "page=-1", "limit=0"] {
+                let answer = try await HTTP.get(sandbox.fisURL(.transactions(.expense), query: query), token: token)
+                #expect(answer.status == 400, "\(query): \(answer.status)")
+            }
+            #expect(try await sandbox.fisPage(token: token).documents.count == 3)
+        }
+    }
 }
