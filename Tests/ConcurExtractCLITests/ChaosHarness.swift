@@ -15,6 +15,8 @@ struct ChaosOutcome: Sendable {
     var seed: UInt64
     var events: [ChaosEvent]
     var kills = 0
+    /// Of the kills, those at a FIS document step.
+    var fisKills = 0
     var faultsFired = 0
     /// Jobs a ledger started but lists as foreign (an interrupted start it could not tell from another writer's).
     var ownListedForeign = 0
@@ -293,6 +295,11 @@ struct ChaosHarness {
         ) {
             log?("  \(actor): \(exit)")
             if exit.wasKilled { outcome.kills += 1 }
+            if exit.wasKilled, let crashAfter, ChaosSchedule.documentSteps.contains(crashAfter),
+                !exit.killedAtDeadline
+            {
+                outcome.fisKills += 1
+            }
             if exit.signalled && !exit.wasKilled {
                 outcome.unexpectedExits.append("\(actor): \(exit)\n\(exit.output.suffix(2_000))")
             } else if !exit.signalled && ![0, 1, 4].contains(exit.status) {

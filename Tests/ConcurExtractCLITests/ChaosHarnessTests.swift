@@ -54,6 +54,7 @@ import Testing
                         kinds.insert("run a fis")
                         #expect(step.map(ChaosSchedule.documentSteps.contains) ?? true, "a FIS run dies at FIS steps")
                     }
+                    if let step, ChaosSchedule.documentSteps.contains(step) { kinds.insert("kill \(actor.ledger) fis") }
                     if let step { steps.insert(step) }
                 case .recallReady: kinds.insert("recall")
                 case .foreignAcknowledges(_, let error): kinds.insert(error ? "foreign error" : "foreign ack")
@@ -82,7 +83,8 @@ import Testing
         }
         #expect(
             kinds == [
-                "run a", "run a fis", "run b", "run p", "pause", "colleague", "reports", "faults", "recall",
+                "run a", "run a fis", "run b", "run p", "kill a fis", "kill b fis", "kill p fis", "pause", "colleague",
+                "reports", "faults", "recall",
                 "foreign ack", "foreign error", "resubmit", "invoices",
             ]
         )
@@ -223,22 +225,29 @@ import Testing
     }
 
     /// The FIS schedule is drawn beside the Extract one: a seed's Extract events are those it had before FIS
-    /// joined (the kept CI seeds keep their meaning), with only some `a` runs moved to the FIS company.
+    /// joined (the kept CI seeds keep their meaning) — no Extract event names the FIS company or a FIS step, and
+    /// the Extract events of a seed do not depend on the FIS draws.
     @Test func theFISAdversaryLeavesASeedsExtractEventsAsTheyWere() {
-        func extractShape(_ event: ChaosEvent) -> String? {
-            switch event {
-            case .run(let actor, _):
-                if case .ledgerA = actor { return "run a" }
-                return "run \(actor)"
-            case .faults(let list): return "faults \(list.filter { !$0.route.rawValue.hasPrefix("fis") })"
-            default: return event.isFISAdversary ? nil : event.description
-            }
+        func extractEvent(_ event: ChaosEvent) -> ChaosEvent? {
+            if event.isFISAdversary { return nil }
+            if case .faults(let list) = event { return .faults(list.filter { !$0.route.rawValue.hasPrefix("fis") }) }
+            return event
         }
-        for seed in UInt64(0)..<50 {
-            let shapes = ChaosSchedule.make(seed: seed, length: 12).compactMap(extractShape)
-            #expect(shapes.count == 12)
-            // the Extract shape of a seed does not depend on the FIS draws: the same as a longer schedule's start
-            #expect(Array(ChaosSchedule.make(seed: seed, length: 20).compactMap(extractShape).prefix(12)) == shapes)
+        for seed in UInt64(0)..<100 {
+            let events = ChaosSchedule.make(seed: seed, length: 12, slowFaults: seed % 2 == 0)
+            let extract = events.compactMap(extractEvent)
+            #expect(extract.count == 12)
+            for case .run(let actor, let step) in extract {
+                #expect(step.map(ChaosSchedule.steps.contains) ?? true)
+                if case .ledgerA(let company) = actor { #expect(company != ChaosSchedule.fisCompany) }
+            }
+            for case .faults(let list) in extract { #expect((1...2).contains(list.count)) }
+            #expect(
+                Array(
+                    ChaosSchedule.make(seed: seed, length: 20, slowFaults: seed % 2 == 0).compactMap(extractEvent)
+                        .prefix(12)
+                ) == extract
+            )
         }
     }
 
@@ -454,7 +463,8 @@ import Testing
     }
 
     static func summary(_ outcomes: [ChaosOutcome]) -> String {
-        "\(outcomes.count) schedules, \(outcomes.reduce(0) { $0 + $1.kills }) kills, "
+        "\(outcomes.count) schedules, \(outcomes.reduce(0) { $0 + $1.kills }) kills "
+            + "(\(outcomes.reduce(0) { $0 + $1.fisKills }) at FIS steps), "
             + "\(outcomes.reduce(0) { $0 + $1.faultsFired }) faults, "
             + "foreign jobs \(outcomes.reduce(0) { $0 + $1.foreignJobs }), "
             + "own jobs listed as foreign \(outcomes.reduce(0) { $0 + $1.ownListedForeign }), "
@@ -477,6 +487,7 @@ import Testing
         print("chaos (CI): " + Self.summary(outcomes))
         #expect(outcomes.reduce(0) { $0 + $1.kills } > 0, "the CI seeds kill at least one run")
         #expect(outcomes.reduce(0) { $0 + $1.fisPosted } > 0, "the CI seeds post FIS documents")
+        #expect(outcomes.reduce(0) { $0 + $1.fisKills } > 0, "the CI seeds kill at least one run at a FIS step")
     }
 
     /// The long run of `Scripts/chaos.sh`: `CONCUR_CHAOS_SEEDS` seeds from `CONCUR_CHAOS_FIRST_SEED`, schedules

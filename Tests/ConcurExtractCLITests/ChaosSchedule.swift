@@ -55,10 +55,14 @@ enum ChaosEvent: Hashable, Sendable, CustomStringConvertible {
     /// Payment requests are added to the FIS company (`READY` invoice documents).
     case addInvoices(count: Int)
 
-    /// An event of the FIS adversary, drawn besides the schedule's `length` events.
+    /// An event of the FIS adversary, drawn besides the schedule's `length` events: the FIS company's events, a
+    /// run of ledger a on the FIS company, a run killed at a FIS document step.
     var isFISAdversary: Bool {
         switch self {
         case .recallReady, .foreignAcknowledges, .resubmit, .addInvoices: return true
+        case .run(let actor, let step):
+            if case .ledgerA(let company) = actor, company == ChaosSchedule.fisCompany { return true }
+            return step.map(ChaosSchedule.documentSteps.contains) ?? false
         default: return false
         }
     }
@@ -87,9 +91,10 @@ enum ChaosEvent: Hashable, Sendable, CustomStringConvertible {
 /// ```
 ///
 /// The FIS part of the world is drawn from a second stream of the seed, so the Extract events of a seed are
-/// those it had before FIS companies joined (the kept CI seeds keep their meaning): FIS adversary events are
-/// inserted before some events, `a` runs are sometimes of the FIS company, some kills land on FIS steps, some
-/// fault sets hold a FIS fault.
+/// those it had before the FIS company joined (the kept CI seeds keep their meaning; `b` and `p` runs now sync the
+/// FIS company too): FIS adversary events are inserted before some events (recalls, another ERP, resubmissions,
+/// invoices, runs of `a` on the FIS company, runs killed at a FIS document step), and some fault sets also hold a
+/// FIS fault (which no Extract request matches).
 enum ChaosSchedule {
     /// The durable steps of an Extract job the crash hook knows (`SyncStep`).
     static let steps = SyncStep.extractSteps.map(\.rawValue)
@@ -145,11 +150,17 @@ enum ChaosSchedule {
     /// One event of the FIS adversary.
     static func fisAdversary(_ random: inout SeededRandomNumberGenerator) -> ChaosEvent {
         let pick = Int.random(in: 0..<16, using: &random)
-        switch Int.random(in: 0..<4, using: &random) {
+        switch Int.random(in: 0..<8, using: &random) {
         case 0: return .recallReady(pick: pick)
         case 1: return .foreignAcknowledges(pick: pick, confirmsError: random.chanceOf(0.5))
         case 2: return .resubmit(pick: pick)
-        default: return .addInvoices(count: Int.random(in: 1...2, using: &random))
+        case 3: return .addInvoices(count: Int.random(in: 1...2, using: &random))
+        case 4, 5:
+            let step = random.chanceOf(0.6) ? random.pickOne(documentSteps) : nil
+            return .run(.ledgerA(company: fisCompany), crashAfter: step)
+        default:
+            let actor: ChaosActor = random.chanceOf(0.4) ? .ledgerB : .worker(Int.random(in: 1...2, using: &random))
+            return .run(actor, crashAfter: random.pickOne(documentSteps))
         }
     }
 
@@ -159,18 +170,6 @@ enum ChaosSchedule {
         var random = SeededRandomNumberGenerator(seed: seed ^ 0xC4A0_5C4E_D01E)
         var fis = SeededRandomNumberGenerator(seed: seed ^ 0xF15_C4A0_5D0C)
         var events: [ChaosEvent] = []
-        /// Sends some of ledger a's runs to the FIS company.
-        func fisActor(_ actor: ChaosActor) -> ChaosActor {
-            if case .ledgerA = actor, fis.chanceOf(0.34) { return .ledgerA(company: fisCompany) }
-            return actor
-        }
-        /// A FIS document step for a run of the FIS company, and for half of the `sync --all` runs.
-        func crashStep(_ actor: ChaosActor, _ step: String) -> String {
-            switch actor {
-            case .ledgerA(let company): return company == fisCompany ? fis.pickOne(documentSteps) : step
-            case .ledgerB, .worker: return fis.chanceOf(0.5) ? fis.pickOne(documentSteps) : step
-            }
-        }
         func actor() -> ChaosActor {
             switch Int.random(in: 0..<5, using: &random) {
             case 0, 1: return .ledgerA(company: Int.random(in: 0...1, using: &random))
@@ -179,16 +178,13 @@ enum ChaosSchedule {
             }
         }
         for _ in 0..<max(0, length) {
-            if fis.chanceOf(0.3) { events.append(fisAdversary(&fis)) }
+            if fis.chanceOf(0.35) { events.append(fisAdversary(&fis)) }
             let roll = Int.random(in: 0..<100, using: &random)
             switch roll {
             case 0..<35:
-                events.append(.run(fisActor(actor()), crashAfter: nil))
+                events.append(.run(actor(), crashAfter: nil))
             case 35..<55:
-                let drawn = actor()
-                let step = random.pickOne(steps)
-                let actor = fisActor(drawn)
-                events.append(.run(actor, crashAfter: crashStep(actor, step)))
+                events.append(.run(actor(), crashAfter: random.pickOne(steps)))
             case 55..<63:
                 events.append(
                     .pausePastLease(
