@@ -4,10 +4,12 @@
 # Builds the tests (debug, or release with CHAOS_CONFIGURATION=release), then runs SEEDS seeded schedules of
 # LENGTH events from FIRST_SEED against an in-process sandbox, three ledgers (two SQLite, one PostgreSQL shared
 # by two workers) and a colleague starting jobs through the raw API, with kill -9 at durable steps, SIGSTOP past
-# a lease and the sandbox's faults (slow ones included: 503 without Retry-After, jobs stuck in the queue). Prints
-# each violation with its seed, then:
+# a lease and the sandbox's faults (slow ones included: 503 without Retry-After, jobs stuck in the queue). One of the
+# three companies is a FIS company: kills at FIS document steps, FIS faults, recalls, another ERP's acknowledgements
+# and error confirmations, resubmissions (issue 12 item 4). Prints each violation with its seed, then:
 #
-#   N schedules, M kills, K faults, foreign jobs F, own jobs listed as foreign O, violations V
+#   N schedules, M kills (J at FIS steps), K faults, foreign jobs F, own jobs listed as foreign O,
+#   FIS documents D (posted P, error-confirmed E, recalled R, another ERP's X, resubmitted S), violations V
 #
 # Bounded: at most 10,000 seeds of at most 200 events; every run of the binary has a deadline. Loopback only.
 # PostgreSQL: the tests start a throwaway cluster on 127.0.0.1:55432 unless LEDGER_TEST_POSTGRES_URL is set.

@@ -1,6 +1,8 @@
+import AccountingExtract
 import ExtractAPI
 import ExtractSandbox
 import ExtractTesting
+import FinancialIntegrationAPI
 import Foundation
 import Ledger
 
@@ -13,11 +15,21 @@ struct ChaosOutcome: Sendable {
     var seed: UInt64
     var events: [ChaosEvent]
     var kills = 0
+    /// Of the kills, those at a FIS document step.
+    var fisKills = 0
     var faultsFired = 0
     /// Jobs a ledger started but lists as foreign (an interrupted start it could not tell from another writer's).
     var ownListedForeign = 0
     /// Jobs started outside every ledger (by the colleague).
     var foreignJobs = 0
+    /// FIS documents the sandbox created, and of them: posted in a ledger, confirmed `error`, recalled, acknowledged
+    /// by the other ERP, resubmissions.
+    var fisDocuments = 0
+    var fisPosted = 0
+    var fisErrorConfirmed = 0
+    var fisRecalled = 0
+    var fisForeign = 0
+    var fisResubmitted = 0
     var violations: [ChaosViolation] = []
     /// Runs that ended in a way the harness did not cause (a signal it did not send, an unknown exit code).
     var unexpectedExits: [String] = []
@@ -41,7 +53,8 @@ struct ChaosHarness {
     /// Every run's command and exit, for a failing seed's report.
     var log: (@Sendable (String) -> Void)? = nil
 
-    static let companies = 2
+    /// Companies `c0`, `c1` on the Extract API and `c2` (``ChaosSchedule/fisCompany``) on FIS.
+    static let companies = 3
     static let clientPrefix = "chaos"
 
     func run() async throws -> ChaosOutcome {
@@ -54,6 +67,7 @@ struct ChaosHarness {
         configuration.jobTiming = JobTiming(queued: 0, running: 0)
         configuration.minimumRunInterval = 0
         configuration.adminKey = "chaos-admin"
+        configuration.companyReportSources = [ChaosSchedule.fisCompany: .fis]
         let server = try await SandboxServer.start(configuration)
         do {
             let world = try await World(server: server, seed: seed, leaseSeconds: leaseSeconds, log: log)
@@ -74,7 +88,20 @@ struct ChaosHarness {
             for name in ["a", "b", "p"] {
                 if let view = try await world.view(of: name) { views.append(view) }
             }
-            outcome.violations = ChaosInvariants.check(oracle: oracle, companies: world.companyKeys, ledgers: views)
+            outcome.violations = ChaosInvariants.check(
+                oracle: oracle,
+                companies: world.companyKeys,
+                ledgers: views,
+                fisDebits: await world.fisDebits(oracle)
+            )
+            let documents = oracle.fisDocuments.values.flatMap { $0 }
+            let postedIDs = Set(views.flatMap { $0.fisPostings.map(\.docId) })
+            outcome.fisDocuments = documents.count
+            outcome.fisPosted = documents.filter { postedIDs.contains($0.id) }.count
+            outcome.fisErrorConfirmed = documents.filter { $0.posting?.result == .error }.count
+            outcome.fisRecalled = documents.filter { $0.status == .recalled }.count
+            outcome.fisForeign = documents.filter { $0.erpSystemID == ChaosSchedule.foreignSystemID }.count
+            outcome.fisResubmitted = documents.filter { $0.resubmissionOf != nil }.count
             outcome.ownListedForeign =
                 oracle.jobs.filter { job in
                     views.contains {
@@ -95,6 +122,9 @@ struct ChaosHarness {
         let username: String
         let password: String
         let identity: String
+        /// The `systemId` it acknowledges and confirms FIS documents as: one per ledger, as the configuration
+        /// asks of several ledgers reading one company.
+        let systemID: String
         let database: String
         var foreignReported: Set<String> = []
 
@@ -103,6 +133,7 @@ struct ChaosHarness {
             self.username = "ledger-\(name)@chaos.example"
             self.password = "pw-ledger-\(name)"
             self.identity = username
+            self.systemID = "chaos-ledger-\(name)"
             self.database = database
         }
     }
@@ -114,7 +145,7 @@ struct ChaosHarness {
         let leaseSeconds: Double
         let log: (@Sendable (String) -> Void)?
         var ledgers: [String: Ledger] = [:]
-        /// sandbox company id → ledger company key (`c0`, `c1`).
+        /// sandbox company id → ledger company key (`c0`, `c1`, `c2`).
         var companyKeys: [String: String] = [:]
         var companies: [SandboxCompany] = []
         var runNumber = 0
@@ -166,6 +197,23 @@ struct ChaosHarness {
         func companiesFile(for ledger: Ledger) -> String {
             var text = ""
             for (index, company) in companies.enumerated() {
+                if index == ChaosSchedule.fisCompany {
+                    // A FIS company: the company-level token of its request token, this ledger's systemId.
+                    text += """
+                        [company.c\(index)]
+                        base_url = "\(server.baseURL.absoluteString)"
+                        client_id = "\(company.clients[0].id)"
+                        client_secret = "\(company.clients[0].secret)"
+                        username = "\(company.id)"
+                        password = "\(company.requestToken)"
+                        credential_type = "authtoken"
+                        source = "fis"
+                        system_id = "\(ledger.systemID)"
+                        every_minutes = 1
+
+                        """
+                    continue
+                }
                 text += """
                     [company.c\(index)]
                     base_url = "\(server.baseURL.absoluteString)"
@@ -202,9 +250,15 @@ struct ChaosHarness {
                 environment["CONCUR_USERNAME"] = ledger.username
                 environment["CONCUR_PASSWORD"] = ledger.password
                 environment["CONCUR_EXTRACT_STATE"] = data + "/a/state-c\(index)"
-                return (
-                    ["sync", "--json", "--data-dir", data + "/a", "--company", "c\(index)"] + common, environment
-                )
+                var arguments = ["sync", "--json", "--data-dir", data + "/a", "--company", "c\(index)"]
+                if index == ChaosSchedule.fisCompany {
+                    environment["CONCUR_USERNAME"] = company.id
+                    environment["CONCUR_PASSWORD"] = company.requestToken
+                    environment["CONCUR_CREDENTIAL_TYPE"] = "authtoken"
+                    environment["CONCUR_FIS_SYSTEM_ID"] = ledger.systemID
+                    arguments += ["--source", "fis"]
+                }
+                return (arguments + common, environment)
             case .ledgerB:
                 environment["CONCUR_EXTRACT_STATE"] = data + "/b/state"
                 return (
@@ -241,6 +295,11 @@ struct ChaosHarness {
         ) {
             log?("  \(actor): \(exit)")
             if exit.wasKilled { outcome.kills += 1 }
+            if exit.wasKilled, let crashAfter, ChaosSchedule.documentSteps.contains(crashAfter),
+                !exit.killedAtDeadline
+            {
+                outcome.fisKills += 1
+            }
             if exit.signalled && !exit.wasKilled {
                 outcome.unexpectedExits.append("\(actor): \(exit)\n\(exit.output.suffix(2_000))")
             } else if !exit.signalled && ![0, 1, 4].contains(exit.status) {
@@ -303,7 +362,95 @@ struct ChaosHarness {
             case .faults(let faults):
                 outcome.faultsFired += await server.store.faultHitCounts.reduce(0, +)
                 await server.store.setFaults(faults)
+            case .recallReady(let pick):
+                if let document = await fisDocument(pick, where: { $0.status == .ready }) {
+                    let recalled = try? await server.store.recallFISDocument(
+                        companyID: fisCompanyID,
+                        docID: document.id
+                    )
+                    log?("  recalled \(document.id): \(recalled?.status.rawValue ?? "refused")")
+                }
+            case .foreignAcknowledges(let pick, let confirmsError):
+                guard let document = await fisDocument(pick, where: { $0.status == .ready }) else { return }
+                let system = ChaosSchedule.foreignSystemID
+                let acknowledged = await server.store.fisAcknowledge(
+                    companyID: fisCompanyID,
+                    type: document.docType,
+                    request: FISAcknowledgeRequest(ids: [document.id], systemId: system)
+                )
+                log?("  \(system) acknowledged \(document.id): \(acknowledged.first?.code.code ?? -1)")
+                guard confirmsError, acknowledged.first?.code == .success else { return }
+                let confirmed = await server.store.fisConfirmPosting(
+                    companyID: fisCompanyID,
+                    type: document.docType,
+                    request: FISPostingConfirmationRequest(
+                        systemId: system,
+                        postingConfirmations: [
+                            FISPostingConfirmation(
+                                docId: document.id,
+                                overallPostingStatusCode: .error,
+                                systemMessages: [
+                                    FISSystemMessage(messageId: "E1", messageShortText: "posting period closed")
+                                ]
+                            )
+                        ]
+                    )
+                )
+                log?("  \(system) confirmed error for \(document.id): \(confirmed.first?.code.code ?? -1)")
+            case .resubmit(let pick):
+                let oracle = await server.store.oracle()
+                let resubmitted = Set((oracle.fisDocuments[fisCompanyID] ?? []).compactMap(\.resubmissionOf))
+                if let document = await fisDocument(
+                    pick,
+                    where: {
+                        ($0.status == .postingConfirmedFailure || $0.status == .recalled)
+                            && !resubmitted.contains($0.id)
+                    }
+                ) {
+                    let new = try? await server.store.resubmitFISDocument(companyID: fisCompanyID, docID: document.id)
+                    log?("  resubmitted \(document.id) as \(new?.id ?? "refused")")
+                }
+            case .addInvoices(let count):
+                try await server.store.seedReports(count: 0, paymentRequests: count, companyID: fisCompanyID)
             }
+        }
+
+        /// The sandbox id of the FIS company.
+        var fisCompanyID: String { companies[ChaosSchedule.fisCompany].id }
+
+        /// The `pick`-th (modulo their count) of the FIS company's documents that `matching` keeps.
+        func fisDocument(_ pick: Int, where matching: (SandboxFISDocument) -> Bool) async -> SandboxFISDocument? {
+            let candidates = (await server.store.oracle().fisDocuments[fisCompanyID] ?? []).filter(matching)
+            return candidates.isEmpty ? nil : candidates[pick % candidates.count]
+        }
+
+        /// Each FIS document's journal debits, built from the document the oracle serves (the same builder and
+        /// default accounts as the ledgers): the oracle's side of the sums invariant.
+        func fisDebits(_ oracle: SandboxOracle) async -> [String: Amount] {
+            var debits: [String: Amount] = [:]
+            let builder = FISJournalBuilder()
+            guard let anyDay = CalendarDate(year: 2026, month: 1, day: 1) else { return debits }
+            for (companyID, documents) in oracle.fisDocuments {
+                for document in documents {
+                    var query = SandboxStore.FISQuery()
+                    query.docID = document.reportID
+                    query.ignoreDocumentStatus = true
+                    let served = await server.store.fisTransactions(
+                        companyID: companyID,
+                        type: document.docType,
+                        query: query
+                    )
+                    guard let content = served.first(where: { $0.document.id == document.id })?.content,
+                        let lines = try? builder.lines(
+                            for: content,
+                            docId: document.id,
+                            postingDate: anyDay
+                        )
+                    else { continue }
+                    debits[document.id] = lines.reduce(Amount.zero) { $0 + $1.debit }
+                }
+            }
+            return debits
         }
 
         /// The colleague: a password grant and a `POST …/job` over plain HTTP, as any other Concur client would.
@@ -346,7 +493,10 @@ struct ChaosHarness {
         func settle(outcome: inout ChaosOutcome) async throws {
             outcome.faultsFired += await server.store.faultHitCounts.reduce(0, +)
             await server.store.setFaults([])
-            let actors: [ChaosActor] = [.ledgerA(company: 0), .ledgerA(company: 1), .ledgerB, .worker(1)]
+            let actors: [ChaosActor] = [
+                .ledgerA(company: 0), .ledgerA(company: 1), .ledgerA(company: ChaosSchedule.fisCompany), .ledgerB,
+                .worker(1),
+            ]
             for round in 0..<3 {
                 await server.store.cancelActiveJobs()
                 let judged = Self.startWindowSeconds * 1.25  // the window and its skew allowance
@@ -388,12 +538,19 @@ struct ChaosHarness {
                 }
             }
             var postings: Set<ChaosLedgerView.Posting> = []
+            var fisDebits: [String: (company: String, debits: Amount)] = [:]
             for company in companyKeys.values {
                 var cursor: JournalCursor?
                 var pages = 0
                 repeat {
                     let page = try await store.journalPage(.company(company), after: cursor, limit: 1_000)
-                    for line in page.lines where line.origin == .extract {
+                    for line in page.lines {
+                        guard line.batchID.hasPrefix(Self.fisBatchPrefix) else { continue }
+                        let docId = String(line.batchID.dropFirst(Self.fisBatchPrefix.count))
+                        fisDebits[docId, default: (company, .zero)].debits += line.debit
+                    }
+                    for line in page.lines where line.origin == .extract && !line.batchID.hasPrefix(Self.fisBatchPrefix)
+                    {
                         postings.insert(
                             .init(
                                 company: company,
@@ -426,6 +583,21 @@ struct ChaosHarness {
                     foreign.insert(record.jobID)
                 }
             }
+            var confirmations: [ChaosLedgerView.FISConfirmation] = []
+            let fisCompany = "c\(ChaosSchedule.fisCompany)"
+            for record in try await store.jobs(company: fisCompany, includePosted: true)
+            where record.definitionID.hasPrefix("fis:") {
+                if let confirmation = try await store.fisConfirmation(company: fisCompany, docId: record.jobID) {
+                    confirmations.append(
+                        .init(
+                            company: fisCompany,
+                            docId: record.jobID,
+                            result: confirmation.result,
+                            documentNumber: confirmation.documentNumber
+                        )
+                    )
+                }
+            }
             let quarantined = try await store.quarantinedFiles().map {
                 ChaosLedgerView.Quarantined(batchID: $0.batchID, fileName: $0.fileName)
             }
@@ -435,8 +607,14 @@ struct ChaosHarness {
                 postings: postings,
                 quarantined: quarantined,
                 reconciliationProblems: problems,
-                foreignReported: foreign
+                foreignReported: foreign,
+                systemID: ledger.systemID,
+                fisPostings: fisDebits.map { .init(company: $0.value.company, docId: $0.key, debits: $0.value.debits) },
+                fisConfirmations: confirmations
             )
         }
+
+        /// The ledger batch id of a FIS document is this prefix and its id (`FISJournalBuilder.batchID(docId:)`).
+        static let fisBatchPrefix = FISJournalBuilder.batchID(docId: "")
     }
 }

@@ -1,10 +1,15 @@
+import AccountingExtract
 import ExtractSandbox
+import FinancialIntegrationAPI
 import Foundation
+import Ledger
 import Testing
 
 /// Issue 9 §4: seeded chaos schedules against the sandbox's oracle. The schedule generator and the invariant
 /// checker are pure and tested here first; then a fixed set of seeds runs the real binary (kill -9 at durable
-/// steps, SIGSTOP past a lease, sandbox faults, a colleague starting jobs, reports added between runs).
+/// steps, SIGSTOP past a lease, sandbox faults, a colleague starting jobs, reports added between runs), with a FIS
+/// company among the Extract ones (kills at FIS document steps, FIS faults, recalls, another ERP acknowledging,
+/// resubmissions, invoices added).
 ///
 /// `Scripts/chaos.sh N` runs N seeds through ``longRun()`` and prints the summary line.
 @Suite(.serialized) struct ChaosHarnessTests {
@@ -21,12 +26,15 @@ import Testing
 
     @Test func theScheduleIsAPureFunctionOfTheSeed() {
         for seed in UInt64(0)..<50 {
-            #expect(ChaosSchedule.make(seed: seed, length: 20) == ChaosSchedule.make(seed: seed, length: 20))
-            #expect(ChaosSchedule.make(seed: seed, length: 20).count == 20)
-            // a shorter schedule is a prefix of a longer one: a seed's first events do not depend on the length
+            let long = ChaosSchedule.make(seed: seed, length: 20)
+            #expect(long == ChaosSchedule.make(seed: seed, length: 20))
             #expect(
-                Array(ChaosSchedule.make(seed: seed, length: 20).prefix(5)) == ChaosSchedule.make(seed: seed, length: 5)
+                long.filter { !$0.isFISAdversary }.count == 20,
+                "length counts the events besides the FIS adversary's"
             )
+            // a shorter schedule is a prefix of a longer one: a seed's first events do not depend on the length
+            let short = ChaosSchedule.make(seed: seed, length: 5)
+            #expect(Array(long.prefix(short.count)) == short)
         }
         let distinct = Set((UInt64(0)..<50).map { ChaosSchedule.make(seed: $0, length: 10).description })
         #expect(distinct.count == 50, "different seeds give different schedules")
@@ -36,12 +44,24 @@ import Testing
         var kinds: Set<String> = []
         var steps: Set<String> = []
         var faults: Set<String> = []
+        var fisRoutes: Set<SandboxFault.Route> = []
         for seed in UInt64(0)..<200 {
             for event in ChaosSchedule.make(seed: seed, length: 12, slowFaults: true) {
                 switch event {
                 case .run(let actor, let step):
                     kinds.insert("run \(actor.ledger)")
+                    if case .ledgerA(let company) = actor, company == ChaosSchedule.fisCompany {
+                        kinds.insert("run a fis")
+                        #expect(step.map(ChaosSchedule.documentSteps.contains) ?? true, "a FIS run dies at FIS steps")
+                    }
+                    if let step, ChaosSchedule.documentSteps.contains(step) { kinds.insert("kill \(actor.ledger) fis") }
                     if let step { steps.insert(step) }
+                case .recallReady: kinds.insert("recall")
+                case .foreignAcknowledges(_, let error): kinds.insert(error ? "foreign error" : "foreign ack")
+                case .resubmit: kinds.insert("resubmit")
+                case .addInvoices(let count):
+                    kinds.insert("invoices")
+                    #expect((1...2).contains(count))
                 case .pausePastLease: kinds.insert("pause")
                 case .colleagueStartsJob: kinds.insert("colleague")
                 case .addReports(let count):
@@ -56,12 +76,20 @@ import Testing
                         }
                         faults.insert(name)
                         #expect(!fault.kind.isJobFault || fault.route == .startJob)
+                        if fault.route.rawValue.hasPrefix("fis") { fisRoutes.insert(fault.route) }
                     }
                 }
             }
         }
-        #expect(kinds == ["run a", "run b", "run p", "pause", "colleague", "reports", "faults"])
-        #expect(steps == Set(ChaosSchedule.steps))
+        #expect(
+            kinds == [
+                "run a", "run a fis", "run b", "run p", "kill a fis", "kill b fis", "kill p fis", "pause", "colleague",
+                "reports", "faults", "recall",
+                "foreign ack", "foreign error", "resubmit", "invoices",
+            ]
+        )
+        #expect(steps == Set(ChaosSchedule.steps + ChaosSchedule.documentSteps))
+        #expect(fisRoutes == [.fisTransactions, .fisAcknowledgements, .fisPostingConfirmations])
         #expect(
             faults == [
                 "serviceUnavailable+", "serviceUnavailable-", "tooManyRequests", "requestLimit", "dropConnection",
@@ -196,6 +224,226 @@ import Testing
         )
     }
 
+    /// The FIS schedule is drawn beside the Extract one: a seed's Extract events are those it had before FIS
+    /// joined (the kept CI seeds keep their meaning) — no Extract event names the FIS company or a FIS step, and
+    /// the Extract events of a seed do not depend on the FIS draws.
+    @Test func theFISAdversaryLeavesASeedsExtractEventsAsTheyWere() {
+        func extractEvent(_ event: ChaosEvent) -> ChaosEvent? {
+            if event.isFISAdversary { return nil }
+            if case .faults(let list) = event { return .faults(list.filter { !$0.route.rawValue.hasPrefix("fis") }) }
+            return event
+        }
+        for seed in UInt64(0)..<100 {
+            let events = ChaosSchedule.make(seed: seed, length: 12, slowFaults: seed % 2 == 0)
+            let extract = events.compactMap(extractEvent)
+            #expect(extract.count == 12)
+            for case .run(let actor, let step) in extract {
+                #expect(step.map(ChaosSchedule.steps.contains) ?? true)
+                if case .ledgerA(let company) = actor { #expect(company != ChaosSchedule.fisCompany) }
+            }
+            for case .faults(let list) in extract { #expect((1...2).contains(list.count)) }
+            #expect(
+                Array(
+                    ChaosSchedule.make(seed: seed, length: 20, slowFaults: seed % 2 == 0).compactMap(extractEvent)
+                        .prefix(12)
+                ) == extract
+            )
+        }
+    }
+
+    // MARK: The FIS invariants
+
+    /// A FIS document as the oracle shows it (decoded as the admin route serves it).
+    static func fisDocument(
+        _ id: String,
+        report: String,
+        status: FISDocumentStatus,
+        system: String?,
+        posting: (result: FISPostingStatusCode, by: String, numbers: [String])? = nil,
+        resubmissionOf: String? = nil
+    ) throws -> SandboxFISDocument {
+        var object: [String: Any] = [
+            "id": id, "reportID": report, "docType": "expense", "sequence": 1, "status": status.rawValue,
+            "payments": [Any](),
+        ]
+        if let system { object["erpSystemID"] = system }
+        if let posting {
+            object["posting"] = [
+                "result": posting.result.rawValue, "systemID": posting.by, "documentNumbers": posting.numbers,
+                "fiscalYears": [String](), "postingDates": [String](), "messages": ["m"],
+            ]
+        }
+        if let resubmissionOf { object["resubmissionOf"] = resubmissionOf }
+        return try JSONDecoder().decode(SandboxFISDocument.self, from: JSONSerialization.data(withJSONObject: object))
+    }
+
+    static func fisView(
+        _ name: String,
+        posted: [(String, Int)],
+        confirmed: [(String, FISConfirmationRecordResult, String?)]
+    ) -> ChaosLedgerView {
+        ChaosLedgerView(
+            name: name,
+            identity: "ledger-\(name)",
+            postings: [],
+            quarantined: [],
+            reconciliationProblems: [],
+            foreignReported: [],
+            systemID: "sys-\(name)",
+            fisPostings: posted.map { .init(company: "c2", docId: $0.0, debits: Amount(units: Int64($0.1))) },
+            fisConfirmations: confirmed.map { .init(company: "c2", docId: $0.0, result: $0.1, documentNumber: $0.2) }
+        )
+    }
+
+    typealias FISConfirmationRecordResult = FISConfirmationRecord.Result
+
+    /// Each FIS invariant on a hand-made world that keeps it, then broken one at a time.
+    @Test func theFISCheckerAcceptsAnExactlyOnceWorldAndNamesEachBrokenInvariant() throws {
+        let documents = [
+            try Self.fisDocument(
+                "D1",
+                report: "R1",
+                status: .postingConfirmedSuccess,
+                system: "sys-a",
+                posting: (.success, "sys-a", ["N1"])
+            ),
+            try Self.fisDocument(
+                "D2",
+                report: "R2",
+                status: .postingConfirmedFailure,
+                system: "sys-a",
+                posting: (.error, "sys-a", [])
+            ),
+            try Self.fisDocument("D3", report: "R3", status: .recalled, system: nil),
+            try Self.fisDocument(
+                "D4",
+                report: "R4",
+                status: .postingConfirmedFailure,
+                system: ChaosSchedule.foreignSystemID,
+                posting: (.error, ChaosSchedule.foreignSystemID, [])
+            ),
+            try Self.fisDocument(
+                "D5",
+                report: "R4",
+                status: .postingConfirmedSuccess,
+                system: "sys-b",
+                posting: (.success, "sys-b", ["N5"]),
+                resubmissionOf: "D4"
+            ),
+        ]
+        let debits = [
+            "D1": Amount(units: 10), "D2": Amount(units: 3), "D3": Amount(units: 4), "D4": Amount(units: 6),
+            "D5": Amount(units: 7),
+        ]
+        func kinds(_ ledgers: [ChaosLedgerView], extra: [SandboxFISDocument] = []) -> Set<ChaosViolation.Kind> {
+            let oracle = SandboxOracle(jobs: [], extractedBy: [:], fisDocuments: ["C2": documents + extra])
+            return Set(
+                ChaosInvariants.check(oracle: oracle, companies: ["C2": "c2"], ledgers: ledgers, fisDebits: debits)
+                    .map(\.kind)
+            )
+        }
+        let a = Self.fisView("a", posted: [("D1", 10)], confirmed: [("D1", .success, "N1"), ("D2", .error, nil)])
+        let b = Self.fisView("b", posted: [("D5", 7)], confirmed: [("D5", .success, "N5")])
+        #expect(
+            kinds([a, b]).isEmpty,
+            "each document acknowledged by a ledger posted once there and confirmed as posted"
+        )
+        // missing: a document left READY; one confirmed success but not posted; one acknowledged, never confirmed
+        #expect(
+            kinds([a, b], extra: [try Self.fisDocument("D6", report: "R6", status: .ready, system: nil)]) == [
+                .fisMissing
+            ]
+        )
+        #expect(
+            kinds([Self.fisView("a", posted: [], confirmed: [("D1", .success, "N1"), ("D2", .error, nil)]), b])
+                == [.fisMissing, .fisSums]
+        )
+        #expect(
+            kinds([a, b], extra: [try Self.fisDocument("D7", report: "R7", status: .acknowledged, system: "sys-a")])
+                == [.fisMissing]
+        )
+        // duplicated: posted in two ledgers (b does not own it either); a report posted through two documents
+        #expect(
+            kinds([a, Self.fisView("b", posted: [("D5", 7), ("D1", 10)], confirmed: [("D5", .success, "N5")])])
+                == [.fisDuplicated, .fisPostedNotOurs, .fisSums]
+        )
+        let again = try Self.fisDocument(
+            "D8",
+            report: "R1",
+            status: .postingConfirmedSuccess,
+            system: "sys-b",
+            posting: (.success, "sys-b", ["N8"])
+        )
+        #expect(
+            kinds(
+                [
+                    a,
+                    Self.fisView(
+                        "b",
+                        posted: [("D5", 7), ("D8", 0)],
+                        confirmed: [("D5", .success, "N5"), ("D8", .success, "N8")]
+                    ),
+                ],
+                extra: [again]
+            ) == [.fisDuplicated]
+        )
+        // posted though recalled, or acknowledged by the other ERP
+        #expect(
+            kinds([
+                Self.fisView(
+                    "a",
+                    posted: [("D1", 10), ("D3", 4)],
+                    confirmed: [("D1", .success, "N1"), ("D2", .error, nil)]
+                ), b,
+            ])
+                == [.fisPostedNotOurs, .fisSums]
+        )
+        #expect(
+            kinds([a, Self.fisView("b", posted: [("D5", 7), ("D4", 6)], confirmed: [("D5", .success, "N5")])])
+                == [.fisPostedNotOurs, .fisDuplicated, .fisSums],
+            "D4's report R4 is posted again through its resubmission D5"
+        )
+        // the confirmation Concur holds is not the ledger's: another number, another result, error but posted
+        #expect(
+            kinds([
+                Self.fisView("a", posted: [("D1", 10)], confirmed: [("D1", .success, "N9"), ("D2", .error, nil)]), b,
+            ]) == [.fisConfirmationMismatch]
+        )
+        #expect(
+            kinds([
+                Self.fisView("a", posted: [("D1", 10)], confirmed: [("D1", .success, "N1"), ("D2", .success, "N2")]), b,
+            ]) == [.fisConfirmationMismatch]
+        )
+        #expect(
+            kinds([Self.fisView("a", posted: [("D1", 10)], confirmed: [("D1", .success, "N1")]), b]) == [
+                .fisConfirmationMismatch
+            ]
+        )
+        #expect(
+            kinds([
+                Self.fisView(
+                    "a",
+                    posted: [("D1", 10), ("D2", 3)],
+                    confirmed: [("D1", .success, "N1"), ("D2", .error, nil)]
+                ), b,
+            ])
+                == [.fisConfirmationMismatch, .fisSums]
+        )
+        // confirmed twice with different results (b recorded a success of a's document)
+        #expect(
+            kinds([
+                a, Self.fisView("b", posted: [("D5", 7)], confirmed: [("D5", .success, "N5"), ("D2", .success, "N2")]),
+            ])
+                == [.fisConfirmedTwice]
+        )
+        // sums: the ledger's debits for its posted documents are not the oracle's
+        #expect(
+            kinds([
+                Self.fisView("a", posted: [("D1", 9)], confirmed: [("D1", .success, "N1"), ("D2", .error, nil)]), b,
+            ]) == [.fisSums]
+        )
+    }
+
     @Test func foreignJobsAreReadFromSyncJSONWhenPresent() {
         let single =
             #"{"company": "c0", "foreignJobs": [{"id": "http://h/api/expense/extract/v1.0/D/job/J9", "status": "Completed"}], "jobs": []}"#
@@ -215,10 +463,17 @@ import Testing
     }
 
     static func summary(_ outcomes: [ChaosOutcome]) -> String {
-        "\(outcomes.count) schedules, \(outcomes.reduce(0) { $0 + $1.kills }) kills, "
+        "\(outcomes.count) schedules, \(outcomes.reduce(0) { $0 + $1.kills }) kills "
+            + "(\(outcomes.reduce(0) { $0 + $1.fisKills }) at FIS steps), "
             + "\(outcomes.reduce(0) { $0 + $1.faultsFired }) faults, "
             + "foreign jobs \(outcomes.reduce(0) { $0 + $1.foreignJobs }), "
             + "own jobs listed as foreign \(outcomes.reduce(0) { $0 + $1.ownListedForeign }), "
+            + "FIS documents \(outcomes.reduce(0) { $0 + $1.fisDocuments }) "
+            + "(posted \(outcomes.reduce(0) { $0 + $1.fisPosted }), "
+            + "error-confirmed \(outcomes.reduce(0) { $0 + $1.fisErrorConfirmed }), "
+            + "recalled \(outcomes.reduce(0) { $0 + $1.fisRecalled }), "
+            + "another ERP's \(outcomes.reduce(0) { $0 + $1.fisForeign }), "
+            + "resubmitted \(outcomes.reduce(0) { $0 + $1.fisResubmitted })), "
             + "violations \(outcomes.reduce(0) { $0 + $1.violations.count })"
     }
 
@@ -231,6 +486,8 @@ import Testing
         }
         print("chaos (CI): " + Self.summary(outcomes))
         #expect(outcomes.reduce(0) { $0 + $1.kills } > 0, "the CI seeds kill at least one run")
+        #expect(outcomes.reduce(0) { $0 + $1.fisPosted } > 0, "the CI seeds post FIS documents")
+        #expect(outcomes.reduce(0) { $0 + $1.fisKills } > 0, "the CI seeds kill at least one run at a FIS step")
     }
 
     /// The long run of `Scripts/chaos.sh`: `CONCUR_CHAOS_SEEDS` seeds from `CONCUR_CHAOS_FIRST_SEED`, schedules
