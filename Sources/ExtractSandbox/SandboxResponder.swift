@@ -76,6 +76,15 @@ struct SandboxResponder: HTTPResponder {
             // Concur's reference answers the revocation with 200 (and no body of note).
             return SandboxHTTP.Answer(status: 200, contentType: nil, bytes: [])
         }
+        if path == SandboxTokenSigner.jwksPath {
+            guard request.method == .get else { throw methodNotAllowed() }
+            // The public key set the tokens verify against; no authentication, as Concur's.
+            return SandboxHTTP.Answer(
+                status: 200,
+                contentType: ExtractWire.MediaType.json.rawValue,
+                bytes: try store.signer.jwksJSON()
+            )
+        }
         if Self.isFISPath(path) {
             return try await fis(request, path: path, truncate: &truncate, context: context)
         }

@@ -22,6 +22,8 @@ public actor SandboxStore {
     var nextFile: ExtractFileBuilder.Output?
     var injector: FaultInjector
     let persistence: (any SandboxPersistence)?
+    /// Signs the tokens with ``SandboxState/signingKey`` and holds the JWKS the sandbox publishes.
+    public nonisolated let signer: SandboxTokenSigner
     private var saveVersion = 0
     private var dirty = false
     private var pendingFiles: [(String, [UInt8])] = []
@@ -36,13 +38,31 @@ public actor SandboxStore {
         self.configuration = configuration
         self.persistence = persistence
         self.injector = FaultInjector(faults: configuration.faults, seed: configuration.seed)
+        var state: SandboxState
+        var dirty = false
         if let persistence, let saved = try await persistence.load() {
-            self.state = saved.state
+            state = saved.state
             self.files = saved.files
         } else {
-            self.state = SandboxState.seeded(configuration, now: configuration.clock.now)
-            self.dirty = true
+            state = SandboxState.seeded(configuration, now: configuration.clock.now)
+            dirty = true
         }
+        // A saved key is kept (tokens issued before a restart still verify); otherwise the configured key or the
+        // process's key is saved.
+        let key: SandboxSigningKey
+        if let saved = state.signingKey {
+            key = saved
+        } else {
+            guard let generated = configuration.signingKey ?? SandboxSigningKey.processKey else {
+                throw SandboxSigningKey.GenerationFailed()
+            }
+            key = generated
+            state.signingKey = generated
+            dirty = true
+        }
+        self.signer = try await SandboxTokenSigner(key: key)
+        self.state = state
+        self.dirty = dirty
         await flush()
     }
 
