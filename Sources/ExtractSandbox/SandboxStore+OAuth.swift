@@ -265,6 +265,7 @@ extension SandboxStore {
         let accessValue: String
         var idToken: String?
         do {
+            let signer = try await tokenSigner()
             accessValue = try await signer.sign(claims)
             if withRefresh {
                 claims.id = IDClaim(value: UUID().uuidString.lowercased())

@@ -22,8 +22,8 @@ public actor SandboxStore {
     var nextFile: ExtractFileBuilder.Output?
     var injector: FaultInjector
     let persistence: (any SandboxPersistence)?
-    /// Signs the tokens with ``SandboxState/signingKey`` and holds the JWKS the sandbox publishes.
-    public nonisolated let signer: SandboxTokenSigner
+    /// The signer of ``tokenSigner()``, ready once its key is loaded or generated.
+    private let signerTask: Task<SandboxTokenSigner, any Error>
     private var saveVersion = 0
     private var dirty = false
     private var pendingFiles: [(String, [UInt8])] = []
@@ -48,19 +48,13 @@ public actor SandboxStore {
             dirty = true
         }
         // A saved key is kept (tokens issued before a restart still verify); otherwise the configured key or the
-        // process's key is saved.
-        let key: SandboxSigningKey
-        if let saved = state.signingKey {
-            key = saved
-        } else {
-            guard let generated = configuration.signingKey ?? SandboxSigningKey.processKey else {
-                throw SandboxSigningKey.GenerationFailed()
-            }
-            key = generated
-            state.signingKey = generated
-            dirty = true
+        // process's key, saved once first used. Generating a key takes a second or more in a debug build on a busy
+        // machine, so it runs beside the start: the sandbox listens at once and the first token waits for it.
+        let key = state.signingKey ?? configuration.signingKey
+        self.signerTask = Task {
+            guard let key = key ?? SandboxSigningKey.processKey else { throw SandboxSigningKey.GenerationFailed() }
+            return try await SandboxTokenSigner(key: key)
         }
-        self.signer = try await SandboxTokenSigner(key: key)
         self.state = state
         self.dirty = dirty
         await flush()
@@ -73,6 +67,21 @@ public actor SandboxStore {
     /// ```
     public init(configuration: SandboxConfiguration) async throws {
         try await self.init(configuration: configuration, persistence: nil)
+    }
+
+    /// Signs the tokens with ``SandboxState/signingKey`` (saved on first use) and holds the JWKS the sandbox
+    /// publishes; throws ``SandboxSigningKey/GenerationFailed`` when no key could be generated.
+    ///
+    /// ```swift
+    /// let kid = try await sandbox.store.tokenSigner().keyID
+    /// ```
+    public func tokenSigner() async throws -> SandboxTokenSigner {
+        let signer = try await signerTask.value
+        if state.signingKey == nil {
+            state.signingKey = signer.key
+            markDirty()
+        }
+        return signer
     }
 
     // MARK: Persistence

@@ -17,6 +17,8 @@ public struct SandboxTokenSigner: Sendable {
 
     /// The key ID in every token's header.
     public let keyID: String
+    /// The key it signs with (saved in the state).
+    let key: SandboxSigningKey
     /// The public key set, as served at ``jwksPath``.
     public let jwks: PublishedKeySet
     private let keys: JWTKeyCollection
@@ -40,6 +42,7 @@ public struct SandboxTokenSigner: Sendable {
 
     /// A signer for `key`; throws when the PEM is not an RSA private key of at least 2048 bits.
     public init(key: SandboxSigningKey) async throws {
+        self.key = key
         let privateKey = try Insecure.RSA.PrivateKey(pem: key.privateKeyPEM)
         let (modulus, exponent) = try privateKey.publicKey.getKeyPrimitives()
         let n = Self.base64URL(modulus)

@@ -84,6 +84,7 @@ struct SignedTokenTests {
     @Test func everyIssuedTokenVerifiesAgainstTheJWKSWithItsClaims() async throws {
         try await withSandbox({ $0.companies = 3 }) { sandbox, clock in
             let (keys, _) = try await sandbox.publishedKeys()
+            let keyID = try await sandbox.store.tokenSigner().keyID
             let state = await sandbox.store.state
             var userSubjects: Set<String> = []
             for company in state.companies {
@@ -125,7 +126,7 @@ struct SignedTokenTests {
                         let access = try await keys.verify(token.accessToken, as: WireClaims.self)
                         let header = try JWTParts(token.accessToken).header
                         #expect(header["alg"] as? String == "RS256")
-                        #expect(header["kid"] as? String == sandbox.store.signer.keyID)
+                        #expect(header["kid"] as? String == keyID)
                         #expect(access.type == type)
                         #expect(access.company == company.id)
                         #expect(access.aud == client.id)
@@ -178,7 +179,7 @@ struct SignedTokenTests {
             #expect(
                 key["kty"] as? String == "RSA" && key["alg"] as? String == "RS256" && key["use"] as? String == "sig"
             )
-            #expect(key["kid"] as? String == sandbox.store.signer.keyID)
+            #expect(key["kid"] as? String == (try await sandbox.store.tokenSigner().keyID))
             #expect(try JWTParts.decode(try #require(key["n"] as? String)).count == 256)
             #expect(key["d"] == nil, "the private exponent is never published")
             let post = try await HTTP.post(sandbox.base + SandboxTokenSigner.jwksPath, token: nil)
@@ -210,7 +211,7 @@ struct SignedTokenTests {
             let unsigned = [try JWTParts.encode(["alg": "none", "typ": "JWT"]), parts.segments[1], ""]
                 .joined(separator: ".")
             let unsignedWithKid = [
-                try JWTParts.encode(["alg": "none", "typ": "JWT", "kid": sandbox.store.signer.keyID]),
+                try JWTParts.encode(["alg": "none", "typ": "JWT", "kid": try await sandbox.store.tokenSigner().keyID]),
                 parts.segments[1], parts.segments[2],
             ].joined(separator: ".")
             let stripped = parts.segments[0] + "." + parts.segments[1] + "."
@@ -268,12 +269,12 @@ struct SignedTokenTests {
 
         let first = try await SandboxServer.start(configuration)
         let token = try await first.token()
-        let firstKeyID = first.store.signer.keyID
+        let firstKeyID = try await first.store.tokenSigner().keyID
         await first.shutdown()
 
         configuration.signingKey = secondKey  // ignored: the state has a key
         let second = try await SandboxServer.start(configuration)
-        #expect(second.store.signer.keyID == firstKeyID)
+        #expect(try await second.store.tokenSigner().keyID == firstKeyID)
         #expect(await second.store.state.signingKey == firstKey)
         let (keys, _) = try await second.publishedKeys()
         let claims = try await keys.verify(token.accessToken, as: WireClaims.self)
@@ -284,7 +285,7 @@ struct SignedTokenTests {
 
         configuration.statePath = other
         let unrelated = try await SandboxServer.start(configuration)
-        #expect(unrelated.store.signer.keyID != firstKeyID)
+        #expect(try await unrelated.store.tokenSigner().keyID != firstKeyID)
         let (otherKeys, _) = try await unrelated.publishedKeys()
         await #expect(throws: (any Error).self) {
             _ = try await otherKeys.verify(token.accessToken, as: WireClaims.self)
