@@ -41,7 +41,9 @@ let package = Package(
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.20.0"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.60.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.5.0"),
-        .package(url: "https://github.com/apple/swift-crypto", from: "3.0.0"),
+        // 3.x or 4.x: jwt-kit 5 needs swift-crypto 4 (the machine's 4.5.2); the package's own uses (SHA-256) are the
+        // same in both.
+        .package(url: "https://github.com/apple/swift-crypto", "3.0.0"..<"5.0.0"),
         // DurableFile's descriptors: typed open options and errors, and write/read calls that retry EINTR.
         .package(url: "https://github.com/apple/swift-system", from: "1.4.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.0.0"),
@@ -57,6 +59,8 @@ let package = Package(
         // The configuration files' TOML parser (toml++ underneath): escapes, duplicate tables and syntax errors
         // with their line, instead of a hand-written subset.
         .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
+        // The sandbox's tokens: RS256-signed JWTs and the JWKS that publishes the key (the guide's listed JWT library).
+        .package(url: "https://github.com/vapor/jwt-kit", from: "5.0.0"),
         // A command plugin only (`swift package generate-documentation`, Scripts/docs.sh): it is built when the
         // command runs, never by `swift build`, and no target depends on it.
         .package(url: "https://github.com/swiftlang/swift-docc-plugin", from: "1.5.0"),
@@ -108,6 +112,10 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+                // Signed access and id tokens (RS256) and their JWKS; the key pair is generated with CryptoExtras.
+                .product(name: "JWTKit", package: "jwt-kit"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "CryptoExtras", package: "swift-crypto"),
             ],
             // The OpenAPI description served at /openapi.yaml: a symbolic link to openapi/sandbox.yaml, the one
             // copy in the repository, compiled into the library (no bundle to install next to the binary).
@@ -236,6 +244,9 @@ let package = Package(
             name: "ExtractSandboxTests",
             dependencies: [
                 "ExtractSandbox", "ExtractAPI", "AccountingExtract", "FinancialIntegrationAPI", "ExtractTesting",
+                // A token's signature checked against the published JWKS, independently of the sandbox's code.
+                .product(name: "JWTKit", package: "jwt-kit"),
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),

@@ -57,6 +57,9 @@ public struct SandboxConfiguration: Sendable {
     public var accessTokenLifetime: TimeInterval = 3600
     /// Refresh-token lifetime in seconds (about six months, as Concur's).
     public var refreshTokenLifetime: TimeInterval = 180 * 86_400
+    /// Whether a refresh returns a new refresh token (``SandboxRefreshRotation/always``) or the same one
+    /// (``SandboxRefreshRotation/never``, the default: "most of the time, this value is the same").
+    public var refreshRotation: SandboxRefreshRotation = .never
     /// The least time between the starts of two runs of one definition (0, the default, disables the check).
     ///
     /// Concur's docs *recommend* running a definition at most once an hour but document no error for it: their
@@ -81,6 +84,9 @@ public struct SandboxConfiguration: Sendable {
     public var requestBudgetPerToken: Int?
     /// How bodies are written: canonical by default, or doc-quirk spellings (`Complete`, `Z` times).
     public var encodingOptions: ExtractWire.EncodingOptions = .canonical
+    /// The key to sign tokens with when the state has none yet (`nil`: the process's key, generated once). A state
+    /// saved with a key keeps signing with it, whatever this says.
+    public var signingKey: SandboxSigningKey?
     /// A SQLite file that keeps the state across restarts (`nil`: in memory).
     public var statePath: String?
     /// Log each request (method, path, status; never secrets) to standard error.

@@ -137,6 +137,7 @@ public struct SandboxJob: Sendable, Hashable, Codable {
 
 /// An issued access token.
 public struct SandboxAccessToken: Sendable, Hashable, Codable {
+    /// The value given to the client: a signed JWT (see ``SandboxTokenClaims``), looked up as issued.
     public var token: String
     public var companyID: String
     public var clientID: String
@@ -152,7 +153,7 @@ public struct SandboxAccessToken: Sendable, Hashable, Codable {
     public var companyLevel: Bool?
 }
 
-/// An issued refresh token (rotated on every use).
+/// An issued refresh token (rotated on every use with ``SandboxRefreshRotation/always``).
 public struct SandboxRefreshToken: Sendable, Hashable, Codable {
     public var token: String
     public var companyID: String
@@ -172,6 +173,9 @@ public struct SandboxState: Sendable, Hashable, Codable {
     public var accessTokens: [String: SandboxAccessToken]
     public var refreshTokens: [String: SandboxRefreshToken]
     public var nextJobNumber: Int
+    /// The key the tokens are signed with (`nil` in states saved before signed tokens: the store then takes the
+    /// process's key and saves it). Kept across ``SandboxStore/reset()`` so the published JWKS stays valid.
+    public var signingKey: SandboxSigningKey?
 
     /// The company with this ID.
     public func company(id: String) -> SandboxCompany? { companies.first { $0.id == id } }

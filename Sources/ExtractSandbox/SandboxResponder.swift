@@ -84,6 +84,13 @@ struct SandboxResponder: HTTPResponder {
                 bytes: SandboxOpenAPI.document
             )
         }
+        if path == SandboxTokenSigner.jwksPath {
+            guard request.method == .get else { throw methodNotAllowed() }
+            // The public key set the tokens verify against; no authentication, as Concur's.
+            let bytes = try await store.tokenSigner().jwksJSON()
+            await store.flush()
+            return SandboxHTTP.Answer(status: 200, contentType: ExtractWire.MediaType.json.rawValue, bytes: bytes)
+        }
         if Self.isFISPath(path) {
             return try await fis(request, path: path, truncate: &truncate, context: context)
         }

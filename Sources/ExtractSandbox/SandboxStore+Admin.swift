@@ -4,10 +4,12 @@ public import Foundation
 
 extension SandboxStore {
     /// Puts the sandbox back to its seeded state: the same companies, credentials and reports, no tokens, no
-    /// jobs, and the configured faults with fresh counters.
+    /// jobs, and the configured faults with fresh counters. The signing key (and so the JWKS) stays.
     public func reset() async {
         let dropped = state.jobs.map(\.id)
+        let key = state.signingKey
         state = SandboxState.seeded(configuration, now: clock.now)
+        state.signingKey = key
         files = [:]
         injector = FaultInjector(faults: configuration.faults, seed: configuration.seed)
         queueFileDelete(jobIDs: dropped)

@@ -1,5 +1,7 @@
+import Crypto
 public import ExtractAPI
 import Foundation
+import JWTKit
 
 extension SandboxStore {
     /// The scope every Extract route needs.
@@ -76,8 +78,13 @@ extension SandboxStore {
     // MARK: Token endpoint
 
     /// Answers `POST /oauth2/v0/token`. `ownBaseURL` is the sandbox's address as the client called it: the
-    /// `geolocation` of companies that have none of their own.
-    public func issueToken(_ request: TokenRequest, ownBaseURL: String) throws(SandboxOAuthError) -> TokenResponse {
+    /// `geolocation` of companies that have none of their own. The access and id tokens are RS256-signed JWTs
+    /// (``SandboxTokenClaims``); a refresh returns the same refresh token unless ``SandboxConfiguration/refreshRotation``
+    /// is ``SandboxRefreshRotation/always``.
+    public func issueToken(
+        _ request: TokenRequest,
+        ownBaseURL: String
+    ) async throws(SandboxOAuthError) -> TokenResponse {
         guard let found = findClient(request.clientID) else {
             throw SandboxOAuthError(401, "invalid_client", "Client not found.", code: 61)
         }
@@ -115,7 +122,7 @@ extension SandboxStore {
                         geolocation: geolocation
                     )
                 }
-                return issue(
+                return try await issue(
                     company: company,
                     client: client,
                     username: user.username,
@@ -134,7 +141,7 @@ extension SandboxStore {
                         geolocation: geolocation
                     )
                 }
-                return issue(
+                return try await issue(
                     company: company,
                     client: client,
                     username: nil,
@@ -186,19 +193,27 @@ extension SandboxStore {
                 }
                 scopes = requested
             }
-            state.refreshTokens[value] = nil
-            let response = issue(
+            // Consumed before signing (an await), so a concurrent refresh with the same token cannot also succeed.
+            let kept: SandboxRefreshToken?
+            switch configuration.refreshRotation {
+            case .always:
+                state.refreshTokens[value] = nil
+                kept = nil
+            case .never:
+                kept = refresh
+            }
+            return try await issue(
                 company: company,
                 client: client,
                 username: refresh.username,
                 scopes: scopes,
                 now: now,
                 geolocation: geolocation,
-                companyLevel: refresh.companyLevel ?? false
+                companyLevel: refresh.companyLevel ?? false,
+                keeping: kept
             )
-            return response
         case .clientCredentials:
-            return issue(
+            return try await issue(
                 company: company,
                 client: client,
                 username: nil,
@@ -217,6 +232,8 @@ extension SandboxStore {
         return nil
     }
 
+    /// Signs and records a new access token (and, but for client credentials, an id token and a refresh token:
+    /// `keeping`, the one the refresh grant used, when rotation is off).
     private func issue(
         company: SandboxCompany,
         client: SandboxClient,
@@ -225,16 +242,49 @@ extension SandboxStore {
         now: Date,
         geolocation: String,
         withRefresh: Bool = true,
-        companyLevel: Bool = false
-    ) -> TokenResponse {
+        companyLevel: Bool = false,
+        keeping kept: SandboxRefreshToken? = nil
+    ) async throws(SandboxOAuthError) -> TokenResponse {
         let lifetime = max(1, Int(configuration.accessTokenLifetime.rounded()))
+        // Whole seconds, as a JWT's NumericDate is written.
+        let issuedAt = Date(timeIntervalSince1970: now.timeIntervalSince1970.rounded(.down))
+        let expiresAt = issuedAt.addingTimeInterval(TimeInterval(lifetime))
+        let principal = Self.principal(company: company, client: client, username: username, companyLevel: companyLevel)
+        var claims = SandboxTokenClaims(
+            subject: SubjectClaim(value: principal.subject),
+            audience: AudienceClaim(value: [client.id]),
+            issuer: IssuerClaim(value: geolocation),
+            expiration: ExpirationClaim(value: expiresAt),
+            issuedAt: IssuedAtClaim(value: issuedAt),
+            notBefore: NotBeforeClaim(value: issuedAt),
+            id: IDClaim(value: UUID().uuidString.lowercased()),
+            principalType: principal.type,
+            company: company.id,
+            scope: scopes.joined(separator: " ")
+        )
+        let accessValue: String
+        var idToken: String?
+        do {
+            let signer = try await tokenSigner()
+            accessValue = try await signer.sign(claims)
+            if withRefresh {
+                claims.id = IDClaim(value: UUID().uuidString.lowercased())
+                claims.scope = nil
+                claims.version = 2
+                claims.profile = geolocation + "/profile/v1/principals/" + principal.subject
+                claims.accessTokenHash = SandboxTokenSigner.accessTokenHash(accessValue)
+                idToken = try await signer.sign(claims)
+            }
+        } catch {
+            throw SandboxOAuthError(500, "server_error", "The token could not be signed.", code: nil)
+        }
         let access = SandboxAccessToken(
-            token: Self.randomToken(),
+            token: accessValue,
             companyID: company.id,
             clientID: client.id,
             username: username,
             scopes: scopes,
-            expiresAt: now.addingTimeInterval(TimeInterval(lifetime)),
+            expiresAt: expiresAt,
             isRevoked: false,
             requestCount: 0,
             companyLevel: companyLevel
@@ -243,15 +293,17 @@ extension SandboxStore {
         var refreshValue: String?
         var refreshExpiry: Int64?
         if withRefresh {
-            let refresh = SandboxRefreshToken(
-                token: UUID().uuidString.lowercased(),
-                companyID: company.id,
-                clientID: client.id,
-                username: username,
-                scopes: scopes,
-                expiresAt: now.addingTimeInterval(configuration.refreshTokenLifetime),
-                companyLevel: companyLevel
-            )
+            let refresh =
+                kept
+                ?? SandboxRefreshToken(
+                    token: UUID().uuidString.lowercased(),
+                    companyID: company.id,
+                    clientID: client.id,
+                    username: username,
+                    scopes: scopes,
+                    expiresAt: now.addingTimeInterval(configuration.refreshTokenLifetime),
+                    companyLevel: companyLevel
+                )
             state.refreshTokens[refresh.token] = refresh
             refreshValue = refresh.token
             refreshExpiry = Int64(refresh.expiresAt.timeIntervalSince1970.rounded(.down))
@@ -265,9 +317,33 @@ extension SandboxStore {
             refreshToken: refreshValue,
             refreshExpiresIn: refreshExpiry,
             scope: scopes.joined(separator: " "),
-            idToken: withRefresh ? "sandbox-id-token." + Self.randomToken(length: 16) : nil,
+            idToken: idToken,
             geolocation: URL(string: geolocation)
         )
+    }
+
+    /// A token's subject and `concur.type`: a user (a UUID derived from the company and the user name, stable
+    /// across restarts), the company (company-level tokens), or the app (client credentials).
+    static func principal(
+        company: SandboxCompany,
+        client: SandboxClient,
+        username: String?,
+        companyLevel: Bool
+    ) -> (subject: String, type: String) {
+        if let username {
+            let digest = Array(SHA256.hash(data: Data("\(company.id)/\(username.lowercased())".utf8)))
+            var bytes = Array(digest.prefix(16))
+            bytes[6] = (bytes[6] & 0x0F) | 0x50  // version 5 (name-based)
+            bytes[8] = (bytes[8] & 0x3F) | 0x80  // RFC 4122 variant
+            let uuid = UUID(
+                uuid: (
+                    bytes[0], bytes[1], bytes[2], bytes[3], bytes[4], bytes[5], bytes[6], bytes[7],
+                    bytes[8], bytes[9], bytes[10], bytes[11], bytes[12], bytes[13], bytes[14], bytes[15]
+                )
+            )
+            return (uuid.uuidString.lowercased(), "user")
+        }
+        return companyLevel ? (company.id, "company") : (client.id, "app")
     }
 
     /// Forgets tokens that expired more than a day ago, so the state stays small.
@@ -275,12 +351,6 @@ extension SandboxStore {
         let horizon = now.addingTimeInterval(-86_400)
         state.accessTokens = state.accessTokens.filter { $0.value.expiresAt > horizon }
         state.refreshTokens = state.refreshTokens.filter { $0.value.expiresAt > horizon }
-    }
-
-    static func randomToken(length: Int = 48) -> String {
-        var random = SystemRandomNumberGenerator()
-        let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_")
-        return String((0..<length).map { _ in alphabet[Int(random.next() % UInt64(alphabet.count))] })
     }
 
     /// Revokes every access and refresh token of the caller's user (or company-level connection) and client:

@@ -22,6 +22,8 @@ public actor SandboxStore {
     var nextFile: ExtractFileBuilder.Output?
     var injector: FaultInjector
     let persistence: (any SandboxPersistence)?
+    /// The signer of ``tokenSigner()``, ready once its key is loaded or generated.
+    private let signerTask: Task<SandboxTokenSigner, any Error>
     private var saveVersion = 0
     private var dirty = false
     private var pendingFiles: [(String, [UInt8])] = []
@@ -36,13 +38,25 @@ public actor SandboxStore {
         self.configuration = configuration
         self.persistence = persistence
         self.injector = FaultInjector(faults: configuration.faults, seed: configuration.seed)
+        var state: SandboxState
+        var dirty = false
         if let persistence, let saved = try await persistence.load() {
-            self.state = saved.state
+            state = saved.state
             self.files = saved.files
         } else {
-            self.state = SandboxState.seeded(configuration, now: configuration.clock.now)
-            self.dirty = true
+            state = SandboxState.seeded(configuration, now: configuration.clock.now)
+            dirty = true
         }
+        // A saved key is kept (tokens issued before a restart still verify); otherwise the configured key or the
+        // process's key, saved once first used. Generating a key takes a second or more in a debug build on a busy
+        // machine, so it runs beside the start: the sandbox listens at once and the first token waits for it.
+        let key = state.signingKey ?? configuration.signingKey
+        self.signerTask = Task {
+            guard let key = key ?? SandboxSigningKey.processKey else { throw SandboxSigningKey.GenerationFailed() }
+            return try await SandboxTokenSigner(key: key)
+        }
+        self.state = state
+        self.dirty = dirty
         await flush()
     }
 
@@ -53,6 +67,21 @@ public actor SandboxStore {
     /// ```
     public init(configuration: SandboxConfiguration) async throws {
         try await self.init(configuration: configuration, persistence: nil)
+    }
+
+    /// Signs the tokens with ``SandboxState/signingKey`` (saved on first use) and holds the JWKS the sandbox
+    /// publishes; throws ``SandboxSigningKey/GenerationFailed`` when no key could be generated.
+    ///
+    /// ```swift
+    /// let kid = try await sandbox.store.tokenSigner().keyID
+    /// ```
+    public func tokenSigner() async throws -> SandboxTokenSigner {
+        let signer = try await signerTask.value
+        if state.signingKey == nil {
+            state.signingKey = signer.key
+            markDirty()
+        }
+        return signer
     }
 
     // MARK: Persistence

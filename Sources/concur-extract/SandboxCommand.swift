@@ -12,7 +12,8 @@ struct SandboxCommand: AsyncParsableCommand {
             Prints the base URL and the demo credentials; a password grant with them gets a token with the \
             EXTRCT scope. With --fis the companies are FIS companies: it prints each company's UUID and request \
             token for the authtoken grant. State lives in memory, or in a SQLite file with --state that survives \
-            restarts.
+            restarts. Access and id tokens are RS256-signed JWTs; the public key is served as a JWKS at \
+            /oauth2/v0/jwks (kept in the --state file, so tokens issued before a restart still verify).
             """
                 + "\n\n" + ExitStatus.help([.success, .failed, .usage], [.success: "stopped by a signal"])
     )
@@ -45,6 +46,12 @@ struct SandboxCommand: AsyncParsableCommand {
             """
     ) var minimumRunInterval: Double = 0
     @Option(help: "Access-token lifetime in seconds.") var tokenLifetime: Double = 3600
+    @Option(
+        help: """
+            Whether a refresh returns a new refresh token: never (default, as Concur documents: "most of the time, \
+            this value is the same") or always (a new one each time; the one used then fails with code 108).
+            """
+    ) var refreshRotation = SandboxRefreshRotation.never.rawValue
     @Flag(help: "Log each request (method, path, status) to standard error.") var logRequests = false
     @Flag(
         help: """
@@ -59,6 +66,9 @@ struct SandboxCommand: AsyncParsableCommand {
         guard reports >= 0, companies >= 1 else { throw ValidationError("--reports must be ≥ 0 and --companies ≥ 1.") }
         guard queuedSeconds >= 0, runningSeconds >= 0, minimumRunInterval >= 0, tokenLifetime >= 1 else {
             throw ValidationError("Durations must not be negative.")
+        }
+        guard SandboxRefreshRotation(rawValue: refreshRotation) != nil else {
+            throw ValidationError("--refresh-rotation must be always or never.")
         }
         if let publicURL {
             guard let url = URL(string: publicURL), ["http", "https"].contains(url.scheme ?? ""), url.host != nil,
@@ -87,6 +97,7 @@ struct SandboxCommand: AsyncParsableCommand {
         configuration.jobTiming = JobTiming(queued: queuedSeconds, running: runningSeconds)
         configuration.minimumRunInterval = minimumRunInterval
         configuration.accessTokenLifetime = tokenLifetime
+        configuration.refreshRotation = SandboxRefreshRotation(rawValue: refreshRotation) ?? .never
         configuration.logsRequests = logRequests
         configuration.publicBaseURL = publicURL.flatMap { URL(string: $0) }
         configuration.reportSource = fis ? .fis : .extract

@@ -201,7 +201,7 @@ import Testing
 /// Tokens: rotation persisted across processes, geolocation switch, expiry of the refresh token.
 @Suite struct ExtractClientTokenTests {
     @Test func rotationSurvivesTwoProcessesInARow() async throws {
-        try await withSandbox { sandbox in
+        try await withSandbox({ $0.refreshRotation = .always }) { sandbox in
             let file = sandbox.directory.appendingPathComponent("state/token.json")
             // First "process": logs in, and its token is refreshed (rotating the refresh token).
             let first = sandbox.tokens(persistence: FileTokenPersistence(url: file))

@@ -68,7 +68,7 @@ struct OAuthTests {
     }
 
     @Test func refreshRotatesAndTheOldRefreshTokenStopsWorking() async throws {
-        try await withSandbox { sandbox, _ in
+        try await withSandbox({ $0.refreshRotation = .always }) { sandbox, _ in
             let first = try await sandbox.token()
             let credentials = sandbox.demoCredentials
             let old = try #require(first.refreshToken)

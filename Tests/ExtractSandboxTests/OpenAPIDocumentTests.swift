@@ -39,7 +39,7 @@ struct OpenAPIDocumentTests {
         let fis = "/financialintegration/fi/v4/companies/transactiontypes/{docType}/transactions"
         #expect(
             Set(paths) == [
-                "/oauth2/v0/token", "/app-mgmt/v0/connections", "/openapi.yaml",
+                "/oauth2/v0/token", "/oauth2/v0/jwks", "/app-mgmt/v0/connections", "/openapi.yaml",
                 extract + "/", extract + "/{definitionId}", extract + "/{definitionId}/job",
                 extract + "/{definitionId}/job/{jobId}", extract + "/{definitionId}/job/{jobId}/status",
                 extract + "/{definitionId}/job/{jobId}/file",
