@@ -21,6 +21,8 @@ public actor SandboxStore {
     /// The file the next job to complete serves instead of the one it would write (see ``replaceNextFile``).
     var nextFile: ExtractFileBuilder.Output?
     var injector: FaultInjector
+    /// The forms of the Extract answers (``SandboxQuirks``).
+    var quirkDrawer: QuirkDrawer
     let persistence: (any SandboxPersistence)?
     private var saveVersion = 0
     private var dirty = false
@@ -36,6 +38,7 @@ public actor SandboxStore {
         self.configuration = configuration
         self.persistence = persistence
         self.injector = FaultInjector(faults: configuration.faults, seed: configuration.seed)
+        self.quirkDrawer = QuirkDrawer(configuration)
         if let persistence, let saved = try await persistence.load() {
             self.state = saved.state
             self.files = saved.files

@@ -1,4 +1,5 @@
 import ArgumentParser
+import ExtractAPI
 import ExtractSandbox
 import Foundation
 
@@ -43,6 +44,21 @@ struct SandboxCommand: AsyncParsableCommand {
             """
     ) var minimumRunInterval: Double = 0
     @Option(help: "Access-token lifetime in seconds.") var tokenLifetime: Double = 3600
+    @Option(
+        help: """
+            The forms of the Extract answers: docs (the default) draws, per answer and by --seed, one of every form             Concur's documentation shows (timestamps with Z or no zone and 0 to 7 fraction digits, Completed or             Complete, links with whitespace, xmlns:i, another child order; JSON lists and statuses in every             variant), so a client handling only one form fails against it; none answers in one canonical form.
+            """
+    ) var quirks = SandboxQuirks.docs.rawValue
+    @Option(
+        help: """
+            The shape of every JSON list, under either --quirks: bare ([…], the canonical form), wrapped             ({"jobs": […]}) or nested ({"jobs": {"job": […]}}). Default: bare with --quirks none, varied with docs.
+            """
+    ) var jsonVariant: String?
+    @Option(
+        help: """
+            The form of every JSON job status, under either --quirks: number (2, the canonical form), string ("2")             or word ("Completed"). Default: number with --quirks none, varied with docs.
+            """
+    ) var jsonStatus: String?
     @Flag(help: "Log each request (method, path, status) to standard error.") var logRequests = false
     @Flag(
         help: """
@@ -57,6 +73,13 @@ struct SandboxCommand: AsyncParsableCommand {
         guard reports >= 0, companies >= 1 else { throw ValidationError("--reports must be ≥ 0 and --companies ≥ 1.") }
         guard queuedSeconds >= 0, runningSeconds >= 0, minimumRunInterval >= 0, tokenLifetime >= 1 else {
             throw ValidationError("Durations must not be negative.")
+        }
+        guard SandboxQuirks(rawValue: quirks) != nil else { throw ValidationError("--quirks must be docs or none.") }
+        if let jsonVariant, ExtractWire.EncodingOptions.JSONList(rawValue: jsonVariant) == nil {
+            throw ValidationError("--json-variant must be bare, wrapped or nested.")
+        }
+        if let jsonStatus, ExtractWire.EncodingOptions.JSONStatus(rawValue: jsonStatus) == nil {
+            throw ValidationError("--json-status must be number, string or word.")
         }
         if let publicURL {
             guard let url = URL(string: publicURL), ["http", "https"].contains(url.scheme ?? ""), url.host != nil,
@@ -86,6 +109,9 @@ struct SandboxCommand: AsyncParsableCommand {
         configuration.minimumRunInterval = minimumRunInterval
         configuration.accessTokenLifetime = tokenLifetime
         configuration.logsRequests = logRequests
+        configuration.quirks = SandboxQuirks(rawValue: quirks) ?? .docs
+        configuration.jsonList = jsonVariant.flatMap(ExtractWire.EncodingOptions.JSONList.init(rawValue:))
+        configuration.jsonStatus = jsonStatus.flatMap(ExtractWire.EncodingOptions.JSONStatus.init(rawValue:))
         configuration.publicBaseURL = publicURL.flatMap { URL(string: $0) }
         configuration.reportSource = fis ? .fis : .extract
         let sandbox = try await SandboxServer.start(configuration)
