@@ -139,6 +139,8 @@ let package = Package(
                 // FISDocumentSource: the FIS v4 documents as a posting source.
                 "FinancialIntegrationAPI",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                // The clients' request log (their status and correlation id) in `serve`'s log.
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
             ],
             swiftSettings: strictSwift
@@ -150,6 +152,7 @@ let package = Package(
             dependencies: [
                 "AccountingExtract", "ExtractAPI", "ExtractClient", "Ledger",
                 .product(name: "TOMLKit", package: "TOMLKit"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strictSwift
         ),

@@ -1,4 +1,4 @@
-/// JSON: `{"id": "…", "name": "…", "job-link": "…"}`.
+/// JSON: `{"id": "…", "name": "…", "job-link": "…"}`; `{"definition": {…}}` (the XML converted) is also read.
 extension ExtractDefinition: Codable {
     enum CodingKeys: String, CodingKey {
         case id
@@ -7,7 +7,12 @@ extension ExtractDefinition: Codable {
     }
 
     public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
+        var container = try decoder.container(keyedBy: CodingKeys.self)
+        if !container.contains(.id),
+            let wrapped = try decoder.wrappedContainer(named: "definition", keyedBy: CodingKeys.self)
+        {
+            container = wrapped
+        }
         self.init(
             id: try container.requiredURL(.id),
             name: try container.requiredString(.name),
@@ -17,8 +22,9 @@ extension ExtractDefinition: Codable {
 
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(id.absoluteString, forKey: .id)
+        let options = encoder.extractAPIOptions
+        try container.encode(options.text(link: id), forKey: .id)
         try container.encode(name, forKey: .name)
-        try container.encode(jobLink.absoluteString, forKey: .jobLink)
+        try container.encode(options.text(link: jobLink), forKey: .jobLink)
     }
 }

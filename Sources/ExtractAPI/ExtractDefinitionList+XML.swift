@@ -14,10 +14,20 @@ extension ExtractDefinitionList: WireBody {
     public func xmlData(options: ExtractWire.EncodingOptions) -> Data {
         var writer = XMLWriter()
         if definitions.isEmpty {
-            writer.empty("definitions", namespace: ExtractWire.xmlNamespace)
+            writer.empty(
+                "definitions",
+                namespace: ExtractWire.xmlNamespace,
+                schemaInstance: options.declaresSchemaInstance
+            )
         } else {
-            writer.open("definitions", namespace: ExtractWire.xmlNamespace)
-            for definition in definitions { definition.write(to: &writer, namespace: nil) }
+            writer.open(
+                "definitions",
+                namespace: ExtractWire.xmlNamespace,
+                schemaInstance: options.declaresSchemaInstance
+            )
+            for definition in definitions {
+                definition.write(to: &writer, namespace: nil, options: options, inList: true)
+            }
             writer.close("definitions")
         }
         return Data(writer.text.utf8)

@@ -1,5 +1,6 @@
 /// JSON: `{"id", "status-link", "start-time", "stop-time"?, "status": 2, "file-link"?}`; `status` is
-/// written as a number and read from a number, numeric string or word.
+/// written per ``ExtractWire/EncodingOptions/jsonStatus`` (a number by default) and read from a number,
+/// numeric string or word. A job wrapped as XML converts it, `{"job": {…}}`, is also read.
 extension ExtractJob: Codable {
     enum CodingKeys: String, CodingKey {
         case id
@@ -11,7 +12,11 @@ extension ExtractJob: Codable {
     }
 
     public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
+        var container = try decoder.container(keyedBy: CodingKeys.self)
+        if !container.contains(.id), let wrapped = try decoder.wrappedContainer(named: "job", keyedBy: CodingKeys.self)
+        {
+            container = wrapped
+        }
         guard let status = try container.decodeIfPresent(JobStatus.self, forKey: .status) else {
             throw ExtractAPIDecodingError.missing("status", path: container.path(.status))
         }
@@ -26,13 +31,13 @@ extension ExtractJob: Codable {
     }
 
     public func encode(to encoder: any Encoder) throws {
-        let style = encoder.extractAPIOptions.timestampStyle
+        let options = encoder.extractAPIOptions
         var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(id.absoluteString, forKey: .id)
-        try container.encode(statusLink.absoluteString, forKey: .statusLink)
-        try container.encode(startTime.formatted(style), forKey: .startTime)
-        try container.encodeIfPresent(stopTime?.formatted(style), forKey: .stopTime)
+        try container.encode(options.text(link: id), forKey: .id)
+        try container.encode(options.text(link: statusLink), forKey: .statusLink)
+        try container.encode(options.text(startTime), forKey: .startTime)
+        try container.encodeIfPresent(stopTime.map(options.text), forKey: .stopTime)
         try container.encode(status, forKey: .status)
-        try container.encodeIfPresent(fileLink?.absoluteString, forKey: .fileLink)
+        try container.encodeIfPresent(fileLink.map { options.text(link: $0) }, forKey: .fileLink)
     }
 }

@@ -20,18 +20,28 @@ extension ExtractJob: WireBody {
 
     public func xmlData(options: ExtractWire.EncodingOptions) -> Data {
         var writer = XMLWriter()
-        write(to: &writer, namespace: ExtractWire.xmlNamespace, options: options)
+        write(to: &writer, namespace: ExtractWire.xmlNamespace, options: options, root: true)
         return Data(writer.text.utf8)
     }
 
-    func write(to writer: inout XMLWriter, namespace: String?, options: ExtractWire.EncodingOptions) {
-        writer.open("job", namespace: namespace)
-        writer.leaf("id", id.absoluteString)
-        writer.leaf("status-link", statusLink.absoluteString)
-        writer.leaf("start-time", startTime.formatted(options.timestampStyle))
-        writer.leaf("stop-time", stopTime?.formatted(options.timestampStyle))
-        writer.leaf("status", status.word(options: options))
-        writer.leaf("file-link", fileLink?.absoluteString)
+    /// Writes the element; `root` adds the `xmlns:i` declaration when the options ask for it.
+    func write(
+        to writer: inout XMLWriter,
+        namespace: String?,
+        options: ExtractWire.EncodingOptions,
+        root: Bool = false
+    ) {
+        writer.open("job", namespace: namespace, schemaInstance: root && options.declaresSchemaInstance)
+        var children: [(String, String?)] = [
+            ("id", options.text(link: id)),
+            ("status-link", options.text(link: statusLink)),
+            ("start-time", options.text(startTime)),
+            ("stop-time", stopTime.map(options.text)),
+            ("status", status.word(options: options)),
+            ("file-link", fileLink.map { options.text(link: $0) }),
+        ]
+        if options.childOrder == .reversed { children.reverse() }
+        for (name, value) in children { writer.leaf(name, value) }
         writer.close("job")
     }
 }

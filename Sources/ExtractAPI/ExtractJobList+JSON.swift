@@ -1,11 +1,11 @@
-/// JSON: a top-level array of job objects (never wrapped, §15).
+/// JSON: written per ``ExtractWire/EncodingOptions/jsonList`` (a top-level array by default, §15); read
+/// from an array, `{"jobs": […]}` or `{"jobs": {"job": […]}}`.
 extension ExtractJobList: Codable {
     public init(from decoder: any Decoder) throws {
-        self.init(try decoder.singleValueContainer().decode([ExtractJob].self))
+        self.init(try JSONWire.decodeList(ExtractJob.self, from: decoder, root: "jobs", item: "job"))
     }
 
     public func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        try container.encode(jobs)
+        try JSONWire.encodeList(jobs, to: encoder, root: "jobs", item: "job")
     }
 }

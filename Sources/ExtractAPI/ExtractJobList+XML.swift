@@ -14,9 +14,9 @@ extension ExtractJobList: WireBody {
     public func xmlData(options: ExtractWire.EncodingOptions) -> Data {
         var writer = XMLWriter()
         if jobs.isEmpty {
-            writer.empty("jobs", namespace: ExtractWire.xmlNamespace)
+            writer.empty("jobs", namespace: ExtractWire.xmlNamespace, schemaInstance: options.declaresSchemaInstance)
         } else {
-            writer.open("jobs", namespace: ExtractWire.xmlNamespace)
+            writer.open("jobs", namespace: ExtractWire.xmlNamespace, schemaInstance: options.declaresSchemaInstance)
             for job in jobs { job.write(to: &writer, namespace: nil, options: options) }
             writer.close("jobs")
         }

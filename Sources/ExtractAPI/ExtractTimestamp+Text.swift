@@ -70,13 +70,28 @@ extension ExtractTimestamp {
     /// t?.formatted(.wholeSeconds)  // 2011-08-25T14:25:22
     /// ```
     public func formatted(_ style: Style = .unzoned) -> String {
+        formatted(style, fractionDigits: nil)
+    }
+
+    /// The timestamp written in `style` with exactly `fractionDigits` fraction digits (0–7, truncated
+    /// toward the past, trailing zeros kept; 0 writes none); `nil` writes the fraction with trailing
+    /// zeros dropped, as ``formatted(_:)``. ``Style/wholeSeconds`` never writes a fraction.
+    ///
+    /// ```swift
+    /// let t = ExtractTimestamp(parsing: "2011-08-25T14:25:22.58")
+    /// t?.formatted(.zulu, fractionDigits: 0)    // 2011-08-25T14:25:22Z
+    /// t?.formatted(.unzoned, fractionDigits: 4) // 2011-08-25T14:25:22.5800
+    /// ```
+    public func formatted(_ style: Style, fractionDigits: Int?) -> String {
         let days = secondsSince1970 >= 0 ? secondsSince1970 / 86_400 : (secondsSince1970 - 86_399) / 86_400
         let secondOfDay = Int(secondsSince1970 - days * 86_400)
         let (year, month, day) = Self.civilFromDays(Int(days))
         var text = Self.pad(year, 4) + "-" + Self.pad(month, 2) + "-" + Self.pad(day, 2)
         text += "T" + Self.pad(secondOfDay / 3600, 2) + ":" + Self.pad(secondOfDay / 60 % 60, 2)
         text += ":" + Self.pad(secondOfDay % 60, 2)
-        if style != .wholeSeconds, ticks != 0 {
+        if style != .wholeSeconds, let digits = fractionDigits {
+            if digits > 0 { text += "." + Self.pad(Int(ticks), 7).prefix(min(digits, 7)) }
+        } else if style != .wholeSeconds, ticks != 0 {
             var fraction = Self.pad(Int(ticks), 7)
             while fraction.hasSuffix("0") { fraction.removeLast() }
             text += "." + fraction

@@ -1,5 +1,6 @@
-/// JSON: written as the number (an unknown non-numeric value as its string); read from a number, a
-/// numeric string or a word.
+/// JSON: written per ``ExtractWire/EncodingOptions/jsonStatus``: the number (canonical), the numeric string
+/// or the word (an unknown non-numeric value always as its string); read from a number, a numeric string or
+/// a word.
 extension JobStatus: Codable {
     public init(from decoder: any Decoder) throws {
         let container = try decoder.singleValueContainer()
@@ -22,11 +23,12 @@ extension JobStatus: Codable {
     }
 
     public func encode(to encoder: any Encoder) throws {
+        let options = encoder.extractAPIOptions
         var container = encoder.singleValueContainer()
-        if let number {
-            try container.encode(number)
-        } else {
-            try container.encode(word)
+        switch (options.jsonStatus, number) {
+        case (.number, let number?): try container.encode(number)
+        case (.numericString, let number?): try container.encode(String(number))
+        default: try container.encode(word(options: options))
         }
     }
 }

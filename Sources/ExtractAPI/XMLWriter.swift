@@ -3,9 +3,10 @@ struct XMLWriter {
     private(set) var text = ""
     private var depth = 0
 
-    /// Opens `name`; the namespace, when given, becomes the default `xmlns`.
-    mutating func open(_ name: String, namespace: String? = nil) {
-        line("<\(name)\(Self.namespaceAttribute(namespace))>")
+    /// Opens `name`; the namespace, when given, becomes the default `xmlns`; `schemaInstance` adds the unused
+    /// `xmlns:i` declaration some of Concur's answers carry.
+    mutating func open(_ name: String, namespace: String? = nil, schemaInstance: Bool = false) {
+        line("<\(name)\(Self.namespaceAttribute(namespace))\(schemaInstance ? Self.schemaInstanceAttribute : "")>")
         depth += 1
     }
 
@@ -15,8 +16,8 @@ struct XMLWriter {
     }
 
     /// Writes `<name/>`.
-    mutating func empty(_ name: String, namespace: String? = nil) {
-        line("<\(name)\(Self.namespaceAttribute(namespace))/>")
+    mutating func empty(_ name: String, namespace: String? = nil, schemaInstance: Bool = false) {
+        line("<\(name)\(Self.namespaceAttribute(namespace))\(schemaInstance ? Self.schemaInstanceAttribute : "")/>")
     }
 
     /// Writes `<name>value</name>`; nothing when `value` is `nil` (absent elements are omitted).
@@ -28,6 +29,8 @@ struct XMLWriter {
     private mutating func line(_ content: String) {
         text += String(repeating: "  ", count: depth) + content + "\n"
     }
+
+    static let schemaInstanceAttribute = " xmlns:i=\"http://www.w3.org/2001/XMLSchema-instance\""
 
     private static func namespaceAttribute(_ namespace: String?) -> String {
         namespace.map { " xmlns=\"\(escape($0))\"" } ?? ""

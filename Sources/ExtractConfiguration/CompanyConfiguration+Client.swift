@@ -1,6 +1,7 @@
 public import AccountingExtract
 public import ExtractClient
 public import Foundation
+public import Logging
 
 extension CompanyConfiguration {
     /// A client for this company, its token kept under `state/companies/NAME/` (created with mode 0700).
@@ -9,8 +10,15 @@ extension CompanyConfiguration {
     /// let client = try company.makeClient(state: stateDirectory, pollInterval: 30)
     /// ```
     ///
-    /// `clock` is where the client and its token store read the time (tests pass a `SimulatedClock`).
-    public func makeClient(state: URL, pollInterval: Int, clock: any WallClock = SystemClock()) throws -> ConcurClient {
+    /// `clock` is where the client and its token store read the time (tests pass a `SimulatedClock`); `logger`
+    /// (default: the client's own, warnings only) receives a line per request with its status and the
+    /// `concur-correlationid` sent, the company in its metadata.
+    public func makeClient(
+        state: URL,
+        pollInterval: Int,
+        clock: any WallClock = SystemClock(),
+        logger: Logger? = nil
+    ) throws -> ConcurClient {
         let file = tokenFile(state: state)
         try PrivateFiles.createDirectory(file.deletingLastPathComponent().path)
         let tokens = TokenStore(
@@ -22,9 +30,12 @@ extension CompanyConfiguration {
             fetcher: ConcurClient.tokenFetcher()
         )
         let poller = JobPollerConfiguration(interval: .seconds(max(5, pollInterval)), jitter: .seconds(1))
+        var requests = logger ?? ConcurClient.defaultLogger
+        if logger != nil { requests[metadataKey: "company"] = "\(name)" }
         return ConcurClient(
             configuration: ExtractClientConfiguration(format: format, poller: poller, clock: clock),
-            tokens: tokens
+            tokens: tokens,
+            logger: requests
         )
     }
 

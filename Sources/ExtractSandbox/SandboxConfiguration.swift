@@ -82,11 +82,19 @@ public struct SandboxConfiguration: Sendable {
     public var faults: [SandboxFault] = []
     /// Answers over this many requests per access token get 400 "request limit" (`nil`: no limit).
     public var requestBudgetPerToken: Int?
-    /// How bodies are written: canonical by default, or doc-quirk spellings (`Complete`, `Z` times).
+    /// The forms of the Extract answers: every documented form drawn per answer by seed (``SandboxQuirks/docs``,
+    /// the default) or the one form of ``encodingOptions`` (``SandboxQuirks/none``).
+    public var quirks: SandboxQuirks = .docs
+    /// How bodies are written under ``SandboxQuirks/none`` (canonical by default), and the token response's
+    /// `expires_in` style under either profile.
     public var encodingOptions: ExtractWire.EncodingOptions = .canonical
     /// The key to sign tokens with when the state has none yet (`nil`: the process's key, generated once). A state
     /// saved with a key keeps signing with it, whatever this says.
     public var signingKey: SandboxSigningKey?
+    /// The shape of every JSON list, under either profile (`--json-variant`); `nil` leaves it to ``quirks``.
+    public var jsonList: ExtractWire.EncodingOptions.JSONList?
+    /// The form of every JSON job status, under either profile (`--json-status`); `nil` leaves it to ``quirks``.
+    public var jsonStatus: ExtractWire.EncodingOptions.JSONStatus?
     /// A SQLite file that keeps the state across restarts (`nil`: in memory).
     public var statePath: String?
     /// Log each request (method, path, status; never secrets) to standard error.

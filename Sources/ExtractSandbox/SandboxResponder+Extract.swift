@@ -13,14 +13,16 @@ extension SandboxResponder {
         jobFaults: [SandboxFault.Kind]
     ) async throws -> SandboxHTTP.Answer {
         let token = try await store.authorize(request.headers[.authorization])
+        let options = await store.answerOptions()
         let links = SandboxLinks(base: base)
         let company = token.companyID
         switch route {
         case .definitions:
             let list = ExtractDefinitionList(try await store.definitions(companyID: company).map(links.definition))
-            return try body(list, format: format)
+            return try body(list, format: format, options: options)
         case .definition(let id):
-            return try body(links.definition(try await store.definition(companyID: company, id: id)), format: format)
+            let definition = try await store.definition(companyID: company, id: id)
+            return try body(links.definition(definition), format: format, options: options)
         case .jobs(let definitionID) where request.method == .post:
             _ = try await store.definition(companyID: company, id: definitionID)
             try await checkStartBody(request, definitionID: definitionID)
@@ -31,15 +33,15 @@ extension SandboxResponder {
                 faults: jobFaults
             )
             let wire = try links.job(job)
-            var answer = try body(wire, format: format, status: 201)
+            var answer = try body(wire, format: format, options: options, status: 201)
             answer.headers[.location] = wire.id.absoluteString
             return answer
         case .jobs(let definitionID):
             let jobs = try await store.jobs(companyID: company, definitionID: definitionID)
-            return try body(ExtractJobList(try jobs.map(links.job)), format: format)
+            return try body(ExtractJobList(try jobs.map(links.job)), format: format, options: options)
         case .job(let definitionID, let jobID), .jobStatus(let definitionID, let jobID):
             let job = try await store.job(companyID: company, definitionID: definitionID, jobID: jobID)
-            return try body(try links.job(job), format: format)
+            return try body(try links.job(job), format: format, options: options)
         case .jobFile(let definitionID, let jobID):
             let (job, bytes) = try await store.file(companyID: company, definitionID: definitionID, jobID: jobID)
             var headers: HTTPFields = [:]
@@ -85,11 +87,17 @@ extension SandboxResponder {
         }
     }
 
-    func body(_ value: some WireBody, format: ExtractWire.Format, status: Int = 200) throws -> SandboxHTTP.Answer {
+    /// The answer of `value` in `format`, written with the `options` drawn for this answer.
+    func body(
+        _ value: some WireBody,
+        format: ExtractWire.Format,
+        options: ExtractWire.EncodingOptions,
+        status: Int = 200
+    ) throws -> SandboxHTTP.Answer {
         SandboxHTTP.Answer(
             status: status,
             contentType: format.mediaType.rawValue,
-            bytes: try value.encoded(as: format, options: configuration.encodingOptions)
+            bytes: try value.encoded(as: format, options: options)
         )
     }
 }

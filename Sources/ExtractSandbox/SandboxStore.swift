@@ -21,6 +21,8 @@ public actor SandboxStore {
     /// The file the next job to complete serves instead of the one it would write (see ``replaceNextFile``).
     var nextFile: ExtractFileBuilder.Output?
     var injector: FaultInjector
+    /// The forms of the Extract answers (``SandboxQuirks``).
+    var quirkDrawer: QuirkDrawer
     let persistence: (any SandboxPersistence)?
     /// The signer of ``tokenSigner()``, ready once its key is loaded or generated.
     private let signerTask: Task<SandboxTokenSigner, any Error>
@@ -38,6 +40,7 @@ public actor SandboxStore {
         self.configuration = configuration
         self.persistence = persistence
         self.injector = FaultInjector(faults: configuration.faults, seed: configuration.seed)
+        self.quirkDrawer = QuirkDrawer(configuration)
         var state: SandboxState
         var dirty = false
         if let persistence, let saved = try await persistence.load() {

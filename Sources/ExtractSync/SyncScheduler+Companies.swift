@@ -1,6 +1,7 @@
 public import ExtractConfiguration
 public import Foundation
 public import Ledger
+public import Logging
 public import Metrics
 
 extension SyncScheduler {
@@ -15,6 +16,7 @@ extension SyncScheduler {
     /// ```
     ///
     /// Each run's steps are timed (``SyncStepTimer``) into `metrics` (`nil`: the process's `MetricsSystem.factory`).
+    /// `clientLogger` (`serve`'s log) receives each HTTP request of a run with its status and correlation id.
     public init(
         companies: [CompanyConfiguration],
         store: any LedgerStore,
@@ -26,7 +28,8 @@ extension SyncScheduler {
         startWindow: JobOwnership.StartWindow = .default,
         afterStep: @escaping @Sendable (SyncStep) -> Void = { _ in },
         events: @escaping @Sendable (Event) -> Void = { _ in },
-        metrics: (any MetricsFactory)? = nil
+        metrics: (any MetricsFactory)? = nil,
+        clientLogger: Logger? = nil
     ) {
         let byName = Dictionary(companies.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
         self.init(
@@ -38,19 +41,19 @@ extension SyncScheduler {
                     throw SyncError(.unknownCompany, "no company '\(scheduled.name)' in the configuration")
                 }
                 var settings = SyncPipeline.Settings(
-                        company: company.name,
-                        definition: company.definition,
-                        downloads: downloads,
-                        journal: company.journal,
-                        unbalancedReports: company.unbalancedReports,
-                        startWindow: startWindow,
-                        soleWriter: company.soleWriter
-                    )
+                    company: company.name,
+                    definition: company.definition,
+                    downloads: downloads,
+                    journal: company.journal,
+                    unbalancedReports: company.unbalancedReports,
+                    startWindow: startWindow,
+                    soleWriter: company.soleWriter
+                )
                 // The source per company: its extract jobs, or its FIS documents.
                 settings.kind = company.source
                 settings.systemID = company.systemID
                 let pipeline = SyncPipeline(
-                    client: try company.makeClient(state: state, pollInterval: pollInterval),
+                    client: try company.makeClient(state: state, pollInterval: pollInterval, logger: clientLogger),
                     store: store,
                     archive: archive,
                     settings: settings,

@@ -64,7 +64,9 @@ struct CompanySchedule {
                 observe(event)
                 notifier?.observe(event)
                 if case .passFinished(let report) = event { passFinished(report) }
-            }
+            },
+            // Each request of a run, with its status and correlation id, in the same log.
+            clientLogger: logger
         )
     }
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import ExtractAPI
 import ExtractSandbox
 import ExtractSync
 import Foundation
@@ -52,6 +53,26 @@ struct SandboxCommand: AsyncParsableCommand {
             this value is the same") or always (a new one each time; the one used then fails with code 108).
             """
     ) var refreshRotation = SandboxRefreshRotation.never.rawValue
+    @Option(
+        help: """
+            The forms of the Extract answers: docs (the default) draws, per answer and by --seed, one of every form \
+            Concur's documentation shows (timestamps with Z or no zone and 0 to 7 fraction digits, Completed or \
+            Complete, links with whitespace, xmlns:i, another child order; JSON lists and statuses in every \
+            variant), so a client handling only one form fails against it; none answers in one canonical form.
+            """
+    ) var quirks = SandboxQuirks.docs.rawValue
+    @Option(
+        help: """
+            The shape of every JSON list, under either --quirks: bare ([…], the canonical form), wrapped \
+            ({"jobs": […]}) or nested ({"jobs": {"job": […]}}). Default: bare with --quirks none, varied with docs.
+            """
+    ) var jsonVariant: String?
+    @Option(
+        help: """
+            The form of every JSON job status, under either --quirks: number (2, the canonical form), string ("2") \
+            or word ("Completed"). Default: number with --quirks none, varied with docs.
+            """
+    ) var jsonStatus: String?
     @Flag(help: "Log each request (method, path, status) to standard error.") var logRequests = false
     @Flag(
         help: """
@@ -69,6 +90,13 @@ struct SandboxCommand: AsyncParsableCommand {
         }
         guard SandboxRefreshRotation(rawValue: refreshRotation) != nil else {
             throw ValidationError("--refresh-rotation must be always or never.")
+        }
+        guard SandboxQuirks(rawValue: quirks) != nil else { throw ValidationError("--quirks must be docs or none.") }
+        if let jsonVariant, ExtractWire.EncodingOptions.JSONList(rawValue: jsonVariant) == nil {
+            throw ValidationError("--json-variant must be bare, wrapped or nested.")
+        }
+        if let jsonStatus, ExtractWire.EncodingOptions.JSONStatus(rawValue: jsonStatus) == nil {
+            throw ValidationError("--json-status must be number, string or word.")
         }
         if let publicURL {
             guard let url = URL(string: publicURL), ["http", "https"].contains(url.scheme ?? ""), url.host != nil,
@@ -99,6 +127,9 @@ struct SandboxCommand: AsyncParsableCommand {
         configuration.accessTokenLifetime = tokenLifetime
         configuration.refreshRotation = SandboxRefreshRotation(rawValue: refreshRotation) ?? .never
         configuration.logsRequests = logRequests
+        configuration.quirks = SandboxQuirks(rawValue: quirks) ?? .docs
+        configuration.jsonList = jsonVariant.flatMap(ExtractWire.EncodingOptions.JSONList.init(rawValue:))
+        configuration.jsonStatus = jsonStatus.flatMap(ExtractWire.EncodingOptions.JSONStatus.init(rawValue:))
         configuration.publicBaseURL = publicURL.flatMap { URL(string: $0) }
         configuration.reportSource = fis ? .fis : .extract
         let sandbox = try await SandboxServer.start(configuration)

@@ -16,6 +16,7 @@ import Testing
         configuration.jobTiming = JobTiming(queued: 1, running: 2)
         configuration.minimumRunInterval = 3600  // Concur's advice, enforced for this test (off by default)
         configuration.accessTokenLifetime = 86_400
+        configuration.quirks = .none  // as the README's walk: its curl steps read the one canonical JSON form
         let server = try await SandboxServer.start(configuration)
         defer { Task { await server.shutdown() } }
         let base = server.baseURL.absoluteString.trimmingSuffix("/")

@@ -48,6 +48,17 @@ import Testing
         )
         #expect(started["company"] as? String == "c0")
         #expect(started["job"] is String)
+        // Each request of the run is a line with its status and its correlation id (the answer's
+        // concur-correlationid, else the one sent: what Concur's support asks for), the company named.
+        let request = try #require(
+            lines.lazy.compactMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }
+                .first { $0["correlation-id"] != nil },
+            "\(stderr)"
+        )
+        #expect(request["company"] as? String == "c0")
+        #expect(request["status"] as? String == "201" || request["status"] as? String == "200", "\(request)")
+        let correlation = try #require(request["correlation-id"] as? String)
+        #expect(correlation.count >= 16 && !correlation.contains("redacted"), "\(correlation)")
         // Every line is one JSON object, and no secret of the companies file is in any.
         for line in lines { #expect((try? JSONSerialization.jsonObject(with: Data(line.utf8))) != nil, "\(line)") }
         let secrets = await server.store.state.companies.flatMap { $0.clients.map(\.secret) + $0.users.map(\.password) }

@@ -1,4 +1,5 @@
 import AccountingExtract
+import ExtractAPI
 import ExtractSandbox
 import ExtractTesting
 import Foundation
@@ -582,7 +583,9 @@ struct RawConcur {
         return RawConcur(base: server.baseURL, token: token)
     }
 
-    func send(_ method: String, _ url: URL) async throws -> Any {
+    /// The answer's body. The sandbox varies the form of each answer (`--quirks docs`), so bodies are read with
+    /// the ExtractAPI decoders, which accept every form; a hand-rolled `JSONSerialization` reader would not.
+    func send(_ method: String, _ url: URL) async throws -> Data {
         var request = URLRequest(url: url)
         request.httpMethod = method
         request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization")
@@ -594,37 +597,33 @@ struct RawConcur {
                 description: "\(method) \(url): \(status) \(String(decoding: data, as: UTF8.self))"
             )
         }
-        return try JSONSerialization.jsonObject(with: data)
+        return data
     }
 
     func jobLink() async throws -> URL {
-        let list = try await send("GET", base.appendingPathComponent("api/expense/extract/v1.0/")) as? [[String: Any]]
-        guard let sae = list?.first(where: { $0["name"] as? String == "Standard Accounting Extract" }),
-            let link = (sae["job-link"] as? String).flatMap(URL.init(string:))
-        else { throw OwnershipTestError(description: "no Standard Accounting Extract definition") }
-        return link
+        let data = try await send("GET", base.appendingPathComponent("api/expense/extract/v1.0/"))
+        let list = try ExtractDefinitionList(json: data)
+        guard let sae = list.definitions.first(where: { $0.name == "Standard Accounting Extract" }) else {
+            throw OwnershipTestError(description: "no Standard Accounting Extract definition")
+        }
+        return sae.jobsURL
     }
 
     /// Starts a job; returns its URL.
     func startJob() async throws -> String {
-        let job = try await send("POST", try await jobLink()) as? [String: Any]
-        guard let id = job?["id"] as? String else { throw OwnershipTestError(description: "no job id") }
-        return id
+        try ExtractJob(json: try await send("POST", try await jobLink())).id.absoluteString
     }
 
     /// The definition's jobs' URLs, newest first.
     func jobs() async throws -> [String] {
-        let list = try await send("GET", try await jobLink()) as? [[String: Any]] ?? []
-        return list.compactMap { $0["id"] as? String }
+        try ExtractJobList(json: try await send("GET", try await jobLink())).jobs.map(\.id.absoluteString)
     }
 
     /// Polls the job (bounded: 30 s) until it completed or failed.
     func waitUntilFinished(_ job: String) async throws {
         guard let url = URL(string: job + "/status") else { return }
         for _ in 0..<300 {
-            let object = try await send("GET", url) as? [String: Any]
-            let status = "\(object?["status"] ?? "")"
-            if ["2", "3", "Completed", "Failed"].contains(status) { return }
+            if try ExtractJob(json: try await send("GET", url)).status.isTerminal { return }
             try await Task.sleep(for: .milliseconds(100))
         }
         throw OwnershipTestError(description: "the job \(job) did not finish in 30 s")
