@@ -127,7 +127,9 @@ import Testing
         #expect(party?.code == .badValue && party?.line == 3)
         #expect(party?.description.contains("'EMPL'") == true, "\(String(describing: party))")
         let misspelt = fault(["vendor_account = \"2000\""])
-        #expect(misspelt?.description.hasPrefix("journal.toml:1: unknown key 'vendor_account' in the top level") == true)
+        #expect(
+            misspelt?.description.hasPrefix("journal.toml:1: unknown key 'vendor_account' in the top level") == true
+        )
     }
 
     /// Lines inside a multi-line string never count as keys: the key after it is found at its own line.

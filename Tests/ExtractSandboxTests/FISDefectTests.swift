@@ -15,7 +15,8 @@ struct FISDefectTests {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("fis-\(UUID().uuidString).sqlite").path
         defer { try? FileManager.default.removeItem(atPath: path) }
         let date = try #require(Self.date)
-        let (defective, report) = try await withFISSandbox(reports: 3, { $0.statePath = path }) { sandbox in
+        let persisted: (inout SandboxConfiguration) -> Void = { $0.statePath = path }
+        let (defective, report) = try await withFISSandbox(reports: 3, persisted) { sandbox in
             let token = try await sandbox.companyToken()
             let company = await sandbox.store.state.companies[0]
             let document = company.fisDocuments.expense[1]
@@ -43,7 +44,7 @@ struct FISDefectTests {
             }
             return (document.id, document.reportID)
         }
-        try await withFISSandbox(reports: 3, { $0.statePath = path }) { sandbox in
+        try await withFISSandbox(reports: 3, persisted) { sandbox in
             let token = try await sandbox.companyToken()
             let company = await sandbox.store.state.companies[0]
             #expect(await sandbox.store.oracle().fisDocument(id: defective)?.defect == .missingAccount)

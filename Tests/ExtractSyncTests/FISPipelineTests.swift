@@ -52,7 +52,10 @@ import Testing
 
         /// Runs the pipeline while `interfere` acts on `docId` after the ledger recorded it (its page was read) and
         /// before the sandbox answers the acknowledgement: every acknowledgement is held 2.5 s (a `slow` fault).
-        func run(interfering docId: String, _ interfere: @escaping @Sendable () async throws -> Void) async throws
+        func run(
+            interfering docId: String,
+            _ interfere: @escaping @Sendable () async throws -> Void
+        ) async throws
             -> SyncReport
         {
             await server.store.setFaults([SandboxFault(route: .fisAcknowledgements, kind: .slow(milliseconds: 2_500))])
@@ -74,10 +77,11 @@ import Testing
     }
 
     static func withWorld(_ kind: LedgerKind, _ body: (World) async throws -> Void) async throws {
-        try await withSandbox({ configuration in
+        let fisCompanies: (inout SandboxConfiguration) -> Void = { configuration in
             configuration.reportSource = .fis
             configuration.reportsPerCompany = 4
-        }) { harness in
+        }
+        try await withSandbox(fisCompanies) { harness in
             let company = await harness.server.store.state.companies[0]
             let tokens = TokenStore(
                 client: ClientCredentials(clientID: company.clients[0].id, clientSecret: company.clients[0].secret),
@@ -217,7 +221,10 @@ import Testing
                 #expect(try await world.batches(of: recalled.id) == 0)
                 #expect(try await world.store.fisConfirmation(company: Self.company, docId: recalled.id) == nil)
                 let record = try await world.store.job(company: Self.company, jobID: recalled.id)
-                #expect(record?.state == .failed && record?.note?.contains("102") == true, "\(String(describing: record))")
+                #expect(
+                    record?.state == .failed && record?.note?.contains("102") == true,
+                    "\(String(describing: record))"
+                )
             }
             for document in await world.oracle() where document.id != recalled.id {
                 #expect(document.status == .postingConfirmedSuccess && document.erpSystemID == Self.systemID)
