@@ -121,7 +121,7 @@ public struct ConfigurationTemplate: Sendable, Hashable {
                     "definition = \(Self.quoted(definition))",
                     "every_minutes = \(everyMinutes)",
                     "# unbalanced = \"hold\"          # or \"post-balanced\"",
-                    "# journal = \"/etc/concur-extract/\(name)-journal.toml\"   # offset accounts (optional)",
+                    "# journal = \"/etc/concur-extract/\(name)-journal.toml\"   # offset, tax and party accounts (optional)",
                 ]
             }
         }

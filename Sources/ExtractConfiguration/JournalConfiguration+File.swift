@@ -2,8 +2,9 @@ public import AccountingExtract
 import Foundation
 
 extension JournalConfiguration {
-    /// The offset accounts and payment type names of a journal configuration file; every key is optional and an
-    /// unknown key or a bad value is a ``ConfigurationError`` naming the file, the line and the key:
+    /// The offset accounts and payment type names of a journal configuration file, and the accounts FIS documents
+    /// need besides (tax, parties, vendors; see ``FISJournalBuilder``); every key is optional and an unknown key or a
+    /// bad value is a ``ConfigurationError`` naming the file, the line and the key:
     ///
     /// ```toml
     /// employee_payable_account = "2100"
@@ -13,8 +14,14 @@ extension JournalConfiguration {
     /// personal_charges_account = "1260"
     /// company_payment_types = "Company"            # comma-separated payment type names
     /// employee_payment_types = "Employee, Staff"
+    /// reclaimable_tax_account = "1400"             # FIS: reclaimable tax (tax[].amountReclaim)
+    /// vendor_payable_account = "2000"               # FIS invoices: owed to the vendor
     /// [card_clearing]
     /// "AMEX Corporate" = "2051"                     # a card program's own clearing account (a quoted key)
+    /// [tax_accounts]                                # FIS: reclaimable tax by taxAuthorityLabel
+    /// DEVAT = "1410"
+    /// [party_accounts]                              # FIS: payer/payee party codes (EMPL, IBCP, CBCP, COPD, …)
+    /// CBCP = "2160"
     /// ```
     ///
     /// ```swift
@@ -34,9 +41,16 @@ extension JournalConfiguration {
             ("company_liability_account", \.companyLiabilityAccount),
             ("cash_advance_account", \.cashAdvanceAccount),
             ("personal_charges_account", \.personalChargesAccount),
+            ("reclaimable_tax_account", \.reclaimableTaxAccount),
+            ("vendor_payable_account", \.vendorPayableAccount),
+        ]
+        let accountTables: [(String, WritableKeyPath<JournalConfiguration, [String: String]>)] = [
+            ("card_clearing", \.cardClearingAccounts),
+            ("tax_accounts", \.taxAccounts),
+            ("party_accounts", \.partyAccounts),
         ]
         try root.requireKnown(
-            accountKeys.map(\.0) + ["company_payment_types", "employee_payment_types", "card_clearing"]
+            accountKeys.map(\.0) + ["company_payment_types", "employee_payment_types"] + accountTables.map(\.0)
         )
         for (key, keyPath) in accountKeys {
             guard let account = try root.string(key) else { continue }
@@ -55,16 +69,14 @@ extension JournalConfiguration {
         }
         if let company = try names("company_payment_types") { companyPaymentTypeNames = company }
         if let employee = try names("employee_payment_types") { employeePaymentTypeNames = employee }
-        if let programs = try root.table("card_clearing") {
-            for program in programs.entries.keys.sorted() {
-                guard let account = try programs.string(program), !account.isEmpty else {
-                    throw programs.badValue(
-                        program,
-                        "an account (not empty)",
-                        got: programs.entries[program] ?? .string("")
-                    )
+        // A table of accounts by name: card programs, tax authorities, party codes.
+        for (key, keyPath) in accountTables {
+            guard let table = try root.table(key) else { continue }
+            for name in table.entries.keys.sorted() {
+                guard let account = try table.string(name), !account.isEmpty else {
+                    throw table.badValue(name, "an account (not empty)", got: table.entries[name] ?? .string(""))
                 }
-                cardClearingAccounts[program] = account
+                self[keyPath: keyPath][name] = account
             }
         }
     }

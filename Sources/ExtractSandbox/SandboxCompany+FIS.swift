@@ -14,7 +14,9 @@ extension SandboxCompany {
     func fisContent(of document: SandboxFISDocument) -> FISFinancialDocument? {
         switch document.docType {
         case .expense:
-            return reports.first { $0.id == document.reportID }.map { .expense($0.fisDocument()) }
+            return reports.first { $0.id == document.reportID }.map {
+                .expense($0.fisDocument().applying(document.defect))
+            }
         case .invoice:
             return paymentRequests.first { $0.id == document.reportID }.map { .invoice($0.fisDocument()) }
         case .cashAdvance:
@@ -197,6 +199,18 @@ extension SandboxCompany {
         case .failure(let code):
             return .failure(code)
         }
+    }
+
+    /// Gives a `READY` expense document a defect (admin route): its content is served with it from now on.
+    mutating func markFISDefective(
+        id docID: String,
+        defect: SandboxFISDocument.Defect
+    ) -> Result<SandboxFISDocument, FISServiceCode> {
+        guard let index = fisDocumentIndex(id: docID) else { return .failure(.acknowledgeUnknownDocument) }
+        guard fisDocuments[index].docType == .expense else { return .failure(.acknowledgeWrongType) }
+        guard fisDocuments[index].isReady else { return .failure(.notReady) }
+        fisDocuments[index].defect = defect
+        return .success(fisDocuments[index])
     }
 
     /// The customer corrects and resubmits the report of a document confirmed with `error` (or recalled): a

@@ -27,6 +27,17 @@ public struct SandboxFISDocument: Sendable, Hashable, Codable {
     public var payments: [Payment]
     /// The failed or recalled document this one resubmits (the same report), if any.
     public var resubmissionOf: String?
+    /// What is wrong with the document's content, applied each time it is served (admin route
+    /// `/_sandbox/fis/defect`); `nil` for a sound document. A resubmission is sound: the customer fixed the report.
+    public var defect: Defect? = nil
+
+    /// A defect the sandbox can give a document's content, as a customer's wrong report would have it.
+    public enum Defect: String, Sendable, Hashable, Codable, CaseIterable {
+        /// The first expense entry with journal lines lost its GL account: no `journalAccountCode` on its lines and
+        /// no `clearingAccountCode` on the entry (its expense type is not mapped to an account in Concur). An
+        /// integration cannot post it (`FISJournalBuilder` refuses it with `fis-missing-account`).
+        case missingAccount = "missing-account"
+    }
 
     /// A posting confirmation as received.
     public struct Posting: Sendable, Hashable, Codable {

@@ -20,6 +20,7 @@ import Hummingbird
 /// | POST | `/_sandbox/fis/source` | `{"companyID": "…", "source": "fis" or "extract"}` | where new reports go |
 /// | POST | `/_sandbox/fis/recall` | `{"companyID": "…", "docId": "…"}` | a processor recalls an FIS document |
 /// | POST | `/_sandbox/fis/resubmit` | `{"companyID": "…", "docId": "…"}` | resubmit a failed report: new document |
+/// | POST | `/_sandbox/fis/defect` | `{"companyID": "…", "docId": "…", "defect": "missing-account"}` | make a READY expense document unpostable |
 extension SandboxResponder {
     struct ReportsBody: Decodable {
         var count: Int?
@@ -44,6 +45,13 @@ extension SandboxResponder {
     struct FISDocumentBody: Decodable {
         var companyID: String
         var docId: String
+    }
+
+    struct FISDefectBody: Decodable {
+        var companyID: String
+        var docId: String
+        /// Default `missing-account`.
+        var defect: SandboxFISDocument.Defect?
     }
 
     struct FISSourceBody: Decodable {
@@ -144,6 +152,21 @@ extension SandboxResponder {
                 throw SandboxError(.malformedBody, status: 400, "Give companyID and docId.")
             }
             return try json(try await store.resubmitFISDocument(companyID: body.companyID, docID: body.docId))
+        case (.post, "/_sandbox/fis/defect"):
+            guard let body = try decode(FISDefectBody.self, data) else {
+                throw SandboxError(
+                    .malformedBody,
+                    status: 400,
+                    "Give companyID, docId and optionally defect (missing-account)."
+                )
+            }
+            return try json(
+                try await store.markFISDocumentDefective(
+                    companyID: body.companyID,
+                    docID: body.docId,
+                    defect: body.defect ?? .missingAccount
+                )
+            )
         case (.post, "/_sandbox/jobs/cancel"):
             return try json(["cancelled": await store.cancelActiveJobs()])
         default:

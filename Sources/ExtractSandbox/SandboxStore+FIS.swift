@@ -135,6 +135,27 @@ extension SandboxStore {
         }
     }
 
+    /// Makes a `READY` expense document unpostable, as a customer's wrong report is: its content is served with
+    /// `defect` from now on (persisted, shown by the oracle), so that an integration's journal refuses it and
+    /// confirms it `error`. Its resubmission is sound. 404 for an unknown id, 409 for a document that is not a
+    /// `READY` expense document.
+    @discardableResult
+    public func markFISDocumentDefective(
+        companyID: String,
+        docID: String,
+        defect: SandboxFISDocument.Defect = .missingAccount
+    ) async throws(SandboxError) -> SandboxFISDocument {
+        let index = try companyIndexOrThrow(companyID)
+        switch state.companies[index].markFISDefective(id: docID, defect: defect) {
+        case .success(let document):
+            markDirty()
+            await flush()
+            return document
+        case .failure(let code):
+            throw Self.fisAdminError(code)
+        }
+    }
+
     /// The customer resubmits the report of a document confirmed with `error` (or recalled): a new `READY`
     /// document with a new id for the same report (§1.4). 404 for an unknown id, 409 when the document is in
     /// another status or was resubmitted already.

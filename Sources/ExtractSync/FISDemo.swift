@@ -4,11 +4,14 @@ public import FinancialIntegrationAPI
 public import Foundation
 public import Ledger
 
-/// What the FIS demo needs of the sandbox it runs against: each document's status as the service sees it, and the
-/// processor's resubmission of an error-confirmed report (the admin route `/_sandbox/fis/resubmit`).
+/// What the FIS demo needs of the sandbox it runs against: each document's status as the service sees it, the
+/// customer's defective report (the admin route `/_sandbox/fis/defect`) and the processor's resubmission of an
+/// error-confirmed report (`/_sandbox/fis/resubmit`).
 public protocol FISDemoSandbox: Sendable {
     /// The company's FIS documents in creation order.
     func fisDocuments() async throws -> [FISDemoDocument]
+    /// Makes a `READY` expense document unpostable: served without the GL account its journal needs.
+    func markDefective(docId: String) async throws
     /// Resubmits an error-confirmed document; returns the new document's id.
     func resubmit(docId: String) async throws -> String
 }
@@ -21,19 +24,23 @@ public struct FISDemoDocument: Sendable, Hashable, Codable {
     public var status: FISDocumentStatus
     /// The document this one resubmits, if any.
     public var resubmissionOf: String?
+    /// The defect the sandbox serves it with (`missing-account`), if any.
+    public var defect: String?
 
     public init(
         id: String,
         reportID: String,
         docType: FISDocumentType,
         status: FISDocumentStatus,
-        resubmissionOf: String?
+        resubmissionOf: String?,
+        defect: String? = nil
     ) {
         self.id = id
         self.reportID = reportID
         self.docType = docType
         self.status = status
         self.resubmissionOf = resubmissionOf
+        self.defect = defect
     }
 }
 
@@ -77,59 +84,69 @@ public struct FISDemoReport: Sendable, Hashable, Codable {
     }
 }
 
-/// The FIS loop end to end for `concur-extract demo --source fis` (issue 12 item 6):
+/// The FIS loop end to end for `concur-extract demo --source fis` (issue 12 item 6), on the pipeline of
+/// `sync --source fis` (``SyncPipeline`` with kind ``SyncSourceKind/fis``):
 ///
-/// 1. `sync` posts the ready documents: each is acknowledged, journalled, loaded and confirmed; one is refused by
-///    the ledger's check and confirmed `error` with the check's message;
-/// 2. the processor resubmits the error-confirmed report: it comes back as a new document with a new id;
-/// 3. `sync` again posts the resubmitted document;
-/// 4. a payment confirmation for each posted expense document (``PaymentConfirmationRun``): `CP` for all but the last,
+/// 1. the customer's second expense report is defective (``FISDemoSandbox/markDefective(docId:)``: no GL account);
+/// 2. `sync` posts the ready documents: each is acknowledged, journalled, archived, loaded and confirmed; the
+///    defective one is refused by the journal builder, quarantined, and confirmed `error` with what failed;
+/// 3. the processor resubmits the error-confirmed report: it comes back, fixed, as a new document with a new id;
+/// 4. `sync` again posts the resubmitted document;
+/// 5. a payment confirmation for each posted expense document (``PaymentConfirmationRun``): `CP` for all but the last,
 ///    `PP` for the last.
 ///
 /// Journeys are read from the sandbox's statuses and the ledger's records, never from the loop's own memory, so
-/// what is shown is what both sides hold.
+/// what is shown is what both sides hold. A rerun marks nothing defective (no document is `READY` any more) and
+/// changes nothing.
 ///
 /// ```swift
-/// let report = try await FISDemo(company: "demo", client: client, store: store, sandbox: sandbox,
-///                                settings: FISClientSettings(systemID: "concur-extract"),
-///                                sync: { try await FISDemo.interimSync(client, store, "demo", settings, check) })
-///     .run()
+/// let settings = SyncPipeline.Settings(company: "demo", downloads: URL(fileURLWithPath: "demo/downloads"))
+/// let report = try await FISDemo(client: client, store: store, archive: archive, settings: settings,
+///                                sandbox: sandbox).run()
 /// print(report.text)
 /// ```
 public struct FISDemo: Sendable {
-    public var company: String
-    public var client: ConcurClient
-    public var store: any LedgerStore
+    /// The FIS pipeline each `sync` runs.
+    public let pipeline: SyncPipeline
     public var sandbox: any FISDemoSandbox
-    public var settings: FISClientSettings
-    /// One run of the FIS pipeline (`sync --source fis`) for the company.
-    public var sync: @Sendable () async throws -> Void
 
+    public var company: String { pipeline.settings.company }
+    public var client: ConcurClient { pipeline.client }
+    public var store: any LedgerStore { pipeline.store }
+    /// The `systemId` of the pipeline's acknowledgements and confirmations, for the payment confirmations.
+    public var settings: FISClientSettings { FISClientSettings(systemID: pipeline.settings.systemID) }
+
+    /// - Parameters:
+    ///   - settings: the company, staging directory, journal and `systemID` of `sync --source fis` (its kind is set
+    ///     to ``SyncSourceKind/fis``).
     public init(
-        company: String,
         client: ConcurClient,
         store: any LedgerStore,
-        sandbox: any FISDemoSandbox,
-        settings: FISClientSettings,
-        sync: @escaping @Sendable () async throws -> Void
+        archive: RawFileStore,
+        settings: SyncPipeline.Settings,
+        sandbox: any FISDemoSandbox
     ) {
-        self.company = company
-        self.client = client
-        self.store = store
+        var settings = settings
+        settings.kind = .fis
+        pipeline = SyncPipeline(client: client, store: store, archive: archive, settings: settings)
         self.sandbox = sandbox
-        self.settings = settings
-        self.sync = sync
     }
 
     public func run() async throws -> FISDemoReport {
-        try await sync()
+        let before = try await sandbox.fisDocuments()
+        if !before.contains(where: { $0.defect != nil }),
+            let defective = before.filter({ $0.docType == .expense }).dropFirst().first, defective.status == .ready
+        {
+            try await sandbox.markDefective(docId: defective.id)
+        }
+        _ = try await pipeline.run()
         let documents = try await sandbox.fisDocuments()
         let resubmitted = Set(documents.compactMap(\.resubmissionOf))
         for document in documents
         where document.status == .postingConfirmedFailure && !resubmitted.contains(document.id) {
             _ = try await sandbox.resubmit(docId: document.id)
         }
-        try await sync()
+        _ = try await pipeline.run()
         var posted: [String] = []
         // Payment confirmations are for expense documents only (§3.4).
         for document in try await sandbox.fisDocuments() where document.docType == .expense {

@@ -42,33 +42,18 @@ extension DemoCommand {
             )
             let data = DataLocation(directory: directory, database: nil)
             let (store, archive) = try await data.open()
-            let settings = FISClientSettings(systemID: SyncSourceKind.defaultSystemID)
-            let adapter = EmbeddedFISSandbox(server: sandbox, companyID: company.id)
-            // The demo's ledger check refuses the second expense document, once: its report comes
-            // back resubmitted under a new id, which posts.
-            let refused = try await adapter.fisDocuments().filter { $0.docType == .expense }.dropFirst().first?.id
-            let today = FISDemo.calendarDate(of: Date())
-            let demo = FISDemo(
+            // What `sync --source fis --company demo` runs, with the default systemId.
+            var settings = SyncPipeline.Settings(
                 company: Self.company,
+                downloads: directory.appendingPathComponent("downloads")
+            )
+            settings.systemID = SyncSourceKind.defaultSystemID
+            let demo = FISDemo(
                 client: client,
                 store: store,
-                sandbox: adapter,
+                archive: archive,
                 settings: settings,
-                sync: {
-                    try await FISDemo.interimSync(
-                        client: client,
-                        store: store,
-                        archive: archive,
-                        company: Self.company,
-                        settings: settings,
-                        staging: directory.appendingPathComponent("downloads"),
-                        postingDate: today
-                    ) { transaction in
-                        transaction.id == refused
-                            ? "Demo check: cost centre 4711 is closed for posting; correct the allocation and resubmit"
-                            : nil
-                    }
-                }
+                sandbox: EmbeddedFISSandbox(server: sandbox, companyID: company.id)
             )
             let report = try await demo.run()
             if json {
@@ -96,7 +81,8 @@ extension DemoCommand {
     }
 }
 
-/// The embedded sandbox as the FIS demo sees it: its documents' statuses and the processor's resubmission.
+/// The embedded sandbox as the FIS demo sees it: its documents' statuses, the customer's defective report and the
+/// processor's resubmission (the admin routes' store calls).
 struct EmbeddedFISSandbox: FISDemoSandbox {
     let server: SandboxServer
     let companyID: String
@@ -109,9 +95,14 @@ struct EmbeddedFISSandbox: FISDemoSandbox {
                 reportID: $0.reportID,
                 docType: $0.docType,
                 status: $0.status,
-                resubmissionOf: $0.resubmissionOf
+                resubmissionOf: $0.resubmissionOf,
+                defect: $0.defect?.rawValue
             )
         }
+    }
+
+    func markDefective(docId: String) async throws {
+        try await server.store.markFISDocumentDefective(companyID: companyID, docID: docId)
     }
 
     func resubmit(docId: String) async throws -> String {

@@ -47,7 +47,10 @@ import Testing
         let failed = journeys.filter { $0.steps.contains("confirmed error") }
         #expect(failed.count == 1)
         let failure = try #require(failed.first)
-        #expect(!failure.steps.contains { $0.hasPrefix("posted") } && failure.messages?.contains("Demo check") == true)
+        #expect(
+            !failure.steps.contains { $0.hasPrefix("posted") }
+                && failure.messages?.contains("journalAccountCode") == true
+        )
         let again = try #require(journeys.first { $0.resubmissionOf == failure.docId })
         #expect(again.reportID == failure.reportID && again.docId != failure.docId)
         #expect(failure.steps.contains { $0.hasPrefix("resubmitted as \(again.docId.prefix(12))") })

@@ -90,6 +90,48 @@ import Testing
         #expect(spaced?.description.contains(#""AMEX Corporate" = "#) == true, "\(String(describing: spaced))")
     }
 
+    /// The accounts FIS documents need: reclaimable tax, vendor payable, tax accounts by authority, party accounts
+    /// by code (issue 12); unset keys keep their defaults.
+    @Test func theJournalFileReadsTheFISAccounts() throws {
+        let journal = try JournalConfiguration(
+            document: Self.document(
+                [
+                    "reclaimable_tax_account = \"1410\"", "vendor_payable_account = \"2010\"",
+                    "[tax_accounts]", "DEVAT = \"1411\"", "\"GB VAT\" = \"1412\"",
+                    "[party_accounts]", "CBCP = \"2160\"", "LOAN = \"2170\"",
+                ],
+                file: "journal.toml"
+            )
+        )
+        #expect(journal.reclaimableTaxAccount == "1410" && journal.vendorPayableAccount == "2010")
+        #expect(journal.taxAccounts == ["DEVAT": "1411", "GB VAT": "1412"])
+        #expect(journal.partyAccounts == ["CBCP": "2160", "LOAN": "2170"])
+        #expect(journal.account(forParty: "cbcp") == "2160" && journal.account(forParty: "LOAN") == "2170")
+        let defaults = try JournalConfiguration(document: Self.document(["cash_advance_account = \"1250\""], file: "j"))
+        #expect(defaults.reclaimableTaxAccount == "1400" && defaults.vendorPayableAccount == "2000")
+        #expect(defaults.taxAccounts.isEmpty && defaults.partyAccounts.isEmpty)
+    }
+
+    @Test func theJournalFileNamesTheFISAccountsFaults() {
+        func fault(_ lines: [String]) -> ConfigurationError? {
+            Self.failure { _ = try JournalConfiguration(document: Self.document(lines, file: "journal.toml")) }
+        }
+        let empty = fault(["", "vendor_payable_account = \"\""])
+        #expect(empty?.code == .badValue && empty?.line == 2)
+        #expect(empty?.description.contains("'vendor_payable_account'") == true, "\(String(describing: empty))")
+        let number = fault(["reclaimable_tax_account = 1400"])
+        #expect(number?.description == "journal.toml:1: 'reclaimable_tax_account' must be a string in quotes, got 1400")
+        let tax = fault(["[tax_accounts]", "DEVAT = \"1411\"", "FRVAT = 1412"])
+        #expect(tax?.description == "journal.toml:3: 'FRVAT' must be a string in quotes, got 1412")
+        let party = fault(["[party_accounts]", "", "EMPL = \"\""])
+        #expect(party?.code == .badValue && party?.line == 3)
+        #expect(party?.description.contains("'EMPL'") == true, "\(String(describing: party))")
+        let misspelt = fault(["vendor_account = \"2000\""])
+        #expect(
+            misspelt?.description.hasPrefix("journal.toml:1: unknown key 'vendor_account' in the top level") == true
+        )
+    }
+
     /// Lines inside a multi-line string never count as keys: the key after it is found at its own line.
     @Test func linesAreCountedPastMultiLineStrings() {
         let error = Self.failure {
