@@ -41,6 +41,8 @@ public struct ExtractClientConfiguration: Sendable {
     /// look-back, the run throttle and the token stores built with this configuration (tests pass a
     /// `SimulatedClock`).
     public var clock: any WallClock
+    /// Where every exchange is recorded as a redacted HAR trace (`--trace FILE`), or `nil` (the default).
+    public var trace: TraceRecorder?
 
     public init(
         format: ExtractWire.Format = .xml,
@@ -51,7 +53,8 @@ public struct ExtractClientConfiguration: Sendable {
         correlationPrefix: String = "concur-extract",
         zipLimits: ExtractZip.Limits = .default,
         downloadAttempts: Int = 4,
-        clock: any WallClock = SystemClock()
+        clock: any WallClock = SystemClock(),
+        trace: TraceRecorder? = nil
     ) {
         self.format = format
         self.retryPolicy = retryPolicy
@@ -62,5 +65,6 @@ public struct ExtractClientConfiguration: Sendable {
         self.zipLimits = zipLimits
         self.downloadAttempts = downloadAttempts
         self.clock = clock
+        self.trace = trace
     }
 }
