@@ -9,8 +9,14 @@ extension CompanyConfiguration {
     /// let client = try company.makeClient(state: stateDirectory, pollInterval: 30)
     /// ```
     ///
-    /// `clock` is where the client and its token store read the time (tests pass a `SimulatedClock`).
-    public func makeClient(state: URL, pollInterval: Int, clock: any WallClock = SystemClock()) throws -> ConcurClient {
+    /// `clock` is where the client and its token store read the time (tests pass a `SimulatedClock`); `trace`
+    /// records the client's exchanges (`--trace FILE`).
+    public func makeClient(
+        state: URL,
+        pollInterval: Int,
+        clock: any WallClock = SystemClock(),
+        trace: TraceRecorder? = nil
+    ) throws -> ConcurClient {
         let directory = state.appendingPathComponent("companies").appendingPathComponent(name)
         try PrivateFiles.createDirectory(directory.path)
         let tokens = TokenStore(
@@ -19,9 +25,9 @@ extension CompanyConfiguration {
             login: login,
             persistence: FileTokenPersistence(url: directory.appendingPathComponent("token.json")),
             clock: clock,
-            fetcher: ConcurClient.tokenFetcher()
+            fetcher: ConcurClient.tokenFetcher(trace: trace)
         )
         let poller = JobPollerConfiguration(interval: .seconds(max(5, pollInterval)), jitter: .seconds(1))
-        return ConcurClient(configuration: ExtractClientConfiguration(format: format, poller: poller, clock: clock), tokens: tokens)
+        return ConcurClient(configuration: ExtractClientConfiguration(format: format, poller: poller, clock: clock, trace: trace), tokens: tokens)
     }
 }

@@ -1,5 +1,6 @@
 public import ExtractConfiguration
 public import Foundation
+public import ExtractClient
 public import Ledger
 
 extension SyncScheduler {
@@ -21,6 +22,7 @@ extension SyncScheduler {
         pollInterval: Int,
         configuration: Configuration,
         startWindow: JobOwnership.StartWindow = .default,
+        trace: TraceRecorder? = nil,
         afterStep: @escaping @Sendable (SyncStep) -> Void = { _ in },
         events: @escaping @Sendable (Event) -> Void = { _ in }
     ) {
@@ -46,7 +48,7 @@ extension SyncScheduler {
                 settings.kind = company.source
                 settings.systemID = company.systemID
                 let pipeline = SyncPipeline(
-                    client: try company.makeClient(state: state, pollInterval: pollInterval),
+                    client: try company.makeClient(state: state, pollInterval: pollInterval, trace: trace),
                     store: store,
                     archive: archive,
                     settings: settings,

@@ -1,4 +1,5 @@
 import ArgumentParser
+import ExtractClient
 import ExtractConfiguration
 import ExtractSync
 import Foundation
@@ -21,12 +22,15 @@ struct CompanySchedule {
         state: URL,
         json: Bool,
         pollInterval: Int,
-        configuration: SyncScheduler.Configuration
+        configuration: SyncScheduler.Configuration,
+        trace: String? = nil
     ) async throws {
         guard let path = path ?? ProcessInfo.processInfo.environment["CONCUR_EXTRACT_COMPANIES"] else {
             throw ValidationError(missing)
         }
         companies = try CompanyConfiguration.load(path: path)
+        let secrets = companies.flatMap { [$0.client.clientSecret, $0.login?.password].compactMap { $0 } }
+        let recorder = try trace.map { try TraceRecorder(path: $0, secrets: secrets, creatorVersion: ConcurExtract.version) }
         let (store, archive) = try await location.open()
         self.store = store
         scheduler = SyncScheduler(
@@ -38,6 +42,7 @@ struct CompanySchedule {
             pollInterval: pollInterval,
             configuration: configuration,
             startWindow: .fromEnvironment(),
+            trace: recorder,
             afterStep: SyncOutput.crashHook,
             events: { SyncOutput.show($0, json: json) }
         )

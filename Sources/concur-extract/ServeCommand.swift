@@ -27,6 +27,8 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Seconds between looks at the schedule.") var tick = 30
     @Option(help: "This worker's name in the leases (default: host and process id).") var worker: String?
     @Flag(help: "Run the companies that are due once, then exit.") var once = false
+    @Option(help: ArgumentHelp("Record every exchange in FILE as a redacted HAR trace (as the client commands' --trace).", valueName: "FILE"))
+    var trace: String?
 
     func run() async throws {
         let location = data.location
@@ -44,7 +46,8 @@ struct ServeCommand: AsyncParsableCommand {
                 tick: .seconds(max(1, tick)),
                 leaseDuration: SyncScheduler.Configuration.leaseDuration(),
                 once: once
-            )
+            ),
+            trace: trace
         )
         print("serve: \(schedule.companies.count) companies, worker \(name), ledger \(location.databaseURL)")
         try await ServeSignals.run(schedule.scheduler)

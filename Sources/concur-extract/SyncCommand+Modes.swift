@@ -41,7 +41,8 @@ extension SyncCommand {
                 worker: worker ?? Self.defaultWorker,
                 parallel: parallel,
                 leaseDuration: SyncScheduler.Configuration.leaseDuration()
-            )
+            ),
+            trace: options.trace
         )
         let report = try await schedule.scheduler.runAll()
         try await schedule.store.close()
