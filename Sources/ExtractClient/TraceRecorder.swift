@@ -1,5 +1,5 @@
-public import ExtractAPI
 import AccountingExtract
+public import ExtractAPI
 import Foundation
 import NIOCore
 import NIOHTTP1

@@ -132,7 +132,9 @@ struct TraceRedactor {
                 == true
         {
             for pair in HTTPArchive.Pair.decode(form: String(decoding: body, as: UTF8.self)) {
-                if let kind = Self.formSecrets[pair.name.lowercased()], !pair.value.isEmpty { learn(pair.value, kind: kind) }
+                if let kind = Self.formSecrets[pair.name.lowercased()], !pair.value.isEmpty {
+                    learn(pair.value, kind: kind)
+                }
             }
         }
         learnJSONTokens(exchange.responseBody)
@@ -212,18 +214,18 @@ struct TraceRedactor {
         let redacted: Data?
         do {
             redacted = try ExtractFileRedaction.redact(body) { kind, original in
-            let key = "\(kind.rawValue)\u{0}\(original)"
-            if let known = pseudonyms[key] { return known }
-            let number = (counters["pseudonym-\(kind.rawValue)"] ?? 0) + 1
-            counters["pseudonym-\(kind.rawValue)"] = number
-            let made =
-                switch kind {
-                case .name: "Name\(number)"
-                case .email: "person\(number)@example.invalid"
-                case .login: "user\(number)"
-                }
-            pseudonyms[key] = made
-            return made
+                let key = "\(kind.rawValue)\u{0}\(original)"
+                if let known = pseudonyms[key] { return known }
+                let number = (counters["pseudonym-\(kind.rawValue)"] ?? 0) + 1
+                counters["pseudonym-\(kind.rawValue)"] = number
+                let made =
+                    switch kind {
+                    case .name: "Name\(number)"
+                    case .email: "person\(number)@example.invalid"
+                    case .login: "user\(number)"
+                    }
+                pseudonyms[key] = made
+                return made
             }
         } catch {
             // A file of a known layout that cannot be read back (a corrupt zip): left out rather than shared.

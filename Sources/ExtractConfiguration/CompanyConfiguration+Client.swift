@@ -28,6 +28,9 @@ extension CompanyConfiguration {
             fetcher: ConcurClient.tokenFetcher(trace: trace)
         )
         let poller = JobPollerConfiguration(interval: .seconds(max(5, pollInterval)), jitter: .seconds(1))
-        return ConcurClient(configuration: ExtractClientConfiguration(format: format, poller: poller, clock: clock, trace: trace), tokens: tokens)
+        return ConcurClient(
+            configuration: ExtractClientConfiguration(format: format, poller: poller, clock: clock, trace: trace),
+            tokens: tokens
+        )
     }
 }

@@ -37,8 +37,11 @@ public struct TraceReplayMatcher: Sendable {
         var origins = Set<String>()
         for (index, entry) in entries.enumerated() where entry.response.status > 0 {
             guard let components = URLComponents(string: entry.request.url) else { continue }
-            pending[Self.key(entry.request.method, components.percentEncodedPath, components.percentEncodedQuery), default: []]
-                .append(index)
+            pending[
+                Self.key(entry.request.method, components.percentEncodedPath, components.percentEncodedQuery),
+                default: []
+            ]
+            .append(index)
             if let scheme = components.scheme, let host = components.percentEncodedHost {
                 origins.insert("\(scheme)://\(host)" + (components.port.map { ":\($0)" } ?? ""))
             }

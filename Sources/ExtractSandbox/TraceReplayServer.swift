@@ -42,7 +42,9 @@ public final class TraceReplayServer: Sendable {
         do {
             data = try Data(contentsOf: URL(fileURLWithPath: path))
         } catch {
-            throw SandboxServer.StartError(description: "the trace \(path) cannot be read: \(error.localizedDescription)")
+            throw SandboxServer.StartError(
+                description: "the trace \(path) cannot be read: \(error.localizedDescription)"
+            )
         }
         do {
             return try JSONDecoder().decode(HTTPArchive.self, from: data)
@@ -52,7 +54,11 @@ public final class TraceReplayServer: Sendable {
     }
 
     /// Starts answering `archive` on `host:port` (port 0 picks a free one).
-    public static func start(_ archive: HTTPArchive, host: String = "127.0.0.1", port: Int = 0) async throws
+    public static func start(
+        _ archive: HTTPArchive,
+        host: String = "127.0.0.1",
+        port: Int = 0
+    ) async throws
         -> TraceReplayServer
     {
         var logger = Logger(label: "concur-extract.replay")
@@ -69,7 +75,11 @@ public final class TraceReplayServer: Sendable {
             logger: logger
         )
         let group = ServiceGroup(
-            configuration: ServiceGroupConfiguration(services: [application], gracefulShutdownSignals: [], logger: logger)
+            configuration: ServiceGroupConfiguration(
+                services: [application],
+                gracefulShutdownSignals: [],
+                logger: logger
+            )
         )
         let task = Task {
             defer { continuation.finish() }
@@ -138,7 +148,9 @@ struct TraceReplayResponder: HTTPResponder {
                 status: .notFound,
                 headers: headers,
                 body: ResponseBody(
-                    byteBuffer: ByteBuffer(string: "The replayed trace holds no answer to \(named): it was not recorded.\n")
+                    byteBuffer: ByteBuffer(
+                        string: "The replayed trace holds no answer to \(named): it was not recorded.\n"
+                    )
                 )
             )
         }

@@ -30,7 +30,9 @@ struct CompanySchedule {
         }
         companies = try CompanyConfiguration.load(path: path)
         let secrets = companies.flatMap { [$0.client.clientSecret, $0.login?.password].compactMap { $0 } }
-        let recorder = try trace.map { try TraceRecorder(path: $0, secrets: secrets, creatorVersion: ConcurExtract.version) }
+        let recorder = try trace.map {
+            try TraceRecorder(path: $0, secrets: secrets, creatorVersion: ConcurExtract.version)
+        }
         let (store, archive) = try await location.open()
         self.store = store
         scheduler = SyncScheduler(

@@ -76,7 +76,11 @@ struct SandboxCommand: AsyncParsableCommand {
 
     func run() async throws {
         if let replay {
-            let server = try await TraceReplayServer.start(try TraceReplayServer.archive(at: replay), host: host, port: port)
+            let server = try await TraceReplayServer.start(
+                try TraceReplayServer.archive(at: replay),
+                host: host,
+                port: port
+            )
             let url = server.baseURL.absoluteString
             let banner = """
                 Replaying \(server.answers) recorded answers of \(replay) at \(url)

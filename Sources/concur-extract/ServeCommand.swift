@@ -27,7 +27,12 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Seconds between looks at the schedule.") var tick = 30
     @Option(help: "This worker's name in the leases (default: host and process id).") var worker: String?
     @Flag(help: "Run the companies that are due once, then exit.") var once = false
-    @Option(help: ArgumentHelp("Record every exchange in FILE as a redacted HAR trace (as the client commands' --trace).", valueName: "FILE"))
+    @Option(
+        help: ArgumentHelp(
+            "Record every exchange in FILE as a redacted HAR trace (as the client commands' --trace).",
+            valueName: "FILE"
+        )
+    )
     var trace: String?
 
     func run() async throws {

@@ -8,7 +8,14 @@ import Testing
 /// without any secret of the run (client secret, password, access and refresh tokens), and the same command run
 /// against a replay of that HAR (other credentials, fresh state) loads the same batches with the same totals.
 @Suite struct TraceReplayCommandTests {
-    static func environment(base: URL, id: String, secret: String, user: String, password: String, state: String)
+    static func environment(
+        base: URL,
+        id: String,
+        secret: String,
+        user: String,
+        password: String,
+        state: String
+    )
         -> [String: String]
     {
         [
@@ -47,7 +54,10 @@ import Testing
         let root = try CLIRunner.temporaryDirectory()
         let trace = root + "/run.har"
         let first = try await CLIRunner.run(
-            ["sync", "--data-dir", root + "/a", "--company", "acme", "--poll-interval", "5", "--trace", trace, "--json"],
+            [
+                "sync", "--data-dir", root + "/a", "--company", "acme", "--poll-interval", "5", "--trace", trace,
+                "--json",
+            ],
             environment: Self.environment(
                 base: server.baseURL,
                 id: credentials.clientID,
@@ -71,7 +81,9 @@ import Testing
         let log = try #require(raw["log"] as? [String: Any])
         let firstEntry = try #require((log["entries"] as? [[String: Any]])?.first)
         for key in ["startedDateTime", "time", "request", "response", "timings"] { #expect(firstEntry[key] != nil) }
-        let stored = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: root + "/state-a/token.json")))
+        let stored = try JSONSerialization.jsonObject(
+            with: Data(contentsOf: URL(fileURLWithPath: root + "/state-a/token.json"))
+        )
         let issued = Self.tokens(in: stored)
         #expect(issued.count >= 1, "the run's tokens are known to the test")
         for secret in [credentials.clientSecret, credentials.password] + issued {
@@ -100,7 +112,9 @@ import Testing
         #expect(try Self.summary(second.standardOutput) == captured)
         var reconciliations: [String] = []
         for data in ["a", "b"] {
-            let export = try await CLIRunner.run(["export", "--data-dir", root + "/" + data, "--format", "reconciliation"])
+            let export = try await CLIRunner.run([
+                "export", "--data-dir", root + "/" + data, "--format", "reconciliation",
+            ])
             #expect(export.status == 0, "\(export)")
             reconciliations.append(export.standardOutput)
         }

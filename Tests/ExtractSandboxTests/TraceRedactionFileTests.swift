@@ -81,7 +81,10 @@ import Testing
         let sae = try ExtractFileBuilder.sae(reports: reports, batchID: "7", batchDate: date)
         let attendees = AttendeeDetailWriter.file(reports: reports, batchID: "7", batchDate: date)
         #expect(Self.detailFields(Data(attendees)).count > 0, "the seed has Meals entries with attendees")
-        let zip = try ExtractFileBuilder.zip([("a.txt", sae), ("b.txt", attendees)], modified: Date(timeIntervalSince1970: 0))
+        let zip = try ExtractFileBuilder.zip(
+            [("a.txt", sae), ("b.txt", attendees)],
+            modified: Date(timeIntervalSince1970: 0)
+        )
         let redacted = try #require(try ExtractFileRedaction.redact(Data(zip)) { kind, _ in "\(kind.rawValue)X" })
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent(UUID().uuidString).path
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
@@ -90,7 +93,10 @@ import Testing
         let archive = try ExtractZip(path: folder + "/r.zip")
         #expect(archive.entries.map(\.path) == ["a.txt", "b.txt"])
         let entries = try archive.entries.map { entry in
-            (name: entry.path, bytes: try Data(contentsOf: URL(fileURLWithPath: try archive.extract(entry, into: folder))))
+            (
+                name: entry.path,
+                bytes: try Data(contentsOf: URL(fileURLWithPath: try archive.extract(entry, into: folder)))
+            )
         }
         let guests = Set(AttendeeDetailWriter.guests.flatMap { [$0.0, $0.1] })
         for line in Self.detailFields(Data(entries[1].bytes)) {
