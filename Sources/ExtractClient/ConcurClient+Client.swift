@@ -69,7 +69,8 @@ public actor ConcurClient {
         self.logger = logger
         self.sleep = sleep
         let random = LockedRandom(random)
-        self.pipeline = ExtractPipeline(
+        self.pipeline = ExtractPipeline.traced(
+            configuration.trace,
             middlewares: [
                 RetryMiddleware(
                     policy: configuration.retryPolicy,
@@ -131,25 +132,30 @@ public actor ConcurClient {
     /// answer is thrown as an ``ExtractClientError`` whose underlying error is the `OAuthErrorResponse`.
     ///
     /// The request goes through the client's pipeline without retry and bearer auth: a correlation id, no
-    /// redirect to another origin (the form holds the client secret and password), and the deadline.
+    /// redirect to another origin (the form holds the client secret and password), and the deadline. With
+    /// `trace`, each token exchange is recorded there, its secrets redacted.
     public static func tokenFetcher(
         httpClient: HTTPClient = ConcurClient.defaultHTTPClient,
         timeout: Duration = .seconds(60),
-        logger: Logger = ConcurClient.defaultTokenLogger
+        logger: Logger = ConcurClient.defaultTokenLogger,
+        trace: TraceRecorder? = nil
     ) -> TokenStore.Fetcher {
         tokenFetcher(
             transport: AsyncHTTPClientTransport(client: httpClient),
             limits: ExtractClientLimits(requestDeadline: timeout),
-            logger: logger
+            logger: logger,
+            trace: trace
         )
     }
 
     static func tokenFetcher(
         transport: any ExtractTransport,
         limits: ExtractClientLimits,
-        logger: Logger
+        logger: Logger,
+        trace: TraceRecorder? = nil
     ) -> TokenStore.Fetcher {
-        let pipeline = ExtractPipeline(
+        let pipeline = ExtractPipeline.traced(
+            trace,
             middlewares: [
                 CorrelationMiddleware(prefix: "concur-extract", logger: logger),
                 RedirectMiddleware(limit: limits.maximumRedirects),

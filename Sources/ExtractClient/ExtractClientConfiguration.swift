@@ -46,6 +46,8 @@ public struct ExtractClientConfiguration: Sendable {
     /// `concur_extract_http_retries_total`, `concur_extract_token_requests_total`); `nil`: the process's
     /// `MetricsSystem.factory` (tests pass a registry of their own).
     public var metrics: (any MetricsFactory)?
+    /// Where every exchange is recorded as a redacted HAR trace (`--trace FILE`), or `nil` (the default).
+    public var trace: TraceRecorder?
 
     public init(
         format: ExtractWire.Format = .xml,
@@ -56,7 +58,8 @@ public struct ExtractClientConfiguration: Sendable {
         correlationPrefix: String = "concur-extract",
         zipLimits: ExtractZip.Limits = .default,
         downloadAttempts: Int = 4,
-        clock: any WallClock = SystemClock()
+        clock: any WallClock = SystemClock(),
+        trace: TraceRecorder? = nil
     ) {
         self.format = format
         self.retryPolicy = retryPolicy
@@ -67,5 +70,6 @@ public struct ExtractClientConfiguration: Sendable {
         self.zipLimits = zipLimits
         self.downloadAttempts = downloadAttempts
         self.clock = clock
+        self.trace = trace
     }
 }

@@ -86,6 +86,20 @@ struct ExtractPipeline: Sendable {
     var middlewares: [any ExtractMiddleware]
     var transport: any ExtractTransport
 
+    /// The pipeline of `middlewares` over `transport`, with a ``TraceMiddleware`` innermost (each redirect hop
+    /// and retry recorded on its own) and a ``RecordingTransport`` when `trace` is given.
+    static func traced(
+        _ trace: TraceRecorder?,
+        middlewares: [any ExtractMiddleware],
+        transport: any ExtractTransport
+    ) -> ExtractPipeline {
+        guard let trace else { return ExtractPipeline(middlewares: middlewares, transport: transport) }
+        return ExtractPipeline(
+            middlewares: middlewares + [TraceMiddleware(recorder: trace)],
+            transport: RecordingTransport(base: transport)
+        )
+    }
+
     /// Sends `request` through every middleware and the transport.
     func send(_ request: ExtractHTTPRequest) async throws -> ExtractHTTPResponse {
         try await call(0, request)

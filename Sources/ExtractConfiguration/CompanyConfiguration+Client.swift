@@ -10,13 +10,14 @@ extension CompanyConfiguration {
     /// let client = try company.makeClient(state: stateDirectory, pollInterval: 30)
     /// ```
     ///
-    /// `clock` is where the client and its token store read the time (tests pass a `SimulatedClock`); `logger`
-    /// (default: the client's own, warnings only) receives a line per request with its status and the
-    /// `concur-correlationid` sent, the company in its metadata.
+    /// `clock` is where the client and its token store read the time (tests pass a `SimulatedClock`); `trace`
+    /// records the client's exchanges (`--trace FILE`); `logger` (default: the client's own, warnings only)
+    /// receives a line per request with its status and correlation id, the company in its metadata.
     public func makeClient(
         state: URL,
         pollInterval: Int,
         clock: any WallClock = SystemClock(),
+        trace: TraceRecorder? = nil,
         logger: Logger? = nil
     ) throws -> ConcurClient {
         let file = tokenFile(state: state)
@@ -27,13 +28,13 @@ extension CompanyConfiguration {
             login: login,
             persistence: FileTokenPersistence(url: file),
             clock: clock,
-            fetcher: ConcurClient.tokenFetcher()
+            fetcher: ConcurClient.tokenFetcher(trace: trace)
         )
         let poller = JobPollerConfiguration(interval: .seconds(max(5, pollInterval)), jitter: .seconds(1))
         var requests = logger ?? ConcurClient.defaultLogger
         if logger != nil { requests[metadataKey: "company"] = "\(name)" }
         return ConcurClient(
-            configuration: ExtractClientConfiguration(format: format, poller: poller, clock: clock),
+            configuration: ExtractClientConfiguration(format: format, poller: poller, clock: clock, trace: trace),
             tokens: tokens,
             logger: requests
         )

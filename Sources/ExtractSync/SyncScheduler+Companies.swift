@@ -1,3 +1,4 @@
+public import ExtractClient
 public import ExtractConfiguration
 public import Foundation
 public import Ledger
@@ -26,6 +27,7 @@ extension SyncScheduler {
         pollInterval: Int,
         configuration: Configuration,
         startWindow: JobOwnership.StartWindow = .default,
+        trace: TraceRecorder? = nil,
         afterStep: @escaping @Sendable (SyncStep) -> Void = { _ in },
         events: @escaping @Sendable (Event) -> Void = { _ in },
         metrics: (any MetricsFactory)? = nil,
@@ -53,7 +55,12 @@ extension SyncScheduler {
                 settings.kind = company.source
                 settings.systemID = company.systemID
                 let pipeline = SyncPipeline(
-                    client: try company.makeClient(state: state, pollInterval: pollInterval, logger: clientLogger),
+                    client: try company.makeClient(
+                        state: state,
+                        pollInterval: pollInterval,
+                        trace: trace,
+                        logger: clientLogger
+                    ),
                     store: store,
                     archive: archive,
                     settings: settings,

@@ -61,6 +61,14 @@ struct ClientOptions: ParsableArguments {
     @Flag(help: "Log each request and its correlation id to standard error.")
     var verbose = false
 
+    @Option(
+        help: ArgumentHelp(
+            "Record every exchange with Concur in FILE as HAR 1.2 (mode 0600, rewritten after each exchange), with tokens, secrets, cookies and personal data redacted: safe to share, and `sandbox --replay FILE` answers it.",
+            valueName: "FILE"
+        )
+    )
+    var trace: String?
+
     /// The configuration file in use: `--config`, else `CONCUR_EXTRACT_CONFIG`, else the default `config.toml` when
     /// it exists; `nil` when there is none.
     var configurationFile: String? {
@@ -169,14 +177,15 @@ struct ClientOptions: ParsableArguments {
         try PrivateFiles.createDirectory(resolved.stateDirectory.path)
         var logger = Logger(label: "concur-extract")
         logger.logLevel = verbose ? .info : .warning
-        let configuration = ExtractClientConfiguration(format: resolved.format, poller: poller)
+        let recorder = try makeTrace(resolved)
+        let configuration = ExtractClientConfiguration(format: resolved.format, poller: poller, trace: recorder)
         let tokens = TokenStore(
             client: resolved.client,
             geolocation: resolved.baseURL,
             login: resolved.login,
             persistence: FileTokenPersistence(url: resolved.stateDirectory.appendingPathComponent("token.json")),
             clock: configuration.clock,
-            fetcher: ConcurClient.tokenFetcher(logger: logger)
+            fetcher: ConcurClient.tokenFetcher(logger: logger, trace: recorder)
         )
         let client = ConcurClient(
             configuration: configuration,
@@ -188,6 +197,14 @@ struct ClientOptions: ParsableArguments {
 }
 
 extension ClientOptions {
+    /// The `--trace` recorder, its file created now (so a bad path fails before any request), with the
+    /// configured secrets to redact wherever they appear.
+    func makeTrace(_ resolved: Resolved) throws -> TraceRecorder? {
+        guard let trace else { return nil }
+        let secrets = [resolved.client.clientSecret, resolved.login?.password].compactMap { $0 }
+        return try TraceRecorder(path: trace, secrets: secrets, creatorVersion: ConcurExtract.version)
+    }
+
     /// JOB of `status` and `fetch`: the job's URL, as `run` prints it.
     static func jobURL(_ text: String) throws -> URL {
         guard let url = URL(string: text), url.scheme != nil else {

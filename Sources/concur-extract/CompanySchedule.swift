@@ -1,4 +1,5 @@
 import ArgumentParser
+import ExtractClient
 import ExtractConfiguration
 import ExtractOperations
 import ExtractSync
@@ -30,12 +31,17 @@ struct CompanySchedule {
         observe: @escaping @Sendable (SyncScheduler.Event) -> Void = { _ in },
         logger: Logger? = nil,
         alertWebhook: AlertWebhook? = nil,
-        passFinished: @escaping @Sendable (SyncPassReport) -> Void = { _ in }
+        passFinished: @escaping @Sendable (SyncPassReport) -> Void = { _ in },
+        trace: String? = nil
     ) async throws {
         guard let path = path ?? ProcessInfo.processInfo.environment["CONCUR_EXTRACT_COMPANIES"] else {
             throw ValidationError(missing)
         }
         companies = try CompanyConfiguration.load(path: path)
+        let secrets = companies.flatMap { [$0.client.clientSecret, $0.login?.password].compactMap { $0 } }
+        let recorder = try trace.map {
+            try TraceRecorder(path: $0, secrets: secrets, creatorVersion: ConcurExtract.version)
+        }
         let (store, archive) = try await location.open()
         self.store = store
         let notifier = AlertNotifier.forCompanies(
@@ -54,6 +60,7 @@ struct CompanySchedule {
             pollInterval: pollInterval,
             configuration: configuration,
             startWindow: .fromEnvironment(),
+            trace: recorder,
             afterStep: SyncOutput.crashHook,
             events: { event in
                 if let logger {

@@ -35,12 +35,29 @@ struct DemoCommand: AsyncParsableCommand {
     var source = "extract"
     @Option(help: "Approved reports to seed (default 40, or 5 with --source fis).") var reports: Int?
     @Option(help: "The seed of the generated company.") var seed: UInt64 = 1
+    @Option(
+        help: """
+            The definition to sync: sae (Standard Accounting Extract, the default), attendees (Standard Accounting \
+            Extract with Attendee Detail: a zip of the SAE file and the attendee detail), or a definition's name. \
+            Each report is extracted once across definitions, so run the attendees demo on a fresh data directory.
+            """
+    )
+    var definition = "sae"
     @Flag(help: "Delete the demo's data directory first.") var reset = false
     @Flag(
         help:
             "Print one JSON object: the sync report (the same as `sync --json`), or with --source fis the documents' journeys."
     )
     var json = false
+
+    /// `--definition` as the definition's name.
+    var definitionName: String {
+        switch definition.lowercased() {
+        case "sae": "Standard Accounting Extract"
+        case "attendees": "Standard Accounting Extract with Attendee Detail"
+        default: definition
+        }
+    }
 
     func validate() throws {
         guard ["extract", "fis"].contains(source) else {
@@ -76,11 +93,18 @@ struct DemoCommand: AsyncParsableCommand {
                 archive: archive,
                 SyncPipeline.Settings(
                     company: Self.company,
+                    definition: definitionName,
                     downloads: directory.appendingPathComponent("downloads"),
                     startWindow: .fromEnvironment()
                 ),
                 json: json
             )
+            // The download is archived by its SHA-256 once loaded (the downloads folder keeps no copy).
+            for sha256 in report.jobs.compactMap(\.sha256) where !json {
+                if let attendees = try ExtractZip.attendeeRows(inZipAt: archive.path(sha256: sha256)) {
+                    print("attendees: \(attendees.rows) rows in \(attendees.entry)")
+                }
+            }
             for batch in report.jobs.flatMap(\.batches) where !json {
                 let summary = try await store.reconciliation(.batch(batch, company: Self.company))
                 print(summary.text(title: "batch \(batch)"), terminator: "")

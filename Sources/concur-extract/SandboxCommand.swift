@@ -81,6 +81,13 @@ struct SandboxCommand: AsyncParsableCommand {
             """
     )
     var fis = false
+    @Option(
+        help: ArgumentHelp(
+            "Answer the requests recorded in a HAR trace (written by --trace FILE) instead of emulating Concur: repeated requests answer in recorded order, links point here, any bearer token is accepted, an unrecorded request answers 404 naming it.",
+            valueName: "FILE"
+        )
+    )
+    var replay: String?
 
     func validate() throws {
         guard (0...65_535).contains(port) else { throw ValidationError("--port must be 0…65535.") }
@@ -108,6 +115,22 @@ struct SandboxCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
+        if let replay {
+            let server = try await TraceReplayServer.start(
+                try TraceReplayServer.archive(at: replay),
+                host: host,
+                port: port
+            )
+            let url = server.baseURL.absoluteString
+            let banner = """
+                Replaying \(server.answers) recorded answers of \(replay) at \(url)
+                Point the client there: --base-url \(url) (any client ID, secret and password are accepted).
+
+                """
+            FileHandle.standardOutput.write(Data(banner.utf8))
+            try await server.wait()
+            return
+        }
         var configuration = SandboxConfiguration()
         configuration.host = host
         configuration.port = port

@@ -52,6 +52,13 @@ struct ServeCommand: AsyncParsableCommand {
         )
     ) var http: String?
     @OptionGroup var logging: LoggingOptions
+    @Option(
+        help: ArgumentHelp(
+            "Record every exchange in FILE as a redacted HAR trace (as the client commands' --trace).",
+            valueName: "FILE"
+        )
+    )
+    var trace: String?
 
     func run() async throws {
         let address: OperationsAddress?
@@ -84,7 +91,8 @@ struct ServeCommand: AsyncParsableCommand {
             observe: { [feed] in feed.send($0) },
             logger: logger,
             alertWebhook: try logging.webhook(),
-            passFinished: { report in lastPass.withLock { $0 = report.exitCode } }
+            passFinished: { report in lastPass.withLock { $0 = report.exitCode } },
+            trace: trace
         )
         logger.info(
             "serve.started",

@@ -43,7 +43,8 @@ extension SyncCommand {
                 leaseDuration: SyncScheduler.Configuration.leaseDuration()
             ),
             logger: try logging.logger(always: false),
-            alertWebhook: try logging.webhook()
+            alertWebhook: try logging.webhook(),
+            trace: options.trace
         )
         // The alerts go out beside the runs; at the end the pending ones get 5 seconds, never more.
         let delivery = schedule.notifier.map { notifier in Task { await notifier.deliver() } }

@@ -46,4 +46,21 @@ import Testing
         let jobs = try #require(object?["jobs"] as? [[String: Any]])
         #expect(jobs.first?["posted"] as? Bool == true, "\(outcome)")
     }
+
+    /// Issue 14 item 6: the zip definition run first on a fresh company shows real attendee rows (two business
+    /// guests per Meals entry), and its SAE entry is posted as with the plain definition.
+    @Test func demoOfTheAttendeeZipShowsAttendeeRows() async throws {
+        let data = try CLIRunner.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: data) }
+        let outcome = try await CLIRunner.run(["demo", "--data-dir", data, "--definition", "attendees"])
+        #expect(outcome.status == 0, "\(outcome)")
+        let match = try #require(
+            outcome.standardOutput.firstMatch(of: /attendees: (\d+) rows in (extract_attendee_detail_\S+\.txt)/),
+            "\(outcome.standardOutput)"
+        )
+        let rows = try #require(Int(match.1))
+        #expect(rows > 0 && rows % 2 == 0, "two guests per Meals entry: \(rows)")
+        #expect(outcome.standardOutput.contains("posted") && outcome.standardOutput.contains("reconciled"))
+        #expect(outcome.standardOutput.contains(".zip"), "the zip was downloaded: \(outcome.standardOutput)")
+    }
 }
