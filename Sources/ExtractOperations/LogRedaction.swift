@@ -93,10 +93,17 @@ public enum LogRedaction {
     }
 
     /// A JWT (`eyJ…` with three dot-separated parts), or at least 32 characters of a token alphabet with upper
-    /// case, lower case and digits (a hexadecimal digest or a UUID has no upper case).
+    /// case, lower case and digits (a hexadecimal digest has no upper case). A UUID in any case is an identifier,
+    /// never a secret, so it is left out before the shape is judged: a correlation id such as
+    /// `concur-extract-3F2504E0-4F89-11D3-9A0C-0305E82C3301` stays readable.
     static func looksLikeSecret(_ token: String) -> Bool {
-        let trimmed = token.trimmingCharacters(in: CharacterSet(charactersIn: ".,"))
+        var trimmed = token.trimmingCharacters(in: CharacterSet(charactersIn: ".,"))
         if trimmed.hasPrefix("eyJ") && trimmed.split(separator: ".").count >= 2 { return true }
+        trimmed = trimmed.replacingOccurrences(
+            of: "[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}",
+            with: "",
+            options: .regularExpression
+        )
         guard trimmed.count >= 32, !trimmed.contains("/") else { return false }
         let hasUpper = trimmed.contains { $0.isUppercase }
         let hasLower = trimmed.contains { $0.isLowercase }

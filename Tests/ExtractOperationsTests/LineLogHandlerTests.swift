@@ -118,6 +118,11 @@ import Testing
         #expect(!LogRedaction.isSecret(key: "company"))
         #expect(LogRedaction.value("Authorization: Bearer abc def") == "Authorization: Bearer <redacted> def")
         #expect(LogRedaction.value("batch 42 posted") == "batch 42 posted")
+        // A correlation id (a prefix and an upper-case UUID) is what support asks for: never redacted; the same
+        // length of random token characters still is.
+        let correlation = "concur-extract-3F2504E0-4F89-11D3-9A0C-0305E82C3301"
+        #expect(LogRedaction.value(correlation) == correlation)
+        #expect(!LogRedaction.value("concur-extract-AbCdEf0123456789GhIjKlMnOpQrStUv99").contains("GhIjKlMnOp"))
         #expect(
             LogRedaction.shownWebhook(URL(string: "https://hooks.slack.com/services/T0/B0/xyz")!)
                 == "https://hooks.slack.com/…"
