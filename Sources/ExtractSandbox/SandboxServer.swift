@@ -25,23 +25,14 @@ public final class SandboxServer: Sendable {
     public let store: SandboxStore
     /// The demo company's client and administrator.
     public let demoCredentials: SandboxCredentials
-    private let task: Task<Void, any Error>
-    private let group: ServiceGroup
+    private let listening: ListeningService
 
-    private init(
-        baseURL: URL,
-        port: Int,
-        store: SandboxStore,
-        credentials: SandboxCredentials,
-        task: Task<Void, any Error>,
-        group: ServiceGroup
-    ) {
-        self.baseURL = baseURL
-        self.port = port
+    private init(store: SandboxStore, credentials: SandboxCredentials, listening: ListeningService) {
+        self.baseURL = listening.baseURL
+        self.port = listening.port
         self.store = store
         self.demoCredentials = credentials
-        self.task = task
-        self.group = group
+        self.listening = listening
     }
 
     /// Errors of starting a sandbox.
@@ -56,72 +47,48 @@ public final class SandboxServer: Sendable {
         let store = try await SandboxStore(configuration: configuration, persistence: persistence)
         var logger = Logger(label: "concur-extract.sandbox")
         logger.logLevel = .warning
-        let (ports, continuation) = AsyncStream<Int>.makeStream()
-        let application = Application(
-            responder: SandboxResponder(store: store, configuration: configuration),
-            server: .http1(
-                configuration: HTTP1Channel.Configuration(
-                    idleTimeout: .nanoseconds(Int64(configuration.limits.requestTimeout / .nanoseconds(1)))
-                )
-            ),
-            configuration: ApplicationConfiguration(
-                address: .hostname(configuration.host, port: configuration.port),
-                serverName: nil
-            ),
-            onServerRunning: { channel in
-                continuation.yield(channel.localAddress?.port ?? configuration.port)
-                continuation.finish()
-            },
-            logger: logger
-        )
-        let group = ServiceGroup(
-            configuration: ServiceGroupConfiguration(
-                services: [application],
-                gracefulShutdownSignals: [],
+        let listening: ListeningService
+        do {
+            listening = try await ListeningService.start(
+                host: configuration.host,
+                port: configuration.port,
+                name: "the sandbox",
                 logger: logger
-            )
-        )
-        let task = Task {
-            defer { continuation.finish() }
-            try await group.run()
-        }
-        var iterator = ports.makeAsyncIterator()
-        guard let port = await iterator.next() else {
-            do {
-                try await task.value
-            } catch {
-                await store.close()
-                throw StartError(
-                    description: "the sandbox could not listen on \(configuration.host):\(configuration.port): \(error)"
+            ) { onRunning in
+                Application(
+                    responder: SandboxResponder(store: store, configuration: configuration),
+                    server: .http1(
+                        configuration: HTTP1Channel.Configuration(
+                            idleTimeout: .nanoseconds(Int64(configuration.limits.requestTimeout / .nanoseconds(1)))
+                        )
+                    ),
+                    configuration: ApplicationConfiguration(
+                        address: .hostname(configuration.host, port: configuration.port),
+                        serverName: nil
+                    ),
+                    onServerRunning: onRunning,
+                    logger: logger
                 )
             }
+        } catch {
             await store.close()
-            throw StartError(description: "the sandbox stopped before it listened")
-        }
-        let host = configuration.host.contains(":") ? "[\(configuration.host)]" : configuration.host
-        guard let url = URL(string: "http://\(host):\(port)") else {
-            task.cancel()
-            throw StartError(description: "no URL for \(host):\(port)")
+            throw error
         }
         return SandboxServer(
-            baseURL: url,
-            port: port,
             store: store,
             credentials: configuration.demoCredentials,
-            task: task,
-            group: group
+            listening: listening
         )
     }
 
     /// Stops listening and closes the state file.
     public func shutdown() async {
-        await group.triggerGracefulShutdown()
-        _ = try? await task.value
+        await listening.shutdown()
         await store.close()
     }
 
     /// Waits until the server stops (the CLI's foreground run).
     public func wait() async throws {
-        try await task.value
+        try await listening.wait()
     }
 }

@@ -107,6 +107,13 @@ extension SandboxStore {
         let now = clock.now
         switch request.grant {
         case .password(let username, let password, let credentialType):
+            let incorrectCredentials = SandboxOAuthError(
+                400,
+                "invalid_grant",
+                "Incorrect Credentials. Please Retry",
+                code: 5,
+                geolocation: geolocation
+            )
             switch (credentialType ?? "password").lowercased() {
             case "password":
                 guard
@@ -114,13 +121,7 @@ extension SandboxStore {
                         $0.username.caseInsensitiveCompare(username) == .orderedSame
                     }), user.password == password
                 else {
-                    throw SandboxOAuthError(
-                        400,
-                        "invalid_grant",
-                        "Incorrect Credentials. Please Retry",
-                        code: 5,
-                        geolocation: geolocation
-                    )
+                    throw incorrectCredentials
                 }
                 return try await issue(
                     company: company,
@@ -133,13 +134,7 @@ extension SandboxStore {
             case "authtoken":
                 guard username.caseInsensitiveCompare(company.id) == .orderedSame, password == company.requestToken
                 else {
-                    throw SandboxOAuthError(
-                        400,
-                        "invalid_grant",
-                        "Incorrect Credentials. Please Retry",
-                        code: 5,
-                        geolocation: geolocation
-                    )
+                    throw incorrectCredentials
                 }
                 return try await issue(
                     company: company,

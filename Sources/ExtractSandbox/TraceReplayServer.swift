@@ -26,14 +26,12 @@ public final class TraceReplayServer: Sendable {
     public let baseURL: URL
     /// How many recorded answers the trace holds.
     public let answers: Int
-    private let task: Task<Void, any Error>
-    private let group: ServiceGroup
+    private let listening: ListeningService
 
-    private init(baseURL: URL, answers: Int, task: Task<Void, any Error>, group: ServiceGroup) {
-        self.baseURL = baseURL
+    private init(answers: Int, listening: ListeningService) {
+        self.baseURL = listening.baseURL
         self.answers = answers
-        self.task = task
-        self.group = group
+        self.listening = listening
     }
 
     /// Reads a HAR file, with an error naming the file when it is not one.
@@ -64,50 +62,25 @@ public final class TraceReplayServer: Sendable {
         var logger = Logger(label: "concur-extract.replay")
         logger.logLevel = .warning
         let matcher = TraceReplayMatcher(archive)
-        let (ports, continuation) = AsyncStream<Int>.makeStream()
-        let application = Application(
-            responder: TraceReplayResponder(state: ReplayState(matcher), host: host),
-            configuration: ApplicationConfiguration(address: .hostname(host, port: port), serverName: nil),
-            onServerRunning: { channel in
-                continuation.yield(channel.localAddress?.port ?? port)
-                continuation.finish()
-            },
-            logger: logger
-        )
-        let group = ServiceGroup(
-            configuration: ServiceGroupConfiguration(
-                services: [application],
-                gracefulShutdownSignals: [],
+        let listening = try await ListeningService.start(host: host, port: port, name: "the replay", logger: logger) {
+            onRunning in
+            Application(
+                responder: TraceReplayResponder(state: ReplayState(matcher), host: host),
+                configuration: ApplicationConfiguration(address: .hostname(host, port: port), serverName: nil),
+                onServerRunning: onRunning,
                 logger: logger
             )
-        )
-        let task = Task {
-            defer { continuation.finish() }
-            try await group.run()
         }
-        var iterator = ports.makeAsyncIterator()
-        guard let bound = await iterator.next() else {
-            do { try await task.value } catch {
-                throw SandboxServer.StartError(description: "the replay could not listen on \(host):\(port): \(error)")
-            }
-            throw SandboxServer.StartError(description: "the replay stopped before it listened")
-        }
-        let shown = host.contains(":") ? "[\(host)]" : host
-        guard let url = URL(string: "http://\(shown):\(bound)") else {
-            task.cancel()
-            throw SandboxServer.StartError(description: "no URL for \(shown):\(bound)")
-        }
-        return TraceReplayServer(baseURL: url, answers: matcher.count, task: task, group: group)
+        return TraceReplayServer(answers: matcher.count, listening: listening)
     }
 
     /// Stops listening.
     public func shutdown() async {
-        await group.triggerGracefulShutdown()
-        _ = try? await task.value
+        await listening.shutdown()
     }
 
     /// Waits until the server stops (the CLI's foreground run).
-    public func wait() async throws { try await task.value }
+    public func wait() async throws { try await listening.wait() }
 }
 
 /// The matcher, shared by the connections.
