@@ -75,9 +75,13 @@ let package = Package(
                 // DurableFile: the descriptors (swift-system) and the SHA-256 streamed while writing (swift-crypto).
                 .product(name: "SystemPackage", package: "swift-system"),
                 .product(name: "Crypto", package: "swift-crypto"),
+                // SAEStructuralIndex: the byte-mask gather its SIMD classification needs.
+                "CSIMDSupport",
             ],
             swiftSettings: strictSwift
         ),
+        // One header: `pmovmskb` (or its ARM equivalent) for Swift's SIMD16<UInt8>, inlined into the SAE scanner.
+        .target(name: "CSIMDSupport"),
         .target(name: "ExtractAPI", swiftSettings: strictSwift),
         // The FIS v4 wire contract (sandbox and client): ExtractAPI's JSON decoding, limits and errors.
         .target(name: "FinancialIntegrationAPI", dependencies: ["ExtractAPI"], swiftSettings: strictSwift),

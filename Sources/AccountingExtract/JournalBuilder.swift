@@ -63,7 +63,7 @@ public struct JournalBuilder: Sendable {
     public mutating func add(_ record: SAERecord) -> [JournalLine] {
         switch lines(for: record) {
         case .success(let pair):
-            record.withFieldView { view in enterReport(record, view) }
+            record.withFieldView { view in enterReport(view) }
             for line in pair {
                 current?.debitTotal += line.debit
                 current?.creditTotal += line.credit
@@ -72,8 +72,8 @@ public struct JournalBuilder: Sendable {
             lineCount += pair.count
             return pair
         case .failure(let problem):
-            record.withFieldView { view in enterReport(record, view) }
-            fail(record, problem)
+            record.withFieldView { view in enterReport(view) }
+            fail(line: record.lineNumber, problem)
             return []
         }
     }
@@ -81,11 +81,17 @@ public struct JournalBuilder: Sendable {
     /// Adds one record to the totals and the balance checks without building its lines (the fast path of
     /// checking a file).
     public mutating func tally(_ record: SAERecord) {
-        let problem: SAEError? = record.withFieldView { view in
-            enterReport(record, view)
-            switch derive(record, view) {
-            case .failure(let problem):
-                return problem
+        record.withFieldView { view in tally(view: view) }
+    }
+
+    /// Adds one line, read in place, to the totals and the balance checks.
+    mutating func tally(view: SAEFieldView) {
+        let problem: SAEError?
+        do {
+            enterReport(view)
+            switch derive(view) {
+            case .failure(let failure):
+                problem = failure
             case .success(let derived):
                 let debit = derived.side == .debit ? derived.magnitude : .zero
                 let credit = derived.side == .credit ? derived.magnitude : .zero
@@ -100,28 +106,32 @@ public struct JournalBuilder: Sendable {
                 case .cardProgram where configuration.cardClearingAccounts.isEmpty:
                     accounts.add(slot: cardSlot, debit: credit, credit: debit)
                 case .cardProgram:
-                    accounts.add(name: derived.offsetAccount(configuration, record), debit: credit, credit: debit)
+                    accounts.add(
+                        name: derived.offsetAccount(configuration, view[derived.counterpartyField]),
+                        debit: credit,
+                        credit: debit
+                    )
                 }
                 current?.debitTotal += derived.magnitude
                 current?.creditTotal += derived.magnitude
                 lineCount += 2
-                return nil
+                problem = nil
             }
         }
-        if let problem { fail(record, problem) }
+        if let problem { fail(line: view.lineNumber, problem) }
     }
 
-    private mutating func enterReport(_ record: SAERecord, _ view: SAEFieldView) {
+    private mutating func enterReport(_ view: SAEFieldView) {
         let number = SAEField.reportID.number
         if let currentReportID, view.equals(number, currentReportID) { return }
-        let reportID = record.reportID
+        let reportID = view[.reportID]
         // A quoted id is compared decoded, so a report whose id needs quotes is still one report.
         if currentReportID == nil || view.isQuoted(number), let current, current.reportID == reportID { return }
         closeReport()
         currentReportID = view.isQuoted(number) ? nil : Array(reportID.utf8)
         current = ReportJournalResult(
             reportID: reportID,
-            employeeID: record.employeeID,
+            employeeID: view[.employeeID],
             debitTotal: .zero,
             creditTotal: .zero,
             problems: [],
@@ -132,7 +142,7 @@ public struct JournalBuilder: Sendable {
     /// Reasons kept per unbalanced report.
     static let maximumProblemsKept = 20
 
-    private mutating func fail(_ record: SAERecord, _ problem: SAEError) {
+    private mutating func fail(line: Int, _ problem: SAEError) {
         if current?.problems.isEmpty == true {
             current?.code = problem.code
             current?.problemField = problem.field
@@ -140,9 +150,9 @@ public struct JournalBuilder: Sendable {
             current?.problemValue = problem.value
         }
         if (current?.problems.count ?? 0) < Self.maximumProblemsKept {
-            current?.problems.append("line \(record.lineNumber): \(problem.message)")
+            current?.problems.append("line \(line): \(problem.message)")
         }
-        current?.lines.append(record.lineNumber)
+        current?.lines.append(line)
     }
 
     private mutating func closeReport() {
@@ -190,11 +200,15 @@ public struct JournalBuilder: Sendable {
         /// The field that names the counterparty (the payee of a debit, the payer of a credit).
         var counterpartyField: Int
 
-        func offsetAccount(_ configuration: JournalConfiguration, _ record: SAERecord) -> String {
+        /// The offset's account; `counterpartyName` is the text of ``counterpartyField``.
+        func offsetAccount(
+            _ configuration: JournalConfiguration,
+            _ counterpartyName: @autoclosure () -> String
+        ) -> String {
             switch counterparty {
             case .employee: configuration.employeePayableAccount
             case .company: configuration.companyLiabilityAccount
-            case .cardProgram: configuration.offsetAccount(for: .cardProgram(record[counterpartyField]))
+            case .cardProgram: configuration.offsetAccount(for: .cardProgram(counterpartyName()))
             }
         }
     }
@@ -210,7 +224,7 @@ public struct JournalBuilder: Sendable {
 
     /// Who the payment type name in field `number` stands for, or `nil` when the configuration cannot place it
     /// (see ``JournalConfiguration/party(_:paymentCode:)``; the common cases are decided on the raw bytes).
-    private func party(_ number: Int, _ view: SAEFieldView, _ record: SAERecord) -> Counterparty? {
+    private func party(_ number: Int, _ view: SAEFieldView) -> Counterparty? {
         if !view.isQuoted(number), view.isASCII(number) {
             if companyNames.contains(where: { view.equalsIgnoringASCIICase(number, $0) }) { return .company }
             if employeeNames.contains(where: { view.equalsIgnoringASCIICase(number, $0) }) { return .employee }
@@ -219,7 +233,7 @@ public struct JournalBuilder: Sendable {
                 return cardCodes.contains(where: { view.equalsIgnoringASCIICase(code, $0) }) ? .cardProgram : nil
             }
         }
-        switch configuration.party(record[number], paymentCode: record[.reportEntryPaymentTypeCode]) {
+        switch configuration.party(view[number], paymentCode: view[.reportEntryPaymentTypeCode]) {
         case .company: return .company
         case .employee: return .employee
         case .cardProgram: return .cardProgram
@@ -228,22 +242,22 @@ public struct JournalBuilder: Sendable {
     }
 
     /// The problem of a payer or payee the configuration cannot place.
-    private func unplaced(_ field: SAEField, _ record: SAERecord) -> SAEError {
-        let code = record[.reportEntryPaymentTypeCode]
+    private func unplaced(_ field: SAEField, _ view: SAEFieldView) -> SAEError {
+        let code = view[.reportEntryPaymentTypeCode]
         return SAEError(
             .unknownPaymentType,
-            "field \(field.number) (\(field.name)) '\(record[field])' is not a company, employee or card program "
+            "field \(field.number) (\(field.name)) '\(view[field])' is not a company, employee or card program "
                 + "payment type (payment type code '\(code)'): name it in the journal configuration; the report is "
                 + "held",
-            line: record.lineNumber,
+            line: view.lineNumber,
             field: field,
-            value: record[field]
+            value: view[field]
         )
     }
 
     /// Derives the line's meaning, or the reason it cannot be balanced.
-    func derive(_ record: SAERecord, _ view: SAEFieldView) -> Result<Derivation, SAEError> {
-        let line = record.lineNumber
+    func derive(_ view: SAEFieldView) -> Result<Derivation, SAEError> {
+        let line = view.lineNumber
         let side: DebitCredit
         if view.equals(168, Self.debitBytes) {
             side = .debit
@@ -256,7 +270,7 @@ public struct JournalBuilder: Sendable {
                     "must be DR or CR",
                     line: line,
                     field: .journalDebitOrCredit,
-                    value: record[.journalDebitOrCredit]
+                    value: view[.journalDebitOrCredit]
                 )
             )
         }
@@ -264,7 +278,7 @@ public struct JournalBuilder: Sendable {
         if !view.isQuoted(169), let parsed = try? Amount.parse(view.raw(169)) {
             amount = parsed
         } else {
-            do throws(SAEError) { amount = try record.journalAmount } catch { return .failure(error) }
+            do throws(SAEError) { amount = try view.record().journalAmount } catch { return .failure(error) }
         }
         if (side == .debit && amount.isNegative) || (side == .credit && amount.tenThousandths > 0) {
             return .failure(
@@ -273,7 +287,7 @@ public struct JournalBuilder: Sendable {
                     "the sign of the Journal Amount contradicts \(side.rawValue)",
                     line: line,
                     field: .journalAmount,
-                    value: record[.journalAmount]
+                    value: view[.journalAmount]
                 )
             )
         }
@@ -291,11 +305,11 @@ public struct JournalBuilder: Sendable {
             )
         }
         // Both must be placed; the counterparty is the payee of a debit and the payer of a credit.
-        guard let payer = party(payerField, view, record) else {
-            return .failure(unplaced(.journalPayerPaymentTypeName, record))
+        guard let payer = party(payerField, view) else {
+            return .failure(unplaced(.journalPayerPaymentTypeName, view))
         }
-        guard let payee = party(payeeField, view, record) else {
-            return .failure(unplaced(.journalPayeePaymentTypeName, record))
+        guard let payee = party(payeeField, view) else {
+            return .failure(unplaced(.journalPayeePaymentTypeName, view))
         }
         let counterpartyField = side == .debit ? payeeField : payerField
         let counterparty = side == .debit ? payee : payer
@@ -309,7 +323,7 @@ public struct JournalBuilder: Sendable {
                 return .failure(
                     SAEError(
                         .unbalancedReport,
-                        "no journal account code, and none can be derived for a \(side.rawValue) paid by \(record.payerPaymentType) to \(record.payeePaymentType)",
+                        "no journal account code, and none can be derived for a \(side.rawValue) paid by \(view[.journalPayerPaymentTypeName]) to \(view[.journalPayeePaymentTypeName])",
                         line: line,
                         field: .journalAccountCode,
                         value: ""
@@ -317,7 +331,7 @@ public struct JournalBuilder: Sendable {
                 )
             }
         } else if view.isQuoted(SAEField.journalAccountCode.number) {
-            account = record.journalAccountCode
+            account = view[.journalAccountCode]
         }
         return .success(
             Derivation(
@@ -332,7 +346,7 @@ public struct JournalBuilder: Sendable {
 
     /// Derives the extract line and its offset.
     public func lines(for record: SAERecord) -> Result<[JournalLine], SAEError> {
-        let derived = record.withFieldView { view in derive(record, view) }
+        let derived = record.withFieldView { view in derive(view) }
         let derivation: Derivation
         let sequence: Int
         let postingDate: CalendarDate
@@ -368,7 +382,7 @@ public struct JournalBuilder: Sendable {
         )
         var offset = base
         offset.origin = .offset
-        offset.account = derivation.offsetAccount(configuration, record)
+        offset.account = derivation.offsetAccount(configuration, record[derivation.counterpartyField])
         offset.debit = base.credit
         offset.credit = base.debit
         return .success([base, offset])

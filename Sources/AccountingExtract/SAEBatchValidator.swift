@@ -93,14 +93,20 @@ public struct SAEBatchValidator: Sendable {
 
     /// Checks one DETAIL record against the header and the rules of spec §3.
     public mutating func add(_ record: SAERecord) {
+        record.withFieldView { view in add(view: view) }
+    }
+
+    /// Checks one DETAIL line in place; only a line the fast checks cannot settle is copied into a record.
+    mutating func add(view: SAEFieldView) {
         if sequenceUnanchored {
             sequenceUnanchored = false
-            if let sequence = try? record.sequenceNumber {
+            if let sequence = try? view.record().sequenceNumber {
                 previousSequence = sequence - 1
-                firstSequence = (sequence, record.lineNumber)
+                firstSequence = (sequence, view.lineNumber)
             }
         }
-        let fast = record.withFieldView { view in
+        let fast: FastCheck
+        do {
             var check = FastCheck()
             if let headerBatchID { check.batchIDMatches = view.equals(2, headerBatchID) }
             if let headerBatchDate { check.batchDateMatches = view.equals(3, headerBatchDate) }
@@ -116,7 +122,7 @@ public struct SAEBatchValidator: Sendable {
                     (view.equals(168, Self.debitBytes) && !amount.isNegative)
                     || (view.equals(168, Self.creditBytes) && amount.tenThousandths <= 0)
             }
-            return check
+            fast = check
         }
         let header = self.header
         if header == nil || fast.batchIDMatches && fast.batchDateMatches, let sequence = fast.sequence,
@@ -136,7 +142,7 @@ public struct SAEBatchValidator: Sendable {
             journalAmountTotal = sum
             return
         }
-        addChecked(record)
+        addChecked(view.record())
     }
 
     /// The precise checks of one line, which name every problem.

@@ -17,15 +17,20 @@ public enum SAEFile {
         return check(reader: reader, journal: journal, maximumErrors: maximumErrors)
     }
 
-    /// Feeds every element `reader` yields to the validator and every DETAIL record to the journal; a reading
-    /// error is the validator's too, and reading goes on after it.
+    /// Feeds every line `reader` yields to the validator and every DETAIL line to the journal, each read in
+    /// place in the reader's buffer (no line is copied unless a check fails); a reading error is the
+    /// validator's too, and reading goes on after it.
     @inline(__always)
     static func readAll(_ reader: SAEReader, into validator: inout SAEBatchValidator, _ journal: inout JournalBuilder) {
         while true {
             do throws(SAEError) {
-                guard let element = try reader.next() else { return }
-                validator.add(element)
-                if case .detail(let record) = element { journal.tally(record) }
+                switch try reader.nextBorrowed() {
+                case nil: return
+                case .header(let header): validator.add(header)
+                case .detail(let view):
+                    validator.add(view: view)
+                    journal.tally(view: view)
+                }
             } catch {
                 validator.add(error: error)
             }

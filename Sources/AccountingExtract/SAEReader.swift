@@ -31,9 +31,20 @@ public final class SAEReader {
         case lenient
     }
 
+    /// How lines are split into fields.
+    public enum Scanner: String, Sendable, Hashable {
+        /// The SIMD structural index (``SAEStructuralIndex``), with the reference for the lines it does not take
+        /// (quotes out of the simple form); the default.
+        case structuralIndex
+        /// The reference splitter alone (``SAELineParser``): eight bytes at a time. Tests compare the two.
+        case reference
+    }
+
     /// Reader settings.
     public struct Options: Sendable, Hashable {
         public var mode: Mode
+        /// How lines are split; both give identical results, errors and line numbers included.
+        public var scanner: Scanner
         /// Check every field whose type the spec states (dates, amounts, whole numbers, flags).
         public var checksTypedFields: Bool
         /// The longest line accepted, in bytes.
@@ -49,9 +60,11 @@ public final class SAEReader {
             checksTypedFields: Bool = true,
             maximumLineLength: Int = 1 << 20,
             chunkSize: Int = 1 << 18,
-            maximumWarningsKept: Int = 100
+            maximumWarningsKept: Int = 100,
+            scanner: Scanner = .structuralIndex
         ) {
             self.mode = mode
+            self.scanner = scanner
             self.checksTypedFields = checksTypedFields
             self.maximumLineLength = maximumLineLength
             self.chunkSize = chunkSize
@@ -92,6 +105,10 @@ public final class SAEReader {
     private var endOfInput = false
     private var finished = false
     private var bounds: UnsafeMutablePointer<UInt32>
+    /// A short line padded to 400 fields in lenient mode.
+    private var paddedLine = UnsafeMutableRawBufferPointer.allocate(byteCount: 0, alignment: 16)
+    /// A line whose invalid UTF-8 was replaced, in lenient mode.
+    private var repairedLine = UnsafeMutableRawBufferPointer.allocate(byteCount: 0, alignment: 16)
     private var boundsCapacity = 4096
     /// Bytes left to read in a byte range of the file (`Int.max` for the whole file).
     private var remaining = Int.max
@@ -146,11 +163,29 @@ public final class SAEReader {
         if fileDescriptor >= 0 { close(fileDescriptor) }
         buffer.deallocate()
         bounds.deallocate()
+        paddedLine.deallocate()
+        repairedLine.deallocate()
     }
 
     /// The next header or record, or `nil` at the end of the input.
     /// - Throws: ``SAEError`` for a malformed line; the line is consumed, so calling again goes on.
     public func next() throws(SAEError) -> Element? {
+        switch try nextBorrowed() {
+        case .header(let header): return .header(header)
+        case .detail(let view): return .detail(view.record())
+        case nil: return nil
+        }
+    }
+
+    /// A line lent by the reader: a DETAIL line's view points into the reader's buffer and is valid until the
+    /// next call, so the checking path (``SAEFile``) copies no line.
+    enum Borrowed {
+        case header(SAEHeader)
+        case detail(SAEFieldView)
+    }
+
+    /// The next header or DETAIL line, lent; see ``next()``.
+    func nextBorrowed() throws(SAEError) -> Borrowed? {
         while !finished {
             guard let line = try nextLine() else {
                 finished = true
@@ -263,24 +298,40 @@ public final class SAEReader {
         return line.count == type.count || line[type.count] == SAELineParser.pipe
     }
 
-    private func parse(_ originalLine: UnsafeRawBufferPointer) throws(SAEError) -> Element? {
+    private func parse(_ originalLine: UnsafeRawBufferPointer) throws(SAEError) -> Borrowed? {
         sawContent = true
+        var indexed: Int?
+        if options.scanner == .structuralIndex {
+            reserveBounds(for: originalLine.count)
+            if let (count, clean) = SAEStructuralIndex.split(originalLine, into: bounds, capacity: boundsCapacity - 1) {
+                // A line of ASCII text without control characters needs no further check of its bytes.
+                if clean { return try parseValid(originalLine, indexed: count) }
+                indexed = count
+            }
+        }
         guard let (offset, reason) = SAELineParser.firstRejectedByte(originalLine) else {
-            return try parseValid(originalLine)
+            return try parseValid(originalLine, indexed: indexed)
         }
         let problem = rejectedByteError(in: originalLine, at: offset, reason: reason)
         // A control character is an error in every mode; invalid UTF-8 is repaired in lenient mode.
         guard reason == .invalidUTF8, options.mode == .lenient else { throw problem }
         warn(problem)
+        // The repaired line is kept by the reader until the next line, since the DETAIL view points into it.
         let repaired = Array(String(decoding: originalLine, as: UTF8.self).utf8)
-        return try repaired.withUnsafeBytes { line in
-            Result { () throws(SAEError) in
-                if let (offset, reason) = SAELineParser.firstRejectedByte(line) {
-                    throw rejectedByteError(in: line, at: offset, reason: reason)
-                }
-                return try parseValid(line)
+        if repairedLine.count < repaired.count {
+            repairedLine.deallocate()
+            repairedLine = .allocate(byteCount: repaired.count, alignment: 16)
+        }
+        repaired.withUnsafeBytes { bytes in
+            if let source = bytes.baseAddress, let target = repairedLine.baseAddress {
+                target.copyMemory(from: source, byteCount: bytes.count)
             }
-        }.get()
+        }
+        let line = UnsafeRawBufferPointer(rebasing: repairedLine[0..<repaired.count])
+        if let (offset, reason) = SAELineParser.firstRejectedByte(line) {
+            throw rejectedByteError(in: line, at: offset, reason: reason)
+        }
+        return try parseValid(line)
     }
 
     /// The error for the byte at `offset`, naming its line and field.
@@ -338,7 +389,9 @@ public final class SAEReader {
         return field
     }
 
-    private func parseValid(_ line: UnsafeRawBufferPointer) throws(SAEError) -> Element? {
+    /// Parses a line whose bytes are valid; `indexed` is its field count when the structural index has split it
+    /// into ``bounds`` already.
+    private func parseValid(_ line: UnsafeRawBufferPointer, indexed: Int? = nil) throws(SAEError) -> Borrowed? {
         if Self.hasRecordType(line, Self.detailPrefix) {
             if !sawHeader {
                 sawHeader = true
@@ -350,7 +403,7 @@ public final class SAEReader {
                 )
                 throw problem
             }
-            return .detail(try parseDetail(line))
+            return .detail(try parseDetail(line, indexed: indexed))
         }
         if Self.hasRecordType(line, Self.headerPrefix) {
             if sawHeader {
@@ -365,7 +418,7 @@ public final class SAEReader {
                 return nil
             }
             sawHeader = true
-            return .header(try parseHeader(line))
+            return .header(try parseHeader(line, indexed: indexed))
         }
         let preview = String(decoding: UnsafeRawBufferPointer(rebasing: line[0..<min(line.count, 40)]), as: UTF8.self)
         let problem = SAEError(
@@ -385,12 +438,18 @@ public final class SAEReader {
         return nil
     }
 
-    private func split(_ line: UnsafeRawBufferPointer, isDetail: Bool) throws(SAEError) -> Int {
-        if line.count + 2 > boundsCapacity {
+    /// Makes room in ``bounds`` for a line of `length` bytes.
+    private func reserveBounds(for length: Int) {
+        if length + 2 > boundsCapacity {
             bounds.deallocate()
-            boundsCapacity = line.count + 2
+            boundsCapacity = length + 2
             bounds = .allocate(capacity: boundsCapacity)
         }
+    }
+
+    private func split(_ line: UnsafeRawBufferPointer, isDetail: Bool, indexed: Int? = nil) throws(SAEError) -> Int {
+        if let indexed { return indexed }
+        reserveBounds(for: line.count)
         let result = Result { () throws(SAELineParser.Failure) in
             try SAELineParser.split(line, into: bounds, capacity: boundsCapacity - 1, lenient: options.mode == .lenient)
         }
@@ -430,8 +489,8 @@ public final class SAEReader {
         }
     }
 
-    private func parseHeader(_ line: UnsafeRawBufferPointer) throws(SAEError) -> SAEHeader {
-        let count = try split(line, isDetail: false)
+    private func parseHeader(_ line: UnsafeRawBufferPointer, indexed: Int?) throws(SAEError) -> SAEHeader {
+        let count = try split(line, isDetail: false, indexed: indexed)
         guard count == SAEField.headerFieldCount else {
             throw SAEError(
                 .fieldCount,
@@ -474,9 +533,9 @@ public final class SAEReader {
         )
     }
 
-    private func parseDetail(_ line: UnsafeRawBufferPointer) throws(SAEError) -> SAERecord {
-        var count = try split(line, isDetail: true)
-        var rawLine = Array(line)
+    private func parseDetail(_ line: UnsafeRawBufferPointer, indexed: Int?) throws(SAEError) -> SAEFieldView {
+        var count = try split(line, isDetail: true, indexed: indexed)
+        var fields = line
         if count != SAEField.detailFieldCount {
             let problem = SAEError(
                 .fieldCount,
@@ -490,24 +549,34 @@ public final class SAEReader {
             )
             guard options.mode == .lenient, count < SAEField.detailFieldCount else { throw problem }
             warn(problem)
-            rawLine.append(contentsOf: repeatElement(SAELineParser.pipe, count: SAEField.detailFieldCount - count))
-            count = try rawLine.withUnsafeBytes { padded in
-                Result { () throws(SAEError) in try split(padded, isDetail: true) }
-            }.get()
+            // The line padded with empty fields, kept by the reader until the next line.
+            let padded = line.count + SAEField.detailFieldCount - count
+            if paddedLine.count < padded {
+                paddedLine.deallocate()
+                paddedLine = .allocate(byteCount: padded, alignment: 16)
+            }
+            if let source = line.baseAddress, let target = paddedLine.baseAddress {
+                target.copyMemory(from: source, byteCount: line.count)
+            }
+            for index in line.count..<padded { paddedLine[index] = SAELineParser.pipe }
+            fields = UnsafeRawBufferPointer(rebasing: paddedLine[0..<padded])
+            count = try split(fields, isDetail: true)
         }
-        let record = SAERecord(
-            lineNumber: lineNumber,
-            rawLine: rawLine,
-            bounds: Array(UnsafeBufferPointer(start: bounds, count: count + 1))
+        // An empty line still has a base address for its bounds; use a dummy for the bytes.
+        let view = SAEFieldView(
+            base: fields.baseAddress ?? UnsafeRawPointer(bitPattern: 0x1).unsafelyUnwrapped,
+            bounds: bounds,
+            fieldCount: count,
+            lineNumber: lineNumber
         )
         if options.checksTypedFields {
             do throws(SAEError) {
-                try Self.checkTypedFields(record, lenientFlags: options.mode == .lenient)
+                try Self.checkTypedFields(view, lenientFlags: options.mode == .lenient)
             } catch {
                 throw error.inFile(name)
             }
         }
-        return record
+        return view
     }
 
     /// The kinds of value checked on every line.
@@ -529,11 +598,12 @@ public final class SAEReader {
 
     /// Checks every typed field; the fast path reads bytes in place, and any field it cannot settle (quoted,
     /// unusual, or invalid) goes through the typed accessor, which accepts it or throws the precise error.
-    static func checkTypedFields(_ record: SAERecord, lenientFlags: Bool) throws(SAEError) {
+    /// Checks every typed field of a line in place; only a field the fast path cannot settle makes a record.
+    static func checkTypedFields(_ view: SAEFieldView, lenientFlags: Bool) throws(SAEError) {
         let table = checkedFields
         var next = 0
         while next < table.count {
-            let stopped: Int? = record.withFieldView { view in
+            let stopped: Int? =
                 table.withUnsafeBufferPointer { entries in
                     for index in next..<entries.count {
                         let (number, kind) = entries[index]
@@ -552,8 +622,8 @@ public final class SAEReader {
                     }
                     return nil
                 }
-            }
             guard let index = stopped else { return }
+            let record = view.record()
             let field = SAEField.named(table[index].number)
             switch table[index].kind {
             case .date: _ = try record.date(field)

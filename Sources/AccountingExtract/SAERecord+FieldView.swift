@@ -1,11 +1,36 @@
-/// Fast, allocation-free access to a record's fields, for the hot paths (checks and tallies).
+/// Fast, allocation-free access to a line's fields, for the hot paths (checks and tallies).
 ///
-/// A view is valid only inside ``SAERecord/withFieldView(_:)``. Quoted fields are reported as such, so callers
-/// take the slow, unquoting path for them (they are rare, and never hold numbers or dates in practice).
+/// A view is valid only inside ``SAERecord/withFieldView(_:)``, or, for a view the reader lends while checking a
+/// file (``SAEReader/nextBorrowed()``), until the reader's next call: it points into the reader's buffer, so the
+/// checking path copies no line. Quoted fields are reported as such, so callers take the slow, unquoting path
+/// for them (they are rare, and never hold numbers or dates in practice); the slow paths that need a whole
+/// record make one with ``record()``.
 struct SAEFieldView {
     let base: UnsafeRawPointer
     let bounds: UnsafePointer<UInt32>
     let fieldCount: Int
+    /// The 1-based physical line.
+    let lineNumber: Int
+
+    /// An owned copy of the line, for the slow paths (an error, a quoted value) and for ``SAEReader/next()``.
+    func record() -> SAERecord {
+        let length = Int(bounds[fieldCount] & ~SAELineParser.quotedFlag) - 1
+        return SAERecord(
+            lineNumber: lineNumber,
+            rawLine: Array(UnsafeRawBufferPointer(start: base, count: length)),
+            bounds: Array(UnsafeBufferPointer(start: bounds, count: fieldCount + 1))
+        )
+    }
+
+    /// The text of a 1-based field, unquoted ("" beyond the line).
+    subscript(number: Int) -> String {
+        let field = raw(number)
+        guard isQuoted(number) else { return String(decoding: field, as: UTF8.self) }
+        return String(decoding: SAERecord.unquote(ArraySlice(field)), as: UTF8.self)
+    }
+
+    /// The text of a field, unquoted.
+    subscript(field: SAEField) -> String { self[field.number] }
 
     /// The raw bytes of a 1-based field (quotes included); empty beyond the line.
     @inline(__always)
@@ -86,7 +111,14 @@ extension SAERecord {
                 // An empty line still has a base address for its bounds; use a dummy for the bytes.
                 let base = line.baseAddress ?? UnsafeRawPointer(bitPattern: 0x1).unsafelyUnwrapped
                 // swift-format-ignore: NeverForceUnwrap
-                return try body(SAEFieldView(base: base, bounds: bounds.baseAddress!, fieldCount: bounds.count - 1))
+                return try body(
+                    SAEFieldView(
+                        base: base,
+                        bounds: bounds.baseAddress!,
+                        fieldCount: bounds.count - 1,
+                        lineNumber: lineNumber
+                    )
+                )
             }
         }
     }

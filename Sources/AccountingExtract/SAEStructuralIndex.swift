@@ -1,0 +1,206 @@
+import CSIMDSupport
+
+/// Splits an SAE line into field bounds with SIMD: a structural index in the manner of simdjson and simdcsv.
+///
+/// Each 64-byte block is classified at once with `SIMD16<UInt8>` compares into three bit masks: pipes, quotes,
+/// and (accumulated over the line) bytes that are non-ASCII or control characters. The bytes inside quoted
+/// values are found without a branch by the prefix XOR of the quote mask (bit *i* is set when an odd number of
+/// quotes precede or sit at *i*), so a pipe inside a quoted value is not a delimiter; the field starts are then
+/// read off the remaining pipes' bits. The bytes are never touched again: the bounds are all the validator and
+/// the typed checks need.
+///
+/// The SAE quoting rule is narrower than CSV's: a `"` opens a quoted value only at the start of a field, and a
+/// closing quote must be followed by `|` or the end of the line (``SAELineParser``). The index checks, with the
+/// same masks, that every quote of the line has that simple form: each opening quote is preceded by a field
+/// start or by a closing quote (a doubled `""`), each closing quote is followed by a delimiter, the end of the
+/// line or an opening quote, and the line does not end inside a quoted value. A line that holds anything else —
+/// a quote in the middle of an unquoted value, text after a closing quote, an unterminated value — returns `nil`,
+/// and the caller splits it with ``SAELineParser``, the reference, which gives the exact error or the lenient
+/// reading. So both scanners give identical bounds on every line the index accepts (a property test runs both
+/// on random and fuzzed lines), and the index never has to reproduce an error.
+///
+/// ```swift
+/// // bounds has room for line.count + 2 entries
+/// if let (count, clean) = SAEStructuralIndex.split(line, into: bounds, capacity: line.count + 1) {
+///     // count fields; bounds[0...count] as SAELineParser.split gives them.
+///     // clean == false: some byte is non-ASCII or a control character; check the line's text.
+/// }
+/// ```
+enum SAEStructuralIndex {
+    /// Splits `line` into `bounds` exactly as ``SAELineParser/split(_:into:capacity:lenient:)`` does for a line
+    /// whose quotes all have the simple form; returns `nil` for any other line. `clean` is `false` when some byte
+    /// is not ASCII or is a control character other than TAB: the caller then checks the text
+    /// (``SAELineParser/firstRejectedByte(_:)``), as the index does not validate UTF-8.
+    ///
+    /// `bounds` must have room for `capacity + 1` entries, with `capacity` greater than the line's length.
+    static func split(
+        _ line: UnsafeRawBufferPointer,
+        into bounds: UnsafeMutablePointer<UInt32>,
+        capacity: Int
+    ) -> (count: Int, clean: Bool)? {
+        let count = line.count
+        guard let base = line.baseAddress, count > 0 else {
+            bounds[0] = 0
+            bounds[1] = 1
+            return (1, true)
+        }
+        precondition(capacity > count, "bounds too small for the line")
+        var state = State()
+        bounds[0] = base.load(as: UInt8.self) == SAELineParser.quote ? SAELineParser.quotedFlag : 0
+        var fields = 1
+        var offset = 0
+        while offset + 64 <= count {
+            let block = Block(base + offset, suspect: &state.suspect)
+            state.index(block, valid: ~0, at: offset, into: bounds, fields: &fields)
+            offset += 64
+        }
+        if offset < count {
+            // The last, partial block, padded with spaces (neither delimiter, quote nor control character).
+            var padded = SIMD64<UInt8>(repeating: 0x20)
+            withUnsafeMutableBytes(of: &padded) { target in
+                // swift-format-ignore: NeverForceUnwrap
+                target.baseAddress!.copyMemory(from: base + offset, byteCount: count - offset)
+            }
+            let block = withUnsafeBytes(of: &padded) { bytes in
+                // swift-format-ignore: NeverForceUnwrap
+                Block(bytes.baseAddress!, suspect: &state.suspect)
+            }
+            state.index(
+                block,
+                valid: (UInt64(1) << UInt64(count - offset)) &- 1,
+                at: offset,
+                into: bounds,
+                fields: &fields
+            )
+        } else if state.startCarry != 0 {
+            // A delimiter on the last byte of a full block: the empty last field starts at the end of the line.
+            bounds[fields] = UInt32(truncatingIfNeeded: count)
+            fields += 1
+        }
+        guard state.unusual == 0, state.insideCarry == 0 else { return nil }
+        bounds[fields] = UInt32(truncatingIfNeeded: count + 1)
+        return (fields, Self.movemask(state.suspect) == 0)
+    }
+
+    /// The masks of one 64-byte block: bit *i* stands for byte *i*.
+    struct Block {
+        var pipes: UInt64 = 0
+        var quotes: UInt64 = 0
+
+        /// Classifies the 64 bytes at `pointer`; ORs into `suspect` each byte that is non-ASCII (its high bit)
+        /// or a control character other than TAB (0xFF).
+        @inline(__always)
+        init(_ pointer: UnsafeRawPointer, suspect: inout SIMD16<UInt8>) {
+            let pipe = SIMD16<UInt8>(repeating: SAELineParser.pipe)
+            let quote = SIMD16<UInt8>(repeating: SAELineParser.quote)
+            let space = SIMD16<UInt8>(repeating: 0x20)
+            let tab = SIMD16<UInt8>(repeating: 0x09)
+            let delete = SIMD16<UInt8>(repeating: 0x7F)
+            for part in 0..<4 {
+                let bytes = pointer.loadUnaligned(fromByteOffset: part &* 16, as: SIMD16<UInt8>.self)
+                let shift = UInt64(part &* 16)
+                pipes |= UInt64(SAEStructuralIndex.movemask(bytes .== pipe)) << shift
+                quotes |= UInt64(SAEStructuralIndex.movemask(bytes .== quote)) << shift
+                let control = (bytes .< space) .& (bytes .!= tab) .| (bytes .== delete)
+                suspect |= bytes | SAEStructuralIndex.bytes(control)
+            }
+        }
+    }
+
+    /// What carries from one block to the next.
+    struct State {
+        /// Bit 0: the previous block's last byte is a delimiter (the line's start counts as one).
+        var pipeCarry: UInt64 = 1
+        /// Bit 0: a field starts right after the previous block (its last byte is a delimiter).
+        var startCarry: UInt64 = 0
+        /// All ones when the previous block ended inside a quoted value.
+        var insideCarry: UInt64 = 0
+        /// Bit 0: the previous block's last byte is a closing quote.
+        var closeCarry: UInt64 = 0
+        /// Nonzero once a quote out of the simple form is seen.
+        var unusual: UInt64 = 0
+        var suspect = SIMD16<UInt8>(repeating: 0)
+
+        /// Records the field starts of one block (`valid`: the bits of the line's bytes).
+        @inline(__always)
+        mutating func index(
+            _ block: Block,
+            valid: UInt64,
+            at offset: Int,
+            into bounds: UnsafeMutablePointer<UInt32>,
+            fields: inout Int
+        ) {
+            var delimiters = block.pipes
+            var quotedStarts: UInt64 = 0
+            if block.quotes != 0 || insideCarry != 0 {
+                let inside = SAEStructuralIndex.prefixXOR(block.quotes) ^ insideCarry
+                delimiters = block.pipes & ~inside
+                let opens = block.quotes & inside
+                let closes = block.quotes & ~inside
+                let afterDelimiter = delimiters << 1 | pipeCarry
+                let afterClose = closes << 1 | closeCarry
+                // An opening quote starts a field or follows a closing one (a doubled quote); a closing quote is
+                // followed by a delimiter, an opening quote (a doubled quote) or the end of the line.
+                unusual |= opens & ~(afterDelimiter | afterClose)
+                unusual |= afterClose & valid & ~(delimiters | opens)
+                quotedStarts = opens & afterDelimiter
+                insideCarry = UInt64(bitPattern: Int64(bitPattern: inside) >> 63)
+                closeCarry = closes >> 63
+            } else {
+                // A closing quote on the previous block's last byte must be followed by a delimiter here.
+                unusual |= closeCarry & valid & ~block.pipes
+                closeCarry = 0
+            }
+            pipeCarry = delimiters >> 63
+            var starts = delimiters << 1 | startCarry
+            startCarry = delimiters >> 63
+            let origin = UInt32(truncatingIfNeeded: offset)
+            if quotedStarts == 0 {
+                while starts != 0 {
+                    bounds[fields] = origin &+ UInt32(truncatingIfNeeded: starts.trailingZeroBitCount)
+                    fields &+= 1
+                    starts &= starts &- 1
+                }
+            } else {
+                while starts != 0 {
+                    let position = starts.trailingZeroBitCount
+                    let quoted = UInt32(truncatingIfNeeded: (quotedStarts >> UInt64(position)) & 1) << 31
+                    bounds[fields] = (origin &+ UInt32(truncatingIfNeeded: position)) | quoted
+                    fields &+= 1
+                    starts &= starts &- 1
+                }
+            }
+        }
+    }
+
+    /// Bit *i* set when the quotes at or before *i* are odd in number: the bytes inside quoted values, opening
+    /// quote included, closing quote excluded (six shifts; a carry-less multiply by all ones does the same).
+    @inline(__always)
+    static func prefixXOR(_ bits: UInt64) -> UInt64 {
+        var value = bits
+        value ^= value << 1
+        value ^= value << 2
+        value ^= value << 4
+        value ^= value << 8
+        value ^= value << 16
+        value ^= value << 32
+        return value
+    }
+
+    /// The high bit of each of 16 bytes, as bits 0–15.
+    @inline(__always)
+    static func movemask(_ bytes: SIMD16<UInt8>) -> UInt32 {
+        csimd_movemask16(bytes)
+    }
+
+    @inline(__always)
+    static func movemask(_ mask: SIMDMask<SIMD16<Int8>>) -> UInt32 {
+        csimd_movemask16(Self.bytes(mask))
+    }
+
+    /// A lane mask as bytes: 0xFF where set, 0 elsewhere.
+    @inline(__always)
+    static func bytes(_ mask: SIMDMask<SIMD16<Int8>>) -> SIMD16<UInt8> {
+        unsafeBitCast(mask, to: SIMD16<UInt8>.self)
+    }
+}

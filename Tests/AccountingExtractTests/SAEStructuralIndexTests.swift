@@ -1,0 +1,211 @@
+import Testing
+
+@testable import AccountingExtract
+
+/// The SIMD structural index against the reference splitter (``SAELineParser``), line by line: on every line the
+/// index accepts, both give the same bounds; every line the writer produces is accepted; the lines it refuses are
+/// exactly those whose quotes are not in the simple form, which the reference then reads (or refuses) itself.
+@Suite struct SAEStructuralIndexTests {
+    /// The reference's reading of a line: bounds, or the failure.
+    enum Reading: Equatable {
+        case fields([UInt32])
+        case unterminatedQuote(Int)
+        case textAfterQuote(Int)
+    }
+
+    static func reference(_ line: [UInt8]) -> Reading {
+        var bounds = [UInt32](repeating: 0, count: line.count + 2)
+        let result = line.withUnsafeBytes { raw in
+            bounds.withUnsafeMutableBufferPointer { buffer in
+                Result { () throws(SAELineParser.Failure) in
+                    // swift-format-ignore: NeverForceUnwrap
+                    try SAELineParser.split(raw, into: buffer.baseAddress!, capacity: line.count + 1, lenient: false)
+                }
+            }
+        }
+        switch result {
+        case .success(let (count, _)): return .fields(Array(bounds[0...count]))
+        case .failure(.unterminatedQuote(let field)): return .unterminatedQuote(field)
+        case .failure(.textAfterQuote(let field)): return .textAfterQuote(field)
+        }
+    }
+
+    static func indexed(_ line: [UInt8]) -> (bounds: [UInt32], clean: Bool)? {
+        var bounds = [UInt32](repeating: 0xDEAD_BEEF, count: line.count + 2)
+        let result = line.withUnsafeBytes { raw in
+            bounds.withUnsafeMutableBufferPointer { buffer in
+                // swift-format-ignore: NeverForceUnwrap
+                SAEStructuralIndex.split(raw, into: buffer.baseAddress!, capacity: line.count + 1)
+            }
+        }
+        guard let (count, clean) = result else { return nil }
+        return (Array(bounds[0...count]), clean)
+    }
+
+    /// A byte is suspect when it is not ASCII or is a control character other than TAB.
+    static func isClean(_ line: [UInt8]) -> Bool {
+        !line.contains { $0 >= 0x80 || ($0 < 0x20 && $0 != 0x09) || $0 == 0x7F }
+    }
+
+    /// Checks the index against the reference on one line; returns whether the index accepted it.
+    @discardableResult
+    static func agree(_ line: [UInt8], _ comment: Comment) -> Bool {
+        let reference = reference(line)
+        guard let (bounds, clean) = indexed(line) else {
+            return false
+        }
+        #expect(reference == .fields(bounds), comment)
+        #expect(clean == isClean(line), comment)
+        return true
+    }
+
+    /// Bytes that matter to the scanner, weighted toward delimiters and quotes.
+    static let alphabet: [UInt8] =
+        Array("||||\"\"\"ab9 .-".utf8) + [0x09, 0x00, 0x01, 0x1F, 0x7F, 0x0D, 0xC3, 0xA9, 0xFF]
+
+    /// Random lines of fields: plain bytes (control characters and non-ASCII included), quoted values with
+    /// pipes and doubled quotes, and in half the lines some fields of raw noise with stray quotes.
+    @Test(arguments: 0..<200 as Range<UInt64>)
+    func randomLinesAgreeWithTheReference(seed: UInt64) {
+        var random = SAEPropertyTests.Generator(state: seed &* 104_729 &+ 11)
+        let plain = Self.alphabet.filter { $0 != SAELineParser.quote && $0 != SAELineParser.pipe }
+        var accepted = 0
+        for _ in 0..<50 {
+            let noisy = Bool.random(using: &random)
+            var line: [UInt8] = []
+            // Up to about 3 blocks, so that the carries between blocks are exercised.
+            for field in 0..<Int.random(in: 1...60, using: &random) {
+                if field > 0 { line.append(SAELineParser.pipe) }
+                let length = Int.random(in: 0...6, using: &random)
+                switch Int.random(in: 0..<10, using: &random) {
+                case 0...5:
+                    line += (0..<length).map { _ in plain[Int.random(in: 0..<plain.count, using: &random)] }
+                case 6...8:
+                    line.append(SAELineParser.quote)
+                    for _ in 0..<length {
+                        let byte = Self.alphabet[Int.random(in: 0..<Self.alphabet.count, using: &random)]
+                        line.append(byte)
+                        if byte == SAELineParser.quote { line.append(byte) }
+                    }
+                    line.append(SAELineParser.quote)
+                default:
+                    let source = noisy ? Self.alphabet : plain
+                    line += (0..<length).map { _ in source[Int.random(in: 0..<source.count, using: &random)] }
+                }
+            }
+            if Self.agree(line, "seed \(seed): \(line)") { accepted += 1 }
+        }
+        // The clean half of the lines is always accepted.
+        #expect(accepted >= 10, "seed \(seed): only \(accepted) of 50 lines indexed")
+    }
+
+    /// Every line written the SAE way (a value quoted when it holds `|` or `"`, quotes doubled) is accepted,
+    /// whatever the values, and agrees with the reference, quoted flags included.
+    @Test(arguments: 0..<200 as Range<UInt64>)
+    func writtenLinesAreAlwaysIndexed(seed: UInt64) throws {
+        var random = SAEPropertyTests.Generator(state: seed &* 7_919 &+ 5)
+        for _ in 0..<20 {
+            let fieldCount = Int.random(in: 1...140, using: &random)
+            var line: [UInt8] = []
+            for field in 1...fieldCount {
+                if field > 1 { line.append(SAELineParser.pipe) }
+                let value = Int.random(in: 0..<3, using: &random) == 0 ? SAEPropertyTests.randomText(&random) : ""
+                try SAERecord.appendEncoded(value, to: &line, field: field, line: 1)
+            }
+            #expect(Self.agree(line, "seed \(seed): \(String(decoding: line, as: UTF8.self))"))
+            if case .fields(let bounds) = Self.reference(line) { #expect(bounds.count == fieldCount + 1) }
+        }
+    }
+
+    /// Quotes at every position of a block edge: opening, closing and doubled quotes, and pipes, placed so that
+    /// they fall on bytes 62–66 and 126–130, where the carries between blocks are used.
+    @Test func quotesAcrossBlockEdges() {
+        for edge in [64, 128] {
+            for shift in -4...3 {
+                let prefix = [UInt8](repeating: UInt8(ascii: "a"), count: max(0, edge + shift))
+                let cases: [[UInt8]] = [
+                    prefix + Array("|\"x|y\"|z".utf8),
+                    prefix + Array("|\"\"|".utf8),
+                    prefix + Array("|\"a\"\"b\"".utf8),
+                    prefix + Array("|\"a\"\"\"|".utf8),
+                    prefix + Array("|\"a\"b|".utf8),
+                    prefix + Array("|\"abc".utf8),
+                    prefix + Array("|".utf8),
+                    prefix + Array("\"|".utf8),
+                    prefix + Array("|\"".utf8),
+                    Array("\"".utf8) + prefix + Array("\"|".utf8),
+                    Array("\"".utf8) + prefix + Array("\"".utf8),
+                    Array("\"".utf8) + prefix + Array("\"x".utf8),
+                    Array("|".utf8) + prefix + Array("|".utf8),
+                ]
+                for line in cases {
+                    Self.agree(line, "edge \(edge) shift \(shift): \(String(decoding: line, as: UTF8.self))")
+                }
+            }
+        }
+    }
+
+    /// The index refuses what it does not read the reference's way, and only that: a quote inside an unquoted
+    /// value, text after a closing quote, an unterminated quoted value.
+    @Test func unusualQuotesGoToTheReference() {
+        for text in ["a\"b|c", "\"a\"b|c", "|\"abc", "\"", "x|\"a|b\"c", "\"a\"\"|"] {
+            #expect(Self.indexed(Array(text.utf8)) == nil, "\(text)")
+        }
+        for text in ["", "|", "\"\"", "\"a|b\"|c", "\"a\"\"b\"", "a|\"\"\"\"|b", "\t|\u{7F}", "é|ü"] {
+            #expect(Self.agree(Array(text.utf8), "\(text)"), "\(text)")
+        }
+    }
+}
+
+/// Whole files checked with each scanner give identical results — summary, every error and warning with its
+/// line, field and message, and the journal — on random batches and on the same batches damaged at random.
+@Suite(.offThePool) struct SAEScannerEquivalenceTests {
+    static func check(_ bytes: [UInt8], _ mode: SAEReader.Mode, _ scanner: SAEReader.Scanner) -> SAECheckResult {
+        // Small chunks, so that lines also cross the reader's buffer refills.
+        let options = SAEReader.Options(mode: mode, chunkSize: 4096, scanner: scanner)
+        return SAEFile.check(reader: SAEReader(bytes: bytes, name: "random.txt", options: options))
+    }
+
+    static func randomFile(_ random: inout SAEPropertyTests.Generator) throws -> (bytes: [UInt8], count: Int) {
+        let count = Int.random(in: 1...12, using: &random)
+        let writer = SAEWriter(
+            batchID: "B1",
+            batchDate: try CalendarDate(parsing: "2020-05-05"),
+            options: .init(lineEnding: Bool.random(using: &random) ? .lf : .crlf)
+        )
+        for sequence in 1...count {
+            try writer.append(fields: SAEPropertyTests.randomRecordValues(&random, sequence: sequence))
+        }
+        return (try writer.finish(), count)
+    }
+
+    @Test(arguments: 0..<60 as Range<UInt64>)
+    func bothScannersAgree(seed: UInt64) throws {
+        var random = SAEPropertyTests.Generator(state: seed &* 6_364_136_223_846_793_005 &+ 1)
+        let (original, count) = try Self.randomFile(&random)
+        for round in 0..<12 {
+            var bytes = original
+            // Round 0 is the file as written; the others damage it with bytes the scanners care about.
+            for _ in 0..<(round == 0 ? 0 : Int.random(in: 1...6, using: &random)) {
+                let index = Int.random(in: 0..<bytes.count, using: &random)
+                let byte = [0x7C, 0x22, 0x22, 0x0A, 0x0D, 0x00, 0x09, 0xC3, 0xFF, 0x41][
+                    Int.random(in: 0...9, using: &random)
+                ]
+                switch Int.random(in: 0...2, using: &random) {
+                case 0: bytes[index] = UInt8(byte)
+                case 1: bytes.remove(at: index)
+                default: bytes.insert(UInt8(byte), at: index)
+                }
+            }
+            for mode in [SAEReader.Mode.strict, .lenient] {
+                let reference = Self.check(bytes, mode, .reference)
+                let indexed = Self.check(bytes, mode, .structuralIndex)
+                #expect(indexed == reference, "seed \(seed) round \(round) \(mode)")
+                if round == 0 {
+                    // Random values leave reports unbalanced, but every line is read.
+                    #expect(reference.summary.recordCount == count && reference.summary.header?.recordCount == count)
+                }
+            }
+        }
+    }
+}
