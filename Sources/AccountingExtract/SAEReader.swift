@@ -301,15 +301,26 @@ public final class SAEReader {
     private func parse(_ originalLine: UnsafeRawBufferPointer) throws(SAEError) -> Borrowed? {
         sawContent = true
         var indexed: Int?
+        var rejected: (offset: Int, reason: SAELineParser.RejectedByte)?
         if options.scanner == .structuralIndex {
             reserveBounds(for: originalLine.count)
-            if let (count, clean) = SAEStructuralIndex.split(originalLine, into: bounds, capacity: boundsCapacity - 1) {
-                // A line of ASCII text without control characters needs no further check of its bytes.
-                if clean { return try parseValid(originalLine, indexed: count) }
+            if let (count, suspect) = SAEStructuralIndex.split(
+                originalLine,
+                into: bounds,
+                capacity: boundsCapacity - 1 - SAEStructuralIndex.slack
+            ) {
+                // A line of ASCII text without control characters needs no further check of its bytes; another
+                // is checked over the blocks that hold such bytes (the bytes outside them are plain ASCII).
+                guard let suspect else { return try parseValid(originalLine, indexed: count) }
+                let range = UnsafeRawBufferPointer(rebasing: originalLine[suspect])
+                guard let (offset, reason) = SAELineParser.firstRejectedByte(range) else {
+                    return try parseValid(originalLine, indexed: count)
+                }
                 indexed = count
+                rejected = (suspect.lowerBound + offset, reason)
             }
         }
-        guard let (offset, reason) = SAELineParser.firstRejectedByte(originalLine) else {
+        guard let (offset, reason) = rejected ?? SAELineParser.firstRejectedByte(originalLine) else {
             return try parseValid(originalLine, indexed: indexed)
         }
         let problem = rejectedByteError(in: originalLine, at: offset, reason: reason)
@@ -440,9 +451,9 @@ public final class SAEReader {
 
     /// Makes room in ``bounds`` for a line of `length` bytes.
     private func reserveBounds(for length: Int) {
-        if length + 2 > boundsCapacity {
+        if length + 2 + SAEStructuralIndex.slack > boundsCapacity {
             bounds.deallocate()
-            boundsCapacity = length + 2
+            boundsCapacity = length + 2 + SAEStructuralIndex.slack
             bounds = .allocate(capacity: boundsCapacity)
         }
     }
@@ -596,17 +607,22 @@ public final class SAEReader {
         }
     }
 
-    /// Checks every typed field; the fast path reads bytes in place, and any field it cannot settle (quoted,
-    /// unusual, or invalid) goes through the typed accessor, which accepts it or throws the precise error.
-    /// Checks every typed field of a line in place; only a field the fast path cannot settle makes a record.
+    /// Checks every typed field of a line in place; the fast path reads bytes where they lie, and any field it
+    /// cannot settle (quoted, unusual, or invalid) goes through the typed accessor of a record made for it, which
+    /// accepts it or throws the precise error.
     static func checkTypedFields(_ view: SAEFieldView, lenientFlags: Bool) throws(SAEError) {
         let table = checkedFields
+        let bounds = view.bounds
+        let fieldCount = view.fieldCount
         var next = 0
         while next < table.count {
             let stopped: Int? =
                 table.withUnsafeBufferPointer { entries in
                     for index in next..<entries.count {
                         let (number, kind) = entries[index]
+                        // Most typed fields are empty: an unquoted empty field's bounds differ by one (its
+                        // delimiter); a quoted field's flag makes the difference anything but one.
+                        if number <= fieldCount, bounds[number] &- bounds[number &- 1] == 1 { continue }
                         let raw = view.raw(number)
                         if raw.isEmpty { continue }
                         if view.isQuoted(number) { return index }

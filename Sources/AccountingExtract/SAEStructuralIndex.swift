@@ -20,29 +20,32 @@ import CSIMDSupport
 /// on random and fuzzed lines), and the index never has to reproduce an error.
 ///
 /// ```swift
-/// // bounds has room for line.count + 2 entries
-/// if let (count, clean) = SAEStructuralIndex.split(line, into: bounds, capacity: line.count + 1) {
+/// // bounds has room for line.count + 2 + SAEStructuralIndex.slack entries
+/// if let (count, suspect) = SAEStructuralIndex.split(line, into: bounds, capacity: line.count + 1) {
 ///     // count fields; bounds[0...count] as SAELineParser.split gives them.
-///     // clean == false: some byte is non-ASCII or a control character; check the line's text.
+///     // suspect != nil: the bytes in that range hold every non-ASCII or control character of the line; check
+///     // the text there (the bytes outside it are plain ASCII).
 /// }
 /// ```
 enum SAEStructuralIndex {
     /// Splits `line` into `bounds` exactly as ``SAELineParser/split(_:into:capacity:lenient:)`` does for a line
-    /// whose quotes all have the simple form; returns `nil` for any other line. `clean` is `false` when some byte
-    /// is not ASCII or is a control character other than TAB: the caller then checks the text
-    /// (``SAELineParser/firstRejectedByte(_:)``), as the index does not validate UTF-8.
+    /// whose quotes all have the simple form; returns `nil` for any other line. `suspect` runs from the first to
+    /// the end of the last 64-byte block holding a byte that is not ASCII or is a control character other than
+    /// TAB (`nil` when there is none): the caller checks the text there (``SAELineParser/firstRejectedByte(_:)``),
+    /// as the index does not validate UTF-8. Every byte outside it is plain ASCII, so a character starts at each
+    /// end, and the first byte refused in the range is the first of the line.
     ///
-    /// `bounds` must have room for `capacity + 1` entries, with `capacity` greater than the line's length.
+    /// `bounds` must have room for `capacity + 1 + slack` entries, with `capacity` greater than the line's length.
     static func split(
         _ line: UnsafeRawBufferPointer,
         into bounds: UnsafeMutablePointer<UInt32>,
         capacity: Int
-    ) -> (count: Int, clean: Bool)? {
+    ) -> (count: Int, suspect: Range<Int>?)? {
         let count = line.count
         guard let base = line.baseAddress, count > 0 else {
             bounds[0] = 0
             bounds[1] = 1
-            return (1, true)
+            return (1, nil)
         }
         precondition(capacity > count, "bounds too small for the line")
         var state = State()
@@ -50,7 +53,7 @@ enum SAEStructuralIndex {
         var fields = 1
         var offset = 0
         while offset + 64 <= count {
-            let block = Block(base + offset, suspect: &state.suspect)
+            let block = Block(base + offset)
             state.index(block, valid: ~0, at: offset, into: bounds, fields: &fields)
             offset += 64
         }
@@ -63,7 +66,7 @@ enum SAEStructuralIndex {
             }
             let block = withUnsafeBytes(of: &padded) { bytes in
                 // swift-format-ignore: NeverForceUnwrap
-                Block(bytes.baseAddress!, suspect: &state.suspect)
+                Block(bytes.baseAddress!)
             }
             state.index(
                 block,
@@ -79,31 +82,39 @@ enum SAEStructuralIndex {
         }
         guard state.unusual == 0, state.insideCarry == 0 else { return nil }
         bounds[fields] = UInt32(truncatingIfNeeded: count + 1)
-        return (fields, Self.movemask(state.suspect) == 0)
+        return (fields, state.suspectFrom.map { $0..<min(count, state.suspectTo) })
     }
+
+    /// The entries past the field count that the index may write (and that hold nothing): field starts are
+    /// written eight at a time, without a branch for each.
+    static let slack = 8
 
     /// The masks of one 64-byte block: bit *i* stands for byte *i*.
     struct Block {
         var pipes: UInt64 = 0
         var quotes: UInt64 = 0
+        /// Nonzero when a byte is non-ASCII or a control character other than TAB.
+        var suspect: UInt32 = 0
 
-        /// Classifies the 64 bytes at `pointer`; ORs into `suspect` each byte that is non-ASCII (its high bit)
-        /// or a control character other than TAB (0xFF).
+        /// Classifies the 64 bytes at `pointer`.
         @inline(__always)
-        init(_ pointer: UnsafeRawPointer, suspect: inout SIMD16<UInt8>) {
+        init(_ pointer: UnsafeRawPointer) {
             let pipe = SIMD16<UInt8>(repeating: SAELineParser.pipe)
             let quote = SIMD16<UInt8>(repeating: SAELineParser.quote)
             let space = SIMD16<UInt8>(repeating: 0x20)
             let tab = SIMD16<UInt8>(repeating: 0x09)
             let delete = SIMD16<UInt8>(repeating: 0x7F)
+            // Each suspect byte has its high bit set here: non-ASCII bytes have it, control characters are 0xFF.
+            var suspects = SIMD16<UInt8>(repeating: 0)
             for part in 0..<4 {
                 let bytes = pointer.loadUnaligned(fromByteOffset: part &* 16, as: SIMD16<UInt8>.self)
                 let shift = UInt64(part &* 16)
                 pipes |= UInt64(SAEStructuralIndex.movemask(bytes .== pipe)) << shift
                 quotes |= UInt64(SAEStructuralIndex.movemask(bytes .== quote)) << shift
                 let control = (bytes .< space) .& (bytes .!= tab) .| (bytes .== delete)
-                suspect |= bytes | SAEStructuralIndex.bytes(control)
+                suspects |= bytes | SAEStructuralIndex.bytes(control)
             }
+            suspect = SAEStructuralIndex.movemask(suspects)
         }
     }
 
@@ -119,7 +130,9 @@ enum SAEStructuralIndex {
         var closeCarry: UInt64 = 0
         /// Nonzero once a quote out of the simple form is seen.
         var unusual: UInt64 = 0
-        var suspect = SIMD16<UInt8>(repeating: 0)
+        /// The start of the first block with a suspect byte, and the end of the last.
+        var suspectFrom: Int?
+        var suspectTo = 0
 
         /// Records the field starts of one block (`valid`: the bits of the line's bytes).
         @inline(__always)
@@ -130,6 +143,10 @@ enum SAEStructuralIndex {
             into bounds: UnsafeMutablePointer<UInt32>,
             fields: inout Int
         ) {
+            if block.suspect != 0 {
+                if suspectFrom == nil { suspectFrom = offset }
+                suspectTo = offset &+ 64
+            }
             var delimiters = block.pipes
             var quotedStarts: UInt64 = 0
             if block.quotes != 0 || insideCarry != 0 {
@@ -156,10 +173,16 @@ enum SAEStructuralIndex {
             startCarry = delimiters >> 63
             let origin = UInt32(truncatingIfNeeded: offset)
             if quotedStarts == 0 {
+                // Eight starts at a time, unconditionally (as simdjson does): the writes past the last start
+                // land on entries the next block or the sentinel overwrites, or in the slack.
+                var target = bounds + fields
+                fields &+= starts.nonzeroBitCount
                 while starts != 0 {
-                    bounds[fields] = origin &+ UInt32(truncatingIfNeeded: starts.trailingZeroBitCount)
-                    fields &+= 1
-                    starts &= starts &- 1
+                    for index in 0..<8 {
+                        target[index] = origin &+ UInt32(truncatingIfNeeded: starts.trailingZeroBitCount)
+                        starts &= starts &- 1
+                    }
+                    target += 8
                 }
             } else {
                 while starts != 0 {

@@ -30,32 +30,36 @@ import Testing
         }
     }
 
-    static func indexed(_ line: [UInt8]) -> (bounds: [UInt32], clean: Bool)? {
-        var bounds = [UInt32](repeating: 0xDEAD_BEEF, count: line.count + 2)
+    static func indexed(_ line: [UInt8]) -> (bounds: [UInt32], suspect: Range<Int>?)? {
+        var bounds = [UInt32](repeating: 0xDEAD_BEEF, count: line.count + 2 + SAEStructuralIndex.slack)
         let result = line.withUnsafeBytes { raw in
             bounds.withUnsafeMutableBufferPointer { buffer in
                 // swift-format-ignore: NeverForceUnwrap
                 SAEStructuralIndex.split(raw, into: buffer.baseAddress!, capacity: line.count + 1)
             }
         }
-        guard let (count, clean) = result else { return nil }
-        return (Array(bounds[0...count]), clean)
+        guard let (count, suspect) = result else { return nil }
+        return (Array(bounds[0...count]), suspect)
     }
 
     /// A byte is suspect when it is not ASCII or is a control character other than TAB.
-    static func isClean(_ line: [UInt8]) -> Bool {
-        !line.contains { $0 >= 0x80 || ($0 < 0x20 && $0 != 0x09) || $0 == 0x7F }
+    static func isSuspect(_ byte: UInt8) -> Bool {
+        byte >= 0x80 || (byte < 0x20 && byte != 0x09) || byte == 0x7F
     }
 
     /// Checks the index against the reference on one line; returns whether the index accepted it.
     @discardableResult
     static func agree(_ line: [UInt8], _ comment: Comment) -> Bool {
         let reference = reference(line)
-        guard let (bounds, clean) = indexed(line) else {
+        guard let (bounds, suspect) = indexed(line) else {
             return false
         }
         #expect(reference == .fields(bounds), comment)
-        #expect(clean == isClean(line), comment)
+        // The text is checked from the block of the first suspect byte to the end of the last one's block.
+        let first = line.firstIndex(where: isSuspect)
+        let last = line.lastIndex(where: isSuspect)
+        #expect(suspect?.lowerBound == first.map { $0 / 64 * 64 }, comment)
+        #expect(suspect?.upperBound == last.map { min(line.count, $0 / 64 * 64 + 64) }, comment)
         return true
     }
 
