@@ -75,7 +75,7 @@ measure() {
 # cat: best of RUNS separate processes, timed around each; peak RSS the largest of them.
 measure_cat() {
     local size best="" peak=0 start end seconds kib
-    size="$(stat -c %s "$file")"
+    size="$(stat -L -c %s "$file")"
     for _ in $(seq "$runs"); do
         start="$EPOCHREALTIME"
         /usr/bin/time -f '%M' -o "$results.time" cat "$file" >/dev/null
@@ -100,7 +100,7 @@ echo "versions: $(swift --version 2>&1 | grep -m1 -o 'Swift version [^ ]*'), $("
         "$python" -c 'import duckdb, polars, pyarrow; print(f", duckdb {duckdb.__version__}, polars {polars.__version__}, pyarrow {pyarrow.__version__}")'
     fi
 )"
-echo "file: $file, $(stat -c %s "$file") bytes, $(wc -l <"$file") lines; best of $runs; tools:$tools"
+echo "file: $file, $(stat -L -c %s "$file") bytes, $(wc -l <"$file") lines; best of $runs; tools:$tools"
 echo "load before: $load_before ($started)"
 
 if wants cat; then measure_cat; fi

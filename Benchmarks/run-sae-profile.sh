@@ -47,7 +47,7 @@ profile() {
         exit 1
     }
     grep '^swift' <<<"$log" >&2
-    echo "$(stat -c %s "$file") $(callgrind_annotate "$out" | awk '/PROGRAM TOTALS/ { gsub(",", "", $1); print $1 }') $out"
+    echo "$(stat -L -c %s "$file") $(callgrind_annotate "$out" | awk '/PROGRAM TOTALS/ { gsub(",", "", $1); print $1 }') $out"
 }
 
 # top KIND FILE: the 15 first functions of callgrind_annotate (KIND: inclusive or self), demangled, one line each;

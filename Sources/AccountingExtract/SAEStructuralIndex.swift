@@ -30,8 +30,8 @@ import CSIMDSupport
 enum SAEStructuralIndex {
     /// Splits `line` into `bounds` exactly as ``SAELineParser/split(_:into:capacity:lenient:)`` does for a line
     /// whose quotes all have the simple form; returns `nil` for any other line. `suspect` runs from the first to
-    /// the end of the last 64-byte block holding a byte that is not ASCII or is a control character other than
-    /// TAB (`nil` when there is none): the caller checks the text there (``SAELineParser/firstRejectedByte(_:)``),
+    /// the end of the last 64-byte block holding a byte that is not ASCII or is a control character, TAB included
+    /// (`nil` when there is none): the caller checks the text there (``SAELineParser/firstRejectedByte(_:)``),
     /// as the index does not validate UTF-8. Every byte outside it is plain ASCII, so a character starts at each
     /// end, and the first byte refused in the range is the first of the line.
     ///
@@ -101,18 +101,18 @@ enum SAEStructuralIndex {
         init(_ pointer: UnsafeRawPointer) {
             let pipe = SIMD16<UInt8>(repeating: SAELineParser.pipe)
             let quote = SIMD16<UInt8>(repeating: SAELineParser.quote)
-            let space = SIMD16<UInt8>(repeating: 0x20)
-            let tab = SIMD16<UInt8>(repeating: 0x09)
+            let space = SIMD16<Int8>(repeating: 0x20)
             let delete = SIMD16<UInt8>(repeating: 0x7F)
-            // Each suspect byte has its high bit set here: non-ASCII bytes have it, control characters are 0xFF.
+            // A suspect byte is 0xFF here. As signed bytes, the non-ASCII ones are negative, so one compare finds
+            // them and the control characters (TAB too: a false alarm the check of the text clears).
             var suspects = SIMD16<UInt8>(repeating: 0)
             for part in 0..<4 {
                 let bytes = pointer.loadUnaligned(fromByteOffset: part &* 16, as: SIMD16<UInt8>.self)
                 let shift = UInt64(part &* 16)
                 pipes |= UInt64(SAEStructuralIndex.movemask(bytes .== pipe)) << shift
                 quotes |= UInt64(SAEStructuralIndex.movemask(bytes .== quote)) << shift
-                let control = (bytes .< space) .& (bytes .!= tab) .| (bytes .== delete)
-                suspects |= bytes | SAEStructuralIndex.bytes(control)
+                let signed = unsafeBitCast(bytes, to: SIMD16<Int8>.self)
+                suspects |= SAEStructuralIndex.bytes(signed .< space) | SAEStructuralIndex.bytes(bytes .== delete)
             }
             suspect = SAEStructuralIndex.movemask(suspects)
         }
@@ -173,17 +173,22 @@ enum SAEStructuralIndex {
             startCarry = delimiters >> 63
             let origin = UInt32(truncatingIfNeeded: offset)
             if quotedStarts == 0 {
-                // Eight starts at a time, unconditionally (as simdjson does): the writes past the last start
-                // land on entries the next block or the sentinel overwrites, or in the slack.
+                // A byte of the mask at a time: its set bits' positions come from a table as eight lanes,
+                // moved to the block's place and stored at once; the lanes past its count land on entries the
+                // next store, the sentinel or the slack takes. No branch per field.
                 var target = bounds + fields
-                fields &+= starts.nonzeroBitCount
+                var base = SIMD8<UInt32>(repeating: origin)
                 while starts != 0 {
-                    for index in 0..<8 {
-                        target[index] = origin &+ UInt32(truncatingIfNeeded: starts.trailingZeroBitCount)
-                        starts &= starts &- 1
-                    }
-                    target += 8
+                    let byte = Int(truncatingIfNeeded: starts & 0xFF)
+                    UnsafeMutableRawPointer(target).storeBytes(
+                        of: SAEStructuralIndex.bitPositions[byte] &+ base,
+                        as: SIMD8<UInt32>.self
+                    )
+                    target += Int(truncatingIfNeeded: SAEStructuralIndex.bitCounts[byte])
+                    base &+= 8
+                    starts >>= 8
                 }
+                fields = bounds.distance(to: target)
             } else {
                 while starts != 0 {
                     let position = starts.trailingZeroBitCount
@@ -195,6 +200,28 @@ enum SAEStructuralIndex {
             }
         }
     }
+
+    /// For each byte value, the positions of its set bits in the first lanes (the rest zero).
+    nonisolated(unsafe) static let bitPositions: UnsafePointer<SIMD8<UInt32>> = {
+        let table = UnsafeMutablePointer<SIMD8<UInt32>>.allocate(capacity: 256)
+        for byte in 0..<256 {
+            var lanes = SIMD8<UInt32>(repeating: 0)
+            var lane = 0
+            for bit in 0..<8 where byte >> bit & 1 == 1 {
+                lanes[lane] = UInt32(bit)
+                lane += 1
+            }
+            table[byte] = lanes
+        }
+        return UnsafePointer(table)
+    }()
+
+    /// For each byte value, the number of its set bits.
+    nonisolated(unsafe) static let bitCounts: UnsafePointer<UInt8> = {
+        let table = UnsafeMutablePointer<UInt8>.allocate(capacity: 256)
+        for byte in 0..<256 { table[byte] = UInt8(byte.nonzeroBitCount) }
+        return UnsafePointer(table)
+    }()
 
     /// Bit *i* set when the quotes at or before *i* are odd in number: the bytes inside quoted values, opening
     /// quote included, closing quote excluded (six shifts; a carry-less multiply by all ones does the same).

@@ -42,9 +42,9 @@ import Testing
         return (Array(bounds[0...count]), suspect)
     }
 
-    /// A byte is suspect when it is not ASCII or is a control character other than TAB.
+    /// A byte is suspect when it is not ASCII or is a control character (TAB too: the check of the text clears it).
     static func isSuspect(_ byte: UInt8) -> Bool {
-        byte >= 0x80 || (byte < 0x20 && byte != 0x09) || byte == 0x7F
+        byte >= 0x80 || byte < 0x20 || byte == 0x7F
     }
 
     /// Checks the index against the reference on one line; returns whether the index accepted it.
