@@ -63,7 +63,10 @@ public struct CalendarDate: Sendable, Hashable, Comparable, CustomStringConverti
     @inline(__always)
     static func isPlainValid(_ bytes: UnsafeRawBufferPointer) -> Bool {
         guard bytes.count == 10, bytes[4] == UInt8(ascii: "-"), bytes[7] == UInt8(ascii: "-") else { return false }
-        for index in [0, 1, 2, 3, 5, 6, 8, 9] where bytes[index] &- 0x30 >= 10 { return false }
+        // Unrolled: a loop over an array literal of the indices costs an array on every call.
+        guard bytes[0] &- 0x30 < 10, bytes[1] &- 0x30 < 10, bytes[2] &- 0x30 < 10, bytes[3] &- 0x30 < 10,
+            bytes[5] &- 0x30 < 10, bytes[6] &- 0x30 < 10, bytes[8] &- 0x30 < 10, bytes[9] &- 0x30 < 10
+        else { return false }
         let year =
             Int(bytes[0] &- 0x30) * 1000 + Int(bytes[1] &- 0x30) * 100 + Int(bytes[2] &- 0x30) * 10
             + Int(bytes[3] &- 0x30)
