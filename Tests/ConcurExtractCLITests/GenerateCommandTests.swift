@@ -50,4 +50,25 @@ import Testing
         #expect(outcome.standardOutput.split(separator: "\n").count == 1, "\(outcome)")
         #expect(!outcome.standardOutput.contains("\r") && !outcome.standardOutput.contains("\u{1B}"), "\(outcome)")
     }
+
+    /// On a terminal (a pseudo-terminal from util-linux `script`), the progress line shows reports, megabytes
+    /// and the rate, and ends with the final count before the result line.
+    @Test func showsProgressOnATerminal() async throws {
+        let directory = try CLIRunner.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let file = directory + "/batch.txt"
+        let command = "'\(CLIRunner.executable.path)' generate -o '\(file)' --reports 700 --seed 7"
+        let outcome = try await ChildProcess.run(
+            URL(fileURLWithPath: "/usr/bin/script"),
+            arguments: ["-qefc", command, "/dev/null"],
+            environment: CLIRunner.childEnvironment([:]),
+            deadline: .seconds(120)
+        )
+        #expect(outcome.status == 0, "\(outcome)")
+        #expect(outcome.standardOutput.contains("\r\u{1B}[Kgenerating: 700 of 700 reports, "), "\(outcome)")
+        #expect(outcome.standardOutput.contains(" MB at "), "\(outcome)")
+        #expect(outcome.standardOutput.contains(" MB/s"), "\(outcome)")
+        #expect(outcome.standardOutput.contains("wrote \(file): batch 1001, "), "\(outcome)")
+    }
+
 }
