@@ -182,8 +182,9 @@ extension ExpenseReport {
 }
 
 extension SAEWriter {
-    /// Appends the DETAIL lines of `reports`, numbering them on from the lines already written (field by field,
-    /// ``ExpenseReport/appendSAELines(to:)``: the bytes of ``ExpenseReport/saeLines(batchID:batchDate:firstSequence:)``).
+    /// Appends the DETAIL lines of `reports`, numbering them on from the lines already written, field by field
+    /// (``ExpenseReport/appendSAELines(to:)``, the bytes of
+    /// ``ExpenseReport/saeLines(batchID:batchDate:firstSequence:)``).
     public func append(reports: [ExpenseReport]) throws(SAEError) {
         for report in reports { try report.appendSAELines(to: self) }
     }

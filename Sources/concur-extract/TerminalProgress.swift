@@ -60,7 +60,8 @@ struct TerminalProgress: Sendable {
     /// let display = progress.rateDisplay(verb: "generating", of: 5000, unit: "reports")
     /// display?(1200, 4_700_000, false)   // generating: 1200 of 5000 reports, 4.7 MB at 212.4 MB/s
     /// ```
-    func rateDisplay(verb: String, of total: Int, unit: String) -> ((_ done: Int, _ bytes: Int, _ final: Bool) -> Void)? {
+    func rateDisplay(verb: String, of total: Int, unit: String) -> ((_ done: Int, _ bytes: Int, _ final: Bool) -> Void)?
+    {
         guard enabled else { return nil }
         let start = ContinuousClock.now
         var shown = start

@@ -7,7 +7,8 @@ import Testing
 /// ``SAEWriter/appendLine(_:)`` writes the same bytes as ``SAEWriter/append(fields:)`` for the same values (the
 /// latter through `SAERecord(fields:)`, the reference), and formats numbers, amounts and dates as `String` does.
 @Suite(.offThePool) struct SAELineEncoderTests {
-    static let date = CalendarDate(year: 2026, month: 1, day: 15) ?? CalendarDate(year: 2000, month: 1, day: 1)!
+    // swift-format-ignore: NeverForceUnwrap
+    static let date = CalendarDate(year: 2026, month: 1, day: 15)!
 
     /// Random sparse lines (amounts at the extremes of Int64, negative integers, quoting, non-ASCII) give the
     /// same file both ways, in both line endings.
@@ -21,10 +22,13 @@ import Testing
             var values = [String](repeating: "", count: SAEField.detailFieldCount)
             var puts: [(Int, (inout SAELineEncoder) throws(SAEError) -> Void)] = []
             // Field 169 is always an amount small enough that 300 of them cannot overflow the total.
-            let journal = Amount(tenThousandths: Int64.random(in: -1_000_000_000_000...1_000_000_000_000, using: &random))
+            let journal = Amount(
+                tenThousandths: Int64.random(in: -1_000_000_000_000...1_000_000_000_000, using: &random)
+            )
             values[168] = journal.formatted(explicitSign: true)
             puts.append((169, { (line) throws(SAEError) in line.put(169, journal, explicitSign: true) }))
-            for number in 1...SAEField.detailFieldCount where number != 169 && Int.random(in: 0..<5, using: &random) == 0 {
+            for number in 1...SAEField.detailFieldCount
+            where number != 169 && Int.random(in: 0..<5, using: &random) == 0 {
                 switch Int.random(in: 0..<4, using: &random) {
                 case 0:
                     let text = texts[Int.random(in: 0..<texts.count, using: &random)]
@@ -34,21 +38,25 @@ import Testing
                     let extremes: [Int64] = [.min, .max, 0, -1, 1, 9_999, -10_000]
                     let raw =
                         Bool.random(using: &random)
-                        ? extremes[Int.random(in: 0..<extremes.count, using: &random)] : Int64.random(in: .min ... .max, using: &random)
+                        ? extremes[Int.random(in: 0..<extremes.count, using: &random)]
+                        : Int64.random(in: .min ... .max, using: &random)
                     let amount = Amount(tenThousandths: raw)
                     let sign = Bool.random(using: &random)
                     values[number - 1] = amount.formatted(explicitSign: sign)
                     puts.append((number, { (line) throws(SAEError) in line.put(number, amount, explicitSign: sign) }))
                 case 2:
-                    let value = Bool.random(using: &random) ? Int.random(in: -999...999, using: &random) : Int.random(in: .min ... .max, using: &random)
+                    let value =
+                        Bool.random(using: &random)
+                        ? Int.random(in: -999...999, using: &random) : Int.random(in: .min ... .max, using: &random)
                     values[number - 1] = String(value)
                     puts.append((number, { (line) throws(SAEError) in line.put(number, value) }))
                 default:
-                    let day = CalendarDate(
-                        year: Int.random(in: 1...9999, using: &random),
-                        month: Int.random(in: 1...12, using: &random),
-                        day: Int.random(in: 1...28, using: &random)
-                    ) ?? Self.date
+                    let day =
+                        CalendarDate(
+                            year: Int.random(in: 1...9999, using: &random),
+                            month: Int.random(in: 1...12, using: &random),
+                            day: Int.random(in: 1...28, using: &random)
+                        ) ?? Self.date
                     values[number - 1] = day.description
                     puts.append((number, { (line) throws(SAEError) in line.put(number, day) }))
                 }
@@ -78,7 +86,9 @@ import Testing
         } catch {
             #expect(error.code == .invalidValue && error.line == 3 && error.field == 69)
         }
-        #expect(writer.recordCount == 1 && writer.detailByteCount == before && writer.journalAmountTotal == Amount(units: 1))
+        #expect(
+            writer.recordCount == 1 && writer.detailByteCount == before && writer.journalAmountTotal == Amount(units: 1)
+        )
 
         let replacing = SAEWriter(batchID: "7", batchDate: Self.date, options: .init(replacesLineBreaks: true))
         let reference = SAEWriter(batchID: "7", batchDate: Self.date, options: .init(replacesLineBreaks: true))
@@ -99,8 +109,12 @@ import Testing
     @Test func theJournalAmountIsRequired() throws {
         #expect(SAELineEncoder.journalAmountField == SAEField.journalAmount.number)
         let writer = SAEWriter(batchID: "7", batchDate: Self.date)
-        #expect(throws: SAEError.self) { try writer.appendLine { (line) throws(SAEError) in try line.put(1, "DETAIL") } }
-        #expect(throws: SAEError.self) { try writer.appendLine { (line) throws(SAEError) in try line.put(169, "12,50") } }
+        #expect(throws: SAEError.self) {
+            try writer.appendLine { (line) throws(SAEError) in try line.put(1, "DETAIL") }
+        }
+        #expect(throws: SAEError.self) {
+            try writer.appendLine { (line) throws(SAEError) in try line.put(169, "12,50") }
+        }
         try writer.appendLine { (line) throws(SAEError) in try line.put(169, "-12.5") }
         #expect(writer.recordCount == 1 && writer.journalAmountTotal == Amount(tenThousandths: -125_000))
         let bytes = try writer.finish()

@@ -9,6 +9,7 @@ import Testing
 /// through ``SAEWriter/append(fields:)``: over many seeds, both line endings, reports from a second numbering
 /// round, and hostile text (pipes, quotes, line breaks, empty and non-numeric keys) in every string the report has.
 @Suite struct SAEEncodingReferenceTests {
+    // swift-format-ignore: NeverForceUnwrap
     static let date = CalendarDate(year: 2024, month: 2, day: 29)!
 
     /// The reference: every line as 400 strings, through `SAERecord(fields:)`.
@@ -32,8 +33,11 @@ import Testing
         let (expected, actual) = (try reference.finish(), try fast.finish())
         let same = actual == expected  // a Bool, so that a failure prints the first different line, not the bytes
         #expect(same, "the fast way writes the reference's bytes")
-        if !same, let line = zip(actual.split(separator: 0x0A), expected.split(separator: 0x0A)).first(where: { $0 != $1 }) {
-            Issue.record("first different line:\n\(String(decoding: line.0, as: UTF8.self))\n\(String(decoding: line.1, as: UTF8.self))")
+        if !same,
+            let line = zip(actual.split(separator: 0x0A), expected.split(separator: 0x0A)).first(where: { $0 != $1 })
+        {
+            let (fast, reference) = (String(decoding: line.0, as: UTF8.self), String(decoding: line.1, as: UTF8.self))
+            Issue.record("first different line:\n\(fast)\n\(reference)")
         }
     }
 
@@ -67,7 +71,9 @@ import Testing
                 reports[index].entries[entry].vendor = maybe(reports[index].entries[entry].vendor)
                 reports[index].entries[entry].description = maybe(reports[index].entries[entry].description)
                 reports[index].entries[entry].expenseType = maybe(reports[index].entries[entry].expenseType)
-                reports[index].entries[entry].transactionCurrency = maybe(reports[index].entries[entry].transactionCurrency)
+                reports[index].entries[entry].transactionCurrency = maybe(
+                    reports[index].entries[entry].transactionCurrency
+                )
                 reports[index].entries[entry].taxCode = maybe(reports[index].entries[entry].taxCode)
                 if Bool.random(using: &random) {
                     reports[index].entries[entry].postedAmount = -reports[index].entries[entry].postedAmount
@@ -83,7 +89,9 @@ import Testing
         let fast = SAEWriter(batchID: "1001", batchDate: Self.date)
         var expected: SAEError?
         var actual: SAEError?
-        do { try Self.reference(reports, reference) } catch { expected = error as? SAEError ?? SAEError(.ioError, "\(error)") }
+        do { try Self.reference(reports, reference) } catch {
+            expected = error as? SAEError ?? SAEError(.ioError, "\(error)")
+        }
         do { try fast.append(reports: reports) } catch { actual = error }
         #expect(actual == expected, "the fast way fails as the reference does")
         #expect(fast.recordCount == reference.recordCount)
