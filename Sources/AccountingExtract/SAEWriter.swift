@@ -1,3 +1,5 @@
+import SystemPackage
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Musl)
@@ -8,13 +10,16 @@ import Darwin
 
 /// Writes SAE files that ``SAEReader`` accepts: the header first, computed from the DETAIL lines that follow.
 ///
-/// DETAIL lines are spooled (in memory, or to a temporary file beside the destination for large files) while
-/// the record count and the amount total are accumulated; ``finish()`` then writes the header and the lines.
-/// A value is quoted only when it holds `|` or `"`. Records read from a file are written back byte for byte.
+/// DETAIL lines are spooled (in memory, or, for a path, through a 1 MiB buffer to a temporary file beside the
+/// destination, so memory stays flat whatever the file's size) while the record count and the amount total are
+/// accumulated; ``finish()`` then writes the header and the lines. A value is quoted only when it holds `|` or
+/// `"`. Records read from a file are written back byte for byte. ``appendLine(_:)`` writes a line field by field
+/// straight into the buffer, the fast way for generated data (hundreds of MB/s).
 ///
 /// ```swift
 /// let writer = try SAEWriter(batchID: "567", batchDate: date, path: "out.txt")
 /// try writer.append(fields: values)     // 400 strings
+/// try writer.appendLine { (line) throws(SAEError) in try line.put(1, "DETAIL"); line.put(169, amount) }
 /// try writer.finish()                    // writes the header and the lines durably (a DurableFile)
 /// ```
 public final class SAEWriter {
@@ -42,12 +47,16 @@ public final class SAEWriter {
     public private(set) var recordCount = 0
     /// The signed sum of field 169 over the DETAIL lines appended.
     public private(set) var journalAmountTotal = Amount.zero
+    /// The bytes of the DETAIL lines appended (terminators included; the header is not counted).
+    public private(set) var detailByteCount = 0
 
     private let path: String?
-    private var memory: [UInt8] = []
+    /// In memory, every DETAIL line; to a path, those not yet written to the spool file.
+    private var buffer = SAEByteBuffer(capacity: 1 << 16)
     private var spoolDescriptor: Int32 = -1
-    private var spoolBuffer: [UInt8] = []
     private var finished = false
+    /// The spool is written in chunks of this size.
+    private static let spoolChunk = 1 << 20
 
     /// A writer that builds the file in memory; ``finish()`` returns the bytes.
     public init(batchID: String, batchDate: CalendarDate, options: Options = Options()) {
@@ -77,6 +86,7 @@ public final class SAEWriter {
     }
 
     deinit {
+        buffer.deallocate()
         if spoolDescriptor >= 0 {
             close(spoolDescriptor)
             if let path { unlink(path + ".details.tmp") }
@@ -117,14 +127,69 @@ public final class SAEWriter {
         }
         journalAmountTotal = total
         recordCount += 1
-        if path == nil {
-            memory.append(contentsOf: record.rawLine)
-            memory.append(contentsOf: options.lineEnding.bytes)
-        } else {
-            spoolBuffer.append(contentsOf: record.rawLine)
-            spoolBuffer.append(contentsOf: options.lineEnding.bytes)
-            if spoolBuffer.count >= 1 << 20 { try flushSpool() }
+        let start = buffer.count
+        record.rawLine.withUnsafeBytes { buffer.append($0) }
+        try endLine(startingAt: start)
+    }
+
+    /// Appends a DETAIL line that `body` writes field by field, in ascending order (the fields it skips are
+    /// empty), straight into the writer's buffer: the fast way for generated lines. Field 169, the journal
+    /// amount, is required and counted in the header's total. A line that throws is not appended.
+    ///
+    /// ```swift
+    /// try writer.appendLine { (line) throws(SAEError) in
+    ///     try line.put(1, "DETAIL")
+    ///     try line.put(2, writer.batchID)
+    ///     line.put(169, Amount(units: 12), explicitSign: true)
+    /// }
+    /// ```
+    public func appendLine(_ body: (inout SAELineEncoder) throws(SAEError) -> Void) throws(SAEError) {
+        precondition(!finished, "append after finish")
+        let lineNumber = recordCount + 2
+        // The buffer is the line's while `body` runs (raw memory: nothing is copied), and comes back after it.
+        var line = SAELineEncoder(bytes: buffer, lineNumber: lineNumber, replacesLineBreaks: options.replacesLineBreaks)
+        let start = line.bytes.count
+        let amount: Amount
+        do throws(SAEError) {
+            try body(&line)
+            line.finish()
+            guard let journalAmount = line.journalAmount else {
+                throw SAEError(
+                    .invalidAmount,
+                    "the journal amount is required",
+                    line: lineNumber,
+                    field: .journalAmount,
+                    value: ""
+                )
+            }
+            amount = journalAmount
+        } catch {
+            line.bytes.removeAll(from: start)
+            buffer = line.bytes
+            throw error
         }
+        buffer = line.bytes
+        guard let total = journalAmountTotal.adding(amount) else {
+            buffer.removeAll(from: start)
+            throw SAEError(
+                .amountOverflow,
+                "the sum of journal amounts overflows",
+                line: lineNumber,
+                field: .journalAmount,
+                value: amount.formatted(explicitSign: true)
+            )
+        }
+        journalAmountTotal = total
+        recordCount += 1
+        try endLine(startingAt: start)
+    }
+
+    /// Ends the line appended to the buffer from `start` and spools the buffer once it holds a chunk.
+    private func endLine(startingAt start: Int) throws(SAEError) {
+        if options.lineEnding == .crlf { buffer.append(0x0D) }
+        buffer.append(0x0A)
+        detailByteCount += buffer.count - start
+        if path != nil, buffer.count >= Self.spoolChunk { try flushSpool() }
     }
 
     /// The header line for what has been appended so far.
@@ -148,13 +213,13 @@ public final class SAEWriter {
     }
 
     private func flushSpool() throws(SAEError) {
-        try Self.writeAll(spoolDescriptor, spoolBuffer, path: (path ?? "") + ".details.tmp")
-        spoolBuffer.removeAll(keepingCapacity: true)
+        try Self.writeAll(spoolDescriptor, buffer.bytes, path: (path ?? "") + ".details.tmp")
+        buffer.removeAll()
     }
 
-    static func writeAll(_ descriptor: Int32, _ bytes: [UInt8], path: String) throws(SAEError) {
+    static func writeAll(_ descriptor: Int32, _ bytes: UnsafeRawBufferPointer, path: String) throws(SAEError) {
         do {
-            try PrivateFiles.writeAll(descriptor, bytes, path: path)
+            try PrivateFiles.writeAll(FileDescriptor(rawValue: descriptor), bytes, path: path)
         } catch {
             throw SAEError(.ioError, "write failed: \(String(cString: strerror(error.errno)))", file: path)
         }
@@ -167,7 +232,7 @@ public final class SAEWriter {
         precondition(!finished, "finish called twice")
         finished = true
         let header = try headerBytes()
-        guard let path else { return header + memory }
+        guard let path else { return header + Array(buffer.bytes) }
         try flushSpool()
         // Data at rest (employee names, amounts, bank details): the owner's only, whatever the umask.
         let output: DurableFile

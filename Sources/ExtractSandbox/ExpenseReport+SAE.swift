@@ -182,12 +182,10 @@ extension ExpenseReport {
 }
 
 extension SAEWriter {
-    /// Appends the DETAIL lines of `reports`, numbering them on from the lines already written.
+    /// Appends the DETAIL lines of `reports`, numbering them on from the lines already written, field by field
+    /// (``ExpenseReport/appendSAELines(to:)``, the bytes of
+    /// ``ExpenseReport/saeLines(batchID:batchDate:firstSequence:)``).
     public func append(reports: [ExpenseReport]) throws(SAEError) {
-        for report in reports {
-            for fields in report.saeLines(batchID: batchID, batchDate: batchDate, firstSequence: recordCount + 1) {
-                try append(fields: fields)
-            }
-        }
+        for report in reports { try report.appendSAELines(to: self) }
     }
 }

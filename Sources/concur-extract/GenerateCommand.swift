@@ -39,25 +39,19 @@ struct GenerateCommand: ParsableCommand {
     func run() throws {
         let date = try CalendarDate(parsing: batchDate)
         var generator = ExpenseReportGenerator(seed: seed)
-        let staff = generator.employees(count: employees)
-        let writer = try SAEWriter(
+        // Progress on a terminal only (standard error, at most every 100 ms): nothing of it in a pipe or a log.
+        let progress = TerminalProgress()
+        let display = progress.rateDisplay(verb: "generating", of: reports, unit: "reports")
+        let written = try generator.writeSAEFile(
+            to: output,
+            reports: reports,
+            employees: employees,
             batchID: batchID,
             batchDate: date,
-            path: output,
-            options: .init(lineEnding: crlf ? .crlf : .lf)
+            options: .init(lineEnding: crlf ? .crlf : .lf),
+            progress: { display?($0, $1, $0 == reports) }
         )
-        // Progress on a terminal only (standard error): nothing of it in a pipe or a log.
-        let progress = TerminalProgress()
-        var remaining = reports
-        while remaining > 0 {
-            let chunk = min(remaining, 1_000)
-            try writer.append(reports: generator.reports(count: chunk, employees: staff, before: date))
-            remaining -= chunk
-            progress.show("generating: \(reports - remaining) of \(reports) reports")
-        }
-        progress.end()
-        let written = SAEWrittenFile(file: output, header: writer.header)
-        try writer.finish()
+        if reports > 0 { progress.end() }
         if json { try printEncoded(written) } else { print(written.text, terminator: "") }
     }
 }

@@ -53,6 +53,32 @@ struct TerminalProgress: Sendable {
         }
     }
 
+    /// A step's progress as items done of `total`, megabytes written and the rate, redrawn at most every 100 ms
+    /// (and always when `final` is true); `nil` when not on a terminal: nothing to show.
+    ///
+    /// ```swift
+    /// let display = progress.rateDisplay(verb: "generating", of: 5000, unit: "reports")
+    /// display?(1200, 4_700_000, false)   // generating: 1200 of 5000 reports, 4.7 MB at 212.4 MB/s
+    /// ```
+    func rateDisplay(verb: String, of total: Int, unit: String) -> ((_ done: Int, _ bytes: Int, _ final: Bool) -> Void)?
+    {
+        guard enabled else { return nil }
+        let start = ContinuousClock.now
+        var shown = start
+        return { done, bytes, final in
+            let now = ContinuousClock.now
+            guard final || now - shown >= .milliseconds(100) else { return }
+            shown = now
+            let elapsed = now - start
+            let seconds = max(Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18, 0.001)
+            let megabytes = Double(bytes) / 1_000_000
+            show(
+                "\(verb): \(done) of \(total) \(unit), \(String(format: "%.1f", megabytes)) MB at "
+                    + "\(String(format: "%.1f", megabytes / seconds)) MB/s"
+            )
+        }
+    }
+
     /// Downloads a completed job's file, showing the bytes received and the rate; warnings go to standard error.
     func download(_ job: ExtractJob, with client: ConcurClient, into output: String) async throws -> DownloadedExtract {
         let file = try await client.download(job, into: URL(fileURLWithPath: output), progress: downloadDisplay())
