@@ -130,6 +130,10 @@ enum SAEStructuralIndex {
         var closeCarry: UInt64 = 0
         /// Nonzero once a quote out of the simple form is seen.
         var unusual: UInt64 = 0
+        /// ``SAEStructuralIndex/bitPositions`` and ``SAEStructuralIndex/bitCounts``, read once a line rather than
+        /// through their lazy initialisation once a byte.
+        let positions = SAEStructuralIndex.bitPositions
+        let counts = SAEStructuralIndex.bitCounts
         /// The start of the first block with a suspect byte, and the end of the last.
         var suspectFrom: Int?
         var suspectTo = 0
@@ -181,10 +185,10 @@ enum SAEStructuralIndex {
                 while starts != 0 {
                     let byte = Int(truncatingIfNeeded: starts & 0xFF)
                     UnsafeMutableRawPointer(target).storeBytes(
-                        of: SAEStructuralIndex.bitPositions[byte] &+ base,
+                        of: positions[byte] &+ base,
                         as: SIMD8<UInt32>.self
                     )
-                    target += Int(truncatingIfNeeded: SAEStructuralIndex.bitCounts[byte])
+                    target += Int(truncatingIfNeeded: counts[byte])
                     base &+= 8
                     starts >>= 8
                 }
