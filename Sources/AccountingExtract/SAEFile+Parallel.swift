@@ -112,6 +112,14 @@ extension SAEFile {
         var journal: JournalPart
     }
 
+    /// Line counts written by concurrent workers, one slot each.
+    final class PartCounts: Sendable {
+        private let slots: Mutex<[Int]>
+        init(count: Int) { slots = Mutex(Array(repeating: 0, count: count)) }
+        func set(_ index: Int, _ value: Int) { slots.withLock { $0[index] = value } }
+        func get(_ index: Int) -> Int { slots.withLock { $0[index] } }
+    }
+
     /// Results written by concurrent workers, one slot each.
     final class PartResults: Sendable {
         private let slots: Mutex<[Result<Part, SAEError>?]>
@@ -168,24 +176,19 @@ extension SAEFile {
             }
             return end
         }
-        /// Newlines in `[from, to)`, plus one for a last line without a terminator.
-        func lines(from: Int, to: Int) -> Int {
+        /// Newlines in `[from, to)`, plus one for a last line without a terminator; counted with SIMD in 1 MiB
+        /// reads of its own, so that the parts are counted at once, one on each thread.
+        @Sendable func lines(from: Int, to: Int) -> Int {
             var total = 0
             var position = from
             var last: UInt8 = 0x0A
+            var buffer = [UInt8](repeating: 0, count: 1 << 20)
             while position < to {
                 let wanted = min(buffer.count, to - position)
                 let got = buffer.withUnsafeMutableBytes { raw -> Int in
                     let read = pread(descriptor, raw.baseAddress, wanted, off_t(position))
-                    guard read > 0, let base = raw.baseAddress else { return read }
-                    var cursor = base
-                    var left = read
-                    while left > 0, let hit = memchr(cursor, 0x0A, left) {
-                        total += 1
-                        let skip = cursor.distance(to: hit) + 1
-                        cursor += skip
-                        left -= skip
-                    }
+                    guard read > 0 else { return read }
+                    total += SAEStructuralIndex.countLineFeeds(UnsafeRawBufferPointer(rebasing: raw[0..<read]))
                     return read
                 }
                 guard got > 0 else { break }
@@ -201,9 +204,13 @@ extension SAEFile {
             if cut > cuts[cuts.count - 1] && cut < end { cuts.append(cut) }
         }
         cuts.append(end)
-        return (0..<(cuts.count - 1)).map { index in
-            (cuts[index]..<cuts[index + 1], lines(from: cuts[index], to: cuts[index + 1]))
+        // Every part but the last is counted (the last part's count numbers nothing), all at once.
+        let bounds = cuts
+        let counts = PartCounts(count: bounds.count - 1)
+        DispatchQueue.concurrentPerform(iterations: max(0, bounds.count - 2)) { index in
+            counts.set(index, lines(from: bounds[index], to: bounds[index + 1]))
         }
+        return (0..<(bounds.count - 1)).map { index in (bounds[index]..<bounds[index + 1], counts.get(index)) }
     }
 }
 
@@ -266,7 +273,9 @@ extension JournalResult {
             }
             reports.balancedCount += journal.balancedReportCount
             reports.unbalancedCount += journal.unbalancedReportCount
-            reports.unbalanced += journal.unbalancedReports.prefix(max(0, maximumReportsKept - reports.unbalanced.count))
+            reports.unbalanced += journal.unbalancedReports.prefix(
+                max(0, maximumReportsKept - reports.unbalanced.count)
+            )
             lines += journal.lineCount
         }
         if let report = open { reports.close(report) }
