@@ -607,47 +607,61 @@ public final class SAEReader {
         }
     }
 
+    /// ``checkedFields`` as two flat tables, the field numbers and their kinds, for the loop run on every line.
+    struct CheckedTable: @unchecked Sendable {
+        let numbers: UnsafePointer<UInt16>
+        let kinds: UnsafePointer<CheckedKind>
+        let count: Int
+    }
+
+    static let checkedTable: CheckedTable = {
+        let numbers = UnsafeMutablePointer<UInt16>.allocate(capacity: checkedFields.count)
+        let kinds = UnsafeMutablePointer<CheckedKind>.allocate(capacity: checkedFields.count)
+        for (index, entry) in checkedFields.enumerated() {
+            numbers[index] = UInt16(entry.number)
+            kinds[index] = entry.kind
+        }
+        return CheckedTable(numbers: numbers, kinds: kinds, count: checkedFields.count)
+    }()
+
     /// Checks every typed field of a line in place; the fast path reads bytes where they lie, and any field it
     /// cannot settle (quoted, unusual, or invalid) goes through the typed accessor of a record made for it, which
     /// accepts it or throws the precise error.
     static func checkTypedFields(_ view: SAEFieldView, lenientFlags: Bool) throws(SAEError) {
-        let table = checkedFields
+        let table = checkedTable
         let bounds = view.bounds
-        let fieldCount = view.fieldCount
-        var next = 0
-        while next < table.count {
-            let stopped: Int? =
-                table.withUnsafeBufferPointer { entries in
-                    for index in next..<entries.count {
-                        let (number, kind) = entries[index]
-                        // Most typed fields are empty: an unquoted empty field's bounds differ by one (its
-                        // delimiter); a quoted field's flag makes the difference anything but one.
-                        if number <= fieldCount, bounds[number] &- bounds[number &- 1] == 1 { continue }
-                        let raw = view.raw(number)
-                        if raw.isEmpty { continue }
-                        if view.isQuoted(number) { return index }
-                        let settled: Bool
-                        switch kind {
-                        case .date: settled = CalendarDate.isPlainValid(raw)
-                        case .decimal: settled = Amount.isPlainValid(raw)
-                        case .integer: settled = SAERecord.parseInteger(raw) != nil
-                        case .flag:
-                            settled = raw.count == 1 && (raw[0] == UInt8(ascii: "Y") || raw[0] == UInt8(ascii: "N"))
-                        }
-                        if !settled { return index }
-                    }
-                    return nil
+        // The numbers ascend: those beyond a short line (lenient mode pads to 400, so rarely) are left out.
+        var limit = table.count
+        while limit > 0, Int(table.numbers[limit - 1]) > view.fieldCount { limit -= 1 }
+        var index = 0
+        while index < limit {
+            let number = Int(table.numbers[index])
+            let kind = table.kinds[index]
+            index += 1
+            // Most typed fields are empty: an unquoted empty field's bounds differ by one (its delimiter); a
+            // quoted field's flag makes the difference anything but one.
+            if bounds[number] &- bounds[number &- 1] == 1 { continue }
+            let raw = view.raw(number)
+            if raw.isEmpty { continue }
+            if !view.isQuoted(number) {
+                let settled: Bool
+                switch kind {
+                case .date: settled = CalendarDate.isPlainValid(raw)
+                case .decimal: settled = Amount.isPlainValid(raw)
+                case .integer: settled = SAERecord.parseInteger(raw) != nil
+                case .flag:
+                    settled = raw.count == 1 && (raw[0] == UInt8(ascii: "Y") || raw[0] == UInt8(ascii: "N"))
                 }
-            guard let index = stopped else { return }
+                if settled { continue }
+            }
             let record = view.record()
-            let field = SAEField.named(table[index].number)
-            switch table[index].kind {
+            let field = SAEField.named(number)
+            switch kind {
             case .date: _ = try record.date(field)
             case .decimal: _ = try record.amount(field)
             case .integer: _ = try record.integer(field)
             case .flag: _ = try record.flag(field, lenient: lenientFlags)
             }
-            next = index + 1
         }
     }
 }
