@@ -156,3 +156,10 @@ extension String {
 }
 
 extension SAEError.Code: Codable {}
+
+extension SAEError {
+    /// Field 169 is empty: a DETAIL line without a journal amount (reading a record, or writing one).
+    static func missingJournalAmount(line: Int) -> SAEError {
+        SAEError(.invalidAmount, "the journal amount is required", line: line, field: .journalAmount, value: "")
+    }
+}

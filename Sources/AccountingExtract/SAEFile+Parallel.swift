@@ -73,7 +73,7 @@ extension SAEFile {
             line += part.lines
         }
 
-        let results = PartResults(count: parts.count)
+        let results = PartSlots<Result<Part, SAEError>>(count: parts.count)
         let starts = firstLines
         DispatchQueue.concurrentPerform(iterations: parts.count) { index in
             results.set(
@@ -112,20 +112,12 @@ extension SAEFile {
         var journal: JournalPart
     }
 
-    /// Line counts written by concurrent workers, one slot each.
-    final class PartCounts: Sendable {
-        private let slots: Mutex<[Int]>
-        init(count: Int) { slots = Mutex(Array(repeating: 0, count: count)) }
-        func set(_ index: Int, _ value: Int) { slots.withLock { $0[index] = value } }
-        func get(_ index: Int) -> Int { slots.withLock { $0[index] } }
-    }
-
-    /// Results written by concurrent workers, one slot each.
-    final class PartResults: Sendable {
-        private let slots: Mutex<[Result<Part, SAEError>?]>
+    /// Values written by concurrent workers, one slot each (the parts' line counts, then their results).
+    final class PartSlots<Value: Sendable>: Sendable {
+        private let slots: Mutex<[Value?]>
         init(count: Int) { slots = Mutex(Array(repeating: nil, count: count)) }
-        func set(_ index: Int, _ value: Result<Part, SAEError>) { slots.withLock { $0[index] = value } }
-        func get(_ index: Int) -> Result<Part, SAEError>? { slots.withLock { $0[index] } }
+        func set(_ index: Int, _ value: Value) { slots.withLock { $0[index] = value } }
+        func get(_ index: Int) -> Value? { slots.withLock { $0[index] } }
     }
 
     static func checkPart(
@@ -206,11 +198,11 @@ extension SAEFile {
         cuts.append(end)
         // Every part but the last is counted (the last part's count numbers nothing), all at once.
         let bounds = cuts
-        let counts = PartCounts(count: bounds.count - 1)
+        let counts = PartSlots<Int>(count: bounds.count - 1)
         DispatchQueue.concurrentPerform(iterations: max(0, bounds.count - 2)) { index in
             counts.set(index, lines(from: bounds[index], to: bounds[index + 1]))
         }
-        return (0..<(bounds.count - 1)).map { index in (bounds[index]..<bounds[index + 1], counts.get(index)) }
+        return (0..<(bounds.count - 1)).map { index in (bounds[index]..<bounds[index + 1], counts.get(index) ?? 0) }
     }
 }
 

@@ -329,16 +329,7 @@ public final class SAEReader {
         warn(problem)
         // The repaired line is kept by the reader until the next line, since the DETAIL view points into it.
         let repaired = Array(String(decoding: originalLine, as: UTF8.self).utf8)
-        if repairedLine.count < repaired.count {
-            repairedLine.deallocate()
-            repairedLine = .allocate(byteCount: repaired.count, alignment: 16)
-        }
-        repaired.withUnsafeBytes { bytes in
-            if let source = bytes.baseAddress, let target = repairedLine.baseAddress {
-                target.copyMemory(from: source, byteCount: bytes.count)
-            }
-        }
-        let line = UnsafeRawBufferPointer(rebasing: repairedLine[0..<repaired.count])
+        let line = repaired.withUnsafeBytes { Self.keep($0, padding: 0, in: &repairedLine) }
         if let (offset, reason) = SAELineParser.firstRejectedByte(line) {
             throw rejectedByteError(in: line, at: offset, reason: reason)
         }
@@ -447,6 +438,25 @@ public final class SAEReader {
         guard options.mode == .lenient else { throw problem }
         warn(problem)
         return nil
+    }
+
+    /// Copies `bytes` into `storage` (grown when too small), followed by `padding` delimiters: a line the reader
+    /// made (repaired or padded) and keeps until the next line, since the DETAIL view it lends points into it.
+    private static func keep(
+        _ bytes: UnsafeRawBufferPointer,
+        padding: Int,
+        in storage: inout UnsafeMutableRawBufferPointer
+    ) -> UnsafeRawBufferPointer {
+        let length = bytes.count + padding
+        if storage.count < length {
+            storage.deallocate()
+            storage = .allocate(byteCount: length, alignment: 16)
+        }
+        if let source = bytes.baseAddress, let target = storage.baseAddress {
+            target.copyMemory(from: source, byteCount: bytes.count)
+        }
+        for index in bytes.count..<length { storage[index] = SAELineParser.pipe }
+        return UnsafeRawBufferPointer(rebasing: storage[0..<length])
     }
 
     /// Makes room in ``bounds`` for a line of `length` bytes.
@@ -561,16 +571,7 @@ public final class SAEReader {
             guard options.mode == .lenient, count < SAEField.detailFieldCount else { throw problem }
             warn(problem)
             // The line padded with empty fields, kept by the reader until the next line.
-            let padded = line.count + SAEField.detailFieldCount - count
-            if paddedLine.count < padded {
-                paddedLine.deallocate()
-                paddedLine = .allocate(byteCount: padded, alignment: 16)
-            }
-            if let source = line.baseAddress, let target = paddedLine.baseAddress {
-                target.copyMemory(from: source, byteCount: line.count)
-            }
-            for index in line.count..<padded { paddedLine[index] = SAELineParser.pipe }
-            fields = UnsafeRawBufferPointer(rebasing: paddedLine[0..<padded])
+            fields = Self.keep(line, padding: SAEField.detailFieldCount - count, in: &paddedLine)
             count = try split(fields, isDetail: true)
         }
         // An empty line still has a base address for its bounds; use a dummy for the bytes.
@@ -595,19 +596,8 @@ public final class SAEReader {
         case date, decimal, integer, flag
     }
 
-    /// The fields whose stated type is checked on every line (those the spec types without a `?`).
-    static let checkedFields: [(number: Int, kind: CheckedKind)] = SAEField.catalog.compactMap { field in
-        guard !field.kindIsInferred else { return nil }
-        switch field.kind {
-        case .date: return (field.number, .date)
-        case .decimal, .signedDecimal: return (field.number, .decimal)
-        case .integer: return (field.number, .integer)
-        case .flag: return (field.number, .flag)
-        case .text, .code: return nil
-        }
-    }
-
-    /// ``checkedFields`` as two flat tables, the field numbers and their kinds, for the loop run on every line.
+    /// The fields whose stated type is checked on every line (those the spec types without a `?`), as two flat
+    /// tables, the field numbers (ascending) and their kinds, for the loop run on every line.
     struct CheckedTable: @unchecked Sendable {
         let numbers: UnsafePointer<UInt16>
         let kinds: UnsafePointer<CheckedKind>
@@ -615,13 +605,23 @@ public final class SAEReader {
     }
 
     static let checkedTable: CheckedTable = {
-        let numbers = UnsafeMutablePointer<UInt16>.allocate(capacity: checkedFields.count)
-        let kinds = UnsafeMutablePointer<CheckedKind>.allocate(capacity: checkedFields.count)
-        for (index, entry) in checkedFields.enumerated() {
+        let entries: [(number: Int, kind: CheckedKind)] = SAEField.catalog.compactMap { field in
+            guard !field.kindIsInferred else { return nil }
+            switch field.kind {
+            case .date: return (field.number, .date)
+            case .decimal, .signedDecimal: return (field.number, .decimal)
+            case .integer: return (field.number, .integer)
+            case .flag: return (field.number, .flag)
+            case .text, .code: return nil
+            }
+        }
+        let numbers = UnsafeMutablePointer<UInt16>.allocate(capacity: entries.count)
+        let kinds = UnsafeMutablePointer<CheckedKind>.allocate(capacity: entries.count)
+        for (index, entry) in entries.enumerated() {
             numbers[index] = UInt16(entry.number)
             kinds[index] = entry.kind
         }
-        return CheckedTable(numbers: numbers, kinds: kinds, count: checkedFields.count)
+        return CheckedTable(numbers: numbers, kinds: kinds, count: entries.count)
     }()
 
     /// Checks every typed field of a line in place; the fast path reads bytes where they lie, and any field it

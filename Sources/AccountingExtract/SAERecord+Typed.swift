@@ -172,13 +172,7 @@ extension SAERecord {
     public var journalAmount: Amount {
         get throws(SAEError) {
             guard let value = try amount(.journalAmount) else {
-                throw SAEError(
-                    .invalidAmount,
-                    "the journal amount is required",
-                    line: lineNumber,
-                    field: .journalAmount,
-                    value: ""
-                )
+                throw SAEError.missingJournalAmount(line: lineNumber)
             }
             return value
         }

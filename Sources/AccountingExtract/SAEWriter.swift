@@ -154,13 +154,7 @@ public final class SAEWriter {
             try body(&line)
             line.finish()
             guard let journalAmount = line.journalAmount else {
-                throw SAEError(
-                    .invalidAmount,
-                    "the journal amount is required",
-                    line: lineNumber,
-                    field: .journalAmount,
-                    value: ""
-                )
+                throw SAEError.missingJournalAmount(line: lineNumber)
             }
             amount = journalAmount
         } catch {

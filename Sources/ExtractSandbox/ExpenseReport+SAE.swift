@@ -3,6 +3,15 @@ public import AccountingExtract
 extension ExpenseReport {
     /// The card program's payment type name used as payer or payee of company card lines.
     public static let cardProgramName = "AMEX Corporate"
+
+    /// The payee payment type name of an entry's line (field 165): who was paid.
+    static func payee(of entry: ExpenseEntry) -> String {
+        switch entry.payment {
+        case .outOfPocket: "Employee"
+        case .companyCard: cardProgramName
+        case .companyPaid: "Company"
+        }
+    }
     static let pseudoPaymentCode = "Company/Employee Pseudo Payment Code"
 
     /// The report's SAE DETAIL lines (400 values each), following the spec's payer/payee patterns (§5): debit
@@ -128,12 +137,7 @@ extension ExpenseReport {
         }
 
         for entry in entries {
-            let payee: String
-            switch entry.payment {
-            case .outOfPocket: payee = "Employee"
-            case .companyCard: payee = Self.cardProgramName
-            case .companyPaid: payee = "Company"
-            }
+            let payee = Self.payee(of: entry)
             let parts =
                 entry.allocations.isEmpty
                 ? [

@@ -31,12 +31,7 @@ extension ExpenseReport {
             card: card
         )
         for entry in entries {
-            let payee: String
-            switch entry.payment {
-            case .outOfPocket: payee = "Employee"
-            case .companyCard: payee = Self.cardProgramName
-            case .companyPaid: payee = "Company"
-            }
+            let payee = Self.payee(of: entry)
             if entry.allocations.isEmpty {
                 let part = ExpenseEntry.Allocation(
                     id: "",
