@@ -1,0 +1,130 @@
+import Foundation
+import Testing
+
+@testable import ExtractTesting
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The test databases are dropped once their test process has ended, so repeated runs do not fill the disk (4,645
+/// databases and 35 GB had piled up, and a cold start of the cluster then spent over a minute in crash recovery).
+@Suite(.timeLimit(.minutes(2)))
+struct TestPostgresTests {
+    @Test(
+        "A database name carries its creator's process id, and only names of that exact form are read",
+        arguments: [
+            ("sync_crash_p4242_0123456789ab", Int32(4242)),
+            ("test_p1_abcdefabcdef", 1),
+            ("fis_pipeline_p99999_000000000000", 99999),
+            ("postgres", nil),
+            ("test_0123456789ab", nil),  // the old form, without a process id
+            ("test_p4242_0123456789a", nil),  // 11 hex digits
+            ("test_p4242_0123456789ag", nil),  // not hex
+            ("test_px_0123456789ab", nil),
+            ("test_p0_0123456789ab", nil),
+            ("test_p-5_0123456789ab", nil),
+            ("p4242_0123456789ab", nil),  // no prefix
+        ] as [(String, Int32?)]
+    )
+    func creatorOfName(name: String, pid: Int32?) {
+        #expect(TestPostgres.creator(ofDatabase: Substring(name)) == pid)
+    }
+
+    @Test("A database of an ended process is dropped; one of a running process is kept")
+    func endedDropped() async throws {
+        guard let admin = try await TestPostgres.adminURL() else { return }  // LEDGER_TEST_SKIP_POSTGRES=1
+        // The first fresh database runs this process's one sweep; the explicit sweep below is the one checked.
+        let live = try await TestPostgres.freshDatabase(prefix: "reap_")
+        // A process id that has just ended: a child that exited and was reaped.
+        let endedPID = try #require(try await Self.endedProcessID())
+        let ended = "reap_p\(endedPID)_" + String(UUID().uuidString.filter(\.isHexDigit).lowercased().prefix(12))
+        try await TestPostgres.psql(admin, "CREATE DATABASE \(ended)")
+        let liveName = String(live[live.index(after: try #require(live.lastIndex(of: "/")))...])
+        #expect(TestPostgres.creator(ofDatabase: Substring(liveName)) == getpid())
+
+        let dropped = await TestPostgres.dropEndedDatabases(admin: admin)
+        #expect(dropped.contains(ended))
+        #expect(!dropped.contains(liveName))
+        let names = try await Self.databases(admin)
+        #expect(!names.contains(ended))
+        #expect(names.contains(liveName))
+        try await TestPostgres.psql(admin, "DROP DATABASE IF EXISTS \(liveName) WITH (FORCE)")
+    }
+
+    /// The id of a process that ran and has ended (checked with `kill(pid, 0)`), or `nil` after 20 tries.
+    static func endedProcessID() async throws -> Int32? {
+        for _ in 0..<20 {
+            let process = try await ChildProcess.start(URL(fileURLWithPath: "/bin/true"))
+            let pid = process.processIdentifier
+            _ = try await process.wait(deadline: .seconds(30))
+            if kill(pid, 0) != 0, errno == ESRCH { return pid }
+        }
+        return nil
+    }
+
+    static func databases(_ admin: String) async throws -> [String] {
+        let listed = try await ChildProcess.run(
+            URL(fileURLWithPath: "/usr/bin/env"),
+            arguments: ["psql", admin, "-Atq", "-c", "SELECT datname FROM pg_database"],
+            deadline: .seconds(60)
+        )
+        return listed.standardOutput.split(separator: "\n").map(String.init)
+    }
+}
+
+/// `.ci/start-postgres.sh` after a killed run: the cluster's processes are gone but its data directory (with a stale
+/// `postmaster.pid` and databases) stays. CI once failed there: the script reused the directory and crash recovery
+/// fsynced 35 GB for over a minute. A cold start now begins from an empty cluster.
+@Suite(.timeLimit(.minutes(3)))
+struct StartPostgresScriptTests {
+    @Test("A cold start after a killed cluster begins empty and answers")
+    func coldStartAfterKill() async throws {
+        guard try await TestPostgres.adminURL() != nil else { return }  // LEDGER_TEST_SKIP_POSTGRES=1
+        let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent(".ci/start-postgres.sh").path
+        let port = 56_000 + Int.random(in: 0..<2_000)
+        let data = FileManager.default.temporaryDirectory
+            .appendingPathComponent("start-postgres-\(UUID().uuidString.prefix(8))").path
+        let environment = ProcessInfo.processInfo.environment.merging(
+            ["LEDGER_PG_PORT": "\(port)", "LEDGER_PG_DATA": data]) { _, new in new }
+        let url = "postgres://postgres@127.0.0.1:\(port)/postgres"
+        defer {
+            Self.killPostmaster(data: data)
+            try? FileManager.default.removeItem(atPath: data)
+            try? FileManager.default.removeItem(atPath: data + ".log")
+        }
+
+        let first = try await ChildProcess.run(
+            URL(fileURLWithPath: "/bin/bash"),
+            arguments: [script],
+            environment: environment,
+            deadline: .seconds(120)
+        )
+        try #require(first.status == 0, "\(first)")
+        try await TestPostgres.psql(url, "CREATE DATABASE left_by_the_killed_run")
+        Self.killPostmaster(data: data)
+        #expect(FileManager.default.fileExists(atPath: data + "/postmaster.pid"))  // stale, as after a kill
+
+        let second = try await ChildProcess.run(
+            URL(fileURLWithPath: "/bin/bash"),
+            arguments: [script],
+            environment: environment,
+            deadline: .seconds(120)
+        )
+        try #require(second.status == 0, "\(second)")
+        #expect(second.standardOutput.contains("started on 127.0.0.1:\(port)"))
+        let names = try await TestPostgresTests.databases(url)
+        #expect(names.contains("postgres"))
+        #expect(!names.contains("left_by_the_killed_run"))
+    }
+
+    /// Sends SIGKILL to the postmaster named by `data`'s `postmaster.pid` and waits (bounded) until it is gone.
+    static func killPostmaster(data: String) {
+        guard let text = try? String(contentsOfFile: data + "/postmaster.pid", encoding: .utf8),
+            let line = text.split(separator: "\n").first, let pid = Int32(line)
+        else { return }
+        kill(pid, SIGKILL)
+        for _ in 0..<200 where kill(pid, 0) == 0 { usleep(10_000) }
+    }
+}
