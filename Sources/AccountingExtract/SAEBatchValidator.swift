@@ -1,7 +1,7 @@
 /// Checks one SAE batch as its lines stream by: batch id and date on every line, sequence numbers, debit/credit
 /// signs, report ids, and at the end the header's record count and amount total, compared exactly.
 ///
-/// Memory stays flat: reports and employees are counted through 64-bit hashes of their ids.
+/// Memory stays flat: reports and employees are counted through 64-bit hashes of their ids (``DistinctHashes``).
 ///
 /// ```swift
 /// var validator = SAEBatchValidator(file: path)
@@ -23,8 +23,8 @@ public struct SAEBatchValidator: Sendable {
     public internal(set) var recordCount = 0
     public internal(set) var journalAmountTotal = Amount.zero
     var totalOverflowed = false
-    var reportHashes = Set<UInt64>()
-    var employeeHashes = Set<UInt64>()
+    var reportHashes = DistinctHashes()
+    var employeeHashes = DistinctHashes()
     var errors: [SAEError] = []
     var warnings: [SAEError] = []
     var errorCount = 0

@@ -94,10 +94,11 @@ extension SAEFile {
         validator.add(header)
         var journals: [JournalPart] = []
         for index in 0..<parts.count {
-            switch results.get(index) {
+            // Taken out of its slot, so that a part's tallies are freed once merged.
+            switch results.take(index) {
             case .failure(let error): throw error
-            case .success(let part):
-                validator.merge(part.validator)
+            case .success(var part):
+                validator.merge(&part.validator)
                 journals.append(part.journal)
             case nil: throw SAEError(.ioError, "a part of the file was not checked", file: path)
             }
@@ -118,6 +119,7 @@ extension SAEFile {
         init(count: Int) { slots = Mutex(Array(repeating: nil, count: count)) }
         func set(_ index: Int, _ value: Value) { slots.withLock { $0[index] = value } }
         func get(_ index: Int) -> Value? { slots.withLock { $0[index] } }
+        func take(_ index: Int) -> Value? { slots.withLock { $0[index].take() } }
     }
 
     static func checkPart(
@@ -208,7 +210,7 @@ extension SAEFile {
 
 extension SAEBatchValidator {
     /// Adds the counts, totals, sets, sequence and errors of the part that follows the lines seen so far.
-    mutating func merge(_ part: SAEBatchValidator) {
+    mutating func merge(_ part: inout SAEBatchValidator) {
         if let first = part.firstSequence, first.number != previousSequence + 1 {
             let problem = SAEError(
                 .sequence,
@@ -228,7 +230,9 @@ extension SAEBatchValidator {
             add(error: SAEError(.amountOverflow, "the sum of journal amounts overflows"))
         }
         reportHashes.formUnion(part.reportHashes)
+        part.reportHashes = DistinctHashes()
         employeeHashes.formUnion(part.employeeHashes)
+        part.employeeHashes = DistinctHashes()
         for error in part.errors where errors.count < maximumErrors { errors.append(error) }
         errorCount += part.errorCount
         for warning in part.warnings where warnings.count < maximumErrors { warnings.append(warning) }
