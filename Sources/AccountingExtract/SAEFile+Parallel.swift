@@ -170,12 +170,11 @@ extension SAEFile {
             }
             return end
         }
-        /// Newlines in `[from, to)`, plus one for a last line without a terminator; counted with SIMD in 1 MiB
-        /// reads of its own, so that the parts are counted at once, one on each thread.
+        /// Newlines in `[from, to)`, counted with SIMD in 1 MiB reads of its own. A part before the last ends with
+        /// its newline, so the newlines of its pieces are its lines.
         @Sendable func lines(from: Int, to: Int) -> Int {
             var total = 0
             var position = from
-            var last: UInt8 = 0x0A
             var buffer = [UInt8](repeating: 0, count: 1 << 20)
             while position < to {
                 let wanted = min(buffer.count, to - position)
@@ -186,10 +185,9 @@ extension SAEFile {
                     return read
                 }
                 guard got > 0 else { break }
-                last = buffer[got - 1]
                 position += got
             }
-            return total + (to > from && last != 0x0A ? 1 : 0)
+            return total
         }
         var cuts = [start]
         let wanted = offsets?.sorted() ?? (1..<max(1, count)).map { start + (end - start) * $0 / count }
@@ -198,13 +196,25 @@ extension SAEFile {
             if cut > cuts[cuts.count - 1] && cut < end { cuts.append(cut) }
         }
         cuts.append(end)
-        // Every part but the last is counted (the last part's count numbers nothing), all at once.
+        // Every part but the last is counted (the last part's count numbers nothing), each in `count` pieces
+        // counted at once: with two parts, both threads count the first (the check waits for it).
         let bounds = cuts
-        let counts = PartSlots<Int>(count: bounds.count - 1)
-        DispatchQueue.concurrentPerform(iterations: max(0, bounds.count - 2)) { index in
-            counts.set(index, lines(from: bounds[index], to: bounds[index + 1]))
+        let pieces = (0..<max(0, bounds.count - 2)).flatMap { part in
+            let (from, to) = (bounds[part], bounds[part + 1])
+            return (0..<max(1, count)).map { piece in
+                (
+                    part: part, from: from + (to - from) * piece / max(1, count),
+                    to: from + (to - from) * (piece + 1) / max(1, count)
+                )
+            }
         }
-        return (0..<(bounds.count - 1)).map { index in (bounds[index]..<bounds[index + 1], counts.get(index) ?? 0) }
+        let counts = PartSlots<Int>(count: pieces.count)
+        DispatchQueue.concurrentPerform(iterations: pieces.count) { index in
+            counts.set(index, lines(from: pieces[index].from, to: pieces[index].to))
+        }
+        var partLines = Array(repeating: 0, count: bounds.count - 1)
+        for (index, piece) in pieces.enumerated() { partLines[piece.part] += counts.get(index) ?? 0 }
+        return (0..<(bounds.count - 1)).map { index in (bounds[index]..<bounds[index + 1], partLines[index]) }
     }
 }
 
