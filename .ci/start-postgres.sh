@@ -27,7 +27,7 @@ fi
 # Run a command as the postgres user when we are root (initdb and postgres refuse to run as root).
 as_owner() {
     if [ "$(id -u)" = "0" ]; then
-        su postgres -s /bin/bash -c "$*"
+        su postgres -s /bin/bash -c "cd / && $*"
     else
         bash -c "$*"
     fi

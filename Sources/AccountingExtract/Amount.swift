@@ -105,6 +105,28 @@ public struct Amount: Sendable, Hashable, Comparable, CustomStringConvertible {
         return Amount(tenThousandths: negative ? -value : value)
     }
 
+    /// ``isPlainValid(_:)`` for a value of at most 16 bytes at `start`, read as one 16-byte vector: every byte is
+    /// a digit, the one dot or a leading sign, found with two compares. At least 16 bytes must be readable from
+    /// `start` (the bytes past `count` are ignored): the typed checks call it for fields followed by 16 more.
+    @inline(__always)
+    static func isPlainValid16(_ start: UnsafeRawPointer, count: Int) -> Bool {
+        let bytes = start.loadUnaligned(as: SIMD16<UInt8>.self)
+        let digits = SAEStructuralIndex.movemask((bytes &- 0x30) .< 10)
+        let dots = SAEStructuralIndex.movemask(bytes .== 0x2E)
+        let inField = UInt32(truncatingIfNeeded: (1 &<< count) &- 1)
+        let first = bytes[0]
+        let sign: UInt32 = first == UInt8(ascii: "+") || first == UInt8(ascii: "-") ? 1 : 0
+        guard count >= 1, count <= 16, (digits | dots | sign) & inField == inField else { return false }
+        let signs = Int(sign)
+        let fieldDots = dots & inField
+        if fieldDots == 0 { return count &- signs >= 1 && count &- signs <= 14 }
+        guard fieldDots & (fieldDots &- 1) == 0 else { return false }
+        let dot = fieldDots.trailingZeroBitCount
+        let integerDigits = dot &- signs
+        let fractionDigits = count &- dot &- 1
+        return integerDigits >= 1 && integerDigits <= 14 && fractionDigits >= 1 && fractionDigits <= scale
+    }
+
     /// `true` for the common, plain form `[+-]?digits[.digits{1,4}]` with at most 14 integer digits (so it
     /// cannot overflow). Anything else — spaces, long numbers, errors — is for ``parse(_:)`` to settle.
     @inline(__always)

@@ -58,6 +58,23 @@ public struct CalendarDate: Sendable, Hashable, Comparable, CustomStringConverti
         return date
     }
 
+    /// ``isPlainValid(_:)`` for the ten bytes at `start`, read as one 16-byte vector: the digits and the two
+    /// dashes are found with two compares, then the numbers are read. At least 16 bytes must be readable from
+    /// `start` (the six past the date are ignored).
+    @inline(__always)
+    static func isPlainValid16(_ start: UnsafeRawPointer) -> Bool {
+        let bytes = start.loadUnaligned(as: SIMD16<UInt8>.self)
+        let values = bytes &- 0x30
+        let digits = SAEStructuralIndex.movemask(values .< 10) & 0x3FF
+        let dashes = SAEStructuralIndex.movemask(bytes .== 0x2D) & 0x3FF
+        // Digits at 0-3, 5-6 and 8-9; dashes at 4 and 7.
+        guard digits == 0b11_0110_1111, dashes == 0b00_1001_0000 else { return false }
+        let year = Int(values[0]) &* 1000 &+ Int(values[1]) &* 100 &+ Int(values[2]) &* 10 &+ Int(values[3])
+        let month = Int(values[5]) &* 10 &+ Int(values[6])
+        let day = Int(values[8]) &* 10 &+ Int(values[9])
+        return year >= 1 && month >= 1 && month <= 12 && day >= 1 && day <= 28
+    }
+
     /// `true` for a plain `YYYY-MM-DD` whose day is at most 28 (valid in every month); anything else is for
     /// ``parse(_:)`` to settle.
     @inline(__always)

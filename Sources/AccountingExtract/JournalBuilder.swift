@@ -84,12 +84,13 @@ public struct JournalBuilder: Sendable {
         record.withFieldView { view in tally(view: view) }
     }
 
-    /// Adds one line, read in place, to the totals and the balance checks.
-    mutating func tally(view: SAEFieldView) {
+    /// Adds one line, read in place, to the totals and the balance checks; `amount` is field 169 when the
+    /// caller has parsed it already (the validator has).
+    mutating func tally(view: SAEFieldView, amount: Amount? = nil) {
         let problem: SAEError?
         do {
             enterReport(view)
-            switch derive(view) {
+            switch derive(view, amount: amount) {
             case .failure(let failure):
                 problem = failure
             case .success(let derived):
@@ -226,11 +227,20 @@ public struct JournalBuilder: Sendable {
     /// (see ``JournalConfiguration/party(_:paymentCode:)``; the common cases are decided on the raw bytes).
     private func party(_ number: Int, _ view: SAEFieldView) -> Counterparty? {
         if !view.isQuoted(number), view.isASCII(number) {
-            if companyNames.contains(where: { view.equalsIgnoringASCIICase(number, $0) }) { return .company }
-            if employeeNames.contains(where: { view.equalsIgnoringASCIICase(number, $0) }) { return .employee }
+            let name = view.raw(number)
+            for candidate in companyNames where SAEFieldView.equalsIgnoringASCIICase(name, candidate) {
+                return .company
+            }
+            for candidate in employeeNames where SAEFieldView.equalsIgnoringASCIICase(name, candidate) {
+                return .employee
+            }
             let code = SAEField.reportEntryPaymentTypeCode.number
             if !namesCardPrograms, !view.isQuoted(code) {
-                return cardCodes.contains(where: { view.equalsIgnoringASCIICase(code, $0) }) ? .cardProgram : nil
+                let value = view.raw(code)
+                for candidate in cardCodes where SAEFieldView.equalsIgnoringASCIICase(value, candidate) {
+                    return .cardProgram
+                }
+                return nil
             }
         }
         switch configuration.party(view[number], paymentCode: view[.reportEntryPaymentTypeCode]) {
@@ -256,7 +266,7 @@ public struct JournalBuilder: Sendable {
     }
 
     /// Derives the line's meaning, or the reason it cannot be balanced.
-    func derive(_ view: SAEFieldView) -> Result<Derivation, SAEError> {
+    func derive(_ view: SAEFieldView, amount parsed: Amount? = nil) -> Result<Derivation, SAEError> {
         let line = view.lineNumber
         let side: DebitCredit
         if view.equals(168, Self.debitBytes) {
@@ -275,7 +285,9 @@ public struct JournalBuilder: Sendable {
             )
         }
         let amount: Amount
-        if !view.isQuoted(169), let parsed = try? Amount.parse(view.raw(169)) {
+        if let parsed {
+            amount = parsed
+        } else if !view.isQuoted(169), let parsed = try? Amount.parse(view.raw(169)) {
             amount = parsed
         } else {
             do throws(SAEError) { amount = try view.record().journalAmount } catch { return .failure(error) }

@@ -97,7 +97,9 @@ public struct SAEBatchValidator: Sendable {
     }
 
     /// Checks one DETAIL line in place; only a line the fast checks cannot settle is copied into a record.
-    mutating func add(view: SAEFieldView) {
+    /// Returns the journal amount (field 169) when it is unquoted and plain, for the journal's tally to reuse.
+    @discardableResult
+    mutating func add(view: SAEFieldView) -> Amount? {
         if sequenceUnanchored {
             sequenceUnanchored = false
             if let sequence = try? view.record().sequenceNumber {
@@ -140,9 +142,10 @@ public struct SAEBatchValidator: Sendable {
                 lastEmployeeHash = employeeHash
             }
             journalAmountTotal = sum
-            return
+            return amount
         }
         addChecked(view.record())
+        return fast.amount
     }
 
     /// The precise checks of one line, which name every problem.

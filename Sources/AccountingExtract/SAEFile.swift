@@ -28,8 +28,8 @@ public enum SAEFile {
                 case nil: return
                 case .header(let header): validator.add(header)
                 case .detail(let view):
-                    validator.add(view: view)
-                    journal.tally(view: view)
+                    let amount = validator.add(view: view)
+                    journal.tally(view: view, amount: amount)
                 }
             } catch {
                 validator.add(error: error)

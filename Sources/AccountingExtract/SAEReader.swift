@@ -644,10 +644,23 @@ public final class SAEReader {
             let raw = view.raw(number)
             if raw.isEmpty { continue }
             if !view.isQuoted(number) {
+                // Sixteen more fields follow, so at least sixteen bytes (their delimiters) can be read past the
+                // start of a value of at most sixteen: the vector checks apply.
+                let wide = number &+ 16 <= view.fieldCount && raw.count <= 16
                 let settled: Bool
                 switch kind {
-                case .date: settled = CalendarDate.isPlainValid(raw)
-                case .decimal: settled = Amount.isPlainValid(raw)
+                case .date:
+                    if wide, let start = raw.baseAddress {
+                        settled = raw.count == 10 && CalendarDate.isPlainValid16(start)
+                    } else {
+                        settled = CalendarDate.isPlainValid(raw)
+                    }
+                case .decimal:
+                    if wide, let start = raw.baseAddress {
+                        settled = Amount.isPlainValid16(start, count: raw.count)
+                    } else {
+                        settled = Amount.isPlainValid(raw)
+                    }
                 case .integer: settled = SAERecord.parseInteger(raw) != nil
                 case .flag:
                     settled = raw.count == 1 && (raw[0] == UInt8(ascii: "Y") || raw[0] == UInt8(ascii: "N"))

@@ -62,19 +62,41 @@ struct SAEFieldView {
     @inline(__always)
     func equalsIgnoringASCIICase(_ number: Int, _ lowercased: [UInt8]) -> Bool {
         guard !isQuoted(number) else { return false }
-        let field = raw(number)
-        guard field.count == lowercased.count else { return false }
-        for (byte, other) in zip(field, lowercased) {
-            let lower = byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte
-            if lower != other || byte >= 0x80 { return false }
-        }
-        return true
+        return Self.equalsIgnoringASCIICase(raw(number), lowercased)
     }
 
-    /// `true` when the field's bytes are all ASCII.
+    /// `true` when `bytes` are all ASCII and equal `lowercased` (ASCII lower case) regardless of case.
+    @inline(__always)
+    static func equalsIgnoringASCIICase(_ bytes: UnsafeRawBufferPointer, _ lowercased: [UInt8]) -> Bool {
+        guard bytes.count == lowercased.count else { return false }
+        return lowercased.withUnsafeBufferPointer { other in
+            var index = 0
+            while index < other.count {
+                let byte = bytes[index]
+                let lower = byte &- 0x41 < 26 ? byte | 0x20 : byte
+                if lower != other[index] || byte >= 0x80 { return false }
+                index &+= 1
+            }
+            return true
+        }
+    }
+
+    /// `true` when the field's bytes are all ASCII: eight bytes at a time.
     @inline(__always)
     func isASCII(_ number: Int) -> Bool {
-        raw(number).allSatisfy { $0 < 0x80 }
+        let field = raw(number)
+        guard let start = field.baseAddress else { return true }
+        var high: UInt64 = 0
+        var index = 0
+        while index &+ 8 <= field.count {
+            high |= start.loadUnaligned(fromByteOffset: index, as: UInt64.self)
+            index &+= 8
+        }
+        while index < field.count {
+            high |= UInt64(field[index])
+            index &+= 1
+        }
+        return high & 0x8080_8080_8080_8080 == 0
     }
 
     /// FNV-1a of the field's raw bytes.
