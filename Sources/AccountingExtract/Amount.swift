@@ -111,8 +111,8 @@ public struct Amount: Sendable, Hashable, Comparable, CustomStringConvertible {
     @inline(__always)
     static func isPlainValid16(_ start: UnsafeRawPointer, count: Int) -> Bool {
         let bytes = start.loadUnaligned(as: SIMD16<UInt8>.self)
-        let digits = SAEStructuralIndex.movemask((bytes &- 0x30) .< 10)
-        let dots = SAEStructuralIndex.movemask(bytes .== 0x2E)
+        let digits = SAEStructuralIndex.digitMask(bytes)
+        let dots = SAEStructuralIndex.movemask(bytes .== SIMD16<UInt8>(repeating: 0x2E))
         let inField = UInt32(truncatingIfNeeded: (1 &<< count) &- 1)
         let first = bytes[0]
         let sign: UInt32 = first == UInt8(ascii: "+") || first == UInt8(ascii: "-") ? 1 : 0

@@ -65,8 +65,8 @@ public struct CalendarDate: Sendable, Hashable, Comparable, CustomStringConverti
     static func isPlainValid16(_ start: UnsafeRawPointer) -> Bool {
         let bytes = start.loadUnaligned(as: SIMD16<UInt8>.self)
         let values = bytes &- 0x30
-        let digits = SAEStructuralIndex.movemask(values .< 10) & 0x3FF
-        let dashes = SAEStructuralIndex.movemask(bytes .== 0x2D) & 0x3FF
+        let digits = SAEStructuralIndex.digitMask(bytes) & 0x3FF
+        let dashes = SAEStructuralIndex.movemask(bytes .== SIMD16<UInt8>(repeating: 0x2D)) & 0x3FF
         // Digits at 0-3, 5-6 and 8-9; dashes at 4 and 7.
         guard digits == 0b11_0110_1111, dashes == 0b00_1001_0000 else { return false }
         let year = Int(values[0]) &* 1000 &+ Int(values[1]) &* 100 &+ Int(values[2]) &* 10 &+ Int(values[3])

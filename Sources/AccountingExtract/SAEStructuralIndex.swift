@@ -241,6 +241,15 @@ enum SAEStructuralIndex {
         return value
     }
 
+    /// Bit *i* set when byte *i* is an ASCII digit. With a signed compare: an unsigned `.<` on `SIMD16<UInt8>`
+    /// has no SSE2 instruction and is lowered to a loop over the lanes (seen in the generated code), so the
+    /// bytes are moved by 0x50 (`0`…`9` to 0x80…0x89, the smallest signed values) and compared signed.
+    @inline(__always)
+    static func digitMask(_ bytes: SIMD16<UInt8>) -> UInt32 {
+        let moved = unsafeBitCast(bytes &+ 0x50, to: SIMD16<Int8>.self)
+        return movemask(moved .< SIMD16<Int8>(repeating: -118))
+    }
+
     /// The high bit of each of 16 bytes, as bits 0–15.
     @inline(__always)
     static func movemask(_ bytes: SIMD16<UInt8>) -> UInt32 {
