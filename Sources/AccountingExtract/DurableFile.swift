@@ -30,6 +30,7 @@ public final class DurableFile {
     /// What was written: its size and the lower-case hex SHA-256 of its bytes.
     public struct Content: Sendable, Hashable {
         public var size: Int64
+        /// The lower-case hex SHA-256 of the bytes; empty for a file made with `digest: false`.
         public var sha256: String
     }
 
@@ -61,17 +62,21 @@ public final class DurableFile {
     /// The bytes written so far.
     public private(set) var size: Int64 = 0
     private var descriptor: FileDescriptor?
-    private var hasher = SHA256()
+    /// `nil` when the caller wants no digest (`digest: false`).
+    private var hasher: SHA256?
     /// The temporary file is gone or handed over: nothing to remove on `deinit`. Set last in `init`, so that a
     /// failed creation (an existing file of that name) runs no `deinit` that would remove what is not ours.
     private var settled: Bool
 
     /// Creates the temporary file beside `path`, named `.<name>.<random>.tmp` unless `temporaryName` is given,
     /// with `permissions` (`0600` by default). Throws when it exists (`EEXIST`: the creation is exclusive).
+    /// With `digest: false` the bytes are not hashed and ``Content/sha256`` is empty (for a file nobody names by
+    /// its digest, such as a generated one: SHA-256 took a tenth of `generate`).
     public init(
         replacing path: String,
         permissions: FilePermissions = .ownerReadWrite,
-        temporaryName: String? = nil
+        temporaryName: String? = nil,
+        digest: Bool = true
     ) throws(PrivateFiles.Failure) {
         let folder = (path as NSString).deletingLastPathComponent
         let name = temporaryName ?? ".\((path as NSString).lastPathComponent).\(UUID().uuidString).tmp"
@@ -83,6 +88,7 @@ public final class DurableFile {
             mode: mode_t(permissions.rawValue)
         )
         descriptor = FileDescriptor(rawValue: raw)
+        hasher = digest ? SHA256() : nil
         settled = false
     }
 
@@ -97,8 +103,41 @@ public final class DurableFile {
             discard()
             throw error
         }
-        hasher.update(data: bytes)
+        hasher?.update(data: bytes)
         size += Int64(bytes.count)
+    }
+
+    /// Appends what is left of the file open as `source` (the file at `sourcePath`), from its offset to its end.
+    /// Without a digest the bytes are copied inside the kernel (`sendfile`, no trip through user space);
+    /// otherwise, or where the kernel cannot, they are read in chunks and written with ``write(_:)``.
+    ///
+    /// ```swift
+    /// let output = try DurableFile(replacing: path, digest: false)
+    /// try output.write(header)
+    /// try output.append(contentsOf: spool, sourcePath: spoolPath)   // the body, spooled first
+    /// try output.commit()
+    /// ```
+    public func append(contentsOf source: Int32, sourcePath: String) throws(PrivateFiles.Failure) {
+        guard let descriptor else { throw PrivateFiles.Failure(operation: "write", path: temporaryPath, errno: EBADF) }
+        #if os(Linux)
+        while hasher == nil {
+            let copied = sendfile(descriptor.rawValue, source, nil, 1 << 30)
+            if copied > 0 {
+                size += Int64(copied)
+                continue
+            }
+            if copied == 0 { return }
+            let code = errno
+            if code == EINTR || code == EAGAIN { continue }
+            // The kernel cannot copy between these two (EINVAL, ENOSYS…): the portable way.
+            if code == EXDEV || code == ENOSYS || code == EINVAL || code == EOPNOTSUPP { break }
+            discard()
+            throw PrivateFiles.Failure(operation: "copy", path: temporaryPath, errno: code)
+        }
+        #endif
+        try PrivateFiles.forEachChunk(of: source, path: sourcePath) { (chunk) throws(PrivateFiles.Failure) in
+            try write(chunk)
+        }
     }
 
     /// Flushes and closes the temporary file and hands it over, unpublished.
@@ -118,7 +157,10 @@ public final class DurableFile {
             throw PrivateFiles.Failure(operation: "close", path: temporaryPath, error)
         }
         settled = true
-        return Staged(temporaryPath: temporaryPath, content: Content(size: size, sha256: Self.hex(hasher.finalize())))
+        return Staged(
+            temporaryPath: temporaryPath,
+            content: Content(size: size, sha256: hasher.map { Self.hex($0.finalize()) } ?? "")
+        )
     }
 
     /// Flushes the file, renames it over ``path`` and flushes the folder.

@@ -231,30 +231,15 @@ public final class SAEWriter {
         // Data at rest (employee names, amounts, bank details): the owner's only, whatever the umask.
         let output: DurableFile
         do {
-            output = try DurableFile(replacing: path)
+            output = try DurableFile(replacing: path, digest: false)
         } catch {
             throw SAEError(.ioError, "cannot create the file: \(String(cString: strerror(error.errno)))", file: path)
         }
         try output.withSAEErrors { (file) throws(PrivateFiles.Failure) in try file.write(header) }
         lseek(spoolDescriptor, 0, SEEK_SET)
         let spool = path + ".details.tmp"
-        let chunk = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 20, alignment: 16)
-        defer { chunk.deallocate() }
-        while true {
-            let count: Int
-            do {
-                count = try PrivateFiles.read(spoolDescriptor, into: chunk, path: spool)
-            } catch {
-                throw SAEError(
-                    .ioError,
-                    "reading the spool file failed: \(String(cString: strerror(error.errno)))",
-                    file: spool
-                )
-            }
-            if count == 0 { break }
-            try output.withSAEErrors { (file) throws(PrivateFiles.Failure) in
-                try file.write(UnsafeRawBufferPointer(rebasing: chunk[0..<count]))
-            }
+        try output.withSAEErrors { (file) throws(PrivateFiles.Failure) in
+            try file.append(contentsOf: spoolDescriptor, sourcePath: spool)
         }
         try output.withSAEErrors { (file) throws(PrivateFiles.Failure) in try file.commit() }
         close(spoolDescriptor)

@@ -208,6 +208,48 @@ import Darwin
         #expect(try DurableFile.sha256(ofFileAt: folder + "/abc") == content.sha256)
     }
 
+    @Test("Without a digest the same bytes land durably and the content names no digest")
+    func withoutDigest() throws {
+        let folder = try TemporaryFile.directory()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let file = try DurableFile(replacing: folder + "/abc", digest: false)
+        try file.write(Array("a".utf8))
+        try file.write(Array("bc".utf8))
+        let content = try file.commit()
+        #expect(content.sha256 == "")
+        #expect(content.size == 3)
+        #expect(FileManager.default.contents(atPath: folder + "/abc") == Data("abc".utf8))
+        #expect(
+            try DurableFile.sha256(ofFileAt: folder + "/abc")
+                == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+        )
+    }
+
+    @Test(
+        "Appending the rest of an open file: the same bytes in the kernel's copy and in the hashed one",
+        arguments: [false, true]
+    )
+    func appendRest(digest: Bool) throws {
+        let folder = try TemporaryFile.directory()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        // 3 MiB and a bit of varied bytes (more than one chunk), read from an offset inside the source.
+        let body = (0..<(3 << 20) + 12_345).map { UInt8(truncatingIfNeeded: $0 &* 31 &+ $0 >> 11) }
+        let sourcePath = folder + "/spool"
+        try Data(body).write(to: URL(fileURLWithPath: sourcePath))
+        let source = open(sourcePath, O_RDONLY)
+        try #require(source >= 0)
+        defer { close(source) }
+        lseek(source, 1_000, SEEK_SET)
+        let file = try DurableFile(replacing: folder + "/out", digest: digest)
+        try file.write(Array("HEADER\n".utf8))
+        try file.append(contentsOf: source, sourcePath: sourcePath)
+        let content = try file.commit()
+        let expected = Array("HEADER\n".utf8) + body[1_000...]
+        #expect(content.size == Int64(expected.count))
+        #expect(FileManager.default.contents(atPath: folder + "/out") == Data(expected))
+        #expect(content.sha256 == (digest ? try DurableFile.sha256(ofFileAt: folder + "/out") : ""))
+    }
+
     #if os(Linux)
     @Test("A write interrupted by signals (EINTR, short writes) still writes every byte, in order")
     func interruptedWritesComplete() throws {
