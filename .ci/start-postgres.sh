@@ -6,7 +6,8 @@
 #   bash .ci/start-postgres.sh
 #   export LEDGER_TEST_POSTGRES_URL=postgres://postgres@127.0.0.1:55432/postgres
 #
-# Settings (environment): LEDGER_PG_PORT (55432), LEDGER_PG_DATA (/tmp/concur-extract-pgdata).
+# Settings (environment): LEDGER_PG_PORT (55432), LEDGER_PG_DATA (/tmp/concur-extract-pgdata; a folder given here is
+# erased on a cold start only when it is empty or this script made it).
 set -euo pipefail
 
 port="${LEDGER_PG_PORT:-55432}"
@@ -39,13 +40,28 @@ else
     # The cluster is throwaway: a cold start always begins from an empty one. Reusing a data directory left by a
     # killed run meant crash recovery fsyncing every database earlier runs made (36 GB once, over a minute: CI
     # failed on "server did not start in time"); initdb takes about two seconds.
+    # Only a folder this script made is erased: a LEDGER_PG_DATA that names anything else (a real cluster, a
+    # mistyped path) is refused. The default folder is always the script's (older runs left it without a mark).
+    marker="$data/.concur-extract-throwaway"
+    if [ -n "${LEDGER_PG_DATA:-}" ] && [ -n "$(ls -A "$data" 2>/dev/null)" ] && [ ! -e "$marker" ]; then
+        echo "start-postgres: $data is not empty and not a cluster this script made (no $marker):" \
+            "not erasing it; set LEDGER_PG_DATA to a new or empty folder" >&2
+        exit 1
+    fi
+    # A server still running on this folder (on another port) is stopped first; a stale pid file is not acted on
+    # (its process is gone, a zombie nobody reaps, or another program that got the same id).
     if [ -f "$data/postmaster.pid" ]; then
-        as_owner "'$bin/pg_ctl' -D '$data' -m immediate stop >/dev/null 2>&1" || true
+        pid="$(head -n 1 "$data/postmaster.pid")"
+        state="$(awk '{print $3}' "/proc/$pid/stat" 2>/dev/null || true)"
+        if [ -n "$state" ] && [ "$state" != Z ] && tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -q postgres; then
+            as_owner "'$bin/pg_ctl' -D '$data' -m immediate -t 30 stop >/dev/null 2>&1" || true
+        fi
     fi
     rm -rf "$data"
     mkdir -p "$data"
     [ "$(id -u)" = "0" ] && chown postgres:postgres "$data"
     as_owner "'$bin/initdb' -D '$data' -A trust -U postgres -E UTF8 --no-locale >/dev/null"
+    touch "$marker"
     : >"$log"
     # The server is a daemon: it must not keep the descriptors this script inherited. Foundation's Process learns
     # that a child ended when a socket it shares with the child closes, so a server holding it open left the test

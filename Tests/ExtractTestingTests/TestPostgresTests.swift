@@ -119,6 +119,30 @@ struct StartPostgresScriptTests {
         #expect(!names.contains("left_by_the_killed_run"))
     }
 
+    @Test("A LEDGER_PG_DATA folder the script did not make is refused, never erased")
+    func foreignFolderRefused() async throws {
+        let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent(".ci/start-postgres.sh").path
+        let data = FileManager.default.temporaryDirectory
+            .appendingPathComponent("someone-elses-\(UUID().uuidString.prefix(8))").path
+        try FileManager.default.createDirectory(atPath: data, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: data) }
+        try Data("keep me".utf8).write(to: URL(fileURLWithPath: data + "/PG_VERSION"))
+        // A port nothing answers on, so that the script goes for a cold start.
+        let environment = ProcessInfo.processInfo.environment.merging([
+            "LEDGER_PG_PORT": "\(58_000 + Int.random(in: 0..<1_000))", "LEDGER_PG_DATA": data,
+        ]) { _, new in new }
+        let outcome = try await ChildProcess.run(
+            URL(fileURLWithPath: "/bin/bash"),
+            arguments: [script],
+            environment: environment,
+            deadline: .seconds(120)
+        )
+        #expect(outcome.status != 0)
+        #expect(outcome.standardError.contains("not erasing it"))
+        #expect(FileManager.default.contents(atPath: data + "/PG_VERSION") == Data("keep me".utf8))
+    }
+
     /// Sends SIGKILL to the postmaster named by `data`'s `postmaster.pid` and waits (bounded) until it is gone.
     static func killPostmaster(data: String) {
         guard let text = try? String(contentsOfFile: data + "/postmaster.pid", encoding: .utf8),
