@@ -291,7 +291,7 @@ let package = Package(
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
-                "ExtractClient", "ExtractSandbox", "ExtractConfiguration", "EmbeddedSQLite",
+                "ExtractClient", "ExtractSandbox", "EmbeddedSQLite",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: strictSwift
