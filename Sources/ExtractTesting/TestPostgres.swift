@@ -26,17 +26,19 @@ public enum TestPostgres {
         return defaultURL
     }
 
-    /// A new, empty database on the test server, named `prefix`, `p` and this process's id, and 12 random hex
-    /// digits; its URL. The first call of a test process drops the databases that earlier, ended test processes
-    /// made (their process id no longer runs), so that repeated runs do not fill the disk: 4,645 databases and
-    /// 35 GB had piled up before, and a cold start of the cluster spent over a minute fsyncing them.
+    /// A new, empty database on the test server, named `prefix`, `p`, this process's id, `h`, a tag of this host's
+    /// name, and 12 random hex digits (`sync_crash_p4242h1a2b3c_…`); its URL. The first call of a test process
+    /// drops the databases that earlier, ended test processes of this host made (their process id no longer runs;
+    /// a database of another host, which may share the server, is never touched), so that repeated runs do not
+    /// fill the disk: 4,645 databases and 35 GB had piled up, and a cold start of the cluster spent over a minute
+    /// fsyncing them.
     public static func freshDatabase(prefix: String = "test_") async throws -> String {
         guard let admin = try await adminURL() else {
             throw Unavailable(description: "LEDGER_TEST_SKIP_POSTGRES=1: the PostgreSQL runs are not possible")
         }
         await reapOnce(admin: admin)
         let random = UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased().prefix(12)
-        let name = prefix + "p\(ProcessInfo.processInfo.processIdentifier)_" + random
+        let name = prefix + "p\(ProcessInfo.processInfo.processIdentifier)h\(hostTag)_" + random
         try await psql(admin, "CREATE DATABASE \(name)")
         guard let cut = admin.lastIndex(of: "/") else { throw Unavailable(description: "bad admin URL") }
         return String(admin[..<cut]) + "/" + name
@@ -55,12 +57,21 @@ public enum TestPostgres {
         }
     }
 
-    /// The process id a database name of ``freshDatabase(prefix:)`` carries (`…_p<pid>_<12 hex>`), or `nil`.
-    static func creator(ofDatabase name: Substring) -> Int32? {
+    /// Six hex digits of this host's name (FNV-1a), which the database names carry.
+    static let hostTag: String = {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in ProcessInfo.processInfo.hostName.utf8 { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
+        return String(String(hash & 0xFF_FFFF | 0x100_0000, radix: 16).dropFirst())
+    }()
+
+    /// The process id a database name of ``freshDatabase(prefix:)`` carries (`…_p<pid>h<host>_<12 hex>`), when
+    /// the name has that form and its host tag is `host`; otherwise `nil`.
+    static func creator(ofDatabase name: Substring, host: String = hostTag) -> Int32? {
         let parts = name.split(separator: "_", omittingEmptySubsequences: false)
         guard parts.count >= 3, let random = parts.last, random.count == 12,
             random.allSatisfy({ $0.isHexDigit }), let tagged = parts.dropLast().last, tagged.first == "p",
-            let pid = Int32(tagged.dropFirst()), pid > 0
+            let split = tagged.firstIndex(of: "h"), tagged[tagged.index(after: split)...] == host,
+            let pid = Int32(tagged[tagged.index(after: tagged.startIndex)..<split]), pid > 0
         else { return nil }
         return pid
     }

@@ -12,23 +12,31 @@ import Glibc
 @Suite(.timeLimit(.minutes(2)))
 struct TestPostgresTests {
     @Test(
-        "A database name carries its creator's process id, and only names of that exact form are read",
+        "A database name carries its creator's process id and host, and only names of that exact form are read",
         arguments: [
-            ("sync_crash_p4242_0123456789ab", Int32(4242)),
-            ("test_p1_abcdefabcdef", 1),
-            ("fis_pipeline_p99999_000000000000", 99999),
+            ("sync_crash_p4242h1a2b3c_0123456789ab", Int32(4242)),
+            ("test_p1h1a2b3c_abcdefabcdef", 1),
+            ("fis_pipeline_p99999h1a2b3c_000000000000", 99999),
+            ("test_p4242h9f9f9f_0123456789ab", nil),  // another host's: never dropped from here
+            ("test_p4242_0123456789ab", nil),  // no host tag (the form of the first change)
             ("postgres", nil),
             ("test_0123456789ab", nil),  // the old form, without a process id
-            ("test_p4242_0123456789a", nil),  // 11 hex digits
-            ("test_p4242_0123456789ag", nil),  // not hex
-            ("test_px_0123456789ab", nil),
-            ("test_p0_0123456789ab", nil),
-            ("test_p-5_0123456789ab", nil),
-            ("p4242_0123456789ab", nil),  // no prefix
+            ("test_p4242h1a2b3c_0123456789a", nil),  // 11 hex digits
+            ("test_p4242h1a2b3c_0123456789ag", nil),  // not hex
+            ("test_pxh1a2b3c_0123456789ab", nil),
+            ("test_p0h1a2b3c_0123456789ab", nil),
+            ("test_p-5h1a2b3c_0123456789ab", nil),
+            ("p4242h1a2b3c_0123456789ab", nil),  // no prefix
         ] as [(String, Int32?)]
     )
     func creatorOfName(name: String, pid: Int32?) {
-        #expect(TestPostgres.creator(ofDatabase: Substring(name)) == pid)
+        #expect(TestPostgres.creator(ofDatabase: Substring(name), host: "1a2b3c") == pid)
+    }
+
+    @Test("The host tag is six hex digits, the same on every call")
+    func hostTag() {
+        #expect(TestPostgres.hostTag.count == 6 && TestPostgres.hostTag.allSatisfy(\.isHexDigit))
+        #expect(TestPostgres.hostTag == TestPostgres.hostTag)
     }
 
     @Test("A database of an ended process is dropped; one of a running process is kept")
@@ -38,7 +46,11 @@ struct TestPostgresTests {
         let live = try await TestPostgres.freshDatabase(prefix: "reap_")
         // A process id that has just ended: a child that exited and was reaped.
         let endedPID = try #require(try await Self.endedProcessID())
-        let ended = "reap_p\(endedPID)_" + String(UUID().uuidString.filter(\.isHexDigit).lowercased().prefix(12))
+        let random = String(UUID().uuidString.filter(\.isHexDigit).lowercased().prefix(12))
+        let ended = "reap_p\(endedPID)h\(TestPostgres.hostTag)_" + random
+        // The same ended process id under another host's tag: another machine's run, which may still be going.
+        let elsewhere = "reap_p\(endedPID)h" + (TestPostgres.hostTag == "000000" ? "000001" : "000000") + "_" + random
+        try await TestPostgres.psql(admin, "CREATE DATABASE \(elsewhere)")
         try await TestPostgres.psql(admin, "CREATE DATABASE \(ended)")
         let liveName = String(live[live.index(after: try #require(live.lastIndex(of: "/")))...])
         #expect(TestPostgres.creator(ofDatabase: Substring(liveName)) == getpid())
@@ -46,10 +58,13 @@ struct TestPostgresTests {
         let dropped = await TestPostgres.dropEndedDatabases(admin: admin)
         #expect(dropped.contains(ended))
         #expect(!dropped.contains(liveName))
+        #expect(!dropped.contains(elsewhere))
         let names = try await Self.databases(admin)
         #expect(!names.contains(ended))
         #expect(names.contains(liveName))
+        #expect(names.contains(elsewhere))
         try await TestPostgres.psql(admin, "DROP DATABASE IF EXISTS \(liveName) WITH (FORCE)")
+        try await TestPostgres.psql(admin, "DROP DATABASE IF EXISTS \(elsewhere) WITH (FORCE)")
     }
 
     /// The id of a process that ran and has ended (checked with `kill(pid, 0)`), or `nil` after 20 tries.
