@@ -96,13 +96,9 @@ struct StartPostgresScriptTests {
     @Test("A cold start after a killed cluster begins empty and answers")
     func coldStartAfterKill() async throws {
         guard try await TestPostgres.adminURL() != nil else { return }  // LEDGER_TEST_SKIP_POSTGRES=1
-        let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().appendingPathComponent(".ci/start-postgres.sh").path
         let port = 56_000 + Int.random(in: 0..<2_000)
         let data = FileManager.default.temporaryDirectory
             .appendingPathComponent("start-postgres-\(UUID().uuidString.prefix(8))").path
-        let environment = ProcessInfo.processInfo.environment.merging(
-            ["LEDGER_PG_PORT": "\(port)", "LEDGER_PG_DATA": data]) { _, new in new }
         let url = "postgres://postgres@127.0.0.1:\(port)/postgres"
         defer {
             Self.killPostmaster(data: data)
@@ -110,23 +106,13 @@ struct StartPostgresScriptTests {
             try? FileManager.default.removeItem(atPath: data + ".log")
         }
 
-        let first = try await ChildProcess.run(
-            URL(fileURLWithPath: "/bin/bash"),
-            arguments: [script],
-            environment: environment,
-            deadline: .seconds(120)
-        )
+        let first = try await Self.startScript(port: port, data: data)
         try #require(first.status == 0, "\(first)")
         try await TestPostgres.psql(url, "CREATE DATABASE left_by_the_killed_run")
         Self.killPostmaster(data: data)
         #expect(FileManager.default.fileExists(atPath: data + "/postmaster.pid"))  // stale, as after a kill
 
-        let second = try await ChildProcess.run(
-            URL(fileURLWithPath: "/bin/bash"),
-            arguments: [script],
-            environment: environment,
-            deadline: .seconds(120)
-        )
+        let second = try await Self.startScript(port: port, data: data)
         try #require(second.status == 0, "\(second)")
         #expect(second.standardOutput.contains("started on 127.0.0.1:\(port)"))
         let names = try await TestPostgresTests.databases(url)
@@ -136,26 +122,30 @@ struct StartPostgresScriptTests {
 
     @Test("A LEDGER_PG_DATA folder the script did not make is refused, never erased")
     func foreignFolderRefused() async throws {
-        let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().appendingPathComponent(".ci/start-postgres.sh").path
         let data = FileManager.default.temporaryDirectory
             .appendingPathComponent("someone-elses-\(UUID().uuidString.prefix(8))").path
         try FileManager.default.createDirectory(atPath: data, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: data) }
         try Data("keep me".utf8).write(to: URL(fileURLWithPath: data + "/PG_VERSION"))
         // A port nothing answers on, so that the script goes for a cold start.
-        let environment = ProcessInfo.processInfo.environment.merging([
-            "LEDGER_PG_PORT": "\(58_000 + Int.random(in: 0..<1_000))", "LEDGER_PG_DATA": data,
-        ]) { _, new in new }
-        let outcome = try await ChildProcess.run(
+        let outcome = try await Self.startScript(port: 58_000 + Int.random(in: 0..<1_000), data: data)
+        #expect(outcome.status != 0)
+        #expect(outcome.standardError.contains("not erasing it"))
+        #expect(FileManager.default.contents(atPath: data + "/PG_VERSION") == Data("keep me".utf8))
+    }
+
+    /// Runs `.ci/start-postgres.sh` with `LEDGER_PG_PORT` and `LEDGER_PG_DATA` set.
+    static func startScript(port: Int, data: String) async throws -> ChildProcess.Outcome {
+        let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent(".ci/start-postgres.sh").path
+        let environment = ProcessInfo.processInfo.environment.merging(
+            ["LEDGER_PG_PORT": "\(port)", "LEDGER_PG_DATA": data]) { _, new in new }
+        return try await ChildProcess.run(
             URL(fileURLWithPath: "/bin/bash"),
             arguments: [script],
             environment: environment,
             deadline: .seconds(120)
         )
-        #expect(outcome.status != 0)
-        #expect(outcome.standardError.contains("not erasing it"))
-        #expect(FileManager.default.contents(atPath: data + "/PG_VERSION") == Data("keep me".utf8))
     }
 
     /// Sends SIGKILL to the postmaster named by `data`'s `postmaster.pid` and waits (bounded) until it is gone.
