@@ -96,7 +96,9 @@ struct StartPostgresScriptTests {
     @Test("A cold start after a killed cluster begins empty and answers")
     func coldStartAfterKill() async throws {
         guard try await TestPostgres.adminURL() != nil else { return }  // LEDGER_TEST_SKIP_POSTGRES=1
-        let port = 56_000 + Int.random(in: 0..<2_000)
+        // A port the kernel has just handed out and taken back: a random one collided with an ephemeral port in
+        // use (CI: "could not bind IPv4 address: Address already in use").
+        let port = try Self.unusedPort()
         let data = FileManager.default.temporaryDirectory
             .appendingPathComponent("start-postgres-\(UUID().uuidString.prefix(8))").path
         let url = "postgres://postgres@127.0.0.1:\(port)/postgres"
@@ -128,7 +130,7 @@ struct StartPostgresScriptTests {
         defer { try? FileManager.default.removeItem(atPath: data) }
         try Data("keep me".utf8).write(to: URL(fileURLWithPath: data + "/PG_VERSION"))
         // A port nothing answers on, so that the script goes for a cold start.
-        let outcome = try await Self.startScript(port: 58_000 + Int.random(in: 0..<1_000), data: data)
+        let outcome = try await Self.startScript(port: try Self.unusedPort(), data: data)
         #expect(outcome.status != 0)
         #expect(outcome.standardError.contains("not erasing it"))
         #expect(FileManager.default.contents(atPath: data + "/PG_VERSION") == Data("keep me".utf8))
@@ -146,6 +148,25 @@ struct StartPostgresScriptTests {
             environment: environment,
             deadline: .seconds(120)
         )
+    }
+
+    /// A loopback TCP port nothing listens on: the one the kernel picks for 127.0.0.1:0, released at once.
+    static func unusedPort() throws -> Int {
+        let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        try #require(descriptor >= 0)
+        defer { close(descriptor) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        address.sin_port = 0
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafeMutablePointer(to: &address) { pointer in
+            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { socketAddress in
+                bind(descriptor, socketAddress, length) == 0 && getsockname(descriptor, socketAddress, &length) == 0
+            }
+        }
+        try #require(bound)
+        return Int(UInt16(bigEndian: address.sin_port))
     }
 
     /// Sends SIGKILL to the postmaster named by `data`'s `postmaster.pid` and waits (bounded) until it is gone.
