@@ -228,19 +228,13 @@ public struct JournalBuilder: Sendable {
     private func party(_ number: Int, _ view: SAEFieldView) -> Counterparty? {
         if !view.isQuoted(number), view.isASCII(number) {
             let name = view.raw(number)
-            for candidate in companyNames where SAEFieldView.equalsIgnoringASCIICase(name, candidate) {
-                return .company
-            }
-            for candidate in employeeNames where SAEFieldView.equalsIgnoringASCIICase(name, candidate) {
-                return .employee
-            }
+            if companyNames.contains(where: { SAEFieldView.equalsIgnoringASCIICase(name, $0) }) { return .company }
+            if employeeNames.contains(where: { SAEFieldView.equalsIgnoringASCIICase(name, $0) }) { return .employee }
             let code = SAEField.reportEntryPaymentTypeCode.number
             if !namesCardPrograms, !view.isQuoted(code) {
                 let value = view.raw(code)
-                for candidate in cardCodes where SAEFieldView.equalsIgnoringASCIICase(value, candidate) {
-                    return .cardProgram
-                }
-                return nil
+                return cardCodes.contains(where: { SAEFieldView.equalsIgnoringASCIICase(value, $0) })
+                    ? .cardProgram : nil
             }
         }
         switch configuration.party(view[number], paymentCode: view[.reportEntryPaymentTypeCode]) {

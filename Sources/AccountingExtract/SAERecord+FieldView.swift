@@ -58,13 +58,6 @@ struct SAEFieldView {
         }
     }
 
-    /// `true` when an unquoted, all-ASCII field equals `lowercased` (ASCII lower case) regardless of case.
-    @inline(__always)
-    func equalsIgnoringASCIICase(_ number: Int, _ lowercased: [UInt8]) -> Bool {
-        guard !isQuoted(number) else { return false }
-        return Self.equalsIgnoringASCIICase(raw(number), lowercased)
-    }
-
     /// `true` when `bytes` are all ASCII and equal `lowercased` (ASCII lower case) regardless of case.
     @inline(__always)
     static func equalsIgnoringASCIICase(_ bytes: UnsafeRawBufferPointer, _ lowercased: [UInt8]) -> Bool {
