@@ -51,6 +51,8 @@ public final class SAEWriter {
     public private(set) var detailByteCount = 0
 
     private let path: String?
+    /// For a segment, the records of the writer it continues (0 otherwise).
+    private let segmentStart: Int
     /// In memory, every DETAIL line; to a path, those not yet written to the spool file.
     private var buffer = SAEByteBuffer(capacity: 1 << 16)
     private var spoolDescriptor: Int32 = -1
@@ -64,6 +66,26 @@ public final class SAEWriter {
         self.batchDate = batchDate
         self.options = options
         self.path = nil
+        self.segmentStart = 0
+    }
+
+    /// A writer in memory for the DETAIL lines that follow the `records` lines of `writer`: they are numbered on
+    /// from there (``recordCount`` starts at `records`), and ``append(segment:)`` adds them to `writer` once the
+    /// lines before them are in. Segments let several threads write the lines of one file, each its own part.
+    ///
+    /// ```swift
+    /// let second = SAEWriter(segmentOf: writer, after: writer.recordCount + linesOfFirst)
+    /// // ... the first segment's lines into `first`, the second's into `second`, on two threads
+    /// try writer.append(segment: first)
+    /// try writer.append(segment: second)
+    /// ```
+    public init(segmentOf writer: SAEWriter, after records: Int) {
+        self.batchID = writer.batchID
+        self.batchDate = writer.batchDate
+        self.options = writer.options
+        self.path = nil
+        self.recordCount = records
+        self.segmentStart = records
     }
 
     /// A writer to `path`, spooling DETAIL lines to `path.details.tmp` until ``finish()``.
@@ -72,6 +94,7 @@ public final class SAEWriter {
         self.batchDate = batchDate
         self.options = options
         self.path = path
+        self.segmentStart = 0
         let descriptor: Int32
         do {
             descriptor = try PrivateFiles.openTruncated(path + ".details.tmp", flags: O_RDWR)
@@ -176,6 +199,41 @@ public final class SAEWriter {
         journalAmountTotal = total
         recordCount += 1
         try endLine(startingAt: start)
+    }
+
+    /// Appends the lines of `segment` (a writer made by ``init(segmentOf:after:)`` for this one, right after the
+    /// lines appended so far), byte for byte, and counts them and their amounts; `segment` is left empty.
+    /// - Throws: ``SAEError`` `amount-overflow` when the total overflows, or `io-error` from the spool file.
+    public func append(segment: SAEWriter) throws(SAEError) {
+        precondition(!finished && !segment.finished, "append after finish")
+        precondition(
+            segment.segmentStart == recordCount && segment.path == nil && segment.batchID == batchID
+                && segment.batchDate == batchDate,
+            "a segment is appended to the writer it was made for, after the lines before it"
+        )
+        guard let total = journalAmountTotal.adding(segment.journalAmountTotal) else {
+            throw SAEError(
+                .amountOverflow,
+                "the sum of journal amounts overflows",
+                line: segment.segmentStart + 2,
+                field: .journalAmount,
+                value: nil
+            )
+        }
+        if path != nil, buffer.count + segment.buffer.count > Self.spoolChunk {
+            // Large segments go to the spool as they are, after the lines buffered before them.
+            try flushSpool()
+            try Self.writeAll(spoolDescriptor, segment.buffer.bytes, path: (path ?? "") + ".details.tmp")
+        } else {
+            buffer.append(segment.buffer.bytes)
+        }
+        journalAmountTotal = total
+        recordCount = segment.recordCount
+        detailByteCount += segment.detailByteCount
+        segment.buffer.removeAll()
+        segment.detailByteCount = 0
+        segment.journalAmountTotal = .zero
+        segment.recordCount = segment.segmentStart
     }
 
     /// Ends the line appended to the buffer from `start` and spools the buffer once it holds a chunk.

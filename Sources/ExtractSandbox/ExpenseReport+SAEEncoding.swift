@@ -48,6 +48,21 @@ extension ExpenseReport {
         if let cashAdvance { try appendLine(to: writer, summary, .cashAdvance(cashAdvance)) }
     }
 
+    /// The number of DETAIL lines ``appendSAELines(to:)`` writes for the report: one a cost-center allocation
+    /// of each entry (one for an entry without allocations), one more for a personal entry, one for the cash
+    /// advance. Writers of several segments at once number each segment's lines with it.
+    ///
+    /// ```swift
+    /// let next = SAEWriter(segmentOf: writer, after: writer.recordCount + report.saeLineCount)
+    /// ```
+    public var saeLineCount: Int {
+        var lines = cashAdvance == nil ? 0 : 1
+        for entry in entries {
+            lines += max(1, entry.allocations.count) + (entry.isPersonal ? 1 : 0)
+        }
+        return lines
+    }
+
     /// The report-wide values every line repeats.
     private struct SAESummary {
         var keyNumber: Int?

@@ -30,11 +30,18 @@ struct GenerateCommand: ParsableCommand {
     @Option(help: "The batch date, YYYY-MM-DD.")
     var batchDate = "2026-01-15"
 
+    @Option(help: "Threads writing the lines (default: the number of cores); any number gives the same bytes.")
+    var threads: Int?
+
     @Flag(help: "End lines with CRLF instead of LF.")
     var crlf = false
 
     @Flag(help: "Print the result as one JSON object (file, batchID, batchDate, recordCount, journalAmountTotal).")
     var json = false
+
+    func validate() throws {
+        if let threads, threads < 1 { throw ValidationError("--threads must be at least 1, not \(threads)") }
+    }
 
     func run() throws {
         let date = try CalendarDate(parsing: batchDate)
@@ -49,6 +56,7 @@ struct GenerateCommand: ParsableCommand {
             batchID: batchID,
             batchDate: date,
             options: .init(lineEnding: crlf ? .crlf : .lf),
+            threads: threads ?? ProcessInfo.processInfo.activeProcessorCount,
             progress: { display?($0, $1, $0 == reports) }
         )
         if reports > 0 { progress.end() }

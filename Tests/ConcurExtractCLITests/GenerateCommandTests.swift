@@ -26,9 +26,12 @@ import Testing
         ),
     ]
 
-    @Test(arguments: 0..<pinned.count)
-    func theSameSeedGivesTheSameBytesAsBefore(index: Int) async throws {
-        let (arguments, lines, digest) = Self.pinned[index]
+    /// Also on one thread and on three (the default is the number of cores): the lines are written in segments
+    /// on several threads, and any number of them gives the same bytes.
+    @Test(arguments: 0..<pinned.count, [[], ["--threads", "1"], ["--threads", "3"]])
+    func theSameSeedGivesTheSameBytesAsBefore(index: Int, threads: [String]) async throws {
+        let (pinnedArguments, lines, digest) = Self.pinned[index]
+        let arguments = pinnedArguments + threads
         let directory = try CLIRunner.temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let file = directory + "/batch.txt"
@@ -38,6 +41,15 @@ import Testing
         #expect(try DurableFile.sha256(ofFileAt: file) == digest, "generate \(arguments.joined(separator: " "))")
         let left = try FileManager.default.contentsOfDirectory(atPath: directory)
         #expect(left == ["batch.txt"], "no spool or temporary file left beside it: \(left)")
+    }
+
+    @Test func refusesFewerThanOneThread() async throws {
+        let directory = try CLIRunner.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let outcome = try await CLIRunner.run(["generate", "-o", directory + "/batch.txt", "--threads", "0"])
+        #expect(outcome.status == 64, "usage: \(outcome)")
+        #expect(outcome.standardError.contains("--threads must be at least 1, not 0"), "\(outcome)")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: directory).isEmpty)
     }
 
     /// In a pipe, nothing but the one result line: no progress on standard error.
