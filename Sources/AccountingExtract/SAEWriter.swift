@@ -14,7 +14,8 @@ import Darwin
 /// destination, so memory stays flat whatever the file's size) while the record count and the amount total are
 /// accumulated; ``finish()`` then writes the header and the lines. A value is quoted only when it holds `|` or
 /// `"`. Records read from a file are written back byte for byte. ``appendLine(_:)`` writes a line field by field
-/// straight into the buffer, the fast way for generated data (hundreds of MB/s).
+/// straight into the buffer, the fast way for generated data; segments (``init(segmentOf:after:)``) let several
+/// threads write the lines of one file, appended in order with ``append(segment:)``.
 ///
 /// ```swift
 /// let writer = try SAEWriter(batchID: "567", batchDate: date, path: "out.txt")
