@@ -7,9 +7,9 @@ extension ExpenseReportGenerator {
     /// Writes an SAE file of `reports` generated reports spread over `employees` new employees, submitted in the
     /// days before `batchDate`, streaming: memory stays flat whatever the size (the lines go through the writer's
     /// 1 MiB buffer to its spool file; the header, known at the end, is written first by ``SAEWriter/finish()``,
-    /// durably). The reports are generated here, in order, 64 at a time; the lines of up to `threads` such slices
-    /// are written at once, each slice into its own ``SAEWriter`` segment on its own thread, and the segments are
-    /// appended in order. The same seed and arguments give the same bytes, whatever `threads` is. `progress` is
+    /// durably). The reports are generated here, in order, in slices of 32; the lines of a round of `2 × threads`
+    /// slices are written at once, each slice into its own ``SAEWriter`` segment, while the next round is
+    /// generated, and the segments are appended in order (one thread: slices of 64, written as generated). The same seed and arguments give the same bytes, whatever `threads` is. `progress` is
     /// called with the reports and the bytes written so far, every few dozen reports and once at the end.
     ///
     /// ```swift
@@ -81,8 +81,8 @@ extension ExpenseReportGenerator {
                 if let error = errors[index] { throw error }
                 try writer.append(segment: segment)
             }
-            progress(source.done - upcoming.withLock { $0 }.reduce(0) { $0 + $1.reports.count }, writer.detailByteCount)
             current = upcoming.withLock { $0 }
+            progress(source.done - current.reduce(0) { $0 + $1.reports.count }, writer.detailByteCount)
         }
     }
 
