@@ -40,8 +40,7 @@ public struct SAELineEncoder {
             number > field && number <= SAEField.detailFieldCount,
             "SAE fields are written once each, in ascending order, 1 to 400 (field \(number) after \(field))"
         )
-        let separators = number - max(field, 1)
-        if separators > 0 { bytes.append(repeating: SAELineParser.pipe, count: separators) }
+        bytes.appendPipes(number &- max(field, 1))
         field = number
     }
 
@@ -50,13 +49,76 @@ public struct SAELineEncoder {
         if field < SAEField.detailFieldCount { advance(to: SAEField.detailFieldCount) }
     }
 
+    /// Writes fields `fields` as `body` writes them the first time, and copies them from `run` after: for the
+    /// fields many lines share (a report's employee and totals repeat on each of its lines), at the cost of a copy.
+    /// The first call (or one whose `run` holds other fields, or was written with the other line-break option)
+    /// runs `body` on this line and keeps its bytes in `run`; later calls append those bytes without calling `body`,
+    /// so `body` must write the same values every time. `body` writes only fields of `fields`, in ascending order;
+    /// the ones it skips are empty. Field 169 may be among them: its amount is kept with the bytes.
+    ///
+    /// ```swift
+    /// var shared: SAEFieldRun?  // one for each report
+    /// for entry in report.entries {
+    ///     try writer.appendLine { (line) throws(SAEError) in
+    ///         try line.put(1, "DETAIL")
+    ///         try line.put(5...33, from: &shared) { (line) throws(SAEError) in try line.put(5, report.employeeID) }
+    ///         line.put(169, entry.amount, explicitSign: true)
+    ///     }
+    /// }
+    /// ```
+    /// - Throws: what `body` throws; `run` is then left as it was.
+    public mutating func put(
+        _ fields: ClosedRange<Int>,
+        from run: inout SAEFieldRun?,
+        _ body: (inout SAELineEncoder) throws(SAEError) -> Void
+    ) throws(SAEError) {
+        precondition(
+            fields.lowerBound > max(field, 1) && fields.upperBound <= SAEField.detailFieldCount,
+            "SAE fields are written once each, in ascending order, 2 to 400 (fields \(fields) after \(field))"
+        )
+        if fields.lowerBound - 1 > field { advance(to: fields.lowerBound - 1) }
+        if let kept = run, kept.fields == fields, kept.replacesLineBreaks == replacesLineBreaks {
+            kept.bytes.withUnsafeBytes { bytes.append($0) }
+            field = fields.upperBound
+            if let amount = kept.journalAmount { journalAmount = amount }
+            return
+        }
+        let start = bytes.count
+        try body(&self)
+        precondition(field <= fields.upperBound, "a run writes only its fields (field \(field) is past \(fields))")
+        if field < fields.upperBound { advance(to: fields.upperBound) }
+        run = SAEFieldRun(
+            fields: fields,
+            bytes: Array(UnsafeRawBufferPointer(rebasing: bytes.bytes[start...])),
+            journalAmount: fields.contains(Self.journalAmountField) ? journalAmount : nil,
+            replacesLineBreaks: replacesLineBreaks
+        )
+    }
+
     /// Writes `value` as field `number`, quoted if it holds `|` or `"`.
     /// - Throws: ``SAEError`` `invalid-value` for a line break (unless the writer replaces them with spaces), or
     ///   `invalid-amount` for field 169 that is not an amount.
     public mutating func put(_ number: Int, _ value: String) throws(SAEError) {
         advance(to: number)
         let start = bytes.count
-        let encoded = value.utf8.withContiguousStorageIfAvailable { source in bytes.appendEncoded(source) }
+        let encoded = value.utf8.withContiguousStorageIfAvailable { source in bytes.appendEncodedFast(source) }
+        // The common case returns here; the rest (line breaks, a string not in contiguous UTF-8, field 169) is
+        // out of line, so this function keeps a small frame.
+        if let encoded, encoded != .lineBreak, number != Self.journalAmountField { return }
+        try finishValue(number, value, encoded: encoded, from: start)
+    }
+
+    /// The rare endings of ``put(_:_:)-(Int,String)``: a value not yet written (`encoded` is `nil`), a line
+    /// break to refuse or replace, field 169 to parse.
+    @inline(never)
+    private mutating func finishValue(
+        _ number: Int,
+        _ value: String,
+        encoded: SAEByteBuffer.Encoded?,
+        from start: Int
+    )
+        throws(SAEError)
+    {
         if (encoded ?? bytes.appendEncoded(Array(value.utf8))) == .lineBreak {
             guard replacesLineBreaks else {
                 throw SAEError(
@@ -95,9 +157,8 @@ public struct SAELineEncoder {
             bytes.append(UInt8(ascii: "+"))
         }
         let magnitude = amount.tenThousandths.magnitude
-        appendDigits(magnitude / UInt64(Amount.unit), minimumWidth: 1)
-        bytes.append(UInt8(ascii: "."))
-        appendDigits(magnitude % UInt64(Amount.unit), minimumWidth: Amount.scale)
+        bytes.appendDecimal(magnitude / UInt64(Amount.unit), minimumWidth: 1)
+        bytes.appendFraction(UInt32(truncatingIfNeeded: magnitude % UInt64(Amount.unit)))
         if number == Self.journalAmountField { journalAmount = amount }
     }
 
@@ -105,7 +166,7 @@ public struct SAELineEncoder {
     public mutating func put(_ number: Int, _ value: Int) {
         advance(to: number)
         if value < 0 { bytes.append(UInt8(ascii: "-")) }
-        appendDigits(value.magnitude, minimumWidth: 1)
+        bytes.appendDecimal(UInt64(value.magnitude), minimumWidth: 1)
     }
 
     /// Writes `date` as field `number`, `YYYY-MM-DD`.
@@ -117,119 +178,6 @@ public struct SAELineEncoder {
             return
         }
         advance(to: number)
-        appendDigits(UInt(date.year), minimumWidth: 4)
-        bytes.append(UInt8(ascii: "-"))
-        appendDigits(UInt(date.month), minimumWidth: 2)
-        bytes.append(UInt8(ascii: "-"))
-        appendDigits(UInt(date.day), minimumWidth: 2)
-    }
-
-    /// Appends the decimal digits of `value`, left-padded with zeros to `minimumWidth`.
-    @inline(__always)
-    private mutating func appendDigits(_ value: some UnsignedInteger & FixedWidthInteger, minimumWidth: Int) {
-        var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)  // 24 bytes: room for 20 digits
-        var value = UInt64(value)
-        var count = 0
-        withUnsafeMutableBytes(of: &digits) { buffer in
-            repeat {
-                count += 1
-                buffer[24 - count] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: value % 10)
-                value /= 10
-            } while value > 0 || count < minimumWidth
-            bytes.append(UnsafeRawBufferPointer(rebasing: buffer[(24 - count)...]))
-        }
-    }
-}
-
-/// A growable byte buffer in raw memory, owned by an ``SAEWriter`` (which deallocates it): appends are a bounds
-/// check and a copy, with no copy-on-write check or reference count per byte or field.
-struct SAEByteBuffer {
-    private(set) var base: UnsafeMutablePointer<UInt8>
-    private(set) var count = 0
-    private(set) var capacity: Int
-
-    init(capacity: Int) {
-        self.capacity = max(capacity, 64)
-        base = .allocate(capacity: self.capacity)
-    }
-
-    func deallocate() { base.deallocate() }
-
-    /// The bytes appended so far.
-    var bytes: UnsafeRawBufferPointer { UnsafeRawBufferPointer(start: base, count: count) }
-
-    @inline(__always)
-    private mutating func reserve(_ extra: Int) {
-        if count + extra > capacity { grow(to: count + extra) }
-    }
-
-    private mutating func grow(to needed: Int) {
-        let larger = max(needed, capacity * 2)
-        let moved = UnsafeMutablePointer<UInt8>.allocate(capacity: larger)
-        moved.update(from: base, count: count)
-        base.deallocate()
-        base = moved
-        capacity = larger
-    }
-
-    /// Forgets the bytes from `start` on.
-    mutating func removeAll(from start: Int = 0) { count = min(count, start) }
-
-    @inline(__always)
-    mutating func append(_ byte: UInt8) {
-        reserve(1)
-        base[count] = byte
-        count += 1
-    }
-
-    @inline(__always)
-    mutating func append(repeating byte: UInt8, count repeated: Int) {
-        reserve(repeated)
-        (base + count).initialize(repeating: byte, count: repeated)
-        count += repeated
-    }
-
-    @inline(__always)
-    mutating func append(_ source: UnsafeRawBufferPointer) {
-        guard let start = source.baseAddress, !source.isEmpty else { return }
-        reserve(source.count)
-        UnsafeMutableRawPointer(base + count).copyMemory(from: start, byteCount: source.count)
-        count += source.count
-    }
-
-    enum Encoded { case plain, quoted, lineBreak }
-
-    /// Appends a value's UTF-8 bytes in SAE form, quoted only where it holds `|` or `"` (the rule of
-    /// `SAERecord.appendEncoded`); appends nothing and returns `.lineBreak` when it holds CR or LF.
-    @inline(__always)
-    mutating func appendEncoded(_ source: some Collection<UInt8>) -> Encoded {
-        var needsQuotes = false
-        for byte in source where byte <= SAELineParser.quote || byte == SAELineParser.pipe {
-            if byte == 0x0A || byte == 0x0D { return .lineBreak }
-            if byte == SAELineParser.pipe || byte == SAELineParser.quote { needsQuotes = true }
-        }
-        guard needsQuotes else {
-            let copied = source.withContiguousStorageIfAvailable { append(UnsafeRawBufferPointer($0)) }
-            if copied == nil {
-                reserve(source.count)
-                for byte in source {
-                    base[count] = byte
-                    count += 1
-                }
-            }
-            return .plain
-        }
-        reserve(source.count * 2 + 2)
-        append(SAELineParser.quote)
-        for byte in source {
-            base[count] = byte
-            count += 1
-            if byte == SAELineParser.quote {
-                base[count] = byte
-                count += 1
-            }
-        }
-        append(SAELineParser.quote)
-        return .quoted
+        bytes.appendDate(year: UInt32(truncatingIfNeeded: date.year), month: date.month, day: date.day)
     }
 }

@@ -30,6 +30,8 @@ extension ExpenseReport {
             dueEmployee: outOfPocket - personal - (cashAdvance?.amount ?? .zero),
             card: card
         )
+        // The fields every line of the report repeats (employee, report, totals), written once and copied.
+        var shared = SharedFields()
         for entry in entries {
             let payee = Self.payee(of: entry)
             if entry.allocations.isEmpty {
@@ -39,13 +41,15 @@ extension ExpenseReport {
                     percentage: Amount(units: 100),
                     amount: entry.postedAmount
                 )
-                try appendLine(to: writer, summary, .debit(entry, part, payee: payee))
+                try appendLine(to: writer, summary, &shared, .debit(entry, part, payee: payee))
             } else {
-                for part in entry.allocations { try appendLine(to: writer, summary, .debit(entry, part, payee: payee)) }
+                for part in entry.allocations {
+                    try appendLine(to: writer, summary, &shared, .debit(entry, part, payee: payee))
+                }
             }
-            if entry.isPersonal { try appendLine(to: writer, summary, .personalRecovery(entry)) }
+            if entry.isPersonal { try appendLine(to: writer, summary, &shared, .personalRecovery(entry)) }
         }
-        if let cashAdvance { try appendLine(to: writer, summary, .cashAdvance(cashAdvance)) }
+        if let cashAdvance { try appendLine(to: writer, summary, &shared, .cashAdvance(cashAdvance)) }
     }
 
     /// The number of DETAIL lines ``appendSAELines(to:)`` writes for the report: one a cost-center allocation
@@ -73,6 +77,12 @@ extension ExpenseReport {
         var card: Amount
     }
 
+    /// The report's field runs, kept from its first line for the next ones.
+    private struct SharedFields {
+        var head: SAEFieldRun?
+        var tail: SAEFieldRun?
+    }
+
     /// What one line posts (the spec's payer/payee patterns, §5).
     private enum SAELineKind {
         /// The spend of an entry (or of one of its allocations): Company pays `payee`.
@@ -90,7 +100,12 @@ extension ExpenseReport {
         }
     }
 
-    private func appendLine(to writer: SAEWriter, _ summary: SAESummary, _ kind: SAELineKind) throws(SAEError) {
+    private func appendLine(
+        to writer: SAEWriter,
+        _ summary: SAESummary,
+        _ shared: inout SharedFields,
+        _ kind: SAELineKind
+    ) throws(SAEError) {
         let sequence = writer.recordCount + 1
         let batchID = writer.batchID
         let batchDate = writer.batchDate
@@ -100,25 +115,27 @@ extension ExpenseReport {
             try f.put(2, batchID)
             f.put(3, batchDate)
             f.put(4, sequence)
-            try f.put(5, employee.id)
-            try f.put(6, employee.lastName)
-            try f.put(7, employee.firstName)
-            try f.put(9, employee.country)
-            try f.put(10, employee.costCenter)
-            try f.put(19, id)
-            try f.put(20, key)
-            try f.put(21, "DEFAULT")
-            try f.put(22, currency)
-            try f.put(23, employee.country)
-            f.put(24, submitDate)
-            f.put(26, paymentDate)
-            try f.put(27, name)
-            try f.put(28, "N")
-            try f.put(29, summary.hasTax ? "Y" : "N")
-            try f.put(30, "N")
-            f.put(31, summary.total)
-            f.put(32, summary.total)
-            try f.put(33, "Standard Policy")
+            try f.put(5...33, from: &shared.head) { (f) throws(SAEError) in
+                try f.put(5, employee.id)
+                try f.put(6, employee.lastName)
+                try f.put(7, employee.firstName)
+                try f.put(9, employee.country)
+                try f.put(10, employee.costCenter)
+                try f.put(19, id)
+                try f.put(20, key)
+                try f.put(21, "DEFAULT")
+                try f.put(22, currency)
+                try f.put(23, employee.country)
+                f.put(24, submitDate)
+                f.put(26, paymentDate)
+                try f.put(27, name)
+                try f.put(28, "N")
+                try f.put(29, summary.hasTax ? "Y" : "N")
+                try f.put(30, "N")
+                f.put(31, summary.total)
+                f.put(32, summary.total)
+                try f.put(33, "Standard Policy")
+            }
             if let entry {
                 try f.put(61, entry.id)
                 try f.put(62, "REG")
@@ -216,15 +233,17 @@ extension ExpenseReport {
             default: try f.put(250, "Out of Pocket")
             }
             if case .cashAdvance(let advance) = kind { try f.put(259, advance.name) }
-            try f.put(264, employee.email)
-            try f.put(265, employee.email)
-            f.put(311, summary.personal)
-            f.put(312, summary.total)
-            f.put(313, summary.dueEmployee)
-            f.put(314, summary.card)
-            try f.put(321, "Expense Report")
-            f.put(324, submitDate)
-            f.put(325, submitDate)
+            try f.put(264...SAEField.detailFieldCount, from: &shared.tail) { (f) throws(SAEError) in
+                try f.put(264, employee.email)
+                try f.put(265, employee.email)
+                f.put(311, summary.personal)
+                f.put(312, summary.total)
+                f.put(313, summary.dueEmployee)
+                f.put(314, summary.card)
+                try f.put(321, "Expense Report")
+                f.put(324, submitDate)
+                f.put(325, submitDate)
+            }
         }
     }
 }

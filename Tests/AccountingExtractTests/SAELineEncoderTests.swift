@@ -71,6 +71,161 @@ import Testing
         #expect(try fast.finish() == reference.finish())
     }
 
+    /// The vector search of a value for `|`, `"`, CR and LF, 16 bytes at a time past the value's end, finds each
+    /// of them at every position of values of 0 to 48 bytes, and the pipes of the empty fields between two values
+    /// are right for every gap of 1 to 40 fields: the same bytes as the reference, or the same refusal.
+    @Test func everyLengthPositionAndGapIsTheReference() throws {
+        let reference = SAEWriter(batchID: "7", batchDate: Self.date)
+        let fast = SAEWriter(batchID: "7", batchDate: Self.date)
+        var refused = 0
+        for length in 0...48 {
+            for position in 0..<max(length, 1) {
+                for special in ["|", "\"", "\n", "\r", "é", "a"] where length > 0 || special == "a" {
+                    var characters = Array(repeating: "x", count: length)
+                    if length > 0 { characters[position] = special }
+                    let text = characters.joined()
+                    let gap = 1 + (length * 7 + position) % 40
+                    let number = 100 + gap
+                    var values = [String](repeating: "", count: SAEField.detailFieldCount)
+                    values[99] = "start"
+                    values[number - 1] = text
+                    values[168] = "+1.0000"
+                    let put: (inout SAELineEncoder) throws(SAEError) -> Void = { (line) throws(SAEError) in
+                        try line.put(100, "start")
+                        try line.put(number, text)
+                        line.put(169, Amount(units: 1), explicitSign: true)
+                    }
+                    if special == "\n" || special == "\r" {
+                        #expect(throws: SAEError.self) { try fast.appendLine(put) }
+                        refused += 1
+                    } else {
+                        try reference.append(fields: values)
+                        try fast.appendLine(put)
+                    }
+                }
+            }
+        }
+        #expect(refused == 2 * (1...48).reduce(0, +))
+        #expect(fast.recordCount == reference.recordCount && fast.detailByteCount == reference.detailByteCount)
+        #expect(try fast.finish() == reference.finish())
+    }
+
+    /// A field run gives the bytes of the fields written one by one, over many lines and random values; its body
+    /// runs on the first line only; field 169 inside a run is counted on every line that copies it.
+    @Test func aFieldRunIsTheFieldsWrittenOneByOne() throws {
+        var random = SAEPropertyTests.Generator(state: 61)
+        let texts = ["", "plain", "a|b", "say \"hi\"", "Müller", "x y, z"]
+        for ending in [SAEWriter.LineEnding.lf, .crlf] {
+            let reference = SAEWriter(batchID: "7", batchDate: Self.date, options: .init(lineEnding: ending))
+            let fast = SAEWriter(batchID: "7", batchDate: Self.date, options: .init(lineEnding: ending))
+            for _ in 0..<40 {
+                // A group of lines sharing two runs: one in the middle, one to field 400; field 169 is in the
+                // first run for some groups and outside it for others.
+                let lower = Int.random(in: 2...150, using: &random)
+                let upper = Int.random(in: lower...250, using: &random)
+                let tailStart = Int.random(in: (upper + 1)...400, using: &random)
+                let shared = (lower...upper).filter { $0 != 169 && Int.random(in: 0..<3, using: &random) == 0 }
+                    .map { ($0, texts[Int.random(in: 0..<texts.count, using: &random)]) }
+                let tail = (tailStart...400).filter { _ in Int.random(in: 0..<4, using: &random) == 0 }
+                    .map { ($0, texts[Int.random(in: 0..<texts.count, using: &random)]) }
+                let amount = Amount(tenThousandths: Int64.random(in: -9_999_999...9_999_999, using: &random))
+                let journalInRun = (lower...upper).contains(169)
+                var head: SAEFieldRun?
+                var end: SAEFieldRun?
+                var bodies = 0
+                for lineIndex in 0..<Int.random(in: 1...5, using: &random) {
+                    let own = Int.random(in: 1..<lower, using: &random)
+                    var values = [String](repeating: "", count: SAEField.detailFieldCount)
+                    values[own - 1] = "line \(lineIndex)"
+                    for (number, text) in shared + tail { values[number - 1] = text }
+                    if journalInRun || tailStart > 169 {
+                        values[168] = amount.formatted(explicitSign: true)
+                    }
+                    guard journalInRun || tailStart > 169 else { continue }
+                    try reference.append(fields: values)
+                    try fast.appendLine { (line) throws(SAEError) in
+                        try line.put(own, "line \(lineIndex)")
+                        try line.put(lower...upper, from: &head) { (line) throws(SAEError) in
+                            bodies += 1
+                            var amountWritten = !journalInRun
+                            for (number, text) in shared {
+                                if !amountWritten && number > 169 {
+                                    line.put(169, amount, explicitSign: true)
+                                    amountWritten = true
+                                }
+                                try line.put(number, text)
+                            }
+                            if !amountWritten { line.put(169, amount, explicitSign: true) }
+                        }
+                        if !journalInRun { line.put(169, amount, explicitSign: true) }
+                        try line.put(tailStart...400, from: &end) { (line) throws(SAEError) in
+                            for (number, text) in tail { try line.put(number, text) }
+                        }
+                    }
+                }
+                #expect(bodies <= 1)
+            }
+            #expect(fast.recordCount == reference.recordCount && fast.recordCount > 20)
+            #expect(fast.journalAmountTotal == reference.journalAmountTotal)
+            #expect(try fast.finish() == reference.finish())
+        }
+    }
+
+    /// A run whose body throws is not kept and the line is not appended; the next line runs the body again. A
+    /// run kept for other fields, or under the other line-break option, is written afresh rather than copied.
+    @Test func aFieldRunIsKeptOnlyWhenItsBodySucceedsAndMatches() throws {
+        let writer = SAEWriter(batchID: "7", batchDate: Self.date)
+        var run: SAEFieldRun?
+        var bodies = 0
+        #expect(throws: SAEError.self) {
+            try writer.appendLine { (line) throws(SAEError) in
+                try line.put(10...20, from: &run) { (line) throws(SAEError) in
+                    bodies += 1
+                    try line.put(12, "two\nlines")
+                }
+                line.put(169, Amount(units: 1), explicitSign: true)
+            }
+        }
+        #expect(run == nil && writer.recordCount == 0 && writer.detailByteCount == 0)
+        for _ in 0..<3 {
+            try writer.appendLine { (line) throws(SAEError) in
+                try line.put(10...20, from: &run) { (line) throws(SAEError) in
+                    bodies += 1
+                    try line.put(12, "one line")
+                }
+                line.put(169, Amount(units: 1), explicitSign: true)
+            }
+        }
+        #expect(bodies == 2 && run?.fields == 10...20 && writer.recordCount == 3)
+
+        // The same run for fields 10...21: written afresh, not copied.
+        try writer.appendLine { (line) throws(SAEError) in
+            try line.put(10...21, from: &run) { (line) throws(SAEError) in
+                bodies += 1
+                try line.put(21, "wider")
+            }
+            line.put(169, Amount(units: 1), explicitSign: true)
+        }
+        #expect(bodies == 3 && run?.fields == 10...21)
+
+        // Kept by a writer that replaces line breaks, the run is not copied into one that refuses them.
+        let replacing = SAEWriter(batchID: "7", batchDate: Self.date, options: .init(replacesLineBreaks: true))
+        var lenient: SAEFieldRun?
+        try replacing.appendLine { (line) throws(SAEError) in
+            try line.put(10...20, from: &lenient) { (line) throws(SAEError) in try line.put(12, "two\nlines") }
+            line.put(169, Amount(units: 1), explicitSign: true)
+        }
+        #expect(throws: SAEError.self) {
+            try writer.appendLine { (line) throws(SAEError) in
+                try line.put(10...20, from: &lenient) { (line) throws(SAEError) in try line.put(12, "two\nlines") }
+                line.put(169, Amount(units: 1), explicitSign: true)
+            }
+        }
+        let text = String(decoding: try writer.finish(), as: UTF8.self)
+        #expect(text.components(separatedBy: "one line").count == 4 && text.contains("wider"))
+        #expect(String(decoding: try replacing.finish(), as: UTF8.self).contains("two lines"))
+    }
+
     /// A line break is refused naming the line and field, and the line is not appended; with
     /// `replacesLineBreaks` it becomes a space, as `append(fields:)` does.
     @Test func aLineBreakIsRefusedOrReplacedAsTheStringsWayDoes() throws {
