@@ -226,6 +226,36 @@ import Testing
         #expect(String(decoding: try replacing.finish(), as: UTF8.self).contains("two lines"))
     }
 
+    /// Misuse is a programming error that stops the process rather than writing a wrong line: a run that starts
+    /// at or before a field already written, a run whose body writes a field past its end, and a segment appended
+    /// out of its place (exit tests: each runs in a child process).
+    @Test func misusedRunsAndSegmentsStopTheProcess() async {
+        await #expect(processExitsWith: .failure) {
+            // swift-format-ignore: NeverForceUnwrap
+            let writer = SAEWriter(batchID: "7", batchDate: CalendarDate(year: 2026, month: 1, day: 15)!)
+            var run: SAEFieldRun?
+            try? writer.appendLine { (line) throws(SAEError) in
+                try line.put(20, "x")
+                try line.put(10...30, from: &run) { (_) throws(SAEError) in }
+            }
+        }
+        await #expect(processExitsWith: .failure) {
+            // swift-format-ignore: NeverForceUnwrap
+            let writer = SAEWriter(batchID: "7", batchDate: CalendarDate(year: 2026, month: 1, day: 15)!)
+            var run: SAEFieldRun?
+            try? writer.appendLine { (line) throws(SAEError) in
+                try line.put(10...30, from: &run) { (line) throws(SAEError) in try line.put(31, "past") }
+            }
+        }
+        await #expect(processExitsWith: .failure) {
+            // swift-format-ignore: NeverForceUnwrap
+            let writer = SAEWriter(batchID: "7", batchDate: CalendarDate(year: 2026, month: 1, day: 15)!)
+            let late = SAEWriter(segmentOf: writer, after: 1)
+            try? late.appendLine { (line) throws(SAEError) in line.put(169, Amount(units: 1), explicitSign: true) }
+            try? writer.append(segment: late)
+        }
+    }
+
     /// A line break is refused naming the line and field, and the line is not appended; with
     /// `replacesLineBreaks` it becomes a space, as `append(fields:)` does.
     @Test func aLineBreakIsRefusedOrReplacedAsTheStringsWayDoes() throws {
