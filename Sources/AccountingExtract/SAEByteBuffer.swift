@@ -138,12 +138,17 @@ struct SAEByteBuffer {
         count &+= 10
     }
 
-    /// ``appendEncoded(_:)`` for bytes in memory: the value is copied first and the copy searched for `|`, `"`,
-    /// CR and LF 16 bytes at a time with vector compares (the buffer keeps 16 bytes of room past the value, so the
-    /// last load stays inside it; the bytes past the value are masked off). A value holding one of them, rare in
-    /// practice, is written again by ``appendEncoded(_:)``.
+    enum Encoded { case plain, quoted, lineBreak }
+
+    /// Appends a value's UTF-8 bytes in SAE form, quoted only where it holds `|` or `"` (the rule of
+    /// `SAERecord.appendEncoded`); appends nothing and returns `.lineBreak` when it holds CR or LF.
+    ///
+    /// The value is copied first and the copy searched for `|`, `"`, CR and LF 16 bytes at a time with vector
+    /// compares (the buffer keeps 16 bytes of room past the value, so the last load stays inside it; the bytes past
+    /// the value are masked off). A value holding one of them, rare in practice, is written again by
+    /// ``appendQuotedOrRefused(_:)``.
     @inline(__always)
-    mutating func appendEncodedFast(_ source: UnsafeBufferPointer<UInt8>) -> Encoded {
+    mutating func appendEncoded(_ source: UnsafeBufferPointer<UInt8>) -> Encoded {
         guard let start = source.baseAddress, !source.isEmpty else { return .plain }
         let length = source.count
         reserve(length &+ 16)
@@ -160,35 +165,16 @@ struct SAEByteBuffer {
             var hits = csimd_movemask16(unsafeBitCast(special, to: SIMD16<UInt8>.self))
             let left = length &- offset
             if left < 16 { hits &= (UInt32(1) << UInt32(truncatingIfNeeded: left)) &- 1 }
-            if hits != 0 { return appendEncoded(source) }
+            if hits != 0 { return appendQuotedOrRefused(source) }
             offset &+= 16
         }
         count &+= length
         return .plain
     }
 
-    enum Encoded { case plain, quoted, lineBreak }
-
-    /// Appends a value's UTF-8 bytes in SAE form, quoted only where it holds `|` or `"` (the rule of
-    /// `SAERecord.appendEncoded`); appends nothing and returns `.lineBreak` when it holds CR or LF.
-    @inline(__always)
-    mutating func appendEncoded(_ source: some Collection<UInt8>) -> Encoded {
-        var needsQuotes = false
-        for byte in source where byte <= SAELineParser.quote || byte == SAELineParser.pipe {
-            if byte == 0x0A || byte == 0x0D { return .lineBreak }
-            if byte == SAELineParser.pipe || byte == SAELineParser.quote { needsQuotes = true }
-        }
-        guard needsQuotes else {
-            let copied = source.withContiguousStorageIfAvailable { append(UnsafeRawBufferPointer($0)) }
-            if copied == nil {
-                reserve(source.count)
-                for byte in source {
-                    base[count] = byte
-                    count += 1
-                }
-            }
-            return .plain
-        }
+    /// The rare value that holds `|`, `"`, CR or LF: quoted (its quotes doubled), or refused for a line break.
+    private mutating func appendQuotedOrRefused(_ source: UnsafeBufferPointer<UInt8>) -> Encoded {
+        for byte in source where byte == 0x0A || byte == 0x0D { return .lineBreak }
         reserve(source.count * 2 + 2)
         append(SAELineParser.quote)
         for byte in source {

@@ -101,7 +101,7 @@ public struct SAELineEncoder {
     public mutating func put(_ number: Int, _ value: String) throws(SAEError) {
         advance(to: number)
         let start = bytes.count
-        let encoded = value.utf8.withContiguousStorageIfAvailable { source in bytes.appendEncodedFast(source) }
+        let encoded = value.utf8.withContiguousStorageIfAvailable { source in bytes.appendEncoded(source) }
         // The common case returns here; the rest (line breaks, a string not in contiguous UTF-8, field 169) is
         // out of line, so this function keeps a small frame.
         if let encoded, encoded != .lineBreak, number != Self.journalAmountField { return }
@@ -119,7 +119,7 @@ public struct SAELineEncoder {
     )
         throws(SAEError)
     {
-        if (encoded ?? bytes.appendEncoded(Array(value.utf8))) == .lineBreak {
+        if (encoded ?? Array(value.utf8).withUnsafeBufferPointer { bytes.appendEncoded($0) }) == .lineBreak {
             guard replacesLineBreaks else {
                 throw SAEError(
                     .invalidValue,
@@ -130,7 +130,7 @@ public struct SAELineEncoder {
                 )
             }
             let replaced = String(value.map { $0 == "\n" || $0 == "\r" || $0 == "\r\n" ? " " : $0 })
-            _ = bytes.appendEncoded(Array(replaced.utf8))
+            _ = Array(replaced.utf8).withUnsafeBufferPointer { bytes.appendEncoded($0) }
         }
         if number == Self.journalAmountField {
             let raw = UnsafeRawBufferPointer(rebasing: bytes.bytes[start...])
@@ -174,7 +174,7 @@ public struct SAELineEncoder {
         guard (0...9999).contains(date.year) else {
             // Not a date of the calendar's range (only a decoded value can be): its text, as a string field.
             advance(to: number)
-            _ = bytes.appendEncoded(Array(date.description.utf8))
+            _ = Array(date.description.utf8).withUnsafeBufferPointer { bytes.appendEncoded($0) }
             return
         }
         advance(to: number)

@@ -224,7 +224,7 @@ public final class SAEWriter {
         if path != nil, buffer.count + segment.buffer.count > Self.spoolChunk {
             // Large segments go to the spool as they are, after the lines buffered before them.
             try flushSpool()
-            try Self.writeAll(spoolDescriptor, segment.buffer.bytes, path: (path ?? "") + ".details.tmp")
+            try spool(segment.buffer.bytes)
         } else {
             buffer.append(segment.buffer.bytes)
         }
@@ -266,8 +266,13 @@ public final class SAEWriter {
     }
 
     private func flushSpool() throws(SAEError) {
-        try Self.writeAll(spoolDescriptor, buffer.bytes, path: (path ?? "") + ".details.tmp")
+        try spool(buffer.bytes)
         buffer.removeAll()
+    }
+
+    /// Writes `bytes` to the end of the spool file.
+    private func spool(_ bytes: UnsafeRawBufferPointer) throws(SAEError) {
+        try Self.writeAll(spoolDescriptor, bytes, path: (path ?? "") + ".details.tmp")
     }
 
     static func writeAll(_ descriptor: Int32, _ bytes: UnsafeRawBufferPointer, path: String) throws(SAEError) {

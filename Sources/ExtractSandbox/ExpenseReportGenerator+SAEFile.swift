@@ -9,8 +9,9 @@ extension ExpenseReportGenerator {
     /// 1 MiB buffer to its spool file; the header, known at the end, is written first by ``SAEWriter/finish()``,
     /// durably). The reports are generated here, in order, in slices of 32; the lines of a round of `2 × threads`
     /// slices are written at once, each slice into its own ``SAEWriter`` segment, while the next round is
-    /// generated, and the segments are appended in order (one thread: slices of 64, written as generated). The same seed and arguments give the same bytes, whatever `threads` is. `progress` is
-    /// called with the reports and the bytes written so far, every few dozen reports and once at the end.
+    /// generated, and the segments are appended in order (one thread: slices of 64, written as generated). The
+    /// same seed and arguments give the same bytes, whatever `threads` is. `progress` is called with the reports
+    /// and the bytes written so far, every few dozen reports and once at the end.
     ///
     /// ```swift
     /// var generator = ExpenseReportGenerator(seed: 7)
