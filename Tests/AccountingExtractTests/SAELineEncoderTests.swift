@@ -72,7 +72,7 @@ import Testing
     }
 
     /// The vector search of a value for `|`, `"`, CR and LF, 16 bytes at a time past the value's end, finds each
-    /// of them at every position of values of 0 to 48 bytes, and the pipes of the empty fields between two values
+    /// of them (and passes NUL, TAB and non-ASCII through, as the reference does) at every position of values of 0 to 48 bytes, and the pipes of the empty fields between two values
     /// are right for every gap of 1 to 40 fields: the same bytes as the reference, or the same refusal.
     @Test func everyLengthPositionAndGapIsTheReference() throws {
         let reference = SAEWriter(batchID: "7", batchDate: Self.date)
@@ -80,7 +80,7 @@ import Testing
         var refused = 0
         for length in 0...48 {
             for position in 0..<max(length, 1) {
-                for special in ["|", "\"", "\n", "\r", "é", "a"] where length > 0 || special == "a" {
+                for special in ["|", "\"", "\n", "\r", "é", "\u{0}", "\t", "a"] where length > 0 || special == "a" {
                     var characters = Array(repeating: "x", count: length)
                     if length > 0 { characters[position] = special }
                     let text = characters.joined()
