@@ -64,15 +64,16 @@ public struct CalendarDate: Sendable, Hashable, Comparable, CustomStringConverti
     @inline(__always)
     static func isPlainValid16(_ start: UnsafeRawPointer) -> Bool {
         let bytes = start.loadUnaligned(as: SIMD16<UInt8>.self)
-        let values = bytes &- 0x30
         let digits = SAEStructuralIndex.digitMask(bytes) & 0x3FF
         let dashes = SAEStructuralIndex.movemask(bytes .== SIMD16<UInt8>(repeating: 0x2D)) & 0x3FF
         // Digits at 0-3, 5-6 and 8-9; dashes at 4 and 7.
         guard digits == 0b11_0110_1111, dashes == 0b00_1001_0000 else { return false }
-        let year = Int(values[0]) &* 1000 &+ Int(values[1]) &* 100 &+ Int(values[2]) &* 10 &+ Int(values[3])
-        let month = Int(values[5]) &* 10 &+ Int(values[6])
-        let day = Int(values[8]) &* 10 &+ Int(values[9])
-        return year >= 1 && month >= 1 && month <= 12 && day >= 1 && day <= 28
+        // All digits, so the ranges are compares of the ASCII text read big-endian: the year is not 0000, the
+        // month "01"..."12" (0x3031...0x3132), the day "01"..."28" (0x3031...0x3238).
+        let year = start.loadUnaligned(as: UInt32.self)
+        let month = UInt16(bigEndian: start.loadUnaligned(fromByteOffset: 5, as: UInt16.self))
+        let day = UInt16(bigEndian: start.loadUnaligned(fromByteOffset: 8, as: UInt16.self))
+        return year != 0x3030_3030 && month &- 0x3031 <= 0x0101 && day &- 0x3031 <= 0x0207
     }
 
     /// `true` for a plain `YYYY-MM-DD` whose day is at most 28 (valid in every month); anything else is for

@@ -32,9 +32,9 @@ public struct JournalBuilder: Sendable {
     private var firstReport: ReportJournalResult?
     private var firstReportHeld = false
     /// The configured names and codes in ASCII lower case, compared with fields regardless of case.
-    private let companyNames: [[UInt8]]
-    private let employeeNames: [[UInt8]]
-    private let cardCodes: [[UInt8]]
+    private let companyNames: FoldedNames
+    private let employeeNames: FoldedNames
+    private let cardCodes: FoldedNames
     /// Whether card programs are also known by name (else only by their payment type code).
     private let namesCardPrograms: Bool
     /// Tally slots of the configured accounts, so the hot path looks nothing up by name.
@@ -46,9 +46,9 @@ public struct JournalBuilder: Sendable {
         self.configuration = configuration
         self.maximumReportsKept = maximumReportsKept
         self.reports = ReportCounter(maximumReportsKept: maximumReportsKept)
-        self.companyNames = configuration.companyPaymentTypeNames.map { Array($0.lowercased().utf8) }
-        self.employeeNames = configuration.employeePaymentTypeNames.map { Array($0.lowercased().utf8) }
-        self.cardCodes = configuration.cardProgramPaymentCodes.map { Array($0.lowercased().utf8) }
+        self.companyNames = FoldedNames(configuration.companyPaymentTypeNames)
+        self.employeeNames = FoldedNames(configuration.employeePaymentTypeNames)
+        self.cardCodes = FoldedNames(configuration.cardProgramPaymentCodes)
         self.namesCardPrograms =
             !configuration.cardProgramPaymentTypeNames.isEmpty || !configuration.cardClearingAccounts.isEmpty
         var accounts = AccountTally()
@@ -87,39 +87,36 @@ public struct JournalBuilder: Sendable {
     /// Adds one line, read in place, to the totals and the balance checks; `amount` is field 169 when the
     /// caller has parsed it already (the validator has).
     mutating func tally(view: SAEFieldView, amount: Amount? = nil) {
-        let problem: SAEError?
-        do {
-            enterReport(view)
-            switch derive(view, amount: amount) {
-            case .failure(let failure):
-                problem = failure
-            case .success(let derived):
-                let debit = derived.side == .debit ? derived.magnitude : .zero
-                let credit = derived.side == .credit ? derived.magnitude : .zero
-                if let account = derived.account {
-                    accounts.add(name: account, debit: debit, credit: credit)
-                } else {
-                    accounts.add(bytes: view.raw(SAEField.journalAccountCode.number), debit: debit, credit: credit)
-                }
-                switch derived.counterparty {
-                case .employee: accounts.add(slot: employeeSlot, debit: credit, credit: debit)
-                case .company: accounts.add(slot: companySlot, debit: credit, credit: debit)
-                case .cardProgram where configuration.cardClearingAccounts.isEmpty:
-                    accounts.add(slot: cardSlot, debit: credit, credit: debit)
-                case .cardProgram:
-                    accounts.add(
-                        name: derived.offsetAccount(configuration, view[derived.counterpartyField]),
-                        debit: credit,
-                        credit: debit
-                    )
-                }
-                current?.debitTotal += derived.magnitude
-                current?.creditTotal += derived.magnitude
-                lineCount += 2
-                problem = nil
-            }
+        enterReport(view)
+        let derived: Derivation
+        do throws(SAEError) {
+            derived = try derive(view, amount: amount)
+        } catch {
+            fail(line: view.lineNumber, error)
+            return
         }
-        if let problem { fail(line: view.lineNumber, problem) }
+        let debit = derived.side == .debit ? derived.magnitude : .zero
+        let credit = derived.side == .credit ? derived.magnitude : .zero
+        if let account = derived.account {
+            accounts.add(name: account, debit: debit, credit: credit)
+        } else {
+            accounts.add(bytes: view.raw(SAEField.journalAccountCode.number), debit: debit, credit: credit)
+        }
+        switch derived.counterparty {
+        case .employee: accounts.add(slot: employeeSlot, debit: credit, credit: debit)
+        case .company: accounts.add(slot: companySlot, debit: credit, credit: debit)
+        case .cardProgram where configuration.cardClearingAccounts.isEmpty:
+            accounts.add(slot: cardSlot, debit: credit, credit: debit)
+        case .cardProgram:
+            accounts.add(
+                name: derived.offsetAccount(configuration, view[derived.counterpartyField]),
+                debit: credit,
+                credit: debit
+            )
+        }
+        current?.debitTotal += derived.magnitude
+        current?.creditTotal += derived.magnitude
+        lineCount += 2
     }
 
     private mutating func enterReport(_ view: SAEFieldView) {
@@ -226,15 +223,18 @@ public struct JournalBuilder: Sendable {
     /// Who the payment type name in field `number` stands for, or `nil` when the configuration cannot place it
     /// (see ``JournalConfiguration/party(_:paymentCode:)``; the common cases are decided on the raw bytes).
     private func party(_ number: Int, _ view: SAEFieldView) -> Counterparty? {
-        if !view.isQuoted(number), view.isASCII(number) {
-            let name = view.raw(number)
-            if companyNames.contains(where: { SAEFieldView.equalsIgnoringASCIICase(name, $0) }) { return .company }
-            if employeeNames.contains(where: { SAEFieldView.equalsIgnoringASCIICase(name, $0) }) { return .employee }
+        // A field followed by 16 others has 16 bytes readable from its start (their delimiters at least).
+        if !view.isQuoted(number),
+            let name = FoldedField(view.raw(number), readsSixteen: number &+ 16 <= view.fieldCount)
+        {
+            if companyNames.contains(name) { return .company }
+            if employeeNames.contains(name) { return .employee }
             let code = SAEField.reportEntryPaymentTypeCode.number
             if !namesCardPrograms, !view.isQuoted(code) {
-                let value = view.raw(code)
-                return cardCodes.contains(where: { SAEFieldView.equalsIgnoringASCIICase(value, $0) })
-                    ? .cardProgram : nil
+                guard let value = FoldedField(view.raw(code), readsSixteen: code &+ 16 <= view.fieldCount) else {
+                    return nil
+                }
+                return cardCodes.contains(value) ? .cardProgram : nil
             }
         }
         switch configuration.party(view[number], paymentCode: view[.reportEntryPaymentTypeCode]) {
@@ -259,8 +259,9 @@ public struct JournalBuilder: Sendable {
         )
     }
 
-    /// Derives the line's meaning, or the reason it cannot be balanced.
-    func derive(_ view: SAEFieldView, amount parsed: Amount? = nil) -> Result<Derivation, SAEError> {
+    /// Derives the line's meaning, or throws the reason it cannot be balanced. Typed throws rather than a
+    /// `Result`: the error travels apart from the small derivation, which is not copied through a large enum.
+    func derive(_ view: SAEFieldView, amount parsed: Amount? = nil) throws(SAEError) -> Derivation {
         let line = view.lineNumber
         let side: DebitCredit
         if view.equals(168, Self.debitBytes) {
@@ -268,14 +269,12 @@ public struct JournalBuilder: Sendable {
         } else if view.equals(168, Self.creditBytes) {
             side = .credit
         } else {
-            return .failure(
-                SAEError(
-                    .invalidDebitCredit,
-                    "must be DR or CR",
-                    line: line,
-                    field: .journalDebitOrCredit,
-                    value: view[.journalDebitOrCredit]
-                )
+            throw SAEError(
+                .invalidDebitCredit,
+                "must be DR or CR",
+                line: line,
+                field: .journalDebitOrCredit,
+                value: view[.journalDebitOrCredit]
             )
         }
         let amount: Amount
@@ -284,38 +283,34 @@ public struct JournalBuilder: Sendable {
         } else if !view.isQuoted(169), let parsed = try? Amount.parse(view.raw(169)) {
             amount = parsed
         } else {
-            do throws(SAEError) { amount = try view.record().journalAmount } catch { return .failure(error) }
+            amount = try view.record().journalAmount
         }
         if (side == .debit && amount.isNegative) || (side == .credit && amount.tenThousandths > 0) {
-            return .failure(
-                SAEError(
-                    .signMismatch,
-                    "the sign of the Journal Amount contradicts \(side.rawValue)",
-                    line: line,
-                    field: .journalAmount,
-                    value: view[.journalAmount]
-                )
+            throw SAEError(
+                .signMismatch,
+                "the sign of the Journal Amount contradicts \(side.rawValue)",
+                line: line,
+                field: .journalAmount,
+                value: view[.journalAmount]
             )
         }
         let payerField = SAEField.journalPayerPaymentTypeName.number
         let payeeField = SAEField.journalPayeePaymentTypeName.number
         guard !view.raw(payerField).isEmpty, !view.raw(payeeField).isEmpty else {
-            return .failure(
-                SAEError(
-                    .unbalancedReport,
-                    "the payer and payee payment types (fields 163 and 165) are needed to derive the offset",
-                    line: line,
-                    field: view.raw(payerField).isEmpty ? .journalPayerPaymentTypeName : .journalPayeePaymentTypeName,
-                    value: ""
-                )
+            throw SAEError(
+                .unbalancedReport,
+                "the payer and payee payment types (fields 163 and 165) are needed to derive the offset",
+                line: line,
+                field: view.raw(payerField).isEmpty ? .journalPayerPaymentTypeName : .journalPayeePaymentTypeName,
+                value: ""
             )
         }
         // Both must be placed; the counterparty is the payee of a debit and the payer of a credit.
         guard let payer = party(payerField, view) else {
-            return .failure(unplaced(.journalPayerPaymentTypeName, view))
+            throw unplaced(.journalPayerPaymentTypeName, view)
         }
         guard let payee = party(payeeField, view) else {
-            return .failure(unplaced(.journalPayeePaymentTypeName, view))
+            throw unplaced(.journalPayeePaymentTypeName, view)
         }
         let counterpartyField = side == .debit ? payeeField : payerField
         let counterparty = side == .debit ? payee : payer
@@ -326,33 +321,29 @@ public struct JournalBuilder: Sendable {
             } else if side == .credit, counterparty == .employee {
                 account = configuration.personalChargesAccount
             } else {
-                return .failure(
-                    SAEError(
-                        .unbalancedReport,
-                        "no journal account code, and none can be derived for a \(side.rawValue) paid by \(view[.journalPayerPaymentTypeName]) to \(view[.journalPayeePaymentTypeName])",
-                        line: line,
-                        field: .journalAccountCode,
-                        value: ""
-                    )
+                throw SAEError(
+                    .unbalancedReport,
+                    "no journal account code, and none can be derived for a \(side.rawValue) paid by \(view[.journalPayerPaymentTypeName]) to \(view[.journalPayeePaymentTypeName])",
+                    line: line,
+                    field: .journalAccountCode,
+                    value: ""
                 )
             }
         } else if view.isQuoted(SAEField.journalAccountCode.number) {
             account = view[.journalAccountCode]
         }
-        return .success(
-            Derivation(
-                side: side,
-                magnitude: amount.magnitude,
-                account: account,
-                counterparty: counterparty,
-                counterpartyField: counterpartyField
-            )
+        return Derivation(
+            side: side,
+            magnitude: amount.magnitude,
+            account: account,
+            counterparty: counterparty,
+            counterpartyField: counterpartyField
         )
     }
 
     /// Derives the extract line and its offset.
     public func lines(for record: SAERecord) -> Result<[JournalLine], SAEError> {
-        let derived = record.withFieldView { view in derive(view) }
+        let derived = record.withFieldView { view in Result { () throws(SAEError) in try derive(view) } }
         let derivation: Derivation
         let sequence: Int
         let postingDate: CalendarDate
@@ -426,7 +417,9 @@ struct AccountTally: Sendable {
 
     private mutating func slot(for bytes: UnsafeRawBufferPointer, name: String?) -> Int {
         let hash = SAEFieldView.fnv1a(bytes)
-        if let index = slots[hash], nameBytes[index].elementsEqual(bytes) { return index }
+        if let index = slots[hash], nameBytes[index].withUnsafeBytes({ SAEFieldView.bytesEqual($0, bytes) }) {
+            return index
+        }
         let text = name ?? String(decoding: bytes, as: UTF8.self)
         if slots[hash] != nil {
             if let index = collisions[text] { return index }

@@ -126,8 +126,8 @@ public struct SAEBatchValidator: Sendable {
             }
             fast = check
         }
-        let header = self.header
-        if header == nil || fast.batchIDMatches && fast.batchDateMatches, let sequence = fast.sequence,
+        // `headerBatchID` is set with the header: testing it rather than `header` copies no header a line.
+        if headerBatchID == nil || fast.batchIDMatches && fast.batchDateMatches, let sequence = fast.sequence,
             sequence == previousSequence + 1, let reportHash = fast.reportHash, fast.employeeHash != nil,
             let amount = fast.amount, fast.sideAgrees, let sum = journalAmountTotal.adding(amount)
         {

@@ -204,24 +204,15 @@ struct SAELineParser {
     /// if the line is clean.
     ///
     /// ASCII is skipped sixteen bytes at a time: each 8-byte word is tested at once for a high bit, for a byte
-    /// below 0x20 and for 0x7F (SWAR); only a word that trips a test (a TAB, non-ASCII text) is walked bytewise.
+    /// below 0x20 and for 0x7F (SWAR), and the skip stops right at the first byte that trips a test (a TAB,
+    /// non-ASCII text), which alone is then read bytewise.
     static func firstRejectedByte(_ line: UnsafeRawBufferPointer) -> (offset: Int, reason: RejectedByte)? {
         var index = 0
         let count = line.count
         let base = line.baseAddress
         while index < count {
             if let base {
-                // Skip clean ASCII sixteen bytes at a time.
-                while index + 16 <= count,
-                    (suspectBytes(base.loadUnaligned(fromByteOffset: index, as: UInt64.self))
-                        | suspectBytes(base.loadUnaligned(fromByteOffset: index + 8, as: UInt64.self))) == 0
-                {
-                    index += 16
-                }
-                if index + 8 <= count, suspectBytes(base.loadUnaligned(fromByteOffset: index, as: UInt64.self)) == 0 {
-                    index += 8
-                    continue
-                }
+                index = skipPlainASCII(base, from: index, count: count)
                 if index >= count { break }
             }
             let lead = line[index]
@@ -263,8 +254,33 @@ struct SAELineParser {
         return nil
     }
 
-    /// Nonzero when some byte of `word` is non-ASCII, below 0x20 or 0x7F: the high bit of each such byte (and
-    /// possibly of bytes after it, so the answer "some byte" is exact, not the position).
+    /// The offset of the first byte from `index` that is non-ASCII, below 0x20 or 0x7F, read a word at a time;
+    /// within the last seven bytes of the line, `index` itself (they are read bytewise).
+    @inline(__always)
+    static func skipPlainASCII(_ base: UnsafeRawPointer, from index: Int, count: Int) -> Int {
+        var index = index
+        while index &+ 16 <= count {
+            // Little-endian words, so the lowest flagged byte is the first in memory; it is a suspect one (see
+            // suspectBytes).
+            let low = suspectBytes(UInt64(littleEndian: base.loadUnaligned(fromByteOffset: index, as: UInt64.self)))
+            let high = suspectBytes(
+                UInt64(littleEndian: base.loadUnaligned(fromByteOffset: index &+ 8, as: UInt64.self))
+            )
+            if low != 0 { return index &+ low.trailingZeroBitCount &>> 3 }
+            if high != 0 { return index &+ 8 &+ high.trailingZeroBitCount &>> 3 }
+            index &+= 16
+        }
+        if index &+ 8 <= count {
+            let word = suspectBytes(UInt64(littleEndian: base.loadUnaligned(fromByteOffset: index, as: UInt64.self)))
+            if word != 0 { return index &+ word.trailingZeroBitCount &>> 3 }
+            index &+= 8
+        }
+        return index
+    }
+
+    /// Nonzero when some byte of `word` is non-ASCII, below 0x20 or 0x7F: the high bit of each such byte, and
+    /// possibly of more significant bytes (the subtractions' borrows run upward), so the least significant
+    /// flagged byte is always one of them.
     @inline(__always)
     static func suspectBytes(_ word: UInt64) -> UInt64 {
         let ones: UInt64 = 0x0101_0101_0101_0101

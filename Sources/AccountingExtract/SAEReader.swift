@@ -634,56 +634,75 @@ public final class SAEReader {
     }()
 
     /// Checks every typed field of a line in place; the fast path reads bytes where they lie, and any field it
-    /// cannot settle (quoted, unusual, or invalid) goes through the typed accessor of a record made for it, which
-    /// accepts it or throws the precise error.
+    /// cannot settle (quoted, unusual, or invalid) goes through ``checkTypedField(_:_:_:lenientFlags:)``, which
+    /// accepts it or throws the precise error. The slow path is out of line, so the loop keeps its values in
+    /// registers.
     static func checkTypedFields(_ view: SAEFieldView, lenientFlags: Bool) throws(SAEError) {
         let table = checkedTable
         let bounds = view.bounds
+        let fieldCount = view.fieldCount
         // The numbers ascend: those beyond a short line (lenient mode pads to 400, so rarely) are left out.
         var limit = table.count
-        while limit > 0, Int(table.numbers[limit - 1]) > view.fieldCount { limit -= 1 }
+        while limit > 0, Int(table.numbers[limit - 1]) > fieldCount { limit -= 1 }
         var index = 0
         while index < limit {
             let number = Int(table.numbers[index])
             let kind = table.kinds[index]
-            index += 1
+            index &+= 1
+            let start = bounds[number &- 1]
+            let next = bounds[number]
             // Most typed fields are empty: an unquoted empty field's bounds differ by one (its delimiter); a
             // quoted field's flag makes the difference anything but one.
-            if bounds[number] &- bounds[number &- 1] == 1 { continue }
-            let raw = view.raw(number)
-            if raw.isEmpty { continue }
-            if !view.isQuoted(number) {
+            if next &- start == 1 { continue }
+            if start & SAELineParser.quotedFlag == 0 {
+                let count = Int(truncatingIfNeeded: (next & ~SAELineParser.quotedFlag) &- 1 &- start)
+                let value = view.base + Int(truncatingIfNeeded: start)
                 // Sixteen more fields follow, so at least sixteen bytes (their delimiters) can be read past the
                 // start of a value of at most sixteen: the vector checks apply.
-                let wide = number &+ 16 <= view.fieldCount && raw.count <= 16
+                let wide = number &+ 16 <= fieldCount && count <= 16
                 let settled: Bool
                 switch kind {
                 case .date:
-                    if wide, let start = raw.baseAddress {
-                        settled = raw.count == 10 && CalendarDate.isPlainValid16(start)
-                    } else {
-                        settled = CalendarDate.isPlainValid(raw)
-                    }
+                    settled =
+                        wide
+                        ? count == 10 && CalendarDate.isPlainValid16(value)
+                        : CalendarDate.isPlainValid(UnsafeRawBufferPointer(start: value, count: count))
                 case .decimal:
-                    if wide, let start = raw.baseAddress {
-                        settled = Amount.isPlainValid16(start, count: raw.count)
-                    } else {
-                        settled = Amount.isPlainValid(raw)
-                    }
-                case .integer: settled = SAERecord.parseInteger(raw) != nil
+                    settled =
+                        wide
+                        ? Amount.isPlainValid16(value, count: count)
+                        : Amount.isPlainValid(UnsafeRawBufferPointer(start: value, count: count))
+                case .integer:
+                    settled =
+                        wide
+                        ? SAERecord.isPlainInteger16(value, count: count)
+                        : SAERecord.parseInteger(UnsafeRawBufferPointer(start: value, count: count)) != nil
                 case .flag:
-                    settled = raw.count == 1 && (raw[0] == UInt8(ascii: "Y") || raw[0] == UInt8(ascii: "N"))
+                    let byte = value.load(as: UInt8.self)
+                    settled = count == 1 && (byte == UInt8(ascii: "Y") || byte == UInt8(ascii: "N"))
                 }
-                if settled { continue }
+                if settled || count == 0 { continue }
             }
-            let record = view.record()
-            let field = SAEField.named(number)
-            switch kind {
-            case .date: _ = try record.date(field)
-            case .decimal: _ = try record.amount(field)
-            case .integer: _ = try record.integer(field)
-            case .flag: _ = try record.flag(field, lenient: lenientFlags)
-            }
+            try checkTypedField(view, number, kind, lenientFlags: lenientFlags)
+        }
+    }
+
+    /// The typed check of one field the fast path could not settle, through the typed accessor of a record made
+    /// for it: accepts the field or throws the precise error.
+    @inline(never)
+    static func checkTypedField(
+        _ view: SAEFieldView,
+        _ number: Int,
+        _ kind: CheckedKind,
+        lenientFlags: Bool
+    ) throws(SAEError) {
+        let record = view.record()
+        let field = SAEField.named(number)
+        switch kind {
+        case .date: _ = try record.date(field)
+        case .decimal: _ = try record.amount(field)
+        case .integer: _ = try record.integer(field)
+        case .flag: _ = try record.flag(field, lenient: lenientFlags)
         }
     }
 }

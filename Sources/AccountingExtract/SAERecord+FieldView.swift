@@ -50,46 +50,15 @@ struct SAEFieldView {
     @inline(__always)
     func equals(_ number: Int, _ bytes: [UInt8]) -> Bool {
         guard !isQuoted(number) else { return false }
-        let field = raw(number)
-        guard field.count == bytes.count else { return false }
-        return bytes.withUnsafeBytes { other in
-            guard let a = field.baseAddress, let b = other.baseAddress else { return field.count == 0 }
-            return memcmp(a, b, field.count) == 0
-        }
+        return bytes.withUnsafeBytes { SAEFieldView.bytesEqual(raw(number), $0) }
     }
 
-    /// `true` when `bytes` are all ASCII and equal `lowercased` (ASCII lower case) regardless of case.
+    /// `true` when two byte ranges hold the same bytes.
     @inline(__always)
-    static func equalsIgnoringASCIICase(_ bytes: UnsafeRawBufferPointer, _ lowercased: [UInt8]) -> Bool {
-        guard bytes.count == lowercased.count else { return false }
-        return lowercased.withUnsafeBufferPointer { other in
-            var index = 0
-            while index < other.count {
-                let byte = bytes[index]
-                let lower = byte &- 0x41 < 26 ? byte | 0x20 : byte
-                if lower != other[index] || byte >= 0x80 { return false }
-                index &+= 1
-            }
-            return true
-        }
-    }
-
-    /// `true` when the field's bytes are all ASCII: eight bytes at a time.
-    @inline(__always)
-    func isASCII(_ number: Int) -> Bool {
-        let field = raw(number)
-        guard let start = field.baseAddress else { return true }
-        var high: UInt64 = 0
-        var index = 0
-        while index &+ 8 <= field.count {
-            high |= start.loadUnaligned(fromByteOffset: index, as: UInt64.self)
-            index &+= 8
-        }
-        while index < field.count {
-            high |= UInt64(field[index])
-            index &+= 1
-        }
-        return high & 0x8080_8080_8080_8080 == 0
+    static func bytesEqual(_ a: UnsafeRawBufferPointer, _ b: UnsafeRawBufferPointer) -> Bool {
+        guard a.count == b.count else { return false }
+        guard let first = a.baseAddress, let second = b.baseAddress else { return a.count == 0 }
+        return memcmp(first, second, a.count) == 0
     }
 
     /// FNV-1a of the field's raw bytes.

@@ -74,6 +74,15 @@ extension SAERecord {
         return digits > 0 ? value : nil
     }
 
+    /// `true` when the `count` bytes at `start` (1...16) are all digits, which ``parseInteger(_:)`` accepts: one
+    /// vector compare. At least 16 bytes must be readable from `start`.
+    @inline(__always)
+    static func isPlainInteger16(_ start: UnsafeRawPointer, count: Int) -> Bool {
+        let digits = SAEStructuralIndex.digitMask(start.loadUnaligned(as: SIMD16<UInt8>.self))
+        let inField = UInt32(truncatingIfNeeded: (1 &<< count) &- 1)
+        return count >= 1 && count <= 16 && digits & inField == inField
+    }
+
     /// `.some(nil)` for an empty flag, `nil` when invalid.
     static func parseFlag(_ bytes: UnsafeRawBufferPointer, lenient: Bool) -> Bool?? {
         var start = 0

@@ -73,6 +73,35 @@ struct PlainValueVectorTests {
         #expect(accepted > 20_000 && accepted < 180_000, "\(accepted) accepted")
     }
 
+    @Test("Integers: the vector check accepts only what the scalar one accepts, and every plain digit run")
+    func integers() {
+        var random = SeededRandomNumberGenerator(seed: 4)
+        var accepted = 0
+        for round in 0..<200_000 {
+            let value: [UInt8] =
+                round % 2 == 0
+                ? (0..<Int.random(in: 0...16, using: &random)).map { _ in
+                    Self.alphabet.randomElement(using: &random) ?? 0x30
+                }
+                : Array(String(UInt64.random(in: 0...UInt64.max / 2, using: &random)).utf8.prefix(16))
+            let memory = value + (0..<16).map { _ in Self.alphabet.randomElement(using: &random) ?? 0x7C }
+            memory.withUnsafeBytes { bytes in
+                let scalar = SAERecord.parseInteger(UnsafeRawBufferPointer(rebasing: bytes[0..<value.count])) != nil
+                // swift-format-ignore: NeverForceUnwrap
+                let vector = SAERecord.isPlainInteger16(bytes.baseAddress!, count: value.count)
+                let digitsOnly = !value.isEmpty && value.allSatisfy { $0 &- 0x30 < 10 }
+                // A value the vector leaves (spaces among the digits) goes to the scalar check, so only a
+                // wrong acceptance or a plain digit run left over would be a fault.
+                #expect(
+                    vector == digitsOnly && (!vector || scalar),
+                    "\(String(decoding: value, as: UTF8.self).debugDescription)"
+                )
+                if vector { accepted += 1 }
+            }
+        }
+        #expect(accepted > 90_000 && accepted < 160_000, "\(accepted) accepted")
+    }
+
     private func format4(_ value: Int) -> String { String(String(value + 10_000).dropFirst()) }
     private func format2(_ value: Int) -> String { String(String(value + 100).dropFirst()) }
 }

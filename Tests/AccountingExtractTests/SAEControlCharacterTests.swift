@@ -61,15 +61,23 @@ import Testing
         #expect(error.fieldName == "header Batch ID")
     }
 
-    @Test("The word-at-a-time scan finds exactly the first byte a bytewise scan finds")
+    @Test("The word-at-a-time scan finds exactly the first byte a bytewise scan finds, past valid characters")
     func scanMatchesBytewiseReference() {
         var random = SAEPropertyTests.Generator(state: 77)
         let palette: [UInt8] = [0x00, 0x01, 0x09, 0x1F, 0x20, 0x41, 0x7C, 0x7E, 0x7F, 0x80, 0xC3, 0xA9, 0xFF]
-        for _ in 0..<5_000 {
+        // Valid characters of two, three and four bytes, and TABs, which the scan must step over to the fault.
+        let characters: [[UInt8]] = [[0xC3, 0xA9], [0xE2, 0x82, 0xAC], [0xF0, 0x9F, 0x98, 0x80], [0x09]]
+        for round in 0..<20_000 {
             let count = Int.random(in: 0...70, using: &random)
             var bytes = (0..<count).map { _ in UInt8.random(in: 0x20...0x7E, using: &random) }
-            for _ in 0..<Int.random(in: 0...2, using: &random) where !bytes.isEmpty {
-                bytes[Int.random(in: 0..<bytes.count, using: &random)] = palette.randomElement(using: &random) ?? 0
+            for _ in 0..<Int.random(in: 0...(round % 2 == 0 ? 2 : 6), using: &random) where !bytes.isEmpty {
+                let index = Int.random(in: 0..<bytes.count, using: &random)
+                if Bool.random(using: &random) {
+                    bytes[index] = palette.randomElement(using: &random) ?? 0
+                } else {
+                    let character = characters.randomElement(using: &random) ?? []
+                    bytes.replaceSubrange(index..<min(bytes.count, index + character.count), with: character)
+                }
             }
             let found = bytes.withUnsafeBytes { SAELineParser.firstRejectedByte($0) }
             #expect(found?.offset == Self.reference(bytes)?.offset, "\(bytes)")
