@@ -261,6 +261,7 @@ public struct JournalBuilder: Sendable {
 
     /// Derives the line's meaning, or throws the reason it cannot be balanced. Typed throws rather than a
     /// `Result`: the error travels apart from the small derivation, which is not copied through a large enum.
+    @inline(__always)
     func derive(_ view: SAEFieldView, amount parsed: Amount? = nil) throws(SAEError) -> Derivation {
         let line = view.lineNumber
         let side: DebitCredit
