@@ -82,7 +82,7 @@ enum SAEStructuralIndex {
         }
         guard state.unusual == 0, state.insideCarry == 0 else { return nil }
         bounds[fields] = UInt32(truncatingIfNeeded: count + 1)
-        return (fields, state.suspectFrom.map { $0..<min(count, state.suspectTo) })
+        return (fields, state.suspectFrom == Int.max ? nil : state.suspectFrom..<min(count, state.suspectTo))
     }
 
     /// The entries past the field count that the index may write (and that hold nothing): field starts are
@@ -134,8 +134,9 @@ enum SAEStructuralIndex {
         /// through their lazy initialisation once a byte.
         let positions = SAEStructuralIndex.bitPositions
         let counts = SAEStructuralIndex.bitCounts
-        /// The start of the first block with a suspect byte, and the end of the last.
-        var suspectFrom: Int?
+        /// The start of the first block with a suspect byte (`Int.max` while there is none: a plain integer, not
+        /// an optional, whose tag would cost a few instructions a block), and the end of the last.
+        var suspectFrom = Int.max
         var suspectTo = 0
 
         /// Records the field starts of one block (`valid`: the bits of the line's bytes).
@@ -148,7 +149,7 @@ enum SAEStructuralIndex {
             fields: inout Int
         ) {
             if block.suspect != 0 {
-                if suspectFrom == nil { suspectFrom = offset }
+                suspectFrom = min(suspectFrom, offset)
                 suspectTo = offset &+ 64
             }
             var delimiters = block.pipes
