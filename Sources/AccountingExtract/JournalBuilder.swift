@@ -20,9 +20,8 @@ public struct JournalBuilder: Sendable {
     /// Unbalanced reports beyond this many are counted, not kept.
     public let maximumReportsKept: Int
 
-    private var current: ReportJournalResult?
-    /// The current report's id as its bytes when it was written unquoted (compared without decoding).
-    private var currentReportID: [UInt8]?
+    /// The report being read.
+    private var current = OpenReport()
     var accounts = AccountTally()
     var reports: ReportCounter
     var lineCount = 0
@@ -65,8 +64,8 @@ public struct JournalBuilder: Sendable {
         case .success(let pair):
             record.withFieldView { view in enterReport(view) }
             for line in pair {
-                current?.debitTotal += line.debit
-                current?.creditTotal += line.credit
+                current.debitTotal += line.debit
+                current.creditTotal += line.credit
                 accounts.add(name: line.account, debit: line.debit, credit: line.credit)
             }
             lineCount += pair.count
@@ -114,55 +113,35 @@ public struct JournalBuilder: Sendable {
                 credit: debit
             )
         }
-        current?.debitTotal += derived.magnitude
-        current?.creditTotal += derived.magnitude
+        current.debitTotal += derived.magnitude
+        current.creditTotal += derived.magnitude
         lineCount += 2
     }
 
+    /// Opens the line's report unless it is the one open: a report is its lines with the same report id,
+    /// compared unquoted and byte for byte (so a report whose id needs quotes is still one report).
     private mutating func enterReport(_ view: SAEFieldView) {
-        let number = SAEField.reportID.number
-        if let currentReportID, view.equals(number, currentReportID) { return }
-        let reportID = view[.reportID]
-        // A quoted id is compared decoded, so a report whose id needs quotes is still one report.
-        if currentReportID == nil || view.isQuoted(number), let current, current.reportID == reportID { return }
+        if current.isSameReport(as: view) { return }
         closeReport()
-        currentReportID = view.isQuoted(number) ? nil : Array(reportID.utf8)
-        current = ReportJournalResult(
-            reportID: reportID,
-            employeeID: view[.employeeID],
-            debitTotal: .zero,
-            creditTotal: .zero,
-            problems: [],
-            lines: []
-        )
+        current.open(view)
     }
 
     /// Reasons kept per unbalanced report.
     static let maximumProblemsKept = 20
 
     private mutating func fail(line: Int, _ problem: SAEError) {
-        if current?.problems.isEmpty == true {
-            current?.code = problem.code
-            current?.problemField = problem.field
-            current?.problemFieldName = problem.fieldName
-            current?.problemValue = problem.value
-        }
-        if (current?.problems.count ?? 0) < Self.maximumProblemsKept {
-            current?.problems.append("line \(line): \(problem.message)")
-        }
-        current?.lines.append(line)
+        current.fail(line: line, problem)
     }
 
     private mutating func closeReport() {
-        guard let report = current else { return }
+        guard current.isOpen else { return }
         if holdsFirstReport && !firstReportHeld {
-            firstReport = report
+            firstReport = current.result()
             firstReportHeld = true
         } else {
-            reports.close(report)
+            reports.close(current)
         }
-        current = nil
-        currentReportID = nil
+        current.close()
     }
 
     /// Closes the last report and returns the totals.
@@ -184,7 +163,7 @@ public struct JournalBuilder: Sendable {
     /// The journal of a part of a file, with its first and last reports left open (not counted in `journal`):
     /// either may continue in the neighbouring part. `first` is `nil` when the part has one report or none.
     mutating func finishPart() -> JournalPart {
-        JournalPart(journal: result, first: firstReport, last: current)
+        JournalPart(journal: result, first: firstReport, last: current.result())
     }
 
     /// What a DETAIL line means for the journal: its side and size, and the accounts on both sides.
@@ -468,6 +447,15 @@ struct ReportCounter: Sendable {
     var balancedCount = 0
     var unbalancedCount = 0
     var unbalanced: [ReportJournalResult] = []
+
+    /// Counts a report read by this builder; its text is made only when it is kept (unbalanced).
+    mutating func close(_ report: JournalBuilder.OpenReport) {
+        if report.isBalanced {
+            balancedCount += 1
+        } else if let kept = report.result() {
+            close(kept)
+        }
+    }
 
     mutating func close(_ report: ReportJournalResult) {
         if report.isBalanced {

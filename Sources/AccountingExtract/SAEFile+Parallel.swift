@@ -261,7 +261,8 @@ extension JournalResult {
         for part in parts {
             // The part's first report: its only one when `first` is nil (then it stays open for the next part).
             if let head = part.first ?? part.last {
-                if let report = open, report.reportID == head.reportID {
+                // The same report id byte for byte, as one thread compares them (``JournalBuilder``).
+                if let report = open, report.reportID.utf8.elementsEqual(head.reportID.utf8) {
                     open = report.continued(by: head)
                 } else {
                     if let report = open { reports.close(report) }
