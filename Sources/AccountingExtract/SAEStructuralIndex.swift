@@ -97,24 +97,46 @@ enum SAEStructuralIndex {
         var suspect: UInt32 = 0
 
         /// Classifies the 64 bytes at `pointer`.
+        ///
+        /// Quotes and suspect bytes are rare (about one block in seven holds either), so they are first looked
+        /// for together, in one vector for the whole block; their masks are made only when it finds one.
         @inline(__always)
         init(_ pointer: UnsafeRawPointer) {
             let pipe = SIMD16<UInt8>(repeating: SAELineParser.pipe)
             let quote = SIMD16<UInt8>(repeating: SAELineParser.quote)
-            let space = SIMD16<Int8>(repeating: 0x20)
-            let delete = SIMD16<UInt8>(repeating: 0x7F)
-            // A suspect byte is 0xFF here. As signed bytes, the non-ASCII ones are negative, so one compare finds
-            // them and the control characters (TAB too: a false alarm the check of the text clears).
-            var suspects = SIMD16<UInt8>(repeating: 0)
-            for part in 0..<4 {
-                let bytes = pointer.loadUnaligned(fromByteOffset: part &* 16, as: SIMD16<UInt8>.self)
-                let shift = UInt64(part &* 16)
-                pipes |= UInt64(SAEStructuralIndex.movemask(bytes .== pipe)) << shift
-                quotes |= UInt64(SAEStructuralIndex.movemask(bytes .== quote)) << shift
-                let signed = unsafeBitCast(bytes, to: SIMD16<Int8>.self)
-                suspects |= SAEStructuralIndex.bytes(signed .< space) | SAEStructuralIndex.bytes(bytes .== delete)
-            }
+            let parts = (
+                pointer.loadUnaligned(fromByteOffset: 0, as: SIMD16<UInt8>.self),
+                pointer.loadUnaligned(fromByteOffset: 16, as: SIMD16<UInt8>.self),
+                pointer.loadUnaligned(fromByteOffset: 32, as: SIMD16<UInt8>.self),
+                pointer.loadUnaligned(fromByteOffset: 48, as: SIMD16<UInt8>.self)
+            )
+            pipes =
+                UInt64(SAEStructuralIndex.movemask(parts.0 .== pipe))
+                | UInt64(SAEStructuralIndex.movemask(parts.1 .== pipe)) << 16
+                | UInt64(SAEStructuralIndex.movemask(parts.2 .== pipe)) << 32
+                | UInt64(SAEStructuralIndex.movemask(parts.3 .== pipe)) << 48
+            let suspects =
+                Self.suspects(parts.0) | Self.suspects(parts.1) | Self.suspects(parts.2) | Self.suspects(parts.3)
+            let anyQuote =
+                SAEStructuralIndex.bytes(parts.0 .== quote) | SAEStructuralIndex.bytes(parts.1 .== quote)
+                | SAEStructuralIndex.bytes(parts.2 .== quote) | SAEStructuralIndex.bytes(parts.3 .== quote)
+            guard SAEStructuralIndex.movemask(suspects | anyQuote) != 0 else { return }
+            quotes =
+                UInt64(SAEStructuralIndex.movemask(parts.0 .== quote))
+                | UInt64(SAEStructuralIndex.movemask(parts.1 .== quote)) << 16
+                | UInt64(SAEStructuralIndex.movemask(parts.2 .== quote)) << 32
+                | UInt64(SAEStructuralIndex.movemask(parts.3 .== quote)) << 48
             suspect = SAEStructuralIndex.movemask(suspects)
+        }
+
+        /// 0xFF for each byte that is non-ASCII or a control character: as signed bytes, the non-ASCII ones are
+        /// negative, so one compare finds them and the control characters (TAB too: a false alarm the check of
+        /// the text clears), and DEL is compared apart.
+        @inline(__always)
+        static func suspects(_ bytes: SIMD16<UInt8>) -> SIMD16<UInt8> {
+            let signed = unsafeBitCast(bytes, to: SIMD16<Int8>.self)
+            return SAEStructuralIndex.bytes(signed .< SIMD16<Int8>(repeating: 0x20))
+                | SAEStructuralIndex.bytes(bytes .== SIMD16<UInt8>(repeating: 0x7F))
         }
     }
 
