@@ -34,7 +34,7 @@ extension JournalBuilder {
         /// `true` when the line's report id, unquoted, has the open report's bytes.
         @inline(__always)
         func isSameReport(as view: SAEFieldView) -> Bool {
-            let number = SAEField.reportID.number
+            let number = SAEField.Numbers.reportID
             guard isOpen else { return false }
             guard view.isQuoted(number) else {
                 return reportID.withUnsafeBytes { SAEFieldView.bytesEqual(view.raw(number), $0) }
@@ -44,8 +44,8 @@ extension JournalBuilder {
 
         /// Starts the report of `view`'s line, reusing the buffers of the last one.
         mutating func open(_ view: SAEFieldView) {
-            Self.decode(view, SAEField.reportID.number, into: &reportID)
-            Self.decode(view, SAEField.employeeID.number, into: &employeeID)
+            Self.decode(view, SAEField.Numbers.reportID, into: &reportID)
+            Self.decode(view, SAEField.Numbers.employeeID, into: &employeeID)
             isOpen = true
             debitTotal = .zero
             creditTotal = .zero

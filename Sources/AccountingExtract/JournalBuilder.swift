@@ -99,7 +99,7 @@ public struct JournalBuilder: Sendable {
         if let account = derived.account {
             accounts.add(name: account, debit: debit, credit: credit)
         } else {
-            accounts.add(bytes: view.raw(SAEField.journalAccountCode.number), debit: debit, credit: credit)
+            accounts.add(bytes: view.raw(SAEField.Numbers.journalAccountCode), debit: debit, credit: credit)
         }
         switch derived.counterparty {
         case .employee: accounts.add(slot: employeeSlot, debit: credit, credit: debit)
@@ -194,11 +194,6 @@ public struct JournalBuilder: Sendable {
         case company, employee, cardProgram
     }
 
-    private static let debitBytes = Array("DR".utf8)
-    private static let creditBytes = Array("CR".utf8)
-    private static let cashAdvanceApplied = Array("2".utf8)
-    private static let unusedCashAdvance = Array("XXXX".utf8)
-
     /// Who the payment type name in field `number` stands for, or `nil` when the configuration cannot place it
     /// (see ``JournalConfiguration/party(_:paymentCode:)``; the common cases are decided on the raw bytes).
     private func party(_ number: Int, _ view: SAEFieldView) -> Counterparty? {
@@ -208,7 +203,7 @@ public struct JournalBuilder: Sendable {
         {
             if companyNames.contains(name) { return .company }
             if employeeNames.contains(name) { return .employee }
-            let code = SAEField.reportEntryPaymentTypeCode.number
+            let code = SAEField.Numbers.reportEntryPaymentTypeCode
             if !namesCardPrograms, !view.isQuoted(code) {
                 guard let value = FoldedField(view.raw(code), readsSixteen: code &+ 16 <= view.fieldCount) else {
                     return nil
@@ -244,9 +239,9 @@ public struct JournalBuilder: Sendable {
     func derive(_ view: SAEFieldView, amount parsed: Amount? = nil) throws(SAEError) -> Derivation {
         let line = view.lineNumber
         let side: DebitCredit
-        if view.equals(168, Self.debitBytes) {
+        if view.equals(168, "DR") {
             side = .debit
-        } else if view.equals(168, Self.creditBytes) {
+        } else if view.equals(168, "CR") {
             side = .credit
         } else {
             throw SAEError(
@@ -274,8 +269,8 @@ public struct JournalBuilder: Sendable {
                 value: view[.journalAmount]
             )
         }
-        let payerField = SAEField.journalPayerPaymentTypeName.number
-        let payeeField = SAEField.journalPayeePaymentTypeName.number
+        let payerField = SAEField.Numbers.journalPayerPaymentTypeName
+        let payeeField = SAEField.Numbers.journalPayeePaymentTypeName
         guard !view.raw(payerField).isEmpty, !view.raw(payeeField).isEmpty else {
             throw SAEError(
                 .unbalancedReport,
@@ -295,8 +290,8 @@ public struct JournalBuilder: Sendable {
         let counterpartyField = side == .debit ? payeeField : payerField
         let counterparty = side == .debit ? payee : payer
         var account: String?
-        if view.raw(SAEField.journalAccountCode.number).isEmpty {
-            if side == .credit, view.equals(185, Self.cashAdvanceApplied) || view.equals(126, Self.unusedCashAdvance) {
+        if view.raw(SAEField.Numbers.journalAccountCode).isEmpty {
+            if side == .credit, view.equals(185, "2") || view.equals(126, "XXXX") {
                 account = configuration.cashAdvanceAccount
             } else if side == .credit, counterparty == .employee {
                 account = configuration.personalChargesAccount
@@ -309,7 +304,7 @@ public struct JournalBuilder: Sendable {
                     value: ""
                 )
             }
-        } else if view.isQuoted(SAEField.journalAccountCode.number) {
+        } else if view.isQuoted(SAEField.Numbers.journalAccountCode) {
             account = view[.journalAccountCode]
         }
         return Derivation(

@@ -76,8 +76,6 @@ public struct SAEBatchValidator: Sendable {
     private var lastEmployeeHash: UInt64?
     private var headerBatchID: [UInt8]?
     private var headerBatchDate: [UInt8]?
-    private static let debitBytes = Array("DR".utf8)
-    private static let creditBytes = Array("CR".utf8)
 
     /// The outcome of the allocation-free checks of one line; `nil` fields need the precise (slow) check.
     private struct FastCheck {
@@ -121,8 +119,8 @@ public struct SAEBatchValidator: Sendable {
             if !view.isQuoted(169), let amount = try? Amount.parse(view.raw(169)) {
                 check.amount = amount
                 check.sideAgrees =
-                    (view.equals(168, Self.debitBytes) && !amount.isNegative)
-                    || (view.equals(168, Self.creditBytes) && amount.tenThousandths <= 0)
+                    (view.equals(168, "DR") && !amount.isNegative)
+                    || (view.equals(168, "CR") && amount.tenThousandths <= 0)
             }
             fast = check
         }

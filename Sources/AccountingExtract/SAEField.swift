@@ -51,10 +51,10 @@ extension SAEField {
     public static let batchID = named(2)
     public static let batchDate = named(3)
     public static let sequenceNumber = named(4)
-    public static let employeeID = named(5)
+    public static let employeeID = named(Numbers.employeeID)
     public static let employeeLastName = named(6)
     public static let employeeFirstName = named(7)
-    public static let reportID = named(19)
+    public static let reportID = named(Numbers.reportID)
     public static let reportKey = named(20)
     public static let reimbursementCurrency = named(22)
     public static let reportPaymentProcessingDate = named(26)
@@ -67,15 +67,28 @@ extension SAEField {
     public static let reportEntryDescription = named(69)
     public static let reportEntryVendorName = named(70)
     public static let reportEntryPostedAmount = named(124)
-    public static let reportEntryPaymentTypeCode = named(126)
+    public static let reportEntryPaymentTypeCode = named(Numbers.reportEntryPaymentTypeCode)
     public static let creditCardTransactionID = named(136)
-    public static let journalPayerPaymentTypeName = named(163)
+    public static let journalPayerPaymentTypeName = named(Numbers.journalPayerPaymentTypeName)
     public static let journalPayerPaymentCodeName = named(164)
-    public static let journalPayeePaymentTypeName = named(165)
+    public static let journalPayeePaymentTypeName = named(Numbers.journalPayeePaymentTypeName)
     public static let journalPayeePaymentCodeName = named(166)
-    public static let journalAccountCode = named(167)
-    public static let journalDebitOrCredit = named(168)
-    public static let journalAmount = named(169)
+    public static let journalAccountCode = named(Numbers.journalAccountCode)
+    public static let journalDebitOrCredit = named(Numbers.journalDebitOrCredit)
+    public static let journalAmount = named(Numbers.journalAmount)
+
+    /// The numbers of the fields the checking path reads on every line, as constants: a static `SAEField` is a
+    /// lazily initialised global, and reading one costs a call on every line.
+    enum Numbers {
+        static let employeeID = 5
+        static let reportID = 19
+        static let reportEntryPaymentTypeCode = 126
+        static let journalPayerPaymentTypeName = 163
+        static let journalPayeePaymentTypeName = 165
+        static let journalAccountCode = 167
+        static let journalDebitOrCredit = 168
+        static let journalAmount = 169
+    }
     public static let journalKey = named(170)
     public static let cashAdvanceTransactionType = named(185)
     public static let cashAdvanceKey = named(187)

@@ -51,12 +51,16 @@ extension SAEReader {
         )
     }()
 
-    /// Checks every typed field of a line in place: ``settlesTypedFields(_:)`` first, which accepts the usual
+    /// Checks every typed field of a line in place: ``settlesTypedFields(_:table:)`` first, which accepts the usual
     /// line, else ``checkTypedFieldsInOrder(_:lenientFlags:)``, which settles each field in order and throws the
     /// precise error of the first that is wrong.
     @inline(__always)
-    static func checkTypedFields(_ view: SAEFieldView, lenientFlags: Bool) throws(SAEError) {
-        if settlesTypedFields(view) { return }
+    static func checkTypedFields(
+        _ view: SAEFieldView,
+        lenientFlags: Bool,
+        table: CheckedTable = checkedTable
+    ) throws(SAEError) {
+        if settlesTypedFields(view, table: table) { return }
         try checkTypedFieldsInOrder(view, lenientFlags: lenientFlags)
     }
 
@@ -65,8 +69,7 @@ extension SAEReader {
     /// invalid: it may still be valid, or be the line's error), or when the line is too short for the vector
     /// checks. Its tests are those of the fast path of ``checkTypedFieldsInOrder(_:lenientFlags:)``, so the
     /// result does not depend on which pass settles a line.
-    static func settlesTypedFields(_ view: SAEFieldView) -> Bool {
-        let table = checkedTable
+    static func settlesTypedFields(_ view: SAEFieldView, table: CheckedTable = checkedTable) -> Bool {
         // Sixteen more fields follow every checked one: sixteen bytes (their delimiters) can be read past the
         // start of a value of at most sixteen.
         guard view.fieldCount >= table.wideFieldCount else { return false }
@@ -96,8 +99,12 @@ extension SAEReader {
         _ isPlain: (UnsafeRawPointer, Int) -> Bool
     ) -> Bool {
         let bounds = view.bounds
-        for index in range {
-            let number = Int(numbers[index])
+        // A pointer walk, not a loop over the range: no overflow check of the index per field.
+        var entry = numbers + range.lowerBound
+        let end = numbers + range.upperBound
+        while entry != end {
+            let number = Int(entry.pointee)
+            entry += 1
             let start = bounds[number &- 1]
             let next = bounds[number]
             // An unquoted empty field's bounds differ by one (its delimiter); a quoted field's flag makes the

@@ -105,6 +105,9 @@ public final class SAEReader {
     @exclusivity(unchecked) public private(set) var sawContent = false
 
     private var fileDescriptor: Int32 = -1
+    /// The tables of the checking path, read once here rather than through their lazy globals on every line.
+    private let indexTables = SAEStructuralIndex.Tables.shared
+    private let typedFields = SAEReader.checkedTable
     @exclusivity(unchecked) private var buffer: UnsafeMutableRawBufferPointer
     @exclusivity(unchecked) private var start = 0
     @exclusivity(unchecked) private var end = 0
@@ -298,13 +301,12 @@ public final class SAEReader {
 
     // MARK: - Records
 
-    private static let detailPrefix = Array("DETAIL".utf8)
-    private static let headerPrefix = Array("EXTRACT".utf8)
-
-    private static func hasRecordType(_ line: UnsafeRawBufferPointer, _ type: [UInt8]) -> Bool {
-        guard line.count >= type.count else { return false }
-        for index in 0..<type.count where line[index] != type[index] { return false }
-        return line.count == type.count || line[type.count] == SAELineParser.pipe
+    /// Whether the line's first field is `type` (a literal: no array, so no lazily initialised global, to load).
+    private static func hasRecordType(_ line: UnsafeRawBufferPointer, _ type: StaticString) -> Bool {
+        let count = type.utf8CodeUnitCount
+        guard line.count >= count else { return false }
+        for index in 0..<count where line[index] != type.utf8Start[index] { return false }
+        return line.count == count || line[count] == SAELineParser.pipe
     }
 
     private func parse(_ originalLine: UnsafeRawBufferPointer) throws(SAEError) -> Borrowed? {
@@ -316,7 +318,8 @@ public final class SAEReader {
             if let (count, suspect) = SAEStructuralIndex.split(
                 originalLine,
                 into: bounds,
-                capacity: boundsCapacity - 1 - SAEStructuralIndex.slack
+                capacity: boundsCapacity - 1 - SAEStructuralIndex.slack,
+                tables: indexTables
             ) {
                 // A line of ASCII text without control characters needs no further check of its bytes; another
                 // is checked over the blocks that hold such bytes (the bytes outside them are plain ASCII).
@@ -353,9 +356,9 @@ public final class SAEReader {
     ) -> SAEError {
         let field = fieldNumber(atOffset: offset, in: line)
         let fieldName =
-            Self.hasRecordType(line, Self.detailPrefix)
+            Self.hasRecordType(line, "DETAIL")
             ? SAEField.named(field).name
-            : (Self.hasRecordType(line, Self.headerPrefix)
+            : (Self.hasRecordType(line, "EXTRACT")
                 ? SAEHeaderField(rawValue: field).map { "header " + $0.name } : nil)
         let message: String
         let code: SAEError.Code
@@ -403,7 +406,7 @@ public final class SAEReader {
     /// Parses a line whose bytes are valid; `indexed` is its field count when the structural index has split it
     /// into ``bounds`` already.
     private func parseValid(_ line: UnsafeRawBufferPointer, indexed: Int? = nil) throws(SAEError) -> Borrowed? {
-        if Self.hasRecordType(line, Self.detailPrefix) {
+        if Self.hasRecordType(line, "DETAIL") {
             if !sawHeader {
                 sawHeader = true
                 let problem = SAEError(
@@ -416,7 +419,7 @@ public final class SAEReader {
             }
             return .detail(try parseDetail(line, indexed: indexed))
         }
-        if Self.hasRecordType(line, Self.headerPrefix) {
+        if Self.hasRecordType(line, "EXTRACT") {
             if sawHeader {
                 let problem = SAEError(
                     .duplicateHeader,
@@ -592,7 +595,7 @@ public final class SAEReader {
         )
         if options.checksTypedFields {
             do throws(SAEError) {
-                try Self.checkTypedFields(view, lenientFlags: options.mode == .lenient)
+                try Self.checkTypedFields(view, lenientFlags: options.mode == .lenient, table: typedFields)
             } catch {
                 throw error.inFile(name)
             }

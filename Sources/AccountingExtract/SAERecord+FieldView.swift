@@ -53,6 +53,17 @@ struct SAEFieldView {
         return bytes.withUnsafeBytes { SAEFieldView.bytesEqual(raw(number), $0) }
     }
 
+    /// `true` when an unquoted field's bytes are `text`'s (a literal: no array, so no lazily initialised global, to
+    /// load on every line).
+    @inline(__always)
+    func equals(_ number: Int, _ text: StaticString) -> Bool {
+        guard !isQuoted(number) else { return false }
+        return SAEFieldView.bytesEqual(
+            raw(number),
+            UnsafeRawBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount)
+        )
+    }
+
     /// `true` when two byte ranges hold the same bytes.
     @inline(__always)
     static func bytesEqual(_ a: UnsafeRawBufferPointer, _ b: UnsafeRawBufferPointer) -> Bool {

@@ -39,7 +39,8 @@ enum SAEStructuralIndex {
     static func split(
         _ line: UnsafeRawBufferPointer,
         into bounds: UnsafeMutablePointer<UInt32>,
-        capacity: Int
+        capacity: Int,
+        tables: Tables = .shared
     ) -> (count: Int, suspect: Range<Int>?)? {
         let count = line.count
         guard let base = line.baseAddress, count > 0 else {
@@ -48,7 +49,7 @@ enum SAEStructuralIndex {
             return (1, nil)
         }
         precondition(capacity > count, "bounds too small for the line")
-        var state = State()
+        var state = State(positions: tables.positions, counts: tables.counts)
         bounds[0] = base.load(as: UInt8.self) == SAELineParser.quote ? SAELineParser.quotedFlag : 0
         var fields = 1
         var offset = 0
@@ -152,10 +153,9 @@ enum SAEStructuralIndex {
         var closeCarry: UInt64 = 0
         /// Nonzero once a quote out of the simple form is seen.
         var unusual: UInt64 = 0
-        /// ``SAEStructuralIndex/bitPositions`` and ``SAEStructuralIndex/bitCounts``, read once a line rather than
-        /// through their lazy initialisation once a byte.
-        let positions = SAEStructuralIndex.bitPositions
-        let counts = SAEStructuralIndex.bitCounts
+        /// ``SAEStructuralIndex/bitPositions`` and ``SAEStructuralIndex/bitCounts`` (``Tables``).
+        let positions: UnsafePointer<SIMD8<UInt32>>
+        let counts: UnsafePointer<UInt8>
         /// The start of the first block with a suspect byte (`Int.max` while there is none: a plain integer, not
         /// an optional, whose tag would cost a few instructions a block), and the end of the last.
         var suspectFrom = Int.max
@@ -230,6 +230,15 @@ enum SAEStructuralIndex {
                 }
             }
         }
+    }
+
+    /// The index's lookup tables, for a caller to read once and pass to every ``split(_:into:capacity:tables:)``:
+    /// a lazily initialised global costs a call on every read.
+    struct Tables: @unchecked Sendable {
+        let positions: UnsafePointer<SIMD8<UInt32>>
+        let counts: UnsafePointer<UInt8>
+
+        static let shared = Tables(positions: SAEStructuralIndex.bitPositions, counts: SAEStructuralIndex.bitCounts)
     }
 
     /// For each byte value, the positions of its set bits in the first lanes (the rest zero).

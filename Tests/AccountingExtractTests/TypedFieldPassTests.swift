@@ -2,7 +2,7 @@ import Testing
 
 @testable import AccountingExtract
 
-/// The typed fields of a line are checked by two passes: ``SAEReader/settlesTypedFields(_:)``, a loop for each kind
+/// The typed fields of a line are checked by two passes: ``SAEReader/settlesTypedFields(_:table:)``, a loop for each kind
 /// that only accepts, and, when it does not, ``SAEReader/checkTypedFieldsInOrder(_:lenientFlags:)``, which settles
 /// the fields in order and throws the first one's precise error. The fast pass must never accept a line the
 /// ordered pass refuses, and must accept every line whose typed fields are all empty or plain.
