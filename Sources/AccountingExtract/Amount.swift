@@ -127,6 +127,25 @@ public struct Amount: Sendable, Hashable, Comparable, CustomStringConvertible {
         return integerDigits >= 1 && integerDigits <= 14 && fractionDigits >= 1 && fractionDigits <= scale
     }
 
+    /// The value of a field ``isPlainValid16(_:count:)`` accepts, read with ``PlainDigits``: the same bytes must
+    /// be readable (`count` + 16 from `start`).
+    @inline(__always)
+    static func plainValue16(_ start: UnsafeRawPointer, count: Int) -> Amount {
+        let first = start.load(as: UInt8.self)
+        let signs = first == UInt8(ascii: "+") || first == UInt8(ascii: "-") ? 1 : 0
+        let inField = UInt32(truncatingIfNeeded: (1 &<< count) &- 1)
+        let dots =
+            SAEStructuralIndex.movemask(start.loadUnaligned(as: SIMD16<UInt8>.self) .== SIMD16(repeating: 0x2E))
+            & inField
+        let dot = dots == 0 ? count : dots.trailingZeroBitCount
+        let integer = PlainDigits.value(start + signs, count: dot &- signs)
+        let fractionDigits = dots == 0 ? 0 : count &- dot &- 1
+        var fraction = PlainDigits.value8(start + (dot &+ 1), count: fractionDigits)
+        for _ in fractionDigits..<scale { fraction &*= 10 }
+        let value = Int64(truncatingIfNeeded: integer &* UInt64(unit) &+ fraction)
+        return Amount(tenThousandths: first == UInt8(ascii: "-") ? -value : value)
+    }
+
     /// `true` for the common, plain form `[+-]?digits[.digits{1,4}]` with at most 14 integer digits (so it
     /// cannot overflow). Anything else — spaces, long numbers, errors — is for ``parse(_:)`` to settle.
     @inline(__always)

@@ -255,7 +255,7 @@ public struct JournalBuilder: Sendable {
         let amount: Amount
         if let parsed {
             amount = parsed
-        } else if !view.isQuoted(169), let parsed = try? Amount.parse(view.raw(169)) {
+        } else if !view.isQuoted(169), let parsed = view.amount(169) {
             amount = parsed
         } else {
             amount = try view.record().journalAmount

@@ -110,13 +110,13 @@ public struct SAEBatchValidator: Sendable {
             var check = FastCheck()
             if let headerBatchID { check.batchIDMatches = view.equals(2, headerBatchID) }
             if let headerBatchDate { check.batchDateMatches = view.equals(3, headerBatchDate) }
-            if !view.isQuoted(4) { check.sequence = SAERecord.parseInteger(view.raw(4)) }
+            if !view.isQuoted(4) { check.sequence = view.integer(4) }
             if !view.isQuoted(19), !view.raw(19).isEmpty { check.reportHash = view.hash(19) }
             if !view.isQuoted(5) {
                 check.employeeEmpty = view.raw(5).isEmpty
                 check.employeeHash = view.hash(5)
             }
-            if !view.isQuoted(169), let amount = try? Amount.parse(view.raw(169)) {
+            if !view.isQuoted(169), let amount = view.amount(169) {
                 check.amount = amount
                 check.sideAgrees =
                     (view.equals(168, "DR") && !amount.isNegative)

@@ -53,6 +53,33 @@ struct SAEFieldView {
         return bytes.withUnsafeBytes { SAEFieldView.bytesEqual(raw(number), $0) }
     }
 
+    /// The amount in an unquoted field, or `nil` when it holds none: a plain value (the usual one) is read with
+    /// vectors and ``PlainDigits``, anything else with ``Amount/parse(_:)``.
+    @inline(__always)
+    func amount(_ number: Int) -> Amount? {
+        let field = raw(number)
+        // A field followed by 16 others has 16 bytes readable past its end (their delimiters at least).
+        if let start = field.baseAddress, number &+ 16 <= fieldCount, field.count <= 16,
+            Amount.isPlainValid16(start, count: field.count)
+        {
+            return Amount.plainValue16(start, count: field.count)
+        }
+        return try? Amount.parse(field)
+    }
+
+    /// The integer in an unquoted field, or `nil` (``SAERecord/parseInteger(_:)``): a run of up to 16 digits is
+    /// read with vectors and ``PlainDigits``.
+    @inline(__always)
+    func integer(_ number: Int) -> Int? {
+        let field = raw(number)
+        if let start = field.baseAddress, number &+ 16 <= fieldCount,
+            SAERecord.isPlainInteger16(start, count: field.count)
+        {
+            return Int(truncatingIfNeeded: PlainDigits.value(start, count: field.count))
+        }
+        return SAERecord.parseInteger(field)
+    }
+
     /// `true` when an unquoted field's bytes are `text`'s (a literal: no array, so no lazily initialised global, to
     /// load on every line).
     @inline(__always)

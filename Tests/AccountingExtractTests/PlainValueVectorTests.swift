@@ -39,6 +39,12 @@ struct PlainValueVectorTests {
                 let vector = Amount.isPlainValid16(bytes.baseAddress!, count: value.count)
                 #expect(vector == scalar, "\(String(decoding: value, as: UTF8.self).debugDescription)")
                 if scalar { accepted += 1 }
+                // An accepted value is read as the scalar parser reads it, whatever follows it in memory.
+                if vector {
+                    // swift-format-ignore: NeverForceUnwrap
+                    let read = Amount.plainValue16(bytes.baseAddress!, count: value.count)
+                    #expect(read == (try? Amount.parse(field)), "\(String(decoding: value, as: UTF8.self))")
+                }
             }
         }
         // Both answers are exercised, often.
@@ -83,7 +89,11 @@ struct PlainValueVectorTests {
                 ? (0..<Int.random(in: 0...16, using: &random)).map { _ in
                     Self.alphabet.randomElement(using: &random) ?? 0x30
                 }
-                : Array(String(UInt64.random(in: 0...UInt64.max / 2, using: &random)).utf8.prefix(16))
+                : Array(
+                    String(UInt64.random(in: 0...UInt64.max / 2, using: &random)).utf8.prefix(
+                        Int.random(in: 1...16, using: &random)
+                    )
+                )
             let memory = value + (0..<16).map { _ in Self.alphabet.randomElement(using: &random) ?? 0x7C }
             memory.withUnsafeBytes { bytes in
                 let scalar = SAERecord.parseInteger(UnsafeRawBufferPointer(rebasing: bytes[0..<value.count])) != nil
@@ -96,7 +106,16 @@ struct PlainValueVectorTests {
                     vector == digitsOnly && (!vector || scalar),
                     "\(String(decoding: value, as: UTF8.self).debugDescription)"
                 )
-                if vector { accepted += 1 }
+                if vector {
+                    accepted += 1
+                    // An accepted run is read as the scalar parser reads it, whatever follows it in memory.
+                    // swift-format-ignore: NeverForceUnwrap
+                    let read = Int(PlainDigits.value(bytes.baseAddress!, count: value.count))
+                    #expect(
+                        read == SAERecord.parseInteger(UnsafeRawBufferPointer(rebasing: bytes[0..<value.count])),
+                        "\(String(decoding: value, as: UTF8.self))"
+                    )
+                }
             }
         }
         #expect(accepted > 90_000 && accepted < 160_000, "\(accepted) accepted")
