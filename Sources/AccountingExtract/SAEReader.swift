@@ -301,7 +301,9 @@ public final class SAEReader {
 
     // MARK: - Records
 
-    /// Whether the line's first field is `type` (a literal: no array, so no lazily initialised global, to load).
+    /// Whether the line's first field is `type` (a literal: no array, so no lazily initialised global, to load;
+    /// inlined, the compares are of constants, unrolled).
+    @inline(__always)
     private static func hasRecordType(_ line: UnsafeRawBufferPointer, _ type: StaticString) -> Bool {
         let count = type.utf8CodeUnitCount
         guard line.count >= count else { return false }
