@@ -254,20 +254,16 @@ struct SAELineParser {
         return nil
     }
 
-    /// The offset of the first byte from `index` that is non-ASCII, below 0x20 or 0x7F, read a word at a time;
+    /// The offset of the first byte from `index` that is non-ASCII, below 0x20 or 0x7F, read sixteen bytes at a
+    /// time with the structural index's vector test (``SAEStructuralIndex/Block/suspects(_:)``), then a word;
     /// within the last seven bytes of the line, `index` itself (they are read bytewise).
     @inline(__always)
     static func skipPlainASCII(_ base: UnsafeRawPointer, from index: Int, count: Int) -> Int {
         var index = index
         while index &+ 16 <= count {
-            // Little-endian words, so the lowest flagged byte is the first in memory; it is a suspect one (see
-            // suspectBytes).
-            let low = suspectBytes(UInt64(littleEndian: base.loadUnaligned(fromByteOffset: index, as: UInt64.self)))
-            let high = suspectBytes(
-                UInt64(littleEndian: base.loadUnaligned(fromByteOffset: index &+ 8, as: UInt64.self))
-            )
-            if low != 0 { return index &+ low.trailingZeroBitCount &>> 3 }
-            if high != 0 { return index &+ 8 &+ high.trailingZeroBitCount &>> 3 }
+            let bytes = base.loadUnaligned(fromByteOffset: index, as: SIMD16<UInt8>.self)
+            let suspects = SAEStructuralIndex.movemask(SAEStructuralIndex.Block.suspects(bytes))
+            if suspects != 0 { return index &+ suspects.trailingZeroBitCount }
             index &+= 16
         }
         if index &+ 8 <= count {

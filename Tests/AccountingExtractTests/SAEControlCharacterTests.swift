@@ -61,7 +61,9 @@ import Testing
         #expect(error.fieldName == "header Batch ID")
     }
 
-    @Test("The word-at-a-time scan finds exactly the first byte a bytewise scan finds, past valid characters")
+    @Test(
+        "The vector and word-at-a-time scan finds exactly the first byte a bytewise scan finds, past valid characters"
+    )
     func scanMatchesBytewiseReference() {
         var random = SAEPropertyTests.Generator(state: 77)
         let palette: [UInt8] = [0x00, 0x01, 0x09, 0x1F, 0x20, 0x41, 0x7C, 0x7E, 0x7F, 0x80, 0xC3, 0xA9, 0xFF]
