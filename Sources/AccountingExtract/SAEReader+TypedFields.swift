@@ -74,19 +74,30 @@ extension SAEReader {
         // start of a value of at most sixteen.
         guard view.fieldCount >= table.wideFieldCount else { return false }
         let ends = table.kindEnds
-        return settles(view, table.byKind, 0..<ends.date) { value, count in
-            count == 10 && CalendarDate.isPlainValid16(value)
+        // The kind is a constant in each loop, so the inlined test is that kind's alone.
+        return settles(view, table.byKind, 0..<ends.date) { isPlain16(.date, $0, count: $1) }
+            && settles(view, table.byKind, ends.date..<ends.decimal) { isPlain16(.decimal, $0, count: $1) }
+            && settles(view, table.byKind, ends.decimal..<ends.integer) { isPlain16(.integer, $0, count: $1) }
+            && settles(view, table.byKind, ends.integer..<ends.flag) { isPlain16(.flag, $0, count: $1) }
+    }
+
+    /// Whether the value of `count` (1...16) bytes at `value` is a plain valid value of its kind, read with the
+    /// 16-byte vector checks: `count` + 16 bytes must be readable from `value`.
+    @inline(__always)
+    static func isPlain16(_ kind: CheckedKind, _ value: UnsafeRawPointer, count: Int) -> Bool {
+        switch kind {
+        case .date: count == 10 && CalendarDate.isPlainValid16(value)
+        case .decimal: Amount.isPlainValid16(value, count: count)
+        case .integer: SAERecord.isPlainInteger16(value, count: count)
+        case .flag: isPlainFlag(value, count: count)
         }
-            && settles(view, table.byKind, ends.date..<ends.decimal) { value, count in
-                Amount.isPlainValid16(value, count: count)
-            }
-            && settles(view, table.byKind, ends.decimal..<ends.integer) { value, count in
-                SAERecord.isPlainInteger16(value, count: count)
-            }
-            && settles(view, table.byKind, ends.integer..<ends.flag) { value, count in
-                let byte = value.load(as: UInt8.self)
-                return count == 1 && (byte == UInt8(ascii: "Y") || byte == UInt8(ascii: "N"))
-            }
+    }
+
+    /// `Y` or `N`, alone.
+    @inline(__always)
+    static func isPlainFlag(_ value: UnsafeRawPointer, count: Int) -> Bool {
+        let byte = value.load(as: UInt8.self)
+        return count == 1 && (byte == UInt8(ascii: "Y") || byte == UInt8(ascii: "N"))
     }
 
     /// Whether every field numbered in `numbers[range]` is empty, or unquoted, of at most sixteen bytes, and
@@ -147,25 +158,16 @@ extension SAEReader {
                 // start of a value of at most sixteen: the vector checks apply.
                 let wide = number &+ 16 <= fieldCount && count <= 16
                 let settled: Bool
-                switch kind {
-                case .date:
-                    settled =
-                        wide
-                        ? count == 10 && CalendarDate.isPlainValid16(value)
-                        : CalendarDate.isPlainValid(UnsafeRawBufferPointer(start: value, count: count))
-                case .decimal:
-                    settled =
-                        wide
-                        ? Amount.isPlainValid16(value, count: count)
-                        : Amount.isPlainValid(UnsafeRawBufferPointer(start: value, count: count))
-                case .integer:
-                    settled =
-                        wide
-                        ? SAERecord.isPlainInteger16(value, count: count)
-                        : SAERecord.parseInteger(UnsafeRawBufferPointer(start: value, count: count)) != nil
-                case .flag:
-                    let byte = value.load(as: UInt8.self)
-                    settled = count == 1 && (byte == UInt8(ascii: "Y") || byte == UInt8(ascii: "N"))
+                if wide {
+                    settled = isPlain16(kind, value, count: count)
+                } else {
+                    let bytes = UnsafeRawBufferPointer(start: value, count: count)
+                    switch kind {
+                    case .date: settled = CalendarDate.isPlainValid(bytes)
+                    case .decimal: settled = Amount.isPlainValid(bytes)
+                    case .integer: settled = SAERecord.parseInteger(bytes) != nil
+                    case .flag: settled = isPlainFlag(value, count: count)
+                    }
                 }
                 if settled || count == 0 { continue }
             }

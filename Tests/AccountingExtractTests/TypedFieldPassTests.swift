@@ -57,6 +57,23 @@ import Testing
         return Line(record: record, isPlain: isPlain)
     }
 
+    /// Every checked field through ``SAEReader/checkTypedField(_:_:_:lenientFlags:)`` (a record's typed accessor).
+    static func precise(_ view: SAEFieldView, lenientFlags: Bool) -> String {
+        let table = SAEReader.checkedTable
+        for index in 0..<table.count where Int(table.numbers[index]) <= view.fieldCount {
+            let result = outcome { () throws(SAEError) in
+                try SAEReader.checkTypedField(
+                    view,
+                    Int(table.numbers[index]),
+                    table.kinds[index],
+                    lenientFlags: lenientFlags
+                )
+            }
+            if result != "accepted" { return result }
+        }
+        return "accepted"
+    }
+
     static func outcome(_ body: () throws(SAEError) -> Void) -> String {
         do throws(SAEError) {
             try body()
@@ -85,6 +102,11 @@ import Testing
                     }
                     #expect(combined == ordered, "line \(sequence)")
                     if fast { #expect(ordered == "accepted", "line \(sequence): \(ordered)") }
+                    // Both passes share the vector tests, so an accepted line is also held to the typed accessors
+                    // of a record, field by field (the slow path, with no vector test).
+                    if ordered == "accepted" {
+                        #expect(Self.precise(view, lenientFlags: lenient) == "accepted", "line \(sequence)")
+                    }
                 }
                 if line.isPlain {
                     plainLines += 1
