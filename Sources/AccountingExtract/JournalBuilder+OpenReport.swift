@@ -70,7 +70,7 @@ extension JournalBuilder {
                 problemValue = problem.value
             }
             if problems.count < JournalBuilder.maximumProblemsKept {
-                problems.append("line \(line): \(problem.message)")
+                problems.append(ReportJournalResult.problem(line: line, problem.message))
             }
             lines.append(line)
         }

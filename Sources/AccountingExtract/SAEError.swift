@@ -115,6 +115,13 @@ public struct SAEError: Error, Sendable, Hashable, CustomStringConvertible {
         return copy
     }
 
+    /// The error with its line number moved by `count` (a part of a file numbers its lines from 1).
+    func movingLines(by count: Int) -> SAEError {
+        var copy = self
+        copy.line = line.map { $0 + count }
+        return copy
+    }
+
     public var description: String {
         var text = ""
         if let file { text += file }

@@ -64,24 +64,19 @@ extension SAEFile {
         let bodyStart = headerReader.bytesConsumed
         let headerLines = headerReader.lineNumber
 
-        // Parts that start at line starts, and the number of lines in each.
+        // Parts that start at line starts. The first part's lines are numbered from the header on; each later
+        // part numbers its own from 1, as its first line's number is known only once the parts before it are
+        // read (counting their lines beforehand took a pass over all but the last part), and its line numbers
+        // are moved by that many when it is merged.
         let parts = try partition(path: path, from: bodyStart, to: size, count: threads, cuts: cuts)
-        var firstLines: [Int] = []
-        var line = headerLines + 1
-        for part in parts {
-            firstLines.append(line)
-            line += part.lines
-        }
-
         let results = PartSlots<Result<Part, SAEError>>(count: parts.count)
-        let starts = firstLines
         DispatchQueue.concurrentPerform(iterations: parts.count) { index in
             results.set(
                 index,
                 checkPart(
                     path: path,
-                    range: parts[index].range,
-                    firstLine: starts[index],
+                    range: parts[index],
+                    firstLine: index == 0 ? headerLines + 1 : 1,
                     header: header,
                     anchored: index == 0,
                     options: options,
@@ -93,13 +88,21 @@ extension SAEFile {
         var validator = SAEBatchValidator(file: path, mode: options.mode, maximumErrors: maximumErrors)
         validator.add(header)
         var journals: [JournalPart] = []
-        for index in 0..<parts.count {
+        var linesBefore = 0
+        merging: for index in 0..<parts.count {
             // Taken out of its slot, so that a part's tallies are freed once merged.
             switch results.take(index) {
-            case .failure(let error): throw error
+            case .failure(let error):
+                throw index == 0 ? error : error.movingLines(by: linesBefore)
             case .success(var part):
+                if index > 0 {
+                    part.validator.moveLines(by: linesBefore)
+                    part.journal.moveLines(by: linesBefore)
+                }
                 validator.merge(&part.validator)
                 journals.append(part.journal)
+                linesBefore = index == 0 ? part.lastLine : linesBefore + part.lastLine
+                if part.stoppedEarly { break merging }
             case nil: throw SAEError(.ioError, "a part of the file was not checked", file: path)
             }
         }
@@ -111,14 +114,18 @@ extension SAEFile {
     struct Part: Sendable {
         var validator: SAEBatchValidator
         var journal: JournalPart
+        /// The number of the part's last line, as the part numbered it.
+        var lastLine: Int
+        /// `true` when reading stopped inside the part (a line too long, a failed read): the one-thread check
+        /// reads nothing after that point, so neither do the merged results.
+        var stoppedEarly: Bool
     }
 
-    /// Values written by concurrent workers, one slot each (the parts' line counts, then their results).
+    /// Values written by concurrent workers, one slot each (the parts' results).
     final class PartSlots<Value: Sendable>: Sendable {
         private let slots: Mutex<[Value?]>
         init(count: Int) { slots = Mutex(Array(repeating: nil, count: count)) }
         func set(_ index: Int, _ value: Value) { slots.withLock { $0[index] = value } }
-        func get(_ index: Int) -> Value? { slots.withLock { $0[index] } }
         func take(_ index: Int) -> Value? { slots.withLock { $0[index].take() } }
     }
 
@@ -141,19 +148,23 @@ extension SAEFile {
             journal.holdsFirstReport = true
             SAEFile.readAll(reader, into: &validator, &journal)
             validator.addWarnings(of: reader)
-            return Part(validator: validator, journal: journal.finishPart())
+            return Part(
+                validator: validator,
+                journal: journal.finishPart(),
+                lastLine: reader.lineNumber,
+                stoppedEarly: reader.stoppedEarly
+            )
         }
     }
 
-    /// Cuts `[start, end)` into `count` ranges (or at `offsets`, when given) that each begin at a line start,
-    /// with their line counts.
+    /// Cuts `[start, end)` into `count` ranges (or at `offsets`, when given) that each begin at a line start.
     static func partition(
         path: String,
         from start: Int,
         to end: Int,
         count: Int,
         cuts offsets: [Int]? = nil
-    ) throws(SAEError) -> [(range: Range<Int>, lines: Int)] {
+    ) throws(SAEError) -> [Range<Int>] {
         let descriptor = open(path, O_RDONLY | O_CLOEXEC)
         guard descriptor >= 0 else { throw SAEError(.ioError, "cannot open the file", file: path) }
         defer { close(descriptor) }
@@ -170,25 +181,6 @@ extension SAEFile {
             }
             return end
         }
-        /// Newlines in `[from, to)`, counted with SIMD in 1 MiB reads of its own. A part before the last ends with
-        /// its newline, so the newlines of its pieces are its lines.
-        @Sendable func lines(from: Int, to: Int) -> Int {
-            var total = 0
-            var position = from
-            var buffer = [UInt8](repeating: 0, count: 1 << 20)
-            while position < to {
-                let wanted = min(buffer.count, to - position)
-                let got = buffer.withUnsafeMutableBytes { raw -> Int in
-                    let read = pread(descriptor, raw.baseAddress, wanted, off_t(position))
-                    guard read > 0 else { return read }
-                    total += SAEStructuralIndex.countLineFeeds(UnsafeRawBufferPointer(rebasing: raw[0..<read]))
-                    return read
-                }
-                guard got > 0 else { break }
-                position += got
-            }
-            return total
-        }
         var cuts = [start]
         let wanted = offsets?.sorted() ?? (1..<max(1, count)).map { start + (end - start) * $0 / count }
         for offset in wanted where offset > start {
@@ -196,29 +188,18 @@ extension SAEFile {
             if cut > cuts[cuts.count - 1] && cut < end { cuts.append(cut) }
         }
         cuts.append(end)
-        // Every part but the last is counted (the last part's count numbers nothing), each in `count` pieces
-        // counted at once: with two parts, both threads count the first (the check waits for it).
-        let bounds = cuts
-        let pieces = (0..<max(0, bounds.count - 2)).flatMap { part in
-            let (from, to) = (bounds[part], bounds[part + 1])
-            return (0..<max(1, count)).map { piece in
-                (
-                    part: part, from: from + (to - from) * piece / max(1, count),
-                    to: from + (to - from) * (piece + 1) / max(1, count)
-                )
-            }
-        }
-        let counts = PartSlots<Int>(count: pieces.count)
-        DispatchQueue.concurrentPerform(iterations: pieces.count) { index in
-            counts.set(index, lines(from: pieces[index].from, to: pieces[index].to))
-        }
-        var partLines = Array(repeating: 0, count: bounds.count - 1)
-        for (index, piece) in pieces.enumerated() { partLines[piece.part] += counts.get(index) ?? 0 }
-        return (0..<(bounds.count - 1)).map { index in (bounds[index]..<bounds[index + 1], partLines[index]) }
+        return (0..<(cuts.count - 1)).map { cuts[$0]..<cuts[$0 + 1] }
     }
 }
 
 extension SAEBatchValidator {
+    /// Moves the line numbers of the part's errors, warnings and first sequence number by `count`.
+    mutating func moveLines(by count: Int) {
+        errors = errors.map { $0.movingLines(by: count) }
+        warnings = warnings.map { $0.movingLines(by: count) }
+        if let first = firstSequence { firstSequence = (first.number, first.line + count) }
+    }
+
     /// Adds the counts, totals, sets, sequence and errors of the part that follows the lines seen so far.
     mutating func merge(_ part: inout SAEBatchValidator) {
         if let first = part.firstSequence, first.number != previousSequence + 1 {

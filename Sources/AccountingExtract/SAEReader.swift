@@ -113,6 +113,8 @@ public final class SAEReader {
     @exclusivity(unchecked) private var end = 0
     @exclusivity(unchecked) private var endOfInput = false
     @exclusivity(unchecked) private var finished = false
+    /// `true` once reading stopped before the end of the input: at a line too long or a failed read.
+    @exclusivity(unchecked) private(set) var stoppedEarly = false
     @exclusivity(unchecked) private var bounds: UnsafeMutablePointer<UInt32>
     /// A short line padded to 400 fields in lenient mode.
     @exclusivity(unchecked) private var paddedLine = UnsafeMutableRawBufferPointer.allocate(byteCount: 0, alignment: 16)
@@ -253,6 +255,7 @@ public final class SAEReader {
             if end == buffer.count {
                 guard buffer.count < options.maximumLineLength else {
                     finished = true
+                    stoppedEarly = true
                     lineNumber += 1
                     throw error(
                         .lineTooLong,
@@ -274,6 +277,7 @@ public final class SAEReader {
                 count = try PrivateFiles.read(fileDescriptor, into: free, path: name)
             } catch {
                 finished = true
+                stoppedEarly = true
                 throw self.error(.ioError, "read failed: \(String(cString: strerror(error.errno)))")
             }
             if count == 0 { endOfInput = true }

@@ -213,16 +213,3 @@ import Testing
         }
     }
 }
-
-extension SAEStructuralIndexTests {
-    /// The SIMD line-feed count that numbers the parts of a file checked on several threads.
-    @Test(arguments: 0..<50 as Range<UInt64>)
-    func lineFeedsCountedAsOneByOne(seed: UInt64) {
-        var random = SAEPropertyTests.Generator(state: seed &+ 99)
-        let bytes = (0..<Int.random(in: 0...700, using: &random)).map { _ in
-            [0x0A, 0x0D, 0x7C, 0x41, 0x8A, 0x0B][Int.random(in: 0..<6, using: &random)] as UInt8
-        }
-        let counted = bytes.withUnsafeBytes { SAEStructuralIndex.countLineFeeds($0) }
-        #expect(counted == bytes.count { $0 == 0x0A }, "seed \(seed)")
-    }
-}
