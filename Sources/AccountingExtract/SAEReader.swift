@@ -139,7 +139,7 @@ public final class SAEReader {
             throw SAEError(.ioError, "cannot open the file: \(String(cString: strerror(errno)))", file: path)
         }
         self.fileDescriptor = descriptor
-        self.buffer = .allocate(byteCount: max(options.chunkSize, 4096), alignment: 16)
+        self.buffer = Self.allocateBuffer(max(options.chunkSize, 4096))
         self.bounds = .allocate(capacity: 4096)
     }
 
@@ -161,7 +161,7 @@ public final class SAEReader {
         self.name = name
         self.options = options
         let array = Array(bytes)
-        let storage = UnsafeMutableRawBufferPointer.allocate(byteCount: max(array.count, 1), alignment: 16)
+        let storage = Self.allocateBuffer(max(array.count, 1))
         array.withUnsafeBytes { raw in
             if let base = raw.baseAddress, let target = storage.baseAddress {
                 target.copyMemory(from: base, byteCount: raw.count)
@@ -201,6 +201,13 @@ public final class SAEReader {
     /// The next header or DETAIL line, lent; see ``next()``.
     func nextBorrowed() throws(SAEError) -> Borrowed? {
         while !finished {
+            // The line found and split in one pass; else (the line goes past the bytes read, or is the first of
+            // the file, which may start with a byte order mark) found with `memchr`, then split.
+            if options.scanner == .structuralIndex, lineNumber > 0 || !isWholeFile, let found = indexNextLine() {
+                if found.line.isEmpty { continue }
+                if let element = try parse(found.line, indexed: found.split) { return element }
+                continue
+            }
             guard let line = try nextLine() else {
                 finished = true
                 if !sawContent && isWholeFile {
@@ -233,6 +240,34 @@ public final class SAEReader {
         SAEError(code, message, file: name, line: lineNumber == 0 ? nil : lineNumber)
     }
 
+    /// The reader's buffers have 64 bytes more than their size: the structural index reads a line's last block
+    /// whole, past the bytes read (``SAEStructuralIndex/splitNextLine(_:available:into:tables:)``).
+    private static func allocateBuffer(_ count: Int) -> UnsafeMutableRawBufferPointer {
+        let storage = UnsafeMutableRawBufferPointer.allocate(byteCount: count + 64, alignment: 16)
+        return UnsafeMutableRawBufferPointer(rebasing: storage[0..<count])
+    }
+
+    /// The next line found and split by the structural index in one pass, taken from the buffer; `nil` when the
+    /// bytes read hold no line feed (or the line is too long for ``bounds``): ``nextLine()`` takes it.
+    @inline(__always)
+    private func indexNextLine() -> (line: UnsafeRawBufferPointer, split: (count: Int, suspect: Range<Int>?)?)? {
+        guard let base = buffer.baseAddress else { return nil }
+        let available = min(end &- start, boundsCapacity &- 66 &- SAEStructuralIndex.slack)
+        guard
+            let found = SAEStructuralIndex.splitNextLine(
+                base + start,
+                available: available,
+                into: bounds,
+                tables: indexTables
+            )
+        else { return nil }
+        let line = UnsafeRawBufferPointer(start: base + start, count: found.length)
+        bytesConsumed &+= found.consumed
+        start &+= found.consumed
+        lineNumber &+= 1
+        return (line, found.split)
+    }
+
     private func nextLine() throws(SAEError) -> UnsafeRawBufferPointer? {
         guard let base = buffer.baseAddress else { return nil }
         var scanFrom = start
@@ -262,10 +297,7 @@ public final class SAEReader {
                         "a line is longer than \(options.maximumLineLength) bytes; reading stopped"
                     )
                 }
-                let grown = UnsafeMutableRawBufferPointer.allocate(
-                    byteCount: min(buffer.count * 2, options.maximumLineLength),
-                    alignment: 16
-                )
+                let grown = Self.allocateBuffer(min(buffer.count * 2, options.maximumLineLength))
                 if let target = grown.baseAddress { target.copyMemory(from: base, byteCount: end) }
                 buffer.deallocate()
                 buffer = grown
@@ -316,27 +348,36 @@ public final class SAEReader {
     }
 
     private func parse(_ originalLine: UnsafeRawBufferPointer) throws(SAEError) -> Borrowed? {
+        guard options.scanner == .structuralIndex else { return try parse(originalLine, indexed: nil) }
+        reserveBounds(for: originalLine.count)
+        let split = SAEStructuralIndex.split(
+            originalLine,
+            into: bounds,
+            capacity: boundsCapacity - 1 - SAEStructuralIndex.slack,
+            tables: indexTables
+        )
+        return try parse(originalLine, indexed: split)
+    }
+
+    /// Parses a line the structural index split (`split`), or, when it could not (`nil`), one the reference
+    /// splits.
+    private func parse(
+        _ originalLine: UnsafeRawBufferPointer,
+        indexed split: (count: Int, suspect: Range<Int>?)?
+    ) throws(SAEError) -> Borrowed? {
         sawContent = true
         var indexed: Int?
         var rejected: (offset: Int, reason: SAELineParser.RejectedByte)?
-        if options.scanner == .structuralIndex {
-            reserveBounds(for: originalLine.count)
-            if let (count, suspect) = SAEStructuralIndex.split(
-                originalLine,
-                into: bounds,
-                capacity: boundsCapacity - 1 - SAEStructuralIndex.slack,
-                tables: indexTables
-            ) {
-                // A line of ASCII text without control characters needs no further check of its bytes; another
-                // is checked over the blocks that hold such bytes (the bytes outside them are plain ASCII).
-                guard let suspect else { return try parseValid(originalLine, indexed: count) }
-                let range = UnsafeRawBufferPointer(rebasing: originalLine[suspect])
-                guard let (offset, reason) = SAELineParser.firstRejectedByte(range) else {
-                    return try parseValid(originalLine, indexed: count)
-                }
-                indexed = count
-                rejected = (suspect.lowerBound + offset, reason)
+        if let (count, suspect) = split {
+            // A line of ASCII text without control characters needs no further check of its bytes; another is
+            // checked over the blocks that hold such bytes (the bytes outside them are plain ASCII).
+            guard let suspect else { return try parseValid(originalLine, indexed: count) }
+            let range = UnsafeRawBufferPointer(rebasing: originalLine[suspect])
+            guard let (offset, reason) = SAELineParser.firstRejectedByte(range) else {
+                return try parseValid(originalLine, indexed: count)
             }
+            indexed = count
+            rejected = (suspect.lowerBound + offset, reason)
         }
         guard let (offset, reason) = rejected ?? SAELineParser.firstRejectedByte(originalLine) else {
             return try parseValid(originalLine, indexed: indexed)

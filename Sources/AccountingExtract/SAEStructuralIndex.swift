@@ -96,38 +96,54 @@ enum SAEStructuralIndex {
         var quotes: UInt64 = 0
         /// Nonzero when a byte is non-ASCII or a control character other than TAB.
         var suspect: UInt32 = 0
+        /// The line feeds (made only when ``suspect`` is nonzero: a line feed is a control character).
+        var lineFeeds: UInt64 = 0
+        /// The four 16-byte parts, kept for the masks a caller makes only when it needs them.
+        let parts: (SIMD16<UInt8>, SIMD16<UInt8>, SIMD16<UInt8>, SIMD16<UInt8>)
 
         /// Classifies the 64 bytes at `pointer`.
         ///
-        /// Quotes and suspect bytes are rare (about one block in seven holds either), so they are first looked
-        /// for together, in one vector for the whole block; their masks are made only when it finds one.
+        /// Quotes and suspect bytes are rare (about one block in seven holds either, and the last block of each
+        /// line, with its line feed), so they are first looked for together, in one vector for the whole block;
+        /// their masks are made only when it finds one.
         @inline(__always)
         init(_ pointer: UnsafeRawPointer) {
-            let pipe = SIMD16<UInt8>(repeating: SAELineParser.pipe)
-            let quote = SIMD16<UInt8>(repeating: SAELineParser.quote)
-            let parts = (
+            parts = (
                 pointer.loadUnaligned(fromByteOffset: 0, as: SIMD16<UInt8>.self),
                 pointer.loadUnaligned(fromByteOffset: 16, as: SIMD16<UInt8>.self),
                 pointer.loadUnaligned(fromByteOffset: 32, as: SIMD16<UInt8>.self),
                 pointer.loadUnaligned(fromByteOffset: 48, as: SIMD16<UInt8>.self)
             )
-            pipes =
-                UInt64(SAEStructuralIndex.movemask(parts.0 .== pipe))
-                | UInt64(SAEStructuralIndex.movemask(parts.1 .== pipe)) << 16
-                | UInt64(SAEStructuralIndex.movemask(parts.2 .== pipe)) << 32
-                | UInt64(SAEStructuralIndex.movemask(parts.3 .== pipe)) << 48
+            pipes = SAEStructuralIndex.mask(parts, equalTo: SAELineParser.pipe)
+            let quote = SIMD16<UInt8>(repeating: SAELineParser.quote)
             let suspects =
                 Self.suspects(parts.0) | Self.suspects(parts.1) | Self.suspects(parts.2) | Self.suspects(parts.3)
             let anyQuote =
                 SAEStructuralIndex.bytes(parts.0 .== quote) | SAEStructuralIndex.bytes(parts.1 .== quote)
                 | SAEStructuralIndex.bytes(parts.2 .== quote) | SAEStructuralIndex.bytes(parts.3 .== quote)
             guard SAEStructuralIndex.movemask(suspects | anyQuote) != 0 else { return }
-            quotes =
-                UInt64(SAEStructuralIndex.movemask(parts.0 .== quote))
-                | UInt64(SAEStructuralIndex.movemask(parts.1 .== quote)) << 16
-                | UInt64(SAEStructuralIndex.movemask(parts.2 .== quote)) << 32
-                | UInt64(SAEStructuralIndex.movemask(parts.3 .== quote)) << 48
+            quotes = SAEStructuralIndex.mask(parts, equalTo: SAELineParser.quote)
             suspect = SAEStructuralIndex.movemask(suspects)
+            if suspect != 0 { lineFeeds = SAEStructuralIndex.mask(parts, equalTo: 0x0A) }
+        }
+
+        /// The bit of each suspect byte (``suspect`` says only whether there is one).
+        @inline(__always)
+        func suspectMask() -> UInt64 {
+            SAEStructuralIndex.mask(
+                Self.suspects(parts.0),
+                Self.suspects(parts.1),
+                Self.suspects(parts.2),
+                Self.suspects(parts.3)
+            )
+        }
+
+        /// Keeps the bytes of `valid` only: the block's last line ends inside it.
+        @inline(__always)
+        mutating func keep(_ valid: UInt64) {
+            pipes &= valid
+            quotes &= valid
+            suspect = suspect != 0 && suspectMask() & valid != 0 ? 1 : 0
         }
 
         /// 0xFF for each byte that is non-ASCII or a control character: as signed bytes, the non-ASCII ones are
@@ -284,6 +300,27 @@ enum SAEStructuralIndex {
     static func digitMask(_ bytes: SIMD16<UInt8>) -> UInt32 {
         let moved = unsafeBitCast(bytes &+ 0x50, to: SIMD16<Int8>.self)
         return movemask(moved .< SIMD16<Int8>(repeating: -118))
+    }
+
+    /// Bit *i* set when byte *i* of the four parts (16 bytes each, in order) equals `byte`.
+    @inline(__always)
+    static func mask(
+        _ parts: (SIMD16<UInt8>, SIMD16<UInt8>, SIMD16<UInt8>, SIMD16<UInt8>),
+        equalTo byte: UInt8
+    ) -> UInt64 {
+        let value = SIMD16<UInt8>(repeating: byte)
+        return mask(
+            bytes(parts.0 .== value),
+            bytes(parts.1 .== value),
+            bytes(parts.2 .== value),
+            bytes(parts.3 .== value)
+        )
+    }
+
+    /// The high bits of four 16-byte vectors (in order) as one 64-bit mask.
+    @inline(__always)
+    static func mask(_ a: SIMD16<UInt8>, _ b: SIMD16<UInt8>, _ c: SIMD16<UInt8>, _ d: SIMD16<UInt8>) -> UInt64 {
+        UInt64(movemask(a)) | UInt64(movemask(b)) << 16 | UInt64(movemask(c)) << 32 | UInt64(movemask(d)) << 48
     }
 
     /// The high bit of each of 16 bytes, as bits 0–15.

@@ -1,3 +1,5 @@
+import ExtractTesting
+import Foundation
 import Testing
 
 @testable import AccountingExtract
@@ -210,6 +212,109 @@ import Testing
                     #expect(reference.summary.recordCount == count && reference.summary.header?.recordCount == count)
                 }
             }
+        }
+    }
+}
+
+/// The structural index finds each line's end in the pass that splits it (`splitNextLine`): the line feed is in
+/// one of the blocks whose masks are made in full, and the bits past it are masked off. Lines are made to end at
+/// every place a block can end them (the last bytes of a block, the first of the next, a carriage return on a
+/// block's last byte and its line feed on the next one's first), with a last value that ends in a delimiter, a
+/// quoted value, a TAB, a non-ASCII letter, a control character or a lone quote, blank lines between them, and
+/// chunk sizes that cut lines at the reader's refills; both scanners give the same results, read from memory and
+/// from a file.
+@Suite(.offThePool) struct SAELineEndTests {
+    static let endings: [String] = ["x", "", "\"a|b\"", "ab\t", "é", "a\u{1}", "a\"", "\"\"\"\"", "|"]
+
+    /// `count` letters that differ from line to line, so that an older line's bytes left in the reader's buffer
+    /// never read as the line's own.
+    static func letters(_ count: Int, from seed: Int) -> String {
+        String((0..<count).map { Character(Unicode.Scalar(UInt8(97 + ($0 + seed * 7) % 26))) })
+    }
+
+    static func file(_ random: inout SAEPropertyTests.Generator) -> [UInt8] {
+        var text = "EXTRACT|2019-02-01|24|0|567\n"
+        for sequence in 1...24 {
+            let crlf = Bool.random(using: &random)
+            let ending = endings[Int.random(in: 0..<endings.count, using: &random)]
+            var values = Fixture.detail(sequence: sequence, amount: "+1.00")
+            values[399] = ""
+            let prefix = Fixture.line(values).utf8.count
+            // The line's length (terminator included) lands on a chosen place in its 64-byte block.
+            let place = [0, 1, 2, 62, 63, Int.random(in: 0..<64, using: &random)][Int.random(in: 0...5, using: &random)]
+            let length = prefix + ending.utf8.count + (crlf ? 2 : 1)
+            let padding = ((place - length) % 64 + 64) % 64
+            text += Fixture.line(Array(values.dropLast())) + "|" + Self.letters(padding, from: sequence) + ending
+            text += crlf ? "\r\n" : "\n"
+            if Int.random(in: 0..<6, using: &random) == 0 { text += Bool.random(using: &random) ? "\n" : "\r\n" }
+        }
+        if Bool.random(using: &random) { text.removeLast() }
+        return Array(text.utf8)
+    }
+
+    @Test(arguments: 0..<40 as Range<UInt64>)
+    func lineEndsAtEveryPlaceOfABlock(seed: UInt64) throws {
+        var random = SAEPropertyTests.Generator(state: seed &* 0x2545_F491_4F6C_DD1D &+ 17)
+        let bytes = Self.file(&random)
+        let path = try TemporaryFile.write(String(decoding: bytes, as: UTF8.self))
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        for mode in [SAEReader.Mode.strict, .lenient] {
+            let chunk = [4_096, 4_100, 4_159, 5_000, 1 << 18][Int.random(in: 0...4, using: &random)]
+            func options(_ scanner: SAEReader.Scanner) -> SAEReader.Options {
+                SAEReader.Options(mode: mode, chunkSize: chunk, scanner: scanner)
+            }
+            let reference = SAEFile.check(reader: SAEReader(bytes: bytes, options: options(.reference)))
+            let indexed = SAEFile.check(reader: SAEReader(bytes: bytes, options: options(.structuralIndex)))
+            #expect(indexed == reference, "seed \(seed) \(mode) chunk \(chunk)")
+            let fromFile = SAEFile.check(reader: try SAEReader(path: path, options: options(.structuralIndex)))
+            let referenceFromFile = SAEFile.check(reader: try SAEReader(path: path, options: options(.reference)))
+            #expect(fromFile == referenceFromFile, "seed \(seed) \(mode) chunk \(chunk), from the file")
+            #expect(reference.summary.recordCount + reference.summary.errorCount > 0)
+        }
+    }
+
+    /// A line feed past the bytes read (an older line's, left in the reader's buffer) does not end the line: the
+    /// index says it found none, at every length of the bytes read before it.
+    @Test func aLineFeedPastTheBytesReadIsNotTheLinesEnd() {
+        let line = Array("DETAIL|a|b|c|".utf8) + Array(repeating: UInt8(ascii: "x"), count: 150)
+        let bounds = UnsafeMutablePointer<UInt32>.allocate(capacity: 512)
+        defer { bounds.deallocate() }
+        for available in 1..<line.count {
+            var bytes = line
+            bytes[available] = 0x0A
+            bytes += Array(repeating: 0x0A, count: 64)
+            bytes.withUnsafeBytes { raw in
+                // swift-format-ignore: NeverForceUnwrap
+                let found = SAEStructuralIndex.splitNextLine(raw.baseAddress!, available: available, into: bounds)
+                #expect(found == nil, "available \(available)")
+                // With the line feed among the bytes read, it ends the line.
+                // swift-format-ignore: NeverForceUnwrap
+                let whole = SAEStructuralIndex.splitNextLine(raw.baseAddress!, available: available + 1, into: bounds)
+                #expect(whole?.length == available && whole?.consumed == available + 1, "available \(available)")
+            }
+        }
+    }
+
+    /// The reader's bytes past the last line read are an older line's: a line feed there does not end the line
+    /// being read. A file whose lines shrink, and whose last line has no line feed, leaves old line feeds past
+    /// the new bytes after each refill; each chunk size puts them at another place.
+    @Test func staleLineFeedsPastTheBytesReadDoNotEndALine() throws {
+        var text = "EXTRACT|2019-02-01|30|30.00|567\n"
+        for sequence in 1...30 {
+            var values = Fixture.detail(sequence: sequence, amount: "+1.00")
+            values[399] = Self.letters((30 - sequence) * 37, from: sequence)
+            text += Fixture.line(values) + (sequence == 30 ? "" : "\n")
+        }
+        let path = try TemporaryFile.write(text)
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        for chunk in 4_096..<4_352 {
+            let indexed = SAEFile.check(reader: try SAEReader(path: path, options: SAEReader.Options(chunkSize: chunk)))
+            let reference = SAEFile.check(
+                reader: try SAEReader(path: path, options: SAEReader.Options(chunkSize: chunk, scanner: .reference))
+            )
+            #expect(indexed == reference, "chunk \(chunk)")
+            #expect(indexed.summary.recordCount == 30, "chunk \(chunk)")
+            #expect(indexed.summary.errorCount == 0, "chunk \(chunk): \(indexed.summary.errors.prefix(2))")
         }
     }
 }
