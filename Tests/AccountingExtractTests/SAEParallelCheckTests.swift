@@ -34,12 +34,18 @@ import Testing
         return try TemporaryFile.write(lines.joined(separator: "\n") + "\n")
     }
 
+    /// The check on one thread and on several, the file read into the chunk buffer and mapped into memory: the
+    /// same results each time.
     func compare(_ path: String, mode: SAEReader.Mode = .strict, maximumLineLength: Int? = nil) throws {
-        let options =
+        var options =
             maximumLineLength.map { SAEReader.Options(mode: mode, maximumLineLength: $0, chunkSize: 1_024) }
             ?? SAEReader.Options(mode: mode)
+        options.mappingThreshold = .max
         let one = try SAEFile.check(path: path, options: options)
-        for threads in [2, 3, 4] {
+        var mapped = options
+        mapped.mappingThreshold = 0
+        #expect(try SAEFile.check(path: path, options: mapped) == one, "mapped, one thread")
+        for (threads, options) in [(2, options), (3, options), (4, options), (2, mapped), (3, mapped)] {
             let many = try SAEFile.check(
                 path: path,
                 options: options,

@@ -266,10 +266,54 @@ import Testing
             let reference = SAEFile.check(reader: SAEReader(bytes: bytes, options: options(.reference)))
             let indexed = SAEFile.check(reader: SAEReader(bytes: bytes, options: options(.structuralIndex)))
             #expect(indexed == reference, "seed \(seed) \(mode) chunk \(chunk)")
+            var mapped = options(.structuralIndex)
+            mapped.mappingThreshold = 0
             let fromFile = SAEFile.check(reader: try SAEReader(path: path, options: options(.structuralIndex)))
             let referenceFromFile = SAEFile.check(reader: try SAEReader(path: path, options: options(.reference)))
+            let fromMapping = SAEFile.check(reader: try SAEReader(path: path, options: mapped))
             #expect(fromFile == referenceFromFile, "seed \(seed) \(mode) chunk \(chunk), from the file")
+            #expect(fromMapping == referenceFromFile, "seed \(seed) \(mode) chunk \(chunk), mapped")
             #expect(reference.summary.recordCount + reference.summary.errorCount > 0)
+        }
+    }
+
+    /// A mapped file that ends on a page's last byte: the index must not read its last line's block past the
+    /// mapping (the next page is not mapped; reading it would kill the process), with and without a final line
+    /// feed, on one thread and on two.
+    @Test(arguments: [8_192, 12_288, 65_536])
+    func aMappedFileEndingOnAPageEdge(size: Int) throws {
+        for finalLineFeed in [true, false] {
+            // The first line takes the room, so that the last one is short enough for the index's pass.
+            let header = "EXTRACT|2019-02-01|4|3.00|567\n"
+            let tail = finalLineFeed ? "\n" : ""
+            var first = Fixture.detail(sequence: 1, amount: "+1.00")
+            var lines = (2...4).map { sequence in
+                var values = Fixture.detail(sequence: sequence, amount: sequence == 4 ? "+0.00" : "+1.00")
+                values[399] = Self.letters(10, from: sequence)
+                return Fixture.line(values)
+            }
+            let rest = lines.map { $0.utf8.count + 1 }.reduce(0, +) - 1 + tail.utf8.count
+            let room = size - header.utf8.count - Fixture.line(first).utf8.count - 1 - rest
+            first[399] = Self.letters(room, from: 1)
+            lines.insert(Fixture.line(first), at: 0)
+            let text = header + lines.joined(separator: "\n") + tail
+            let path = try TemporaryFile.write(text)
+            defer { try? FileManager.default.removeItem(atPath: path) }
+            #expect(try FileManager.default.attributesOfItem(atPath: path)[.size] as? Int == size)
+            var mapped = SAEReader.Options()
+            mapped.mappingThreshold = 0
+            let reference = try SAEFile.check(path: path, options: SAEReader.Options(scanner: .reference))
+            #expect(try SAEFile.check(path: path, options: mapped) == reference, "\(size) \(finalLineFeed)")
+            let parts = try SAEFile.check(
+                path: path,
+                options: mapped,
+                journal: JournalConfiguration(),
+                maximumErrors: 100,
+                threads: 2,
+                minimumParallelSize: 0
+            )
+            #expect(parts == reference, "\(size) \(finalLineFeed), two threads")
+            #expect(reference.summary.recordCount == 4)
         }
     }
 
