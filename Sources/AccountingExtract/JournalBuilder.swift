@@ -199,13 +199,13 @@ public struct JournalBuilder: Sendable {
     private func party(_ number: Int, _ view: SAEFieldView) -> Counterparty? {
         // A field followed by 16 others has 16 bytes readable from its start (their delimiters at least).
         if !view.isQuoted(number),
-            let name = FoldedField(view.raw(number), readsSixteen: number &+ 16 <= view.fieldCount)
+            let name = FoldedField(view.raw(number), readsSixteen: view.readsSixteen(after: number))
         {
             if companyNames.contains(name) { return .company }
             if employeeNames.contains(name) { return .employee }
             let code = SAEField.Numbers.reportEntryPaymentTypeCode
             if !namesCardPrograms, !view.isQuoted(code) {
-                guard let value = FoldedField(view.raw(code), readsSixteen: code &+ 16 <= view.fieldCount) else {
+                guard let value = FoldedField(view.raw(code), readsSixteen: view.readsSixteen(after: code)) else {
                     return nil
                 }
                 return cardCodes.contains(value) ? .cardProgram : nil

@@ -154,9 +154,7 @@ extension SAEReader {
             if start & SAELineParser.quotedFlag == 0 {
                 let count = Int(truncatingIfNeeded: (next & ~SAELineParser.quotedFlag) &- 1 &- start)
                 let value = view.base + Int(truncatingIfNeeded: start)
-                // Sixteen more fields follow, so at least sixteen bytes (their delimiters) can be read past the
-                // start of a value of at most sixteen: the vector checks apply.
-                let wide = number &+ 16 <= fieldCount && count <= 16
+                let wide = view.readsSixteen(after: number) && count <= 16
                 let settled: Bool
                 if wide {
                     settled = isPlain16(kind, value, count: count)

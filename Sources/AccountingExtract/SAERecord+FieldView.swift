@@ -41,6 +41,13 @@ struct SAEFieldView {
         return UnsafeRawBufferPointer(start: base + start, count: end - start)
     }
 
+    /// `true` when sixteen bytes can be read past the start of field `number`'s value of at most sixteen: sixteen
+    /// more fields follow it, so at least their sixteen delimiters. The vector checks read a value so.
+    @inline(__always)
+    func readsSixteen(after number: Int) -> Bool {
+        number &+ 16 <= fieldCount
+    }
+
     @inline(__always)
     func isQuoted(_ number: Int) -> Bool {
         number >= 1 && number <= fieldCount && bounds[number - 1] & SAELineParser.quotedFlag != 0
@@ -58,8 +65,7 @@ struct SAEFieldView {
     @inline(__always)
     func amount(_ number: Int) -> Amount? {
         let field = raw(number)
-        // A field followed by 16 others has 16 bytes readable past its end (their delimiters at least).
-        if let start = field.baseAddress, number &+ 16 <= fieldCount, field.count <= 16,
+        if let start = field.baseAddress, readsSixteen(after: number), field.count <= 16,
             Amount.isPlainValid16(start, count: field.count)
         {
             return Amount.plainValue16(start, count: field.count)
@@ -72,7 +78,7 @@ struct SAEFieldView {
     @inline(__always)
     func integer(_ number: Int) -> Int? {
         let field = raw(number)
-        if let start = field.baseAddress, number &+ 16 <= fieldCount,
+        if let start = field.baseAddress, readsSixteen(after: number),
             SAERecord.isPlainInteger16(start, count: field.count)
         {
             return Int(truncatingIfNeeded: PlainDigits.value(start, count: field.count))
