@@ -8,7 +8,8 @@ import Darwin
 
 /// A streaming reader of SAE files: the `EXTRACT` header, then each `DETAIL` record, with flat memory.
 ///
-/// The reader reads in chunks and never holds more than one line beyond its chunk buffer. Each call to
+/// The reader reads in chunks and never holds more than one line beyond its chunk buffer; a regular file of 1 MiB or
+/// more is mapped into memory instead and read in place, its pages released as they are read. Each call to
 /// ``next()`` consumes one line; when a line is malformed it throws an ``SAEError`` naming the line, field and
 /// value, and the following call carries on with the next line, so a caller can collect every error.
 ///
