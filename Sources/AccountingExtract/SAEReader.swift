@@ -139,8 +139,8 @@ public final class SAEReader {
     @exclusivity(unchecked) private var remaining = Int.max
     /// `false` for a part of a file that starts after its header.
     @exclusivity(unchecked) private var isWholeFile = true
-    /// The file's bytes mapped into memory (``SAEReader+Mapping.swift``), or `nil` when they are read into
-    /// ``buffer``, which then points into the mapping.
+    /// The file's bytes mapped into memory, with the inaccessible page after them (``mapIfLarge(from:to:threshold:)``),
+    /// into which ``buffer`` then points; `nil` when the file is read into ``buffer``.
     @exclusivity(unchecked) private var mapping: UnsafeRawBufferPointer?
     /// The bytes from ``buffer``'s start that may be read: the structural index reads a line's last 64-byte block
     /// whole.
@@ -377,7 +377,9 @@ public final class SAEReader {
                 let newline = UnsafeRawPointer(base).distance(to: UnsafeRawPointer(hit))
                 return takeLine(base, upTo: newline, consumed: newline + 1)
             }
-            if scanEnd < end {
+            // (The buffered reader stops at a line of `lineLimit` bytes without a line feed even at the end of the
+            // input: the buffer is full before the end is seen.)
+            if mapping != nil && end &- start >= lineLimit {
                 finished = true
                 stoppedEarly = true
                 lineNumber += 1

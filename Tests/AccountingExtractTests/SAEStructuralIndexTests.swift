@@ -317,6 +317,31 @@ import Testing
         }
     }
 
+    /// The limit on a line's length is the same, mapped or read into the buffer: a last line of just under, at
+    /// and just over the limit, with and without its line feed.
+    @Test(arguments: [4_094, 4_095, 4_096, 4_097])
+    func aLongLastLineHasTheSameLimitMappedOrRead(length: Int) throws {
+        for finalLineFeed in [true, false] {
+            var values = Fixture.detail(sequence: 1, amount: "+1.00")
+            values[399] = ""
+            values[399] = Self.letters(length - Fixture.line(values).utf8.count, from: 1)
+            let line = Fixture.line(values)
+            #expect(line.utf8.count == length)
+            let path = try TemporaryFile.write(
+                "EXTRACT|2019-02-01|1|1.00|567\n" + line + (finalLineFeed ? "\n" : "")
+            )
+            defer { try? FileManager.default.removeItem(atPath: path) }
+            var options = SAEReader.Options(maximumLineLength: 4_096, chunkSize: 1_024)
+            options.mappingThreshold = .max
+            let read = try SAEFile.check(path: path, options: options)
+            options.mappingThreshold = 0
+            let mapped = try SAEFile.check(path: path, options: options)
+            #expect(mapped == read, "\(length) \(finalLineFeed)")
+            let tooLong = length + (finalLineFeed ? 1 : 0) > 4_096 || length == 4_096
+            #expect(read.errors.contains { $0.code == .lineTooLong } == tooLong, "\(length) \(finalLineFeed)")
+        }
+    }
+
     /// A line feed past the bytes read (an older line's, left in the reader's buffer) does not end the line: the
     /// index says it found none, at every length of the bytes read before it.
     @Test func aLineFeedPastTheBytesReadIsNotTheLinesEnd() {
